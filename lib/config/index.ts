@@ -1,0 +1,60 @@
+import type { z } from "zod";
+
+import { type Config, configSchema, type SettingName, settingDocs } from "./schema.js";
+
+export { type Config, configSchema, type SettingName, settingDocs } from "./schema.js";
+
+/** A setting is missing or has the wrong shape; `variable` names it. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly code = "TOPDECK_CONFIG";
+  constructor(
+    message: string,
+    readonly variable: string,
+  ) {
+    super(message);
+  }
+}
+
+/** True for a ConfigError, also across two copies of this package. */
+export function isConfigError(e: unknown): e is ConfigError {
+  return e instanceof Error && (e as { code?: unknown }).code === "TOPDECK_CONFIG";
+}
+
+function describe(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): ConfigError {
+  const variable = String(issue.path[0] ?? "(environment)");
+  const raw = env[variable];
+  const got = raw === undefined ? "it is not set" : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`;
+  const secret = /TOKEN|CONNECTION_STRING|KEY/i.test(variable);
+  const shape = settingDocs[variable as SettingName]?.shape;
+  const expected = shape === undefined ? issue.message : `expected ${shape} (${issue.message})`;
+  return new ConfigError(
+    `Setting ${variable} is invalid: ${expected}; ${secret && raw !== undefined ? "value hidden" : got}.`,
+    variable,
+  );
+}
+
+/**
+ * Parses the environment into a typed Config. Empty strings count as unset, as the Functions
+ * host and shells produce them for cleared settings.
+ * @throws ConfigError naming the first bad variable and the expected shape.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw first ? describe(first, present) : new ConfigError("Invalid configuration.", "(environment)");
+  }
+  return parsed.data;
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, parsed once on first use. */
+export function getConfig(): Config {
+  current ??= loadConfig();
+  return current;
+}
