@@ -1,8 +1,8 @@
 import type { z } from "zod";
 
-import { type Config, configSchema, type SettingName, settingDocs } from "./schema.js";
+import { type Config, configSchema, settingDocs,type SettingName } from "./schema.js";
 
-export { type Config, configSchema, type SettingName, settingDocs } from "./schema.js";
+export { type Config, configSchema, settingDocs,type SettingName } from "./schema.js";
 
 /** A setting is missing or has the wrong shape; `variable` names it. */
 export class ConfigError extends Error {

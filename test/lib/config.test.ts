@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+
+import { type ConfigError, isConfigError, loadConfig } from "../../lib/config/index.js";
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (isConfigError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected loadConfig to fail");
+}
+
+describe("loadConfig", () => {
+  it("gives defaults for an empty environment", () => {
+    const cfg = loadConfig({});
+    expect(cfg.TOPDECK_LOG_LEVEL).toBe("info");
+    expect(cfg.ARM_ENDPOINT).toBe("https://management.azure.com");
+    expect(cfg.TOPDECK_SUBSCRIPTIONS).toEqual([]);
+    expect(cfg.DISCOVERY_CONCURRENCY).toBe(8);
+    expect(cfg.UPSTASH_REDIS_REST_URL).toBeUndefined();
+  });
+
+  it("parses good values into typed ones", () => {
+    const cfg = loadConfig({
+      DISCOVERY_CONCURRENCY: "32",
+      TOPDECK_SUBSCRIPTIONS: "11111111-1111-1111-1111-111111111111, 22222222-2222-2222-2222-222222222222",
+      UPSTASH_REDIS_REST_URL: "http://127.0.0.1:8079",
+      UPSTASH_REDIS_REST_TOKEN: "tok-123456789",
+    });
+    expect(cfg.DISCOVERY_CONCURRENCY).toBe(32);
+    expect(cfg.TOPDECK_SUBSCRIPTIONS).toEqual([
+      "11111111-1111-1111-1111-111111111111",
+      "22222222-2222-2222-2222-222222222222",
+    ]);
+    expect(cfg.UPSTASH_REDIS_REST_URL).toBe("http://127.0.0.1:8079");
+  });
+
+  it("treats empty and blank strings as unset", () => {
+    expect(loadConfig({ DISCOVERY_CONCURRENCY: "", TOPDECK_LOG_LEVEL: "  " }).DISCOVERY_CONCURRENCY).toBe(8);
+  });
+
+  it.each([
+    ["not a number", { DISCOVERY_CONCURRENCY: "many" }, "DISCOVERY_CONCURRENCY", "integer 1-256"],
+    ["a fraction", { DISCOVERY_CONCURRENCY: "2.5" }, "DISCOVERY_CONCURRENCY", "integer 1-256"],
+    ["out of range", { DISCOVERY_CONCURRENCY: "0" }, "DISCOVERY_CONCURRENCY", "integer 1-256"],
+    ["not in the enum", { TOPDECK_LOG_LEVEL: "verbose" }, "TOPDECK_LOG_LEVEL", "one of debug, info, warn, error"],
+    ["not a URL", { ARM_ENDPOINT: "management" }, "ARM_ENDPOINT", "https URL"],
+    ["plain http for ARM", { ARM_ENDPOINT: "http://127.0.0.1:1" }, "ARM_ENDPOINT", "https URL"],
+    ["a bad GUID in a list", { TOPDECK_SUBSCRIPTIONS: "11111111-1111-1111-1111-111111111111,prod" }, "TOPDECK_SUBSCRIPTIONS", "GUIDs"],
+    ["a URL without its token", { UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" }, "UPSTASH_REDIS_REST_TOKEN", "required when"],
+    ["a token without its URL", { UPSTASH_REDIS_REST_TOKEN: "abcdefgh12" }, "UPSTASH_REDIS_REST_URL", "required when"],
+  ])("rejects %s, naming the variable and the expected shape", (_kind, env, variable, shape) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(`Setting ${variable} is invalid`);
+    expect(error.message).toContain(shape);
+  });
+
+  it("shows the bad value, but never a secret's", () => {
+    expect(failure({ DISCOVERY_CONCURRENCY: "many" }).message).toContain('got "many"');
+    const secret = failure({ UPSTASH_REDIS_REST_URL: "ftp://x", UPSTASH_REDIS_REST_TOKEN: "s3cr3t-token-value" });
+    expect(secret.message).not.toContain("s3cr3t-token-value");
+  });
+});
