@@ -1,0 +1,181 @@
+import {
+  backReferences,
+  embeddedNodeTypes,
+  type Relation,
+  relationByPath,
+  relationByTargetType,
+} from "./edge-rules.js";
+import { ancestorKeys, canonicalKey, looksLikeArmId, parseResourceId, typeOfKey } from "./ids.js";
+
+/** A resource as the edge inference reads it: its canonical key, type and the ARM payload. */
+export interface EdgeSource {
+  key: string;
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A dependency: `from` depends on `to` (contracts.md section 3). */
+export interface Edge {
+  from: string;
+  to: string;
+  relation: Relation;
+  /** JSON path, in the holder's payload, of the reference that produced the edge. */
+  via: string;
+}
+
+/** A referenced resource that is not in the discovered set. */
+export interface ExternalRef {
+  key: string;
+  id: string;
+  type: string;
+}
+
+/** The edges and external references of a set of resources. */
+export interface InferredEdges {
+  edges: Edge[];
+  external: ExternalRef[];
+}
+
+/** Top-level fields that never hold a reference worth an edge. */
+const skippedFields = new Set(["key", "id", "name", "type", "location", "subscriptionId", "resourceGroup", "etag", "stale"]);
+
+// Preference when two findings give the same (from, to): structure first, then the dependent's
+// own payload, then a parent's embedded copy, then a back-reference held by the dependency.
+const enum Source {
+  Contains = 0,
+  Own = 1,
+  Embedded = 2,
+  Back = 3,
+}
+
+interface Finding extends Edge {
+  source: Source;
+}
+
+const compiledBackRefs = new Map(
+  Object.entries(backReferences).map(([type, paths]) => [type, new Set(paths)] as const),
+);
+
+function isBackReference(ownerType: string, path: string): boolean {
+  return compiledBackRefs.get("*")!.has(path) || (compiledBackRefs.get(ownerType)?.has(path) ?? false);
+}
+
+function relationFor(path: string, targetKey: string): Relation {
+  for (const rule of relationByPath) if (rule.path.test(path)) return rule.relation;
+  const type = typeOfKey(targetKey);
+  const exact = relationByTargetType[type];
+  if (exact !== undefined) return exact;
+  const namespace = type.split("/")[0];
+  return relationByTargetType[`${namespace}/*`] ?? "reference";
+}
+
+const isDescendant = (key: string, of: string) => key.length > of.length && key.startsWith(`${of}/`);
+
+/**
+ * Infers the dependency edges of a set of resources from what their payloads say: every string
+ * (and object key) that is an ARM id is a reference; child paths resolve to the nearest node;
+ * containment comes from the id hierarchy; back-references are reversed; references to
+ * resources outside the set become `external` entries. Output order is deterministic.
+ */
+export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
+  const nodes = new Map<string, EdgeSource>();
+  for (const r of resources) nodes.set(r.key, r);
+  const nodeTypes = new Set<string>(embeddedNodeTypes);
+  for (const r of nodes.values()) nodeTypes.add(r.type.toLowerCase());
+
+  const external = new Map<string, ExternalRef>();
+  const best = new Map<string, Finding>();
+
+  const resolve = (ref: string): string => {
+    const key = canonicalKey(ref);
+    if (nodes.has(key)) return key;
+    const ancestors = ancestorKeys(key);
+    for (const a of ancestors) if (nodes.has(a)) return a;
+    // Not discovered: name the deepest part of the path that is a kind of node, else the top level.
+    const chain = [key, ...ancestors];
+    const target = chain.find((k) => nodeTypes.has(typeOfKey(k))) ?? chain.at(-1)!;
+    if (!external.has(target)) {
+      const trimmed = ref.trim().replace(/\/+$/, "");
+      external.set(target, {
+        key: target,
+        id: trimmed.slice(0, target.length),
+        type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
+      });
+    }
+    return target;
+  };
+
+  const add = (finding: Finding): void => {
+    if (finding.from === finding.to) return;
+    const id = `${finding.from}\n${finding.to}`;
+    const seen = best.get(id);
+    if (seen === undefined || finding.source < seen.source) best.set(id, finding);
+  };
+
+  for (const node of nodes.values()) {
+    // Containment: a child depends on its nearest ancestor that is a node (or an external parent).
+    const parents = ancestorKeys(node.key);
+    if (parents.length > 0) {
+      const parent = parents.find((p) => nodes.has(p)) ?? resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
+      add({ from: node.key, to: parent, relation: "contains", via: "id", source: Source.Contains });
+    }
+    scan(node);
+  }
+
+  function scan(holder: EdgeSource): void {
+    const visit = (value: unknown, path: string, normalized: string, owner: string, ownerPath: string): void => {
+      if (typeof value === "string") {
+        if (looksLikeArmId(value)) reference(value, path, normalized, owner, ownerPath);
+        return;
+      }
+      if (value === null || typeof value !== "object") return;
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => visit(item, `${path}[${i}]`, `${normalized}[*]`, owner, ownerPath));
+        return;
+      }
+      let nextOwner = owner;
+      let nextOwnerPath = ownerPath;
+      const ownId = (value as { id?: unknown }).id;
+      if (path !== "" && typeof ownId === "string") {
+        const k = canonicalKey(ownId);
+        if (k !== owner && isDescendant(k, owner) && nodes.has(k)) {
+          // An embedded child that is a node (a subnet inside its vnet): what it says is its own.
+          nextOwner = k;
+          nextOwnerPath = normalized;
+        }
+      }
+      for (const [field, child] of Object.entries(value)) {
+        if (path === "" && skippedFields.has(field)) continue;
+        if (field === "id" && nextOwner !== owner) continue;
+        const childPath = path === "" ? field : `${path}.${field}`;
+        const childNorm = normalized === "" ? field : `${normalized}.${field}`;
+        if (looksLikeArmId(field)) {
+          const keyPath = `${path}[${JSON.stringify(field)}]`;
+          reference(field, keyPath, `${normalized}[key]`, nextOwner, nextOwnerPath);
+        }
+        visit(child, childPath, childNorm, nextOwner, nextOwnerPath);
+      }
+    };
+
+    const reference = (ref: string, path: string, normalized: string, owner: string, ownerPath: string): void => {
+      const target = resolve(ref);
+      if (target === owner || isDescendant(target, owner)) return;
+      const ownerType = owner === holder.key ? holder.type.toLowerCase() : typeOfKey(owner);
+      const relative = ownerPath === "" ? normalized : normalized.slice(ownerPath.length + 1);
+      const relation = relationFor(relative, target);
+      if (isBackReference(ownerType, relative)) {
+        add({ from: target, to: owner, relation: relationFor(relative, owner), via: path, source: Source.Back });
+      } else {
+        add({ from: owner, to: target, relation, via: path, source: owner === holder.key ? Source.Own : Source.Embedded });
+      }
+    };
+
+    visit(holder, "", "", holder.key, "");
+  }
+
+  const edges = [...best.values()]
+    .map(({ source: _source, ...edge }) => edge)
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  return { edges, external: externals };
+}

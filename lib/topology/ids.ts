@@ -1,0 +1,87 @@
+/**
+ * ARM resource ids: canonical keys and their parts. ARM ids are case-insensitive, and real
+ * payloads mix `resourceGroups`/`resourcegroups` and provider casing, so every comparison goes
+ * through `canonicalKey`.
+ */
+
+/** The parts of an ARM resource id. `type` is the full type, children included. */
+export interface ResourceIdParts {
+  subscriptionId: string;
+  resourceGroup: string | undefined;
+  provider: string | undefined;
+  /** e.g. `Microsoft.Network/virtualNetworks/subnets`; "" for a subscription or resource group. */
+  type: string;
+  name: string;
+}
+
+/** The canonical key of an ARM id: lower-cased, surrounding space and trailing slashes removed. */
+export function canonicalKey(id: string): string {
+  return id.trim().replace(/\/+$/, "").toLowerCase();
+}
+
+const armIdShape = /^\/subscriptions\/[^/\s]+(\/[^/\s]+\/[^/\s]+)*\/?$/i;
+
+/** True when a string is, as a whole, an ARM id below a subscription (no spaces, even segments). */
+export function looksLikeArmId(value: string): boolean {
+  return value.length < 2048 && value.startsWith("/") && armIdShape.test(value.trim());
+}
+
+/**
+ * Splits an id into its parts. Extension resources (`…/providers/A/x/n/providers/B/y/m`) take the
+ * last provider's type. Returns undefined for strings that are not ARM ids.
+ */
+export function parseResourceId(id: string): ResourceIdParts | undefined {
+  const segments = id.trim().replace(/^\/+|\/+$/g, "").split("/");
+  if (segments.length < 2 || segments[0]!.toLowerCase() !== "subscriptions") return undefined;
+  const subscriptionId = segments[1]!;
+  let resourceGroup: string | undefined;
+  let i = 2;
+  if (segments[i]?.toLowerCase() === "resourcegroups") {
+    resourceGroup = segments[i + 1];
+    i += 2;
+  }
+  let provider: string | undefined;
+  const typeParts: string[] = [];
+  let name = resourceGroup ?? subscriptionId;
+  while (i < segments.length) {
+    if (segments[i]!.toLowerCase() === "providers" && segments[i + 1] !== undefined) {
+      provider = segments[i + 1]!;
+      typeParts.length = 0;
+      i += 2;
+      continue;
+    }
+    const kind = segments[i]!;
+    const value = segments[i + 1];
+    if (value === undefined) return undefined;
+    typeParts.push(kind);
+    name = value;
+    i += 2;
+  }
+  const type = provider === undefined ? "" : [provider, ...typeParts].join("/");
+  return { subscriptionId, resourceGroup, provider, type, name };
+}
+
+/**
+ * The ids this id sits under, nearest first, down to the top-level resource: for
+ * `…/networkInterfaces/nic1/ipConfigurations/ip1` that is `…/networkInterfaces/nic1`. Only
+ * type/name pairs are cut, so a resource is never resolved to its resource group.
+ */
+export function ancestorKeys(key: string): string[] {
+  const segments = key.split("/");
+  const providersAt = segments.lastIndexOf("providers");
+  if (providersAt < 0) return [];
+  // segments: …, providers, ns, type1, name1, type2, name2 …; the top level ends at providersAt + 3.
+  const topEnd = providersAt + 4;
+  const out: string[] = [];
+  for (let end = segments.length - 2; end >= topEnd; end -= 2) out.push(segments.slice(0, end).join("/"));
+  if (out.length === 0 && segments.lastIndexOf("providers", providersAt - 1) > 0) {
+    // An extension resource whose own type has no parent pair: its scope is the resource before /providers.
+    out.push(segments.slice(0, providersAt).join("/"));
+  }
+  return out;
+}
+
+/** The lower-cased type of a key, as `parseResourceId` gives it. */
+export function typeOfKey(key: string): string {
+  return parseResourceId(key)?.type ?? "";
+}
