@@ -1,0 +1,241 @@
+import type { Agent } from "node:https";
+
+import { ResourceManagementClient } from "@azure/arm-resources";
+import type { TokenCredential } from "@azure/core-auth";
+import { createPipelineRequest, type HttpHeaders, isRestError } from "@azure/core-rest-pipeline";
+
+import type { ProviderInfo } from "./api-versions.js";
+import { type ArmReader, ArmRequestError, type CallStats, type SubscriptionInfo } from "./arm-reader.js";
+
+/** Versions of ARM's own resource-management routes (facts.md). */
+const RESOURCES_API = "2021-04-01";
+const SUBSCRIPTIONS_API = "2022-12-01";
+
+/** One failed HTTP attempt, as the resilience layer classifies it. */
+export class ArmAttemptError extends Error {
+  override readonly name = "ArmAttemptError";
+  readonly code = "TOPDECK_ARM_ATTEMPT";
+  constructor(
+    message: string,
+    /** HTTP status, or 0 when no response arrived. */
+    readonly status: number,
+    /** ARM's error code, or a transport code such as ECONNRESET. */
+    readonly armCode: string,
+    /** Response headers (for Retry-After), when a response arrived. */
+    readonly headers: Record<string, string>,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** What a call runner knows about the call it wraps. */
+export interface CallContext {
+  subscriptionId: string | undefined;
+  /** Provider namespace of the type read, or `Microsoft.Resources` for ARM's own routes. */
+  namespace: string;
+  stats: CallStats | undefined;
+}
+
+/**
+ * Runs one logical call: rate limit, breaker, retry and timeout around `attempt`, which sends one
+ * request. It must return the attempt's result or throw; it reports retries in `ctx.stats`.
+ */
+export type CallRunner = <T>(ctx: CallContext, attempt: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/** A runner that sends each call once, with no retry: for tests and as the plain baseline. */
+export const sendOnce: CallRunner = (_ctx, attempt) => attempt(new AbortController().signal);
+
+/** Options of the HTTP ARM reader. */
+export interface ArmHttpReaderOptions {
+  credential: TokenCredential;
+  /** ARM endpoint. @default "https://management.azure.com" */
+  endpoint?: string;
+  /** Token audience. @default "https://management.azure.com/.default" */
+  credentialScopes?: string[];
+  /** An https.Agent, e.g. one that trusts the emulator's CA. */
+  agent?: Agent;
+  /** The resilience composition around each call. @default sendOnce */
+  run?: CallRunner;
+  /** Called with every response's headers (the rate limiter reads its remaining-reads budget). */
+  onResponse?: (subscriptionId: string | undefined, status: number, headers: Record<string, string>) => void;
+  /**
+   * SDK pipeline retries. @default 0 — TopDeck's own retry policy owns retrying, so attempts per
+   * call stay bounded by one number instead of multiplying.
+   */
+  sdkMaxRetries?: number;
+}
+
+const encodeSegments = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+
+/**
+ * ArmReader over HTTPS with the real @azure/arm-resources client's pipeline (auth, user agent,
+ * agent). Each page and each GET is one logical call through `run`.
+ */
+export class ArmHttpReader implements ArmReader {
+  private readonly client: ResourceManagementClient;
+  private readonly endpoint: URL;
+  private readonly run: CallRunner;
+
+  constructor(private readonly options: ArmHttpReaderOptions) {
+    this.endpoint = new URL(options.endpoint ?? "https://management.azure.com");
+    this.run = options.run ?? sendOnce;
+    this.client = new ResourceManagementClient(options.credential, {
+      endpoint: this.endpoint.origin,
+      credentialScopes: options.credentialScopes ?? ["https://management.azure.com/.default"],
+      retryOptions: { maxRetries: options.sdkMaxRetries ?? 0 },
+      ...(options.agent === undefined ? {} : { agent: options.agent }),
+    });
+  }
+
+  /** @inheritdoc */
+  async listSubscriptions(stats?: CallStats): Promise<SubscriptionInfo[]> {
+    const out: SubscriptionInfo[] = [];
+    for await (const page of this.pages(`/subscriptions?api-version=${SUBSCRIPTIONS_API}`, undefined, "Microsoft.Resources", stats)) {
+      for (const s of page as Array<{ subscriptionId?: unknown; displayName?: unknown; state?: unknown }>) {
+        if (typeof s.subscriptionId !== "string") continue;
+        if (typeof s.state === "string" && s.state !== "Enabled" && s.state !== "PastDue" && s.state !== "Warned") continue;
+        out.push({ subscriptionId: s.subscriptionId, displayName: typeof s.displayName === "string" ? s.displayName : "" });
+      }
+    }
+    return out;
+  }
+
+  /** @inheritdoc */
+  async listProviders(subscriptionId: string, stats?: CallStats): Promise<ProviderInfo[]> {
+    const out: ProviderInfo[] = [];
+    const path = `/subscriptions/${encodeURIComponent(subscriptionId)}/providers?api-version=${RESOURCES_API}`;
+    for await (const page of this.pages(path, subscriptionId, "Microsoft.Resources", stats)) {
+      out.push(...(page as ProviderInfo[]));
+    }
+    return out;
+  }
+
+  /** @inheritdoc */
+  listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats): AsyncIterable<unknown[]> {
+    const scope = this.scope(subscriptionId, resourceGroup);
+    return this.pages(`${scope}/resources?api-version=${RESOURCES_API}`, subscriptionId, "Microsoft.Resources", stats);
+  }
+
+  /** @inheritdoc */
+  listByType(
+    subscriptionId: string,
+    type: string,
+    apiVersion: string,
+    resourceGroup?: string,
+    stats?: CallStats,
+  ): AsyncIterable<unknown[]> {
+    const path = `${this.scope(subscriptionId, resourceGroup)}/providers/${encodeSegments(type)}?api-version=${encodeURIComponent(apiVersion)}`;
+    return this.pages(path, subscriptionId, type.split("/")[0]!, stats);
+  }
+
+  /** @inheritdoc */
+  async getById(id: string, apiVersion: string, stats?: CallStats): Promise<unknown> {
+    const url = this.url(`${encodeSegments(id.trim())}?api-version=${encodeURIComponent(apiVersion)}`);
+    const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(id.trim())?.[1];
+    const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(id)?.[1] ?? "Microsoft.Resources";
+    return this.call(url, subscriptionId, namespace, stats);
+  }
+
+  private scope(subscriptionId: string, resourceGroup: string | undefined): string {
+    const sub = `/subscriptions/${encodeURIComponent(subscriptionId)}`;
+    return resourceGroup === undefined ? sub : `${sub}/resourceGroups/${encodeURIComponent(resourceGroup)}`;
+  }
+
+  private url(pathAndQuery: string): string {
+    return new URL(pathAndQuery, this.endpoint).toString();
+  }
+
+  private async *pages(
+    first: string,
+    subscriptionId: string | undefined,
+    namespace: string,
+    stats: CallStats | undefined,
+  ): AsyncGenerator<unknown[]> {
+    let next: string | undefined = this.url(first);
+    while (next !== undefined) {
+      const body = (await this.call(next, subscriptionId, namespace, stats)) as { value?: unknown; nextLink?: unknown };
+      if (stats) stats.pages += 1;
+      if (!Array.isArray(body?.value)) {
+        throw new ArmRequestError(`GET ${redactQuery(next)}: the page has no value array`, "MalformedPage", 200, 1);
+      }
+      yield body.value as unknown[];
+      next = typeof body.nextLink === "string" && body.nextLink !== "" ? this.sameOrigin(body.nextLink) : undefined;
+    }
+  }
+
+  /** A nextLink must stay on the ARM endpoint: the bearer token never goes anywhere else. */
+  private sameOrigin(link: string): string {
+    const url = new URL(link, this.endpoint);
+    if (url.origin !== this.endpoint.origin) {
+      throw new ArmRequestError(`nextLink leaves the ARM endpoint (${url.origin})`, "ForeignNextLink", 0, 0);
+    }
+    return url.toString();
+  }
+
+  private async call(url: string, subscriptionId: string | undefined, namespace: string, stats: CallStats | undefined) {
+    let attempts = 0;
+    try {
+      return await this.run({ subscriptionId, namespace, stats }, async (signal) => {
+        attempts += 1;
+        return this.attempt(url, subscriptionId, signal, stats);
+      });
+    } catch (error) {
+      throw toRequestError(error, url, attempts);
+    }
+  }
+
+  private async attempt(url: string, subscriptionId: string | undefined, signal: AbortSignal, stats: CallStats | undefined) {
+    if (stats) stats.requests += 1;
+    let status: number;
+    let text: string | undefined;
+    let headers: Record<string, string>;
+    try {
+      const response = await this.client.sendRequest(createPipelineRequest({ url, method: "GET", abortSignal: signal }));
+      status = response.status;
+      headers = plainHeaders(response.headers);
+      text = response.bodyAsText ?? undefined;
+    } catch (error) {
+      if (isRestError(error) && error.response === undefined) {
+        throw new ArmAttemptError(`GET ${redactQuery(url)}: ${error.message}`, 0, error.code ?? "RequestFailed", {}, { cause: error });
+      }
+      throw error;
+    }
+    this.options.onResponse?.(subscriptionId, status, headers);
+    if (status === 429 && stats) stats.throttled += 1;
+    let body: unknown;
+    try {
+      body = text === undefined || text === "" ? undefined : JSON.parse(text);
+    } catch (cause) {
+      // A cut or garbled body is a transport fault, worth a retry like a reset connection.
+      throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 0, "MalformedResponse", headers, { cause });
+    }
+    if (status >= 200 && status < 300) return body;
+    const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+    const code = typeof err?.code === "string" ? err.code : `Http${status}`;
+    const message = typeof err?.message === "string" ? err.message : `status ${status}`;
+    throw new ArmAttemptError(`GET ${redactQuery(url)}: ${status} ${code}: ${message}`, status, code, headers);
+  }
+}
+
+function plainHeaders(headers: HttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) out[name.toLowerCase()] = value;
+  return out;
+}
+
+/** Keeps api-version, drops anything else from a URL shown in an error (skip tokens can be long). */
+function redactQuery(url: string): string {
+  const u = new URL(url);
+  return `${u.pathname}${u.searchParams.has("api-version") ? `?api-version=${u.searchParams.get("api-version")}` : ""}`;
+}
+
+function toRequestError(error: unknown, url: string, attempts: number): ArmRequestError {
+  if (error instanceof ArmRequestError) return error;
+  if (error instanceof ArmAttemptError) {
+    return new ArmRequestError(error.message, error.armCode, error.status, attempts, { cause: error });
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  const code = (e as { code?: unknown }).code;
+  return new ArmRequestError(`GET ${redactQuery(url)}: ${e.message}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
+}

@@ -1,0 +1,323 @@
+import pLimit from "p-limit";
+
+import type { ExportResource, RunError } from "../topology/export-format.js";
+import { canonicalKey, parseResourceId } from "../topology/ids.js";
+import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
+import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
+import { embeddedNodes, isRejected, normalizeResource } from "./normalize.js";
+
+/** Which resources of a subscription to discover. */
+export interface DiscoveryFilter {
+  /** Only these resource groups (case-insensitive). @default all */
+  resourceGroups?: readonly string[];
+  /** Only these types (case-insensitive). @default all */
+  includeTypes?: readonly string[];
+  /** Never these types (case-insensitive). @default none */
+  excludeTypes?: readonly string[];
+}
+
+/** Per-type figures of one subscription's discovery. */
+export interface TypeStats extends CallStats {
+  type: string;
+  resources: number;
+  durationMs: number;
+  /** How the full objects were read. */
+  method: "list" | "get" | "envelope";
+  failed: boolean;
+}
+
+/** Progress of one subscription, reported as each type finishes. */
+export interface SubscriptionProgress {
+  subscriptionId: string;
+  typesDone: number;
+  typesTotal: number;
+  resources: number;
+  throttled: number;
+  errors: number;
+}
+
+/** Options of `discoverSubscription`. */
+export interface DiscoverSubscriptionOptions {
+  reader: ArmReader;
+  subscriptionId: string;
+  filter?: DiscoveryFilter;
+  /** Types discovered at once. @default 8 */
+  concurrency?: number;
+  /** The previous snapshot's resources of this subscription, carried forward when a read fails. */
+  previous?: readonly ExportResource[];
+  /** api-versions by lower-cased type, when already known (cached); otherwise read from ARM. */
+  apiVersions?: (load: () => Promise<ProviderInfo[]>) => Promise<Map<string, string>>;
+  onProgress?: (p: SubscriptionProgress) => void;
+  now?: () => number;
+}
+
+/** What one subscription's discovery produced. */
+export interface SubscriptionResult {
+  subscriptionId: string;
+  resources: ExportResource[];
+  errors: RunError[];
+  types: TypeStats[];
+  stats: CallStats;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/**
+ * Discovers one subscription: the generic list says what exists; then, per type and `concurrency`
+ * types at a time, the provider's list endpoint gives full objects (a GET per resource for child
+ * types, for types whose list fails as unsupported, and for resources the list missed). A type
+ * that still fails is recorded and its previous resources are carried forward as stale; if the
+ * generic list itself fails, the whole previous subscription is.
+ */
+export async function discoverSubscription(options: DiscoverSubscriptionOptions): Promise<SubscriptionResult> {
+  const { reader, subscriptionId, filter = {}, previous = [] } = options;
+  const now = options.now ?? Date.now;
+  const stats = newCallStats();
+  const errors: RunError[] = [];
+  const types: TypeStats[] = [];
+  const inGroup = groupFilter(filter.resourceGroups);
+  const typeAllowed = typeFilter(filter);
+
+  const previousByType = new Map<string, ExportResource[]>();
+  for (const r of previous) {
+    if (!inGroup(r.resourceGroup) || !typeAllowed(r.type)) continue;
+    const t = lower(r.type);
+    previousByType.set(t, [...(previousByType.get(t) ?? []), r]);
+  }
+  const carryAll = (): ExportResource[] =>
+    [...previousByType.values()].flat().map((r) => ({ ...r, stale: true }));
+
+  // 1. What exists: the generic list, grouped by type.
+  const envelopes = new Map<string, Map<string, Record<string, unknown>>>();
+  let versions: Map<string, string>;
+  try {
+    const loadProviders = () => reader.listProviders(subscriptionId, stats);
+    versions = options.apiVersions ? await options.apiVersions(loadProviders) : apiVersionsByType(await loadProviders());
+    const groups = filter.resourceGroups?.length ? filter.resourceGroups : [undefined];
+    for (const group of groups) {
+      for await (const page of reader.listResources(subscriptionId, group, stats)) {
+        for (const raw of page) {
+          const env = raw as Record<string, unknown>;
+          if (typeof env.id !== "string" || typeof env.type !== "string") continue;
+          const parts = parseResourceId(env.id);
+          if (!inGroup(parts?.resourceGroup) || !typeAllowed(env.type)) continue;
+          const t = lower(env.type);
+          let byKey = envelopes.get(t);
+          if (byKey === undefined) envelopes.set(t, (byKey = new Map()));
+          byKey.set(canonicalKey(env.id), env);
+        }
+      }
+    }
+  } catch (error) {
+    errors.push(runError(subscriptionId, "*", error));
+    return { subscriptionId, resources: carryAll(), errors, types, stats };
+  }
+
+  // 2. Full objects, type by type.
+  const allTypes = [...envelopes.keys()].sort();
+  const progress: SubscriptionProgress = {
+    subscriptionId,
+    typesDone: 0,
+    typesTotal: allTypes.length,
+    resources: 0,
+    throttled: 0,
+    errors: 0,
+  };
+  const limit = pLimit(options.concurrency ?? 8);
+  const perType = await Promise.all(
+    allTypes.map((t) =>
+      limit(async () => {
+        const started = now();
+        const typeStats = newCallStats();
+        const byKey = envelopes.get(t)!;
+        const sample = byKey.values().next().value?.type;
+        const displayType = typeof sample === "string" ? sample : t;
+        const outcome = await readType({
+          reader,
+          subscriptionId,
+          type: displayType,
+          apiVersion: versions.get(t),
+          envelopes: byKey,
+          previous: previousByType.get(t) ?? [],
+          resourceGroups: filter.resourceGroups,
+          inGroup,
+          stats: typeStats,
+          concurrency: options.concurrency ?? 8,
+        });
+        add(stats, typeStats);
+        errors.push(...outcome.errors);
+        types.push({
+          type: displayType,
+          ...typeStats,
+          resources: outcome.resources.length,
+          durationMs: now() - started,
+          method: outcome.method,
+          failed: outcome.errors.length > 0,
+        });
+        progress.typesDone += 1;
+        progress.resources += outcome.resources.length;
+        progress.throttled = stats.throttled;
+        progress.errors = errors.length;
+        options.onProgress?.({ ...progress });
+        return outcome.resources;
+      }),
+    ),
+  );
+
+  // 3. Nodes that only arrive embedded in their parent (subnets), unless read on their own.
+  const resources = perType.flat();
+  const seen = new Set(resources.map((r) => r.key));
+  for (const parent of [...resources]) {
+    for (const child of embeddedNodes(parent)) {
+      if (seen.has(child.key) || !typeAllowed(child.type)) continue;
+      seen.add(child.key);
+      resources.push(parent.stale ? { ...child, stale: true } : child);
+    }
+  }
+  types.sort((a, b) => (a.type < b.type ? -1 : 1));
+  return { subscriptionId, resources, errors, types, stats };
+}
+
+interface ReadTypeInput {
+  reader: ArmReader;
+  subscriptionId: string;
+  type: string;
+  apiVersion: string | undefined;
+  envelopes: Map<string, Record<string, unknown>>;
+  previous: readonly ExportResource[];
+  resourceGroups: readonly string[] | undefined;
+  inGroup: (group: string | undefined) => boolean;
+  stats: CallStats;
+  concurrency: number;
+}
+
+interface ReadTypeOutcome {
+  resources: ExportResource[];
+  errors: RunError[];
+  method: TypeStats["method"];
+}
+
+async function readType(input: ReadTypeInput): Promise<ReadTypeOutcome> {
+  const { reader, subscriptionId, type, apiVersion, envelopes, stats } = input;
+  const found = new Map<string, ExportResource>();
+  const errors: RunError[] = [];
+  const previousByKey = new Map(input.previous.map((r) => [r.key, r]));
+
+  // The last good data we have for a resource we could not read now.
+  const fallback = (key: string): ExportResource | undefined => {
+    const prev = previousByKey.get(key);
+    if (prev !== undefined) return { ...prev, stale: true };
+    const env = normalizeResource(envelopes.get(key));
+    return isRejected(env) ? undefined : { ...env, stale: true };
+  };
+  const finish = (method: TypeStats["method"]): ReadTypeOutcome => ({ resources: [...found.values()], errors, method });
+
+  if (apiVersion === undefined) {
+    errors.push({
+      subscriptionId,
+      type,
+      code: "NoApiVersion",
+      message: `the providers API offers no api-version for ${type}; kept the generic envelope`,
+      attempts: 0,
+    });
+    for (const key of envelopes.keys()) {
+      const r = fallback(key);
+      if (r !== undefined) found.set(key, r);
+    }
+    return finish("envelope");
+  }
+
+  let method: TypeStats["method"] = "get";
+  const topLevel = type.split("/").length === 2;
+  if (topLevel) {
+    method = "list";
+    try {
+      const groups = input.resourceGroups?.length ? input.resourceGroups : [undefined];
+      for (const group of groups) {
+        for await (const page of reader.listByType(subscriptionId, type, apiVersion, group, stats)) {
+          for (const raw of page) {
+            const r = normalizeResource(raw);
+            if (isRejected(r) || !input.inGroup(r.resourceGroup)) continue;
+            found.set(r.key, r);
+          }
+        }
+      }
+    } catch (error) {
+      if (!listUnsupported(error)) {
+        errors.push(runError(subscriptionId, type, error));
+        for (const key of envelopes.keys()) {
+          const r = fallback(key);
+          if (r !== undefined) found.set(key, r);
+        }
+        return finish("list");
+      }
+      method = "get";
+    }
+  }
+
+  // GET what the list did not give: every resource of a child type, or the list's stragglers.
+  const missing = [...envelopes.keys()].filter((k) => !found.has(k));
+  const limit = pLimit(input.concurrency);
+  const failures: unknown[] = [];
+  await Promise.all(
+    missing.map((key) =>
+      limit(async () => {
+        const id = String(envelopes.get(key)!.id);
+        try {
+          const r = normalizeResource(await reader.getById(id, apiVersion, stats));
+          if (!isRejected(r)) {
+            found.set(key, r);
+            return;
+          }
+          failures.push(new Error(`${id}: ${r.reason}`));
+        } catch (error) {
+          // Deleted between the generic list and the GET: gone, not an error.
+          if (isArmRequestError(error) && error.status === 404) return;
+          failures.push(error);
+        }
+        const r = fallback(key);
+        if (r !== undefined) found.set(key, r);
+      }),
+    ),
+  );
+  if (failures.length > 0) {
+    const first = runError(subscriptionId, type, failures[0]);
+    errors.push({ ...first, message: `${failures.length} of ${missing.length} GETs failed; first: ${first.message}` });
+  }
+  return finish(method);
+}
+
+/** A list endpoint the type does not support answers 400/404/405: read by id instead. */
+function listUnsupported(error: unknown): boolean {
+  return isArmRequestError(error) && [400, 404, 405].includes(error.status);
+}
+
+function runError(subscriptionId: string, type: string, error: unknown): RunError {
+  if (isArmRequestError(error)) {
+    return { subscriptionId, type, code: error.armCode, message: error.message, attempts: error.attempts };
+  }
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { subscriptionId, type, code: (e as { code?: string }).code ?? e.name, message: e.message, attempts: 1 };
+}
+
+function add(into: CallStats, from: CallStats): void {
+  into.requests += from.requests;
+  into.pages += from.pages;
+  into.throttled += from.throttled;
+  into.retries += from.retries;
+}
+
+function groupFilter(groups: readonly string[] | undefined): (group: string | undefined) => boolean {
+  if (groups === undefined || groups.length === 0) return () => true;
+  const wanted = new Set(groups.map(lower));
+  return (group) => group !== undefined && wanted.has(lower(group));
+}
+
+function typeFilter(filter: DiscoveryFilter): (type: string) => boolean {
+  const include = filter.includeTypes?.length ? new Set(filter.includeTypes.map(lower)) : undefined;
+  const exclude = new Set((filter.excludeTypes ?? []).map(lower));
+  return (type) => {
+    const t = lower(type);
+    return (include === undefined || include.has(t)) && !exclude.has(t);
+  };
+}

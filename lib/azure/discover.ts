@@ -1,0 +1,112 @@
+import { randomUUID } from "node:crypto";
+
+import pLimit from "p-limit";
+
+import { inferEdges } from "../topology/edges.js";
+import type { ExportResource, TopologyExport } from "../topology/export-format.js";
+import type { ProviderInfo } from "./api-versions.js";
+import { type ArmReader, newCallStats } from "./arm-reader.js";
+import {
+  discoverSubscription,
+  type DiscoveryFilter,
+  type SubscriptionProgress,
+  type TypeStats,
+} from "./discover-subscription.js";
+
+/** Options of one discovery run. */
+export interface RunDiscoveryOptions {
+  reader: ArmReader;
+  /** Subscriptions in scope. @default every subscription the identity can see */
+  subscriptions?: readonly string[];
+  filter?: DiscoveryFilter;
+  /** Types discovered at once per subscription. @default 8 */
+  concurrency?: number;
+  /** Subscriptions discovered at once (each has its own ARM quota). @default 4 */
+  subscriptionConcurrency?: number;
+  /** The last committed export, for carrying forward what cannot be read now. */
+  previous?: TopologyExport;
+  /** Cached api-version resolution, per subscription. */
+  apiVersions?: (subscriptionId: string, load: () => Promise<ProviderInfo[]>) => Promise<Map<string, string>>;
+  runId?: string;
+  onProgress?: (p: SubscriptionProgress) => void;
+  now?: () => number;
+}
+
+/** Per-type stats of a run, keyed `subscriptionId/type`. */
+export type RunTypeStats = Record<string, Omit<TypeStats, "type">>;
+
+/**
+ * One discovery run over every subscription in scope, as an export (contracts.md section 3):
+ * resources, edges inferred across all of them, external references, errors and stats.
+ */
+export async function runDiscovery(options: RunDiscoveryOptions): Promise<TopologyExport> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const runId = options.runId ?? randomUUID();
+  const listStats = newCallStats();
+  const subscriptions = options.subscriptions?.length
+    ? [...new Set(options.subscriptions.map((s) => s.toLowerCase()))]
+    : (await options.reader.listSubscriptions(listStats)).map((s) => s.subscriptionId.toLowerCase());
+
+  const previousBySubscription = new Map<string, ExportResource[]>();
+  for (const r of options.previous?.resources ?? []) {
+    const s = r.subscriptionId.toLowerCase();
+    previousBySubscription.set(s, [...(previousBySubscription.get(s) ?? []), r]);
+  }
+
+  const limit = pLimit(options.subscriptionConcurrency ?? 4);
+  const results = await Promise.all(
+    subscriptions.map((subscriptionId) =>
+      limit(() =>
+        discoverSubscription({
+          reader: options.reader,
+          subscriptionId,
+          filter: options.filter,
+          concurrency: options.concurrency,
+          previous: previousBySubscription.get(subscriptionId),
+          apiVersions: options.apiVersions && ((load) => options.apiVersions!(subscriptionId, load)),
+          onProgress: options.onProgress,
+          now,
+        }),
+      ),
+    ),
+  );
+
+  const resources = results.flatMap((r) => r.resources).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { edges, external } = inferEdges(resources);
+  const totals = newCallStats();
+  for (const s of [listStats, ...results.map((r) => r.stats)]) {
+    totals.requests += s.requests;
+    totals.pages += s.pages;
+    totals.throttled += s.throttled;
+    totals.retries += s.retries;
+  }
+  const types: RunTypeStats = {};
+  for (const r of results) for (const { type, ...t } of r.types) types[`${r.subscriptionId}/${type}`] = t;
+  const finished = now();
+  return {
+    version: 1,
+    runId,
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    scope: {
+      subscriptions,
+      ...(options.filter?.resourceGroups?.length ? { resourceGroups: [...options.filter.resourceGroups] } : {}),
+    },
+    resources,
+    external,
+    edges,
+    errors: results.flatMap((r) => r.errors),
+    stats: {
+      durationMs: finished - started,
+      requests: totals.requests,
+      throttled: totals.throttled,
+      retries: totals.retries,
+      resources: resources.length,
+      edges: edges.length,
+      stale: resources.filter((r) => r.stale === true).length,
+      pages: totals.pages,
+      types,
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import { z } from "zod";
+
+import { embeddedNodeTypes } from "../topology/edge-rules.js";
+import type { ExportResource } from "../topology/export-format.js";
+import { canonicalKey, parseResourceId } from "../topology/ids.js";
+
+/** The ARM envelope every resource has; anything else is kept as it came. */
+export const armEnvelopeSchema = z.looseObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: z.string().min(1),
+  location: z.string().optional(),
+  kind: z.string().optional(),
+  tags: z.record(z.string(), z.string()).nullish(),
+  sku: z.record(z.string(), z.unknown()).nullish(),
+  properties: z.unknown().optional(),
+});
+
+/** Why a payload could not be normalized. */
+export interface RejectedPayload {
+  reason: string;
+}
+
+/**
+ * Normalizes one ARM object into an export resource: canonical key, subscription and resource
+ * group from its id; unknown fields kept. Returns a reason instead when the envelope is broken.
+ */
+export function normalizeResource(raw: unknown): ExportResource | RejectedPayload {
+  const parsed = armEnvelopeSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { reason: `invalid ARM resource: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}` };
+  }
+  const parts = parseResourceId(parsed.data.id);
+  if (parts === undefined || parts.type === "") return { reason: `not a resource id: ${parsed.data.id}` };
+  const { tags, sku, ...rest } = parsed.data;
+  return {
+    ...rest,
+    key: canonicalKey(parsed.data.id),
+    subscriptionId: parts.subscriptionId.toLowerCase(),
+    ...(parts.resourceGroup === undefined ? {} : { resourceGroup: parts.resourceGroup }),
+    ...(tags === null || tags === undefined ? {} : { tags }),
+    ...(sku === null || sku === undefined ? {} : { sku }),
+  };
+}
+
+/** True when normalizeResource rejected the payload. */
+export function isRejected(r: ExportResource | RejectedPayload): r is RejectedPayload {
+  return "reason" in r && !("key" in r);
+}
+
+/**
+ * Child resources that are nodes but arrive only embedded in their parent (subnets inside a
+ * virtual network's properties): lifted out as resources of their own.
+ */
+export function embeddedNodes(parent: ExportResource): ExportResource[] {
+  const out: ExportResource[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(walk);
+    if (value === null || typeof value !== "object") return;
+    const obj = value as Record<string, unknown>;
+    if (typeof obj.id === "string") {
+      const key = canonicalKey(obj.id);
+      const parts = parseResourceId(obj.id);
+      const type = typeof obj.type === "string" ? obj.type : (parts?.type ?? "");
+      if (key.startsWith(`${parent.key}/`) && embeddedNodeTypes.has(type.toLowerCase()) && parts !== undefined) {
+        out.push({
+          ...obj,
+          id: obj.id,
+          name: typeof obj.name === "string" ? obj.name : parts.name,
+          type,
+          key,
+          subscriptionId: parent.subscriptionId,
+          ...(parent.resourceGroup === undefined ? {} : { resourceGroup: parent.resourceGroup }),
+        });
+        return;
+      }
+    }
+    Object.values(obj).forEach(walk);
+  };
+  walk(parent.properties);
+  return out;
+}

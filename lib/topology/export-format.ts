@@ -1,0 +1,74 @@
+import { z } from "zod";
+
+/** Relation labels of contracts.md section 3. */
+export const relationSchema = z.enum(["contains", "network", "hosting", "data", "identity", "security", "monitoring", "reference"]);
+
+/**
+ * One resource of an export: the ARM object as discovery read it (extra ARM fields such as
+ * `identity`, `zones` and `managedBy` kept), plus its canonical key and the parts of its id.
+ * `stale` marks a resource carried forward from an earlier run because its type could not be read.
+ */
+export const exportResourceSchema = z.looseObject({
+  key: z.string(),
+  id: z.string(),
+  type: z.string(),
+  name: z.string(),
+  subscriptionId: z.string(),
+  resourceGroup: z.string().optional(),
+  location: z.string().optional(),
+  kind: z.string().optional(),
+  sku: z.record(z.string(), z.unknown()).optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+  properties: z.unknown().optional(),
+  stale: z.boolean().optional(),
+});
+
+/** A dependency edge: `from` depends on `to`. */
+export const edgeSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  relation: relationSchema,
+  via: z.string(),
+});
+
+/** A failure recorded in a run: a type or a whole subscription that could not be read. */
+export const runErrorSchema = z.object({
+  subscriptionId: z.string(),
+  type: z.string(),
+  code: z.string(),
+  message: z.string(),
+  attempts: z.number().int().nonnegative(),
+});
+
+/** Request counters of a run, or of one type within it. */
+export const callStatsSchema = z.object({
+  requests: z.number(),
+  throttled: z.number(),
+  retries: z.number(),
+});
+
+/** The export format, version 1 (contracts.md section 3). */
+export const exportSchema = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  scope: z.looseObject({ subscriptions: z.array(z.string()) }),
+  resources: z.array(exportResourceSchema),
+  external: z.array(z.object({ key: z.string(), id: z.string(), type: z.string() })),
+  edges: z.array(edgeSchema),
+  errors: z.array(runErrorSchema),
+  stats: z.looseObject({
+    durationMs: z.number(),
+    requests: z.number(),
+    throttled: z.number(),
+    retries: z.number(),
+    resources: z.number(),
+    edges: z.number(),
+  }),
+});
+
+export type ExportResource = z.infer<typeof exportResourceSchema>;
+export type ExportEdge = z.infer<typeof edgeSchema>;
+export type RunError = z.infer<typeof runErrorSchema>;
+export type TopologyExport = z.infer<typeof exportSchema>;
