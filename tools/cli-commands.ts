@@ -1,0 +1,60 @@
+/** One `topdeck` subcommand: loaded only when run, so `topdeck --help` stays fast. */
+export interface CliCommand {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  run: (args: string[]) => Promise<number>;
+}
+
+/** The commands that work today; discover, serve and demo join this table as they are built. */
+export const cliCommands: readonly CliCommand[] = [
+  {
+    name: "emulator",
+    summary: "serve an estate file over HTTPS as Azure Resource Manager does",
+    run: async (args) => (await import("./arm-emulator/command.js")).emulatorCommand(args),
+  },
+];
+
+/** The top-level usage text, listing every command in the table. */
+export function cliUsage(commands: readonly CliCommand[] = cliCommands): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: topdeck <command> [flags]\n\nCommands:\n${lines.join("\n")}\n\nRun 'topdeck <command> --help' for a command's flags.\n`;
+}
+
+/** Where the dispatcher writes its own messages. */
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/**
+ * Runs `topdeck <command> ...args`. @returns the command's exit code; 0 for `--help`, 2 with the
+ * usage on stderr for no command or an unknown one.
+ */
+export async function runCli(
+  args: string[],
+  commands: readonly CliCommand[] = cliCommands,
+  io: CliIo = processIo,
+): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === "--help" || name === "-h" || name === "help") {
+    io.stdout(cliUsage(commands));
+    return 0;
+  }
+  if (name === undefined) {
+    io.stderr(cliUsage(commands));
+    return 2;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`topdeck: unknown command '${name}'\n\n${cliUsage(commands)}`);
+    return 2;
+  }
+  return command.run(rest);
+}
