@@ -17,8 +17,8 @@ export class ArmAttemptError extends Error {
   readonly code = "TOPDECK_ARM_ATTEMPT";
   constructor(
     message: string,
-    /** HTTP status, or 0 when no response arrived. */
-    readonly status: number,
+    /** HTTP status; undefined when no response arrived (the cause then holds the socket error). */
+    readonly status: number | undefined,
     /** ARM's error code, or a transport code such as ECONNRESET. */
     readonly armCode: string,
     /** Response headers (for Retry-After), when a response arrived. */
@@ -41,7 +41,10 @@ export interface CallContext {
  * Runs one logical call: rate limit, breaker, retry and timeout around `attempt`, which sends one
  * request. It must return the attempt's result or throw; it reports retries in `ctx.stats`.
  */
-export type CallRunner = <T>(ctx: CallContext, attempt: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+export type CallRunner = <T>(
+  ctx: CallContext,
+  attempt: (signal: AbortSignal, observeHeaders?: (headers: Record<string, string>) => Promise<void>) => Promise<T>,
+) => Promise<T>;
 
 /** A runner that sends each call once, with no retry: for tests and as the plain baseline. */
 export const sendOnce: CallRunner = (_ctx, attempt) => attempt(new AbortController().signal);
@@ -176,16 +179,24 @@ export class ArmHttpReader implements ArmReader {
   private async call(url: string, subscriptionId: string | undefined, namespace: string, stats: CallStats | undefined) {
     let attempts = 0;
     try {
-      return await this.run({ subscriptionId, namespace, stats }, async (signal) => {
+      return await this.run({ subscriptionId, namespace, stats }, async (signal, observeHeaders) => {
         attempts += 1;
-        return this.attempt(url, subscriptionId, signal, stats);
+        return this.attempt(url, subscriptionId, signal, stats, observeHeaders);
       });
     } catch (error) {
       throw toRequestError(error, url, attempts);
+    } finally {
+      if (stats && attempts > 1) stats.retries += attempts - 1;
     }
   }
 
-  private async attempt(url: string, subscriptionId: string | undefined, signal: AbortSignal, stats: CallStats | undefined) {
+  private async attempt(
+    url: string,
+    subscriptionId: string | undefined,
+    signal: AbortSignal,
+    stats: CallStats | undefined,
+    observeHeaders: ((headers: Record<string, string>) => Promise<void>) | undefined,
+  ) {
     if (stats) stats.requests += 1;
     let status: number;
     let text: string | undefined;
@@ -197,18 +208,23 @@ export class ArmHttpReader implements ArmReader {
       text = response.bodyAsText ?? undefined;
     } catch (error) {
       if (isRestError(error) && error.response === undefined) {
-        throw new ArmAttemptError(`GET ${redactQuery(url)}: ${error.message}`, 0, error.code ?? "RequestFailed", {}, { cause: error });
+        throw new ArmAttemptError(`GET ${redactQuery(url)}: ${error.message}`, undefined, error.code ?? "RequestFailed", {}, {
+          cause: error,
+        });
       }
       throw error;
     }
     this.options.onResponse?.(subscriptionId, status, headers);
+    if (status < 400) await observeHeaders?.(headers);
     if (status === 429 && stats) stats.throttled += 1;
     let body: unknown;
     try {
       body = text === undefined || text === "" ? undefined : JSON.parse(text);
     } catch (cause) {
-      // A cut or garbled body is a transport fault, worth a retry like a reset connection.
-      throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 0, "MalformedResponse", headers, { cause });
+      // A cut or garbled body is an unusable upstream answer: a 502, worth a retry like a reset.
+      throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 502, "MalformedResponse", headers, {
+        cause,
+      });
     }
     if (status >= 200 && status < 300) return body;
     const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
@@ -233,7 +249,7 @@ function redactQuery(url: string): string {
 function toRequestError(error: unknown, url: string, attempts: number): ArmRequestError {
   if (error instanceof ArmRequestError) return error;
   if (error instanceof ArmAttemptError) {
-    return new ArmRequestError(error.message, error.armCode, error.status, attempts, { cause: error });
+    return new ArmRequestError(error.message, error.armCode, error.status ?? 0, attempts, { cause: error });
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;

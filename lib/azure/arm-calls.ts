@@ -1,0 +1,84 @@
+import {
+  BreakerRegistry,
+  type CircuitBreakerOptions,
+  LocalRateLimiter,
+  type Now,
+  OutboundPolicy,
+  type Random,
+  type RetryOptions,
+  type Sleep,
+} from "../resilience/index.js";
+import type { CallRunner } from "./arm-http.js";
+
+/** How discovery's ARM calls are paced and retried. */
+export interface ArmCallSettings {
+  /** ARM's read bucket per subscription (facts.md): 250 burst, 25 per second. */
+  readBucket?: { burst: number; refillPerSecond: number };
+  /** Requests per logical call, first included. @default 6 */
+  maxAttempts?: number;
+  /** Limit on one request. @default 30_000 */
+  attemptTimeoutMs?: number;
+  /** Limit on one logical call, waits included. @default 180_000 */
+  maxTotalMs?: number;
+  /** First backoff step. @default 500 */
+  baseDelayMs?: number;
+  /** Backoff cap. @default 20_000 */
+  maxDelayMs?: number;
+  /** Breaker per provider namespace. @default 10 consecutive failures, or half failing over 40 calls */
+  breaker?: CircuitBreakerOptions;
+  now?: Now;
+  random?: Random;
+  sleep?: Sleep;
+}
+
+/** The composition discovery runs its ARM calls through. */
+export interface ArmCalls {
+  run: CallRunner;
+  /** Bound on requests per logical call. */
+  maxRequestsPerCall: number;
+  breakers: BreakerRegistry;
+}
+
+/**
+ * One OutboundPolicy (retry → breaker → token → timeout) per subscription, because ARM's read
+ * bucket is per subscription; breakers are shared and keyed by provider namespace, because a
+ * provider's outage spans subscriptions. Tenant-level calls have a bucket of their own.
+ */
+export function createArmCalls(settings: ArmCallSettings = {}): ArmCalls {
+  const bucket = settings.readBucket ?? { burst: 250, refillPerSecond: 25 };
+  const clock = {
+    ...(settings.now && { now: settings.now }),
+    ...(settings.random && { random: settings.random }),
+    ...(settings.sleep && { sleep: settings.sleep }),
+  };
+  const breakers = new BreakerRegistry(
+    settings.breaker ?? { consecutiveFailures: 10, failureRatio: { threshold: 0.5, minimumCalls: 40, windowMs: 30_000 } },
+  );
+  const retry: Omit<RetryOptions, "now" | "random" | "sleep"> = {
+    maxAttempts: settings.maxAttempts ?? 6,
+    maxTotalMs: settings.maxTotalMs ?? 180_000,
+    baseDelayMs: settings.baseDelayMs ?? 500,
+    maxDelayMs: settings.maxDelayMs ?? 20_000,
+  };
+  const policies = new Map<string, OutboundPolicy>();
+  const policyFor = (subscriptionId: string | undefined): OutboundPolicy => {
+    const scope = subscriptionId?.toLowerCase() ?? "(tenant)";
+    let policy = policies.get(scope);
+    if (policy === undefined) {
+      policy = new OutboundPolicy({
+        ...clock,
+        limiter: new LocalRateLimiter({ burst: bucket.burst, refillPerSecond: bucket.refillPerSecond, ...clock }),
+        breakers,
+        retry,
+        attemptTimeoutMs: settings.attemptTimeoutMs ?? 30_000,
+      });
+      policies.set(scope, policy);
+    }
+    return policy;
+  };
+  const run: CallRunner = (ctx, attempt) =>
+    policyFor(ctx.subscriptionId).execute((a) => attempt(a.signal, (headers) => a.observeHeaders(headers)), {
+      key: ctx.namespace.toLowerCase(),
+    });
+  return { run, maxRequestsPerCall: retry.maxAttempts!, breakers };
+}
