@@ -13,6 +13,11 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "serve an estate file over HTTPS as Azure Resource Manager does",
     run: async (args) => (await import("./arm-emulator/command.js")).emulatorCommand(args),
   },
+  {
+    name: "discover",
+    summary: "discover an Azure estate (or an emulated one) and write its export",
+    run: async (args) => (await import("./discover-command.js")).discoverCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */

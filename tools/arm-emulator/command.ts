@@ -52,8 +52,8 @@ const integer = (min: number, max: number, what: string) =>
     .transform(Number)
     .refine((n) => n >= min && n <= max, `must be ${what}`);
 
-const flagsSchema = z.object({
-  estate: z.string({ error: "FILE is required" }).min(1, "FILE is required"),
+/** The emulator's flags other than --estate, shared with `topdeck discover --estate`. */
+export const emulatorFlagsShape = {
   port: integer(0, 65535, "an integer from 0 to 65535").default(0),
   "latency-ms": integer(0, 3_600_000, "an integer number of milliseconds from 0").default(0),
   "page-size": integer(1, 100_000, "an integer of at least 1").default(100),
@@ -74,9 +74,36 @@ const flagsSchema = z.object({
     .refine((n) => n >= 0 && n <= 1, "must be a number from 0 to 1")
     .default(0),
   seed: integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, "an integer").default(1),
+};
+
+const flagsSchema = z.object({
+  estate: z.string({ error: "FILE is required" }).min(1, "FILE is required"),
+  ...emulatorFlagsShape,
 });
 
 const stringFlag = { type: "string" } as const;
+
+/** parseArgs options of the emulator flags other than --estate. */
+export const emulatorFlagOptions = {
+  port: stringFlag,
+  "latency-ms": stringFlag,
+  "page-size": stringFlag,
+  throttle: stringFlag,
+  "fault-rate": stringFlag,
+  seed: stringFlag,
+} as const;
+
+/** The emulator options the shared flags map to. */
+export function emulatorOptionsFrom(flags: z.infer<z.ZodObject<typeof emulatorFlagsShape>>) {
+  return {
+    port: flags.port,
+    latencyMs: flags["latency-ms"],
+    pageSize: flags["page-size"],
+    faultRate: flags["fault-rate"],
+    seed: flags.seed,
+    ...(flags.throttle === undefined ? {} : { throttle: flags.throttle }),
+  };
+}
 
 /** Parses the flags; a string is the usage error, naming the flag. */
 function parseFlags(args: string[]): z.infer<typeof flagsSchema> | { help: true } | string {
@@ -88,12 +115,7 @@ function parseFlags(args: string[]): z.infer<typeof flagsSchema> | { help: true 
       allowPositionals: false,
       options: {
         estate: stringFlag,
-        port: stringFlag,
-        "latency-ms": stringFlag,
-        "page-size": stringFlag,
-        throttle: stringFlag,
-        "fault-rate": stringFlag,
-        seed: stringFlag,
+        ...emulatorFlagOptions,
         help: { type: "boolean", short: "h" },
       },
     }).values;
@@ -133,15 +155,7 @@ export async function emulatorCommand(args: string[], io: CommandIo = processIo)
   }
   let emulator;
   try {
-    emulator = await startArmEmulator({
-      estate,
-      port: flags.port,
-      latencyMs: flags["latency-ms"],
-      pageSize: flags["page-size"],
-      faultRate: flags["fault-rate"],
-      seed: flags.seed,
-      ...(flags.throttle === undefined ? {} : { throttle: flags.throttle }),
-    });
+    emulator = await startArmEmulator({ estate, ...emulatorOptionsFrom(flags) });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE" && (error as NodeJS.ErrnoException).code !== "EACCES") throw error;
     io.stderr(`topdeck emulator: --port ${flags.port}: ${(error as Error).message}\n`);

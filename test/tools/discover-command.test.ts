@@ -1,0 +1,75 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { exportSchema } from "../../lib/topology/export-format.js";
+import { type DiscoverIo, discover } from "../../tools/discover-command.js";
+import { loadEstateFile } from "../../tools/estates/schema.js";
+import { expectedKeys } from "../support/estate-keys.js";
+
+const sample = new URL("../../tools/estates/sample.json", import.meta.url).pathname;
+
+function captureIo(): DiscoverIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, env: {} };
+}
+
+describe("topdeck discover", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "topdeck-discover-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("discovers the emulated sample estate completely and writes a valid export", async () => {
+    const io = captureIo();
+    const outFile = join(dir, "export.json");
+    const { code } = await discover(["--estate", sample, "--out", outFile, "--page-size", "7"], io);
+    expect(code).toBe(0);
+    const written = exportSchema.parse(JSON.parse(await readFile(outFile, "utf8")));
+    expect(new Set(written.resources.map((r) => r.key))).toEqual(expectedKeys(await loadEstateFile(sample)));
+    expect(written.errors).toEqual([]);
+    const text = io.err.join("");
+    expect(text).toMatch(/types (\d+)\/\1/);
+    expect(text).toContain(`discovered ${written.resources.length} resources in 2 subscription(s)`);
+    expect(text).toContain(`export written to ${outFile}`);
+  });
+
+  it("exits 1 and names the failure when a subscription cannot be read", async () => {
+    const io = captureIo();
+    const missing = "99999999-9999-9999-9999-999999999999";
+    const { code, export: result } = await discover(["--estate", sample, "--subscription", missing, "--quiet"], io);
+    expect(code).toBe(1);
+    expect(result?.errors).toEqual([expect.objectContaining({ subscriptionId: missing, type: "*", code: "SubscriptionNotFound" })]);
+    expect(io.err.join("")).toBe("");
+  });
+
+  it.each([
+    [["--concurrency", "0"], "--concurrency must be an integer from 1 to 256"],
+    [["--subscription", "prod"], "--subscription must be a subscription GUID"],
+    [["--throttle", "fast"], "--throttle must be BURST/REFILL_PER_S"],
+    [["--bogus"], "Unknown option '--bogus'"],
+  ])("exits 2 for bad usage %j, naming the flag", async (args, message) => {
+    const io = captureIo();
+    expect((await discover(args, io)).code).toBe(2);
+    expect(io.err.join("")).toContain(message);
+  });
+
+  it("exits 2 for a bad estate file or a bad setting, naming it", async () => {
+    const bad = join(dir, "bad.json");
+    await writeFile(bad, JSON.stringify({ subscriptions: [{ subscriptionId: "s", resources: [{ id: "nope" }] }] }));
+    const io = captureIo();
+    expect((await discover(["--estate", bad], io)).code).toBe(2);
+    expect(io.err.join("")).toMatch(/--estate: .*subscriptions\[0\]\.resources\[0\]\.id/);
+
+    const io2 = captureIo();
+    io2.env = { DISCOVERY_CONCURRENCY: "lots" };
+    expect((await discover(["--estate", sample], io2)).code).toBe(2);
+    expect(io2.err.join("")).toContain("DISCOVERY_CONCURRENCY");
+  });
+});
