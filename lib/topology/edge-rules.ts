@@ -9,16 +9,22 @@ export type Relation = "contains" | "network" | "hosting" | "data" | "identity" 
 
 /**
  * Back-references: a holder listing what uses it. The edge goes from the referenced resource to
- * the holder. Keyed by the holder's lower-cased type (`*` for any type); paths are relative to the
- * holder's object, with array indices written `[*]`.
+ * the holder. Keyed by the holder's lower-cased type (`*` for any type); each entry is a path
+ * relative to the holder's object with array indices written `[*]` and object keys `[key]`, or a
+ * pattern over such paths.
  */
-export const backReferences: Record<string, readonly string[]> = {
+export const backReferences: Record<string, ReadonlyArray<string | RegExp>> = {
   "*": [
     // A disk's or any managed resource's manager depends on it.
     "managedBy",
     // A private endpoint connection listed on its target: the endpoint depends on the target.
     "properties.privateEndpointConnections[*].properties.privateEndpoint.id",
     "properties.privateEndpointConnections[*].id",
+    // A member naming the pool or NAT rule it belongs to: the balancer depends on its members,
+    // wherever the member's ip configuration sits (NIC, scale set profile).
+    /(^|\.)(loadBalancerBackendAddressPools|applicationGatewayBackendAddressPools|loadBalancerInboundNatRules|loadBalancerInboundNatPools)\[\*\]\.id$/,
+    // Application Insights tags `hidden-link:<id>` name the resource it watches.
+    "tags[key]",
   ],
   "microsoft.network/networksecuritygroups": ["properties.subnets[*].id", "properties.networkInterfaces[*].id"],
   "microsoft.network/routetables": ["properties.subnets[*].id"],
@@ -37,21 +43,64 @@ export const backReferences: Record<string, readonly string[]> = {
     "properties.privateEndpoint.id",
     "properties.privateLinkService.id",
   ],
-  "microsoft.network/loadbalancers": [
-    "properties.backendAddressPools[*].properties.backendIPConfigurations[*].id",
-    "properties.backendAddressPools[*].properties.loadBalancerBackendAddresses[*].properties.networkInterfaceIPConfiguration.id",
-    "properties.inboundNatRules[*].properties.backendIPConfiguration.id",
-  ],
-  "microsoft.network/applicationgateways": [
-    "properties.backendAddressPools[*].properties.backendIPConfigurations[*].id",
-  ],
   "microsoft.network/applicationsecuritygroups": ["properties.ipConfigurations[*].id"],
+  "microsoft.network/applicationgatewaywebapplicationfirewallpolicies": [
+    "properties.applicationGateways[*].id",
+    "properties.httpListeners[*].id",
+    "properties.pathBasedRules[*].id",
+  ],
+  "microsoft.network/frontdoorwebapplicationfirewallpolicies": [
+    "properties.frontendEndpointLinks[*].id",
+    "properties.routingRuleLinks[*].id",
+    "properties.securityPolicyLinks[*].id",
+  ],
   "microsoft.compute/availabilitysets": ["properties.virtualMachines[*].id"],
   "microsoft.compute/proximityplacementgroups": [
     "properties.virtualMachines[*].id",
     "properties.availabilitySets[*].id",
     "properties.virtualMachineScaleSets[*].id",
   ],
+};
+
+/** Object-key prefixes that hide a reference: the id follows the prefix. */
+export const referenceKeyPrefixes: readonly string[] = ["hidden-link:"];
+
+/**
+ * Where a resource names its own host names; a string elsewhere equal to one of them (an
+ * application gateway's backend `fqdn`, say) is a reference to that resource.
+ */
+export const hostNameFields: readonly string[] = [
+  "properties.defaultHostName",
+  "properties.hostNames[*]",
+  "properties.hostName",
+  "properties.fqdn",
+  "properties.dnsSettings.fqdn",
+  "properties.fullyQualifiedDomainName",
+  "properties.loginServer",
+];
+
+/**
+ * Where a host name is a pointer to another resource (a gateway's backend, a Front Door backend,
+ * a Traffic Manager endpoint). Elsewhere host names are descriptive, not dependencies.
+ */
+export const hostNameReferencePaths: readonly RegExp[] = [
+  /(^|\.)backendAddresses\[\*\]\.fqdn$/,
+  /(^|\.)backends\[\*\]\.address$/,
+  /(^|\.)endpoints\[\*\]\.properties\.target$/,
+];
+
+/**
+ * Relation by the holder's type, checked first: a holder whose every reference means the same
+ * thing (an alert watches what it names; a dashboard only shows it).
+ */
+export const relationByHolderType: Record<string, Relation> = {
+  "microsoft.insights/metricalerts": "monitoring",
+  "microsoft.insights/scheduledqueryrules": "monitoring",
+  "microsoft.insights/activitylogalerts": "monitoring",
+  "microsoft.insights/diagnosticsettings": "monitoring",
+  "microsoft.insights/datacollectionruleassociations": "monitoring",
+  "microsoft.alertsmanagement/*": "monitoring",
+  "microsoft.portal/dashboards": "reference",
 };
 
 /**
@@ -96,6 +145,11 @@ export const relationByTargetType: Record<string, Relation> = {
 /** Relation of a reference by where it sits in the holder's payload; checked before the target type. */
 export const relationByPath: ReadonlyArray<{ path: RegExp; relation: Relation }> = [
   { path: /^identity\.userAssignedIdentities\[/i, relation: "identity" },
+  { path: /^tags\[/i, relation: "monitoring" },
+  // A private endpoint carries data to its target, whatever the target is.
+  { path: /(^|\.)(privateLinkServiceConnections|manualPrivateLinkServiceConnections|privateEndpointConnections)\[/i, relation: "data" },
+  // Balancers and gateways reach their members over the network.
+  { path: /(^|\.)(backendAddressPools|backendAddresses|backendIPConfigurations|loadBalancerBackendAddressPools|applicationGatewayBackendAddressPools|inboundNatRules|loadBalancerInboundNatRules)(\[|\.|$)/i, relation: "network" },
   { path: /(^|\.)(identityProfile|userAssignedIdentity|keyVaultReferenceIdentity)(\.|\[|$)/i, relation: "identity" },
   { path: /(^|\.)(diagnosticSettings|workspaceResourceId|logAnalyticsWorkspaceResourceID)(\.|\[|$)/i, relation: "monitoring" },
 ];

@@ -1,7 +1,11 @@
 import {
   backReferences,
   embeddedNodeTypes,
+  hostNameFields,
+  hostNameReferencePaths,
+  referenceKeyPrefixes,
   type Relation,
+  relationByHolderType,
   relationByPath,
   relationByTargetType,
 } from "./edge-rules.js";
@@ -40,12 +44,14 @@ export interface InferredEdges {
 const skippedFields = new Set(["key", "id", "name", "type", "location", "subscriptionId", "resourceGroup", "etag", "stale"]);
 
 // Preference when two findings give the same (from, to): structure first, then the dependent's
-// own payload, then a parent's embedded copy, then a back-reference held by the dependency.
+// own payload, then a parent's embedded copy, then a back-reference held by the dependency in its
+// own payload, then one in an embedded copy.
 const enum Source {
   Contains = 0,
   Own = 1,
   Embedded = 2,
-  Back = 3,
+  BackOwn = 3,
+  BackEmbedded = 4,
 }
 
 interface Finding extends Edge {
@@ -53,20 +59,71 @@ interface Finding extends Edge {
 }
 
 const compiledBackRefs = new Map(
-  Object.entries(backReferences).map(([type, paths]) => [type, new Set(paths)] as const),
+  Object.entries(backReferences).map(([type, rules]) => {
+    const exact = new Set(rules.filter((r): r is string => typeof r === "string"));
+    const patterns = rules.filter((r): r is RegExp => r instanceof RegExp);
+    return [type, (path: string) => exact.has(path) || patterns.some((p) => p.test(path))] as const;
+  }),
 );
 
 function isBackReference(ownerType: string, path: string): boolean {
-  return compiledBackRefs.get("*")!.has(path) || (compiledBackRefs.get(ownerType)?.has(path) ?? false);
+  return compiledBackRefs.get("*")!(path) || (compiledBackRefs.get(ownerType)?.(path) ?? false);
 }
 
-function relationFor(path: string, targetKey: string): Relation {
+/** A table lookup by exact lower-cased type, then by `namespace/*`. */
+function byType(table: Record<string, Relation>, type: string): Relation | undefined {
+  return table[type] ?? table[`${type.split("/")[0]}/*`];
+}
+
+function relationFor(path: string, targetKey: string, holderType?: string): Relation {
+  const byHolder = holderType === undefined ? undefined : byType(relationByHolderType, holderType);
+  if (byHolder !== undefined) return byHolder;
   for (const rule of relationByPath) if (rule.path.test(path)) return rule.relation;
-  const type = typeOfKey(targetKey);
-  const exact = relationByTargetType[type];
-  if (exact !== undefined) return exact;
-  const namespace = type.split("/")[0];
-  return relationByTargetType[`${namespace}/*`] ?? "reference";
+  return byType(relationByTargetType, typeOfKey(targetKey)) ?? "reference";
+}
+
+/** The id a reference-bearing object key hides (`hidden-link:<id>`), if any. */
+function idInKey(field: string): string | undefined {
+  if (looksLikeArmId(field)) return field;
+  const lowered = field.toLowerCase();
+  const prefix = referenceKeyPrefixes.find((p) => lowered.startsWith(p));
+  const rest = prefix === undefined ? undefined : field.slice(prefix.length);
+  return rest !== undefined && looksLikeArmId(rest) ? rest : undefined;
+}
+
+/** Values at a dotted path with `[*]` steps. */
+function valuesAt(value: unknown, path: string): unknown[] {
+  let current: unknown[] = [value];
+  for (const step of path.split(".")) {
+    const many = step.endsWith("[*]");
+    const name = many ? step.slice(0, -3) : step;
+    const next: unknown[] = [];
+    for (const c of current) {
+      if (c === null || typeof c !== "object") continue;
+      const v = (c as Record<string, unknown>)[name];
+      if (many && Array.isArray(v)) next.push(...(v as unknown[]));
+      else if (!many && v !== undefined) next.push(v);
+    }
+    current = next;
+  }
+  return current;
+}
+
+/** Host name (lower-cased) → keys of the resources that answer to it. */
+function hostNameIndex(nodes: Iterable<EdgeSource>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const node of nodes) {
+    for (const path of hostNameFields) {
+      for (const v of valuesAt(node, path)) {
+        if (typeof v !== "string" || !v.includes(".")) continue;
+        const host = v.trim().toLowerCase();
+        const keys = index.get(host) ?? [];
+        if (!keys.includes(node.key)) keys.push(node.key);
+        index.set(host, keys);
+      }
+    }
+  }
+  return index;
 }
 
 const isDescendant = (key: string, of: string) => key.length > of.length && key.startsWith(`${of}/`);
@@ -86,11 +143,16 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   const external = new Map<string, ExternalRef>();
   const best = new Map<string, Finding>();
 
-  const resolve = (ref: string): string => {
+  const hosts = hostNameIndex(nodes.values());
+
+  const resolve = (ref: string): string | undefined => {
     const key = canonicalKey(ref);
     if (nodes.has(key)) return key;
     const ancestors = ancestorKeys(key);
     for (const a of ancestors) if (nodes.has(a)) return a;
+    // Ids outside any resource group (locations, image publishers, public maintenance
+    // configurations) name catalogue entries of a provider, not resources: no node, no edge.
+    if (parseResourceId(key)?.resourceGroup === undefined) return undefined;
     // Not discovered: name the deepest part of the path that is a kind of node, else the top level.
     const chain = [key, ...ancestors];
     const target = chain.find((k) => nodeTypes.has(typeOfKey(k))) ?? chain.at(-1)!;
@@ -117,7 +179,7 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
     const parents = ancestorKeys(node.key);
     if (parents.length > 0) {
       const parent = parents.find((p) => nodes.has(p)) ?? resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
-      add({ from: node.key, to: parent, relation: "contains", via: "id", source: Source.Contains });
+      if (parent !== undefined) add({ from: node.key, to: parent, relation: "contains", via: "id", source: Source.Contains });
     }
     scan(node);
   }
@@ -125,7 +187,10 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   function scan(holder: EdgeSource): void {
     const visit = (value: unknown, path: string, normalized: string, owner: string, ownerPath: string): void => {
       if (typeof value === "string") {
-        if (looksLikeArmId(value)) reference(value, path, normalized, owner, ownerPath);
+        if (looksLikeArmId(value)) reference(resolve(value), path, normalized, owner, ownerPath);
+        else if (value.includes(".") && hostNameReferencePaths.some((p) => p.test(normalized))) {
+          for (const target of hosts.get(value.trim().toLowerCase()) ?? []) reference(target, path, normalized, owner, ownerPath);
+        }
         return;
       }
       if (value === null || typeof value !== "object") return;
@@ -149,24 +214,32 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
         if (field === "id" && nextOwner !== owner) continue;
         const childPath = path === "" ? field : `${path}.${field}`;
         const childNorm = normalized === "" ? field : `${normalized}.${field}`;
-        if (looksLikeArmId(field)) {
+        const hidden = idInKey(field);
+        if (hidden !== undefined) {
           const keyPath = `${path}[${JSON.stringify(field)}]`;
-          reference(field, keyPath, `${normalized}[key]`, nextOwner, nextOwnerPath);
+          reference(resolve(hidden), keyPath, `${normalized}[key]`, nextOwner, nextOwnerPath);
         }
         visit(child, childPath, childNorm, nextOwner, nextOwnerPath);
       }
     };
 
-    const reference = (ref: string, path: string, normalized: string, owner: string, ownerPath: string): void => {
-      const target = resolve(ref);
-      if (target === owner || isDescendant(target, owner)) return;
-      const ownerType = owner === holder.key ? holder.type.toLowerCase() : typeOfKey(owner);
+    const reference = (
+      target: string | undefined,
+      path: string,
+      normalized: string,
+      owner: string,
+      ownerPath: string,
+    ): void => {
+      if (target === undefined || target === owner || isDescendant(target, owner)) return;
+      const own = owner === holder.key;
+      const ownerType = own ? holder.type.toLowerCase() : typeOfKey(owner);
       const relative = ownerPath === "" ? normalized : normalized.slice(ownerPath.length + 1);
-      const relation = relationFor(relative, target);
       if (isBackReference(ownerType, relative)) {
-        add({ from: target, to: owner, relation: relationFor(relative, owner), via: path, source: Source.Back });
+        const relation = relationFor(relative, owner);
+        add({ from: target, to: owner, relation, via: path, source: own ? Source.BackOwn : Source.BackEmbedded });
       } else {
-        add({ from: owner, to: target, relation, via: path, source: owner === holder.key ? Source.Own : Source.Embedded });
+        const relation = relationFor(relative, target, ownerType);
+        add({ from: owner, to: target, relation, via: path, source: own ? Source.Own : Source.Embedded });
       }
     };
 
