@@ -207,8 +207,12 @@ export class ArmHttpReader implements ArmReader {
       headers = plainHeaders(response.headers);
       text = response.bodyAsText ?? undefined;
     } catch (error) {
+      if (isRestError(error) && error.code === "PARSE_ERROR") {
+        // The pipeline parsed a JSON body and failed: a cut or garbled answer, retried like a 502.
+        throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON`, 502, "MalformedResponse", {}, { cause: error });
+      }
       if (isRestError(error) && error.response === undefined) {
-        throw new ArmAttemptError(`GET ${redactQuery(url)}: ${error.message}`, undefined, error.code ?? "RequestFailed", {}, {
+        throw new ArmAttemptError(`GET ${redactQuery(url)}: ${clip(error.message)}`, undefined, error.code ?? "RequestFailed", {}, {
           cause: error,
         });
       }
@@ -229,9 +233,14 @@ export class ArmHttpReader implements ArmReader {
     if (status >= 200 && status < 300) return body;
     const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     const code = typeof err?.code === "string" ? err.code : `Http${status}`;
-    const message = typeof err?.message === "string" ? err.message : `status ${status}`;
+    const message = typeof err?.message === "string" ? clip(err.message) : `status ${status}`;
     throw new ArmAttemptError(`GET ${redactQuery(url)}: ${status} ${code}: ${message}`, status, code, headers);
   }
+}
+
+/** ARM messages can quote whole payloads; a run's error list keeps them short. */
+function clip(text: string, max = 300): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 function plainHeaders(headers: HttpHeaders): Record<string, string> {
@@ -253,5 +262,5 @@ function toRequestError(error: unknown, url: string, attempts: number): ArmReque
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;
-  return new ArmRequestError(`GET ${redactQuery(url)}: ${e.message}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
+  return new ArmRequestError(`GET ${redactQuery(url)}: ${clip(e.message)}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
 }

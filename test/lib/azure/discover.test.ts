@@ -6,7 +6,8 @@ import { createArmCalls } from "../../../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../../../lib/azure/arm-http.js";
 import { runDiscovery } from "../../../lib/azure/discover.js";
 import { exportSchema } from "../../../lib/topology/export-format.js";
-import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
+import { type ArmEmulator, faultKinds, startArmEmulator } from "../../../tools/arm-emulator/index.js";
+import { generateEstate } from "../../../tools/estates/generate.js";
 import { emulatorCredential } from "../../support/arm.js";
 import { expectedKeys } from "../../support/estate-keys.js";
 import { devSub, ids, prodSub, smallEstate } from "../../tools/arm-emulator/estate-fixture.js";
@@ -85,6 +86,26 @@ describe("runDiscovery under throttling and faults (resilience composition)", ()
     emulator = undefined;
   });
 
+  it.each(faultKinds)("recovers from %s faults on 30 percent of requests", async (kind) => {
+    const estate = smallEstate();
+    const local = await startArmEmulator({ estate, pageSize: 3, faultRate: 0.3, seed: 5, faults: [kind], throttle: "off" });
+    try {
+      const calls = fastCalls();
+      const reader = new ArmHttpReader({
+        credential: emulatorCredential,
+        endpoint: local.url,
+        agent: new Agent({ ca: local.ca, keepAlive: true }),
+        run: calls.run,
+      });
+      const out = await runDiscovery({ reader });
+      expect(local.requestLog().faults[kind]).toBeGreaterThan(0);
+      expect(out.errors).toEqual([]);
+      expect(new Set(out.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
+    } finally {
+      await local.close();
+    }
+  });
+
   it("carries the previous snapshot forward, marked stale, when a subscription cannot be read", async () => {
     const estate = smallEstate();
     emulator = await startArmEmulator({ estate, throttle: "off" });
@@ -109,5 +130,30 @@ describe("runDiscovery under throttling and faults (resilience composition)", ()
     expect(out.resources.map((r) => r.key)).toEqual(good.resources.map((r) => r.key));
     expect(out.resources.every((r) => r.stale === true)).toBe(true);
     expect(out.edges).toEqual(good.edges);
+  });
+});
+
+describe("runDiscovery on a generated 5,000-resource estate", () => {
+  let emulator: ArmEmulator | undefined;
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("finds exactly the estate under 250/25 throttling and 10% faults", async () => {
+    const estate = generateEstate({ resources: 5_000, types: 40, subscriptions: 2, seed: 11 });
+    emulator = await startArmEmulator({ estate, faultRate: 0.1, seed: 3, throttle: { burst: 250, refillPerSecond: 25 } });
+    const calls = createArmCalls({ maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 1_000, maxTotalMs: 60_000 });
+    const reader = new ArmHttpReader({
+      credential: emulatorCredential,
+      endpoint: emulator.url,
+      agent: new Agent({ ca: emulator.ca, keepAlive: true }),
+      run: calls.run,
+    });
+    const out = await runDiscovery({ reader, concurrency: 8 });
+    expect(out.errors).toEqual([]);
+    expect(new Set(out.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
+    expect(out.resources).toHaveLength(expectedKeys(estate).size);
+    expect(out.stats.retries).toBeGreaterThan(0);
+    expect(out.edges.length).toBeGreaterThan(1_000);
   });
 });
