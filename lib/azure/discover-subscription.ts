@@ -87,9 +87,23 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
   const carryAll = (): ExportResource[] =>
     [...previousByType.values()].flat().map((r) => ({ ...r, stale: true }));
 
-  // 1. What exists: the generic list, grouped by type.
+  // 1. What exists: the generic list, grouped by type. A top-level type's provider list starts
+  // as soon as the type first shows up, so the fan-out overlaps the generic list's paging.
   const envelopes = new Map<string, Map<string, Record<string, unknown>>>();
-  let versions: Map<string, string>;
+  const listings = new Map<string, { started: number; stats: CallStats; done: Promise<Listing> }>();
+  const limit = pLimit(options.concurrency ?? 8);
+  const progress: SubscriptionProgress = { subscriptionId, typesDone: 0, typesTotal: 0, resources: 0, throttled: 0, errors: 0 };
+  let versions: Map<string, string> = new Map();
+  const startListing = (t: string, type: string): void => {
+    const apiVersion = versions.get(t);
+    if (listings.has(t) || apiVersion === undefined || type.split("/").length !== 2) return;
+    const typeStats = newCallStats();
+    const started = now();
+    const done = limit(() =>
+      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats }),
+    );
+    listings.set(t, { started, stats: typeStats, done });
+  };
   try {
     const loadProviders = () => reader.listProviders(subscriptionId, stats);
     versions = options.apiVersions ? await options.apiVersions(loadProviders) : apiVersionsByType(await loadProviders());
@@ -103,65 +117,63 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
           if (!inGroup(parts?.resourceGroup) || !typeAllowed(env.type)) continue;
           const t = lower(env.type);
           let byKey = envelopes.get(t);
-          if (byKey === undefined) envelopes.set(t, (byKey = new Map()));
+          if (byKey === undefined) {
+            envelopes.set(t, (byKey = new Map()));
+            progress.typesTotal += 1;
+            startListing(t, env.type);
+          }
           byKey.set(canonicalKey(env.id), env);
         }
       }
     }
   } catch (error) {
+    await Promise.allSettled([...listings.values()].map((l) => l.done));
+    for (const l of listings.values()) add(stats, l.stats);
     errors.push(runError(subscriptionId, "*", error));
     return { subscriptionId, resources: carryAll(), errors, types, stats };
   }
 
-  // 2. Full objects, type by type.
-  const allTypes = [...envelopes.keys()].sort();
-  const progress: SubscriptionProgress = {
-    subscriptionId,
-    typesDone: 0,
-    typesTotal: allTypes.length,
-    resources: 0,
-    throttled: 0,
-    errors: 0,
-  };
-  const limit = pLimit(options.concurrency ?? 8);
+  // 2. Full objects, type by type: the listing's result, then GETs for what it did not give.
   const perType = await Promise.all(
-    allTypes.map((t) =>
-      limit(async () => {
-        const started = now();
-        const typeStats = newCallStats();
-        const byKey = envelopes.get(t)!;
-        const sample = byKey.values().next().value?.type;
-        const displayType = typeof sample === "string" ? sample : t;
-        const outcome = await readType({
-          reader,
-          subscriptionId,
-          type: displayType,
-          apiVersion: versions.get(t),
-          envelopes: byKey,
-          previous: previousByType.get(t) ?? [],
-          resourceGroups: filter.resourceGroups,
-          inGroup,
-          stats: typeStats,
-          concurrency: options.concurrency ?? 8,
-        });
-        add(stats, typeStats);
-        errors.push(...outcome.errors);
-        types.push({
-          type: displayType,
-          ...typeStats,
-          resources: outcome.resources.length,
-          durationMs: now() - started,
-          method: outcome.method,
-          failed: outcome.errors.length > 0,
-        });
-        progress.typesDone += 1;
-        progress.resources += outcome.resources.length;
-        progress.throttled = stats.throttled;
-        progress.errors = errors.length;
-        options.onProgress?.({ ...progress });
-        return outcome.resources;
-      }),
-    ),
+    [...envelopes.keys()].sort().map(async (t) => {
+      const byKey = envelopes.get(t)!;
+      const sample = byKey.values().next().value?.type;
+      const displayType = typeof sample === "string" ? sample : t;
+      const listing = listings.get(t);
+      const typeStats = listing?.stats ?? newCallStats();
+      const started = listing?.started ?? now();
+      const outcome = await limit(async () =>
+        completeType(
+          {
+            reader,
+            subscriptionId,
+            type: displayType,
+            apiVersion: versions.get(t),
+            envelopes: byKey,
+            previous: previousByType.get(t) ?? [],
+            stats: typeStats,
+            concurrency: options.concurrency ?? 8,
+          },
+          listing === undefined ? undefined : await listing.done,
+        ),
+      );
+      add(stats, typeStats);
+      errors.push(...outcome.errors);
+      types.push({
+        type: displayType,
+        ...typeStats,
+        resources: outcome.resources.length,
+        durationMs: now() - started,
+        method: outcome.method,
+        failed: outcome.errors.length > 0,
+      });
+      progress.typesDone += 1;
+      progress.resources += outcome.resources.length;
+      progress.throttled = stats.throttled;
+      progress.errors = errors.length;
+      options.onProgress?.({ ...progress });
+      return outcome.resources;
+    }),
   );
 
   // 3. Nodes that only arrive embedded in their parent (subnets), unless read on their own.
@@ -178,28 +190,62 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
   return { subscriptionId, resources, errors, types, stats };
 }
 
-interface ReadTypeInput {
+/** What a provider list endpoint gave for one type. */
+interface Listing {
+  found: Map<string, ExportResource>;
+  /** The list failed for good (not merely unsupported). */
+  error?: unknown;
+  /** The type has no usable list endpoint: read by id. */
+  unsupported: boolean;
+}
+
+async function listType(input: {
+  reader: ArmReader;
+  subscriptionId: string;
+  type: string;
+  apiVersion: string;
+  resourceGroups: readonly string[] | undefined;
+  inGroup: (group: string | undefined) => boolean;
+  stats: CallStats;
+}): Promise<Listing> {
+  const found = new Map<string, ExportResource>();
+  try {
+    const groups = input.resourceGroups?.length ? input.resourceGroups : [undefined];
+    for (const group of groups) {
+      for await (const page of input.reader.listByType(input.subscriptionId, input.type, input.apiVersion, group, input.stats)) {
+        for (const raw of page) {
+          const r = normalizeResource(raw);
+          if (isRejected(r) || !input.inGroup(r.resourceGroup)) continue;
+          found.set(r.key, r);
+        }
+      }
+    }
+    return { found, unsupported: false };
+  } catch (error) {
+    return listUnsupported(error) ? { found, unsupported: true } : { found, error, unsupported: false };
+  }
+}
+
+interface CompleteTypeInput {
   reader: ArmReader;
   subscriptionId: string;
   type: string;
   apiVersion: string | undefined;
   envelopes: Map<string, Record<string, unknown>>;
   previous: readonly ExportResource[];
-  resourceGroups: readonly string[] | undefined;
-  inGroup: (group: string | undefined) => boolean;
   stats: CallStats;
   concurrency: number;
 }
 
-interface ReadTypeOutcome {
+interface TypeOutcome {
   resources: ExportResource[];
   errors: RunError[];
   method: TypeStats["method"];
 }
 
-async function readType(input: ReadTypeInput): Promise<ReadTypeOutcome> {
+async function completeType(input: CompleteTypeInput, listing: Listing | undefined): Promise<TypeOutcome> {
   const { reader, subscriptionId, type, apiVersion, envelopes, stats } = input;
-  const found = new Map<string, ExportResource>();
+  const found = new Map<string, ExportResource>(listing?.unsupported === false ? listing.found : []);
   const errors: RunError[] = [];
   const previousByKey = new Map(input.previous.map((r) => [r.key, r]));
 
@@ -210,7 +256,13 @@ async function readType(input: ReadTypeInput): Promise<ReadTypeOutcome> {
     const env = normalizeResource(envelopes.get(key));
     return isRejected(env) ? undefined : { ...env, stale: true };
   };
-  const finish = (method: TypeStats["method"]): ReadTypeOutcome => ({ resources: [...found.values()], errors, method });
+  const fallBackAll = (): void => {
+    for (const key of envelopes.keys()) {
+      const r = fallback(key);
+      if (r !== undefined) found.set(key, r);
+    }
+  };
+  const finish = (method: TypeStats["method"]): TypeOutcome => ({ resources: [...found.values()], errors, method });
 
   if (apiVersion === undefined) {
     errors.push({
@@ -220,39 +272,13 @@ async function readType(input: ReadTypeInput): Promise<ReadTypeOutcome> {
       message: `the providers API offers no api-version for ${type}; kept the generic envelope`,
       attempts: 0,
     });
-    for (const key of envelopes.keys()) {
-      const r = fallback(key);
-      if (r !== undefined) found.set(key, r);
-    }
+    fallBackAll();
     return finish("envelope");
   }
-
-  let method: TypeStats["method"] = "get";
-  const topLevel = type.split("/").length === 2;
-  if (topLevel) {
-    method = "list";
-    try {
-      const groups = input.resourceGroups?.length ? input.resourceGroups : [undefined];
-      for (const group of groups) {
-        for await (const page of reader.listByType(subscriptionId, type, apiVersion, group, stats)) {
-          for (const raw of page) {
-            const r = normalizeResource(raw);
-            if (isRejected(r) || !input.inGroup(r.resourceGroup)) continue;
-            found.set(r.key, r);
-          }
-        }
-      }
-    } catch (error) {
-      if (!listUnsupported(error)) {
-        errors.push(runError(subscriptionId, type, error));
-        for (const key of envelopes.keys()) {
-          const r = fallback(key);
-          if (r !== undefined) found.set(key, r);
-        }
-        return finish("list");
-      }
-      method = "get";
-    }
+  if (listing?.error !== undefined) {
+    errors.push(runError(subscriptionId, type, listing.error));
+    fallBackAll();
+    return finish("list");
   }
 
   // GET what the list did not give: every resource of a child type, or the list's stragglers.
@@ -284,7 +310,7 @@ async function readType(input: ReadTypeInput): Promise<ReadTypeOutcome> {
     const first = runError(subscriptionId, type, failures[0]);
     errors.push({ ...first, message: `${failures.length} of ${missing.length} GETs failed; first: ${first.message}` });
   }
-  return finish(method);
+  return finish(listing === undefined || listing.unsupported ? "get" : "list");
 }
 
 /** A list endpoint the type does not support answers 400/404/405: read by id instead. */
