@@ -93,8 +93,13 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
   const listings = new Map<string, { started: number; stats: CallStats; done: Promise<Listing> }>();
   const limit = pLimit(options.concurrency ?? 8);
   const progress: SubscriptionProgress = { subscriptionId, typesDone: 0, typesTotal: 0, resources: 0, throttled: 0, errors: 0 };
-  let versions: Map<string, string> = new Map();
+  let versions: Map<string, string> | undefined;
+  const waiting: Array<[string, string]> = [];
   const startListing = (t: string, type: string): void => {
+    if (versions === undefined) {
+      waiting.push([t, type]);
+      return;
+    }
     const apiVersion = versions.get(t);
     if (listings.has(t) || apiVersion === undefined || type.split("/").length !== 2) return;
     const typeStats = newCallStats();
@@ -104,9 +109,22 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
     );
     listings.set(t, { started, stats: typeStats, done });
   };
+  let versionsOutcome: Promise<{ error: unknown } | undefined> = Promise.resolve(undefined);
   try {
+    // api-versions and the generic list load side by side; types seen before the versions
+    // arrive start their listing when they do.
     const loadProviders = () => reader.listProviders(subscriptionId, stats);
-    versions = options.apiVersions ? await options.apiVersions(loadProviders) : apiVersionsByType(await loadProviders());
+    const versionsLoaded = (options.apiVersions ? options.apiVersions(loadProviders) : loadProviders().then(apiVersionsByType)).then(
+      (v) => {
+        versions = v;
+        for (const [t, type] of waiting.splice(0)) startListing(t, type);
+      },
+    );
+    // Settled before any await, so a failure here is never an unhandled rejection.
+    versionsOutcome = versionsLoaded.then(
+      () => undefined,
+      (e: unknown) => ({ error: e }),
+    );
     const groups = filter.resourceGroups?.length ? filter.resourceGroups : [undefined];
     for (const group of groups) {
       for await (const page of reader.listResources(subscriptionId, group, stats)) {
@@ -126,7 +144,10 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
         }
       }
     }
+    const failed = await versionsOutcome;
+    if (failed !== undefined) throw failed.error;
   } catch (error) {
+    await versionsOutcome;
     await Promise.allSettled([...listings.values()].map((l) => l.done));
     for (const l of listings.values()) add(stats, l.stats);
     errors.push(runError(subscriptionId, "*", error));
@@ -148,7 +169,7 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
             reader,
             subscriptionId,
             type: displayType,
-            apiVersion: versions.get(t),
+            apiVersion: versions?.get(t),
             envelopes: byKey,
             previous: previousByType.get(t) ?? [],
             stats: typeStats,

@@ -70,21 +70,35 @@ function isBackReference(ownerType: string, path: string): boolean {
   return compiledBackRefs.get("*")!(path) || (compiledBackRefs.get(ownerType)?.(path) ?? false);
 }
 
-/** A table lookup by exact lower-cased type, then by `namespace/*`. */
+const typeLookups = new Map<Record<string, Relation>, Map<string, Relation | null>>();
+
+/** A table lookup by exact lower-cased type, then by `namespace/*` (memoised: called per reference). */
 function byType(table: Record<string, Relation>, type: string): Relation | undefined {
-  return table[type] ?? table[`${type.split("/")[0]}/*`];
+  let memo = typeLookups.get(table);
+  if (memo === undefined) typeLookups.set(table, (memo = new Map()));
+  let hit = memo.get(type);
+  if (hit === undefined) {
+    const slash = type.indexOf("/");
+    hit = table[type] ?? table[`${slash < 0 ? type : type.slice(0, slash)}/*`] ?? null;
+    memo.set(type, hit);
+  }
+  return hit ?? undefined;
 }
 
-function relationFor(path: string, targetKey: string, holderType?: string): Relation {
+function relationFor(path: string, targetType: string, holderType?: string): Relation {
   const byHolder = holderType === undefined ? undefined : byType(relationByHolderType, holderType);
   if (byHolder !== undefined) return byHolder;
   for (const rule of relationByPath) if (rule.path.test(path)) return rule.relation;
-  return byType(relationByTargetType, typeOfKey(targetKey)) ?? "reference";
+  return byType(relationByTargetType, targetType) ?? "reference";
 }
+
+const indexSteps = Array.from({ length: 64 }, (_, i) => `[${i}]`);
+const indexStep = (i: number): string => indexSteps[i] ?? `[${i}]`;
 
 /** The id a reference-bearing object key hides (`hidden-link:<id>`), if any. */
 function idInKey(field: string): string | undefined {
-  if (looksLikeArmId(field)) return field;
+  if (field.startsWith("/")) return looksLikeArmId(field) ? field : undefined;
+  if (!field.includes(":/")) return undefined;
   const lowered = field.toLowerCase();
   const prefix = referenceKeyPrefixes.find((p) => lowered.startsWith(p));
   const rest = prefix === undefined ? undefined : field.slice(prefix.length);
@@ -144,6 +158,12 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   const best = new Map<string, Finding>();
 
   const hosts = hostNameIndex(nodes.values());
+  const types = new Map<string, string>();
+  const typeOf = (key: string): string => {
+    let type = types.get(key);
+    if (type === undefined) types.set(key, (type = typeOfKey(key)));
+    return type;
+  };
 
   const resolve = (ref: string): string | undefined => {
     const key = canonicalKey(ref);
@@ -155,7 +175,7 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
     if (parseResourceId(key)?.resourceGroup === undefined) return undefined;
     // Not discovered: name the deepest part of the path that is a kind of node, else the top level.
     const chain = [key, ...ancestors];
-    const target = chain.find((k) => nodeTypes.has(typeOfKey(k))) ?? chain.at(-1)!;
+    const target = chain.find((k) => nodeTypes.has(typeOf(k))) ?? chain.at(-1)!;
     if (!external.has(target)) {
       const trimmed = ref.trim().replace(/\/+$/, "");
       external.set(target, {
@@ -185,65 +205,89 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   }
 
   function scan(holder: EdgeSource): void {
-    const visit = (value: unknown, path: string, normalized: string, owner: string, ownerPath: string): void => {
+    // The path is kept as a stack of steps and joined only when a reference is found: payloads
+    // are mostly values that reference nothing, and building every path would dominate the run.
+    const steps: string[] = [];
+    const shape: string[] = [];
+    const join = (parts: readonly string[], from = 0): string => {
+      let out = "";
+      for (let i = from; i < parts.length; i++) {
+        const part = parts[i]!;
+        out += part.startsWith("[") || out === "" ? part : `.${part}`;
+      }
+      return out;
+    };
+
+    const visit = (value: unknown, owner: string, ownerDepth: number): void => {
       if (typeof value === "string") {
-        if (looksLikeArmId(value)) reference(resolve(value), path, normalized, owner, ownerPath);
-        else if (value.includes(".") && hostNameReferencePaths.some((p) => p.test(normalized))) {
-          for (const target of hosts.get(value.trim().toLowerCase()) ?? []) reference(target, path, normalized, owner, ownerPath);
+        if (looksLikeArmId(value)) reference(resolve(value), owner, ownerDepth);
+        else if (value.includes(".") && hosts.size > 0) {
+          const targets = hosts.get(value.trim().toLowerCase());
+          if (targets !== undefined && hostNameReferencePaths.some((p) => p.test(join(shape)))) {
+            for (const target of targets) reference(target, owner, ownerDepth);
+          }
         }
         return;
       }
       if (value === null || typeof value !== "object") return;
       if (Array.isArray(value)) {
-        value.forEach((item, i) => visit(item, `${path}[${i}]`, `${normalized}[*]`, owner, ownerPath));
+        for (let i = 0; i < value.length; i++) {
+          steps.push(indexStep(i));
+          shape.push("[*]");
+          visit(value[i], owner, ownerDepth);
+          steps.pop();
+          shape.pop();
+        }
         return;
       }
       let nextOwner = owner;
-      let nextOwnerPath = ownerPath;
+      let nextDepth = ownerDepth;
       const ownId = (value as { id?: unknown }).id;
-      if (path !== "" && typeof ownId === "string") {
+      if (steps.length > 0 && typeof ownId === "string") {
         const k = canonicalKey(ownId);
         if (k !== owner && isDescendant(k, owner) && nodes.has(k)) {
           // An embedded child that is a node (a subnet inside its vnet): what it says is its own.
           nextOwner = k;
-          nextOwnerPath = normalized;
+          nextDepth = shape.length;
         }
       }
-      for (const [field, child] of Object.entries(value)) {
-        if (path === "" && skippedFields.has(field)) continue;
+      for (const field in value) {
+        if (steps.length === 0 && skippedFields.has(field)) continue;
         if (field === "id" && nextOwner !== owner) continue;
-        const childPath = path === "" ? field : `${path}.${field}`;
-        const childNorm = normalized === "" ? field : `${normalized}.${field}`;
+        const child = (value as Record<string, unknown>)[field];
         const hidden = idInKey(field);
         if (hidden !== undefined) {
-          const keyPath = `${path}[${JSON.stringify(field)}]`;
-          reference(resolve(hidden), keyPath, `${normalized}[key]`, nextOwner, nextOwnerPath);
+          steps.push(`[${JSON.stringify(field)}]`);
+          shape.push("[key]");
+          reference(resolve(hidden), nextOwner, nextDepth);
+          steps.pop();
+          shape.pop();
         }
-        visit(child, childPath, childNorm, nextOwner, nextOwnerPath);
+        if (child === null || (typeof child !== "object" && typeof child !== "string")) continue;
+        steps.push(field);
+        shape.push(field);
+        visit(child, nextOwner, nextDepth);
+        steps.pop();
+        shape.pop();
       }
     };
 
-    const reference = (
-      target: string | undefined,
-      path: string,
-      normalized: string,
-      owner: string,
-      ownerPath: string,
-    ): void => {
+    const reference = (target: string | undefined, owner: string, ownerDepth: number): void => {
       if (target === undefined || target === owner || isDescendant(target, owner)) return;
       const own = owner === holder.key;
-      const ownerType = own ? holder.type.toLowerCase() : typeOfKey(owner);
-      const relative = ownerPath === "" ? normalized : normalized.slice(ownerPath.length + 1);
+      const ownerType = own ? holder.type.toLowerCase() : typeOf(owner);
+      const relative = join(shape, ownerDepth);
+      const via = join(steps);
       if (isBackReference(ownerType, relative)) {
-        const relation = relationFor(relative, owner);
-        add({ from: target, to: owner, relation, via: path, source: own ? Source.BackOwn : Source.BackEmbedded });
+        const relation = relationFor(relative, typeOf(owner));
+        add({ from: target, to: owner, relation, via, source: own ? Source.BackOwn : Source.BackEmbedded });
       } else {
-        const relation = relationFor(relative, target, ownerType);
-        add({ from: owner, to: target, relation, via: path, source: own ? Source.Own : Source.Embedded });
+        const relation = relationFor(relative, typeOf(target), ownerType);
+        add({ from: owner, to: target, relation, via, source: own ? Source.Own : Source.Embedded });
       }
     };
 
-    visit(holder, "", "", holder.key, "");
+    visit(holder, holder.key, 0);
   }
 
   const edges = [...best.values()]

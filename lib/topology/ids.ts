@@ -31,7 +31,11 @@ export function looksLikeArmId(value: string): boolean {
  * last provider's type. Returns undefined for strings that are not ARM ids.
  */
 export function parseResourceId(id: string): ResourceIdParts | undefined {
-  const segments = id.trim().replace(/^\/+|\/+$/g, "").split("/");
+  let start = 0;
+  let end = id.length;
+  while (start < end && (id.charCodeAt(start) === 47 || id.charCodeAt(start) <= 32)) start++;
+  while (end > start && (id.charCodeAt(end - 1) === 47 || id.charCodeAt(end - 1) <= 32)) end--;
+  const segments = id.slice(start, end).split("/");
   if (segments.length < 2 || segments[0]!.toLowerCase() !== "subscriptions") return undefined;
   const subscriptionId = segments[1]!;
   let resourceGroup: string | undefined;
@@ -41,24 +45,24 @@ export function parseResourceId(id: string): ResourceIdParts | undefined {
     i += 2;
   }
   let provider: string | undefined;
-  const typeParts: string[] = [];
+  let typeStart = -1;
   let name = resourceGroup ?? subscriptionId;
+  let type = "";
   while (i < segments.length) {
     if (segments[i]!.toLowerCase() === "providers" && segments[i + 1] !== undefined) {
       provider = segments[i + 1]!;
-      typeParts.length = 0;
+      type = provider;
+      typeStart = i + 2;
       i += 2;
       continue;
     }
-    const kind = segments[i]!;
     const value = segments[i + 1];
     if (value === undefined) return undefined;
-    typeParts.push(kind);
+    if (typeStart >= 0) type += `/${segments[i]!}`;
     name = value;
     i += 2;
   }
-  const type = provider === undefined ? "" : [provider, ...typeParts].join("/");
-  return { subscriptionId, resourceGroup, provider, type, name };
+  return { subscriptionId, resourceGroup, provider, type: provider === undefined ? "" : type, name };
 }
 
 /**

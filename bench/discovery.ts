@@ -1,0 +1,190 @@
+/**
+ * `npm run bench -- discovery [--quick]`: discovery against the ARM emulator (in its own process)
+ * with 50 ms latency and ARM's 250/25 read bucket, on generated estates:
+ *   - 20,000 resources over 60 types in one subscription;
+ *   - 5 subscriptions x 5,000 resources;
+ * each against its lower bound (docs/discovery.md) and against the sequential baseline
+ * (concurrency 1, the SDK's own retries, one subscription at a time). Then peak RSS of a
+ * 100,000-resource discovery in a fresh process (latency 0, no throttling: memory is the point).
+ */
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import { Agent } from "node:https";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+import { createArmCalls } from "../lib/azure/arm-calls.js";
+import { ArmHttpReader } from "../lib/azure/arm-http.js";
+import { emulatorCredential } from "../lib/azure/credentials.js";
+import { runDiscovery } from "../lib/azure/discover.js";
+import { generateEstate, type GenerateOptions, writeEstateFile } from "../tools/estates/generate.js";
+import { printResult } from "./_result.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
+const LATENCY_MS = 50;
+const PAGE_SIZE = 100;
+const BUCKET = { burst: 250, refillPerSecond: 25 };
+
+interface Emulator {
+  url: string;
+  ca: string;
+  stop(): Promise<void>;
+}
+
+async function startEmulator(file: string, flags: string[]): Promise<Emulator> {
+  const child = spawn(process.execPath, [tsxCli, "tools/cli.ts", "emulator", "--estate", file, ...flags], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout });
+  const [line] = (await once(lines, "line")) as [string];
+  const { url, caCertPath } = JSON.parse(line) as { url: string; caCertPath: string };
+  const { readFile } = await import("node:fs/promises");
+  const ca = await readFile(caCertPath, "utf8");
+  return {
+    url,
+    ca,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+/**
+ * The least time any run of this design needs: the generic list's pages follow nextLinks one
+ * after another (latency bound), and each subscription's requests draw on its own bucket
+ * (quota bound: what the burst does not cover comes at the refill rate). Subscriptions run side
+ * by side, so the slowest one sets the bound.
+ */
+function lowerBoundMs(opts: GenerateOptions): { lowerBoundMs: number; requests: number } {
+  const estate = generateEstate(opts);
+  let bound = 0;
+  let total = 0;
+  for (const sub of estate.subscriptions) {
+    const byType = new Map<string, number>();
+    for (const r of sub.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    const genericPages = Math.max(1, Math.ceil(sub.resources.length / PAGE_SIZE));
+    let requests = 1 + genericPages; // providers + generic list
+    for (const [type, n] of byType) requests += type.split("/").length === 2 ? Math.ceil(n / PAGE_SIZE) : n;
+    const quotaMs = (Math.max(0, requests - BUCKET.burst) / BUCKET.refillPerSecond) * 1000;
+    const latencyMs = genericPages * LATENCY_MS;
+    bound = Math.max(bound, quotaMs, latencyMs);
+    total += requests;
+  }
+  return { lowerBoundMs: bound, requests: total };
+}
+
+async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topdeck" | "sequential") {
+  const agent = new Agent({ ca: emulator.ca, keepAlive: true });
+  const reader =
+    mode === "topdeck"
+      ? new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent, run: createArmCalls().run })
+      : new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent, sdkMaxRetries: 3 });
+  const started = performance.now();
+  const out = await runDiscovery({
+    reader,
+    subscriptions,
+    concurrency: mode === "topdeck" ? 16 : 1,
+    subscriptionConcurrency: mode === "topdeck" ? subscriptions.length : 1,
+  });
+  const wallMs = performance.now() - started;
+  agent.destroy();
+  if (out.errors.length > 0) throw new Error(`${mode} run recorded errors: ${JSON.stringify(out.errors[0])}`);
+  return { wallMs, resources: out.resources.length, requests: out.stats.requests, throttled: out.stats.throttled };
+}
+
+async function scenario(name: string, opts: GenerateOptions, dir: string, withBaseline: boolean) {
+  const file = join(dir, `${name}.json`);
+  await writeEstateFile(opts, file);
+  const subscriptions = generateEstate(opts).subscriptions.map((s) => s.subscriptionId);
+  const emulator = await startEmulator(file, ["--latency-ms", String(LATENCY_MS), "--page-size", String(PAGE_SIZE)]);
+  try {
+    const bound = lowerBoundMs(opts);
+    const ours = await timedRun(emulator, subscriptions, "topdeck");
+    process.stdout.write(
+      `${name}: ${ours.resources} resources, ${ours.requests} requests (${bound.requests} planned), ${ours.throttled} throttled; ` +
+        `wall ${ours.wallMs.toFixed(0)} ms, lower bound ${bound.lowerBoundMs.toFixed(0)} ms, ratio ${(ours.wallMs / bound.lowerBoundMs).toFixed(2)}\n`,
+    );
+    let sequentialMs = Number.NaN;
+    if (withBaseline) {
+      // A fresh emulator, so the baseline starts with a full bucket too.
+      await emulator.stop();
+      const fresh = await startEmulator(file, ["--latency-ms", String(LATENCY_MS), "--page-size", String(PAGE_SIZE)]);
+      try {
+        sequentialMs = (await timedRun(fresh, subscriptions, "sequential")).wallMs;
+      } finally {
+        await fresh.stop();
+      }
+      process.stdout.write(`${name}: sequential baseline ${sequentialMs.toFixed(0)} ms, speed-up ${(sequentialMs / ours.wallMs).toFixed(1)}x\n`);
+    }
+    return { ...ours, ...bound, sequentialMs };
+  } finally {
+    await emulator.stop().catch(() => undefined);
+  }
+}
+
+/** Peak RSS of one discovery of `file`, in a fresh process, so nothing else shares the peak. */
+async function peakRssMb(file: string, subscriptions: string[]): Promise<number> {
+  const emulator = await startEmulator(file, ["--throttle", "off", "--page-size", "1000"]);
+  try {
+    const child = spawn(process.execPath, [tsxCli, "bench/discovery.ts", "--rss-child", emulator.url, subscriptions.join(",")], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    child.stdin.end(emulator.ca);
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    await once(child, "exit");
+    const mb = Number(/peakRssMb=([\d.]+)/.exec(text)?.[1]);
+    if (!Number.isFinite(mb)) throw new Error(`RSS child gave no figure: ${text}`);
+    return mb;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function rssChild(url: string, subscriptions: string): Promise<void> {
+  let ca = "";
+  for await (const chunk of process.stdin) ca += String(chunk);
+  const reader = new ArmHttpReader({ credential: emulatorCredential, endpoint: url, agent: new Agent({ ca, keepAlive: true }), run: createArmCalls().run });
+  const out = await runDiscovery({ reader, subscriptions: subscriptions.split(","), concurrency: 16 });
+  const peak = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(`resources=${out.resources.length} edges=${out.edges.length} peakRssMb=${peak.toFixed(1)}\n`);
+}
+
+export default async function main(args: string[]): Promise<void> {
+  const quick = args.includes("--quick");
+  const dir = await mkdtemp(join(tmpdir(), "topdeck-bench-"));
+  try {
+    const one = await scenario("1x20000", { resources: quick ? 4_000 : 20_000, types: 60, subscriptions: 1, seed: 1 }, dir, true);
+    const five = await scenario("5x5000", { resources: quick ? 5_000 : 25_000, types: 60, subscriptions: 5, seed: 2 }, dir, true);
+    const bigOpts: GenerateOptions = { resources: quick ? 10_000 : 100_000, types: 60, subscriptions: 1, seed: 3 };
+    const bigFile = join(dir, "rss.json");
+    await writeEstateFile(bigOpts, bigFile);
+    const rss = await peakRssMb(bigFile, generateEstate(bigOpts).subscriptions.map((s) => s.subscriptionId));
+    process.stdout.write(`${bigOpts.resources} resources: peak RSS ${rss.toFixed(1)} MB\n`);
+    printResult("discovery", {
+      wallMs: one.wallMs,
+      lowerBoundMs: one.lowerBoundMs,
+      ratio: one.wallMs / one.lowerBoundMs,
+      sequentialMs: one.sequentialMs,
+      speedup: one.sequentialMs / one.wallMs,
+      wallMs5x5000: five.wallMs,
+      lowerBoundMs5x5000: five.lowerBoundMs,
+      ratio5x5000: five.wallMs / five.lowerBoundMs,
+      sequentialMs5x5000: five.sequentialMs,
+      speedup5x5000: five.sequentialMs / five.wallMs,
+      peakRssMb100k: rss,
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "--rss-child") await rssChild(process.argv[3]!, process.argv[4]!);
