@@ -18,6 +18,11 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "discover an Azure estate (or an emulated one) and write its export",
     run: async (args) => (await import("./discover-command.js")).discoverCommand(args),
   },
+  {
+    name: "demo",
+    summary: "discover the bundled sample estate through the ARM emulator and show where to look",
+    run: async (args) => (await import("./demo-command.js")).demoCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */

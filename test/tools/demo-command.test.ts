@@ -1,0 +1,47 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { exportSchema } from "../../lib/topology/export-format.js";
+import { demoCommand } from "../../tools/demo-command.js";
+import type { DiscoverIo } from "../../tools/discover-command.js";
+
+function captureIo(): DiscoverIo & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, env: {} };
+}
+
+describe("topdeck demo", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "topdeck-demo-"));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("discovers the bundled sample estate and says where to look", async () => {
+    const io = captureIo();
+    expect(await demoCommand(["--out-dir", dir], io)).toBe(0);
+    const exported = exportSchema.parse(JSON.parse(await readFile(join(dir, "demo-export.json"), "utf8")));
+    expect(exported.errors).toEqual([]);
+    expect(exported.resources.length).toBeGreaterThanOrEqual(80);
+    const text = io.out.join("");
+    expect(text).toContain("Where to look:");
+    expect(text).toContain(join(dir, "demo-export.json").replace(`${process.cwd()}/`, ""));
+    // The hub list names the resource with the most direct dependents first.
+    const counts = new Map<string, number>();
+    for (const e of exported.edges) if (e.relation !== "contains") counts.set(e.to, (counts.get(e.to) ?? 0) + 1);
+    const [topKey] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
+    expect(text.indexOf(topKey)).toBeGreaterThan(text.indexOf("most depended-on"));
+  });
+
+  it("exits 2 for an unknown option", async () => {
+    const io = captureIo();
+    expect(await demoCommand(["--bogus"], io)).toBe(2);
+    expect(io.err.join("")).toContain("unknown option '--bogus'");
+  });
+});
