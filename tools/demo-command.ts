@@ -36,9 +36,9 @@ export async function demoCommand(args: string[], io: DiscoverIo = processIo): P
     }
     outDir = value;
   }
-  const unknown = args.filter((a, i) => a.startsWith("--") && a !== "--out-dir" && i !== at + 1);
+  const unknown = args.filter((a, i) => !(at >= 0 && (i === at || i === at + 1)));
   if (unknown.length > 0) {
-    io.stderr(`topdeck demo: unknown option '${unknown[0]}'\n\n${demoUsage}`);
+    io.stderr(`topdeck demo: unknown argument '${unknown[0]}'\n\n${demoUsage}`);
     return 2;
   }
   await mkdir(outDir, { recursive: true });

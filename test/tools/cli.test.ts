@@ -90,11 +90,11 @@ describe("runCli", () => {
     expect(cli.out.join("")).toContain("echo  answers with its argument count");
   });
 
-  it("lists only the emulator today", async () => {
+  it("lists the commands that work, and only those", async () => {
     const cli = io();
     expect(await runCli(["--help"], undefined, cli)).toBe(0);
     const commands = cli.out.join("").split("Commands:\n")[1]?.split("\n\n")[0];
-    expect(commands?.trim().split("\n").map((l) => l.trim().split(/\s+/)[0])).toEqual(["emulator"]);
+    expect(commands?.trim().split("\n").map((l) => l.trim().split(/\s+/)[0])).toEqual(["emulator", "discover", "demo"]);
   });
 
   it("runs the named command with the rest of the arguments", async () => {

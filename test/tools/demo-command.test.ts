@@ -39,9 +39,9 @@ describe("topdeck demo", () => {
     expect(text.indexOf(topKey)).toBeGreaterThan(text.indexOf("most depended-on"));
   });
 
-  it("exits 2 for an unknown option", async () => {
+  it("exits 2 for an unknown argument", async () => {
     const io = captureIo();
     expect(await demoCommand(["--bogus"], io)).toBe(2);
-    expect(io.err.join("")).toContain("unknown option '--bogus'");
+    expect(io.err.join("")).toContain("unknown argument '--bogus'");
   });
 });
