@@ -67,9 +67,12 @@ function lowerBoundMs(opts: GenerateOptions): { lowerBoundMs: number; requests: 
   let bound = 0;
   let total = 0;
   for (const sub of estate.subscriptions) {
+    // ARM's generic list (and the emulator's) names top-level resources and children that have a
+    // location; location-less children (subnets) arrive inside their parent.
+    const listed = sub.resources.filter((r) => r.type.split("/").length === 2 || r.location !== undefined);
     const byType = new Map<string, number>();
-    for (const r of sub.resources) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-    const genericPages = Math.max(1, Math.ceil(sub.resources.length / PAGE_SIZE));
+    for (const r of listed) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+    const genericPages = Math.max(1, Math.ceil(listed.length / PAGE_SIZE));
     let requests = 1 + genericPages; // providers + generic list
     for (const [type, n] of byType) requests += type.split("/").length === 2 ? Math.ceil(n / PAGE_SIZE) : n;
     const quotaMs = (Math.max(0, requests - BUCKET.burst) / BUCKET.refillPerSecond) * 1000;
