@@ -36,7 +36,7 @@ export async function demoCommand(args: string[], io: DiscoverIo = processIo): P
     }
     outDir = value;
   }
-  const unknown = args.filter((a, i) => !(at >= 0 && (i === at || i === at + 1)));
+  const unknown = args.filter((_arg, i) => !(at >= 0 && (i === at || i === at + 1)));
   if (unknown.length > 0) {
     io.stderr(`topdeck demo: unknown argument '${unknown[0]}'\n\n${demoUsage}`);
     return 2;
