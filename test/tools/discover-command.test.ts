@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { exportSchema } from "../../lib/topology/export-format.js";
-import { type DiscoverIo, discover } from "../../tools/discover-command.js";
+import { discover,type DiscoverIo } from "../../tools/discover-command.js";
 import { loadEstateFile } from "../../tools/estates/schema.js";
 import { expectedKeys } from "../support/estate-keys.js";
 
