@@ -49,6 +49,12 @@ param discoveryConcurrency int = 8
 @description('Upstash REST URL of the Redis that holds snapshots, caches and locks. Empty: an in-memory store, for trials only.')
 param upstashRedisRestUrl string = ''
 
+@description('Prometheus HTTP API base URL for resource metrics, health and bottlenecks (PROMETHEUS_URL). Empty: those routes answer 503.')
+param prometheusUrl string = ''
+
+@description('Loki base URL for error logs along the dependency path (LOKI_URL). Empty: the errors route answers 503.')
+param lokiUrl string = ''
+
 @secure()
 @description('Upstash REST token, stored in Key Vault. Pass an empty string only when upstashRedisRestUrl is empty.')
 param upstashRedisRestToken string
@@ -210,6 +216,10 @@ var appSettings = {
   AZURE_AUTHORITY_HOST: environment().authentication.loginEndpoint
   TOPDECK_SUBSCRIPTIONS: join(targetSubscriptionIds, ',')
   DISCOVERY_CONCURRENCY: string(discoveryConcurrency)
+  PROMETHEUS_URL: prometheusUrl
+  LOKI_URL: lokiUrl
+  MONITORING_TIMEOUT_MS: '3000'
+  MONITORING_QUERY_TEMPLATES: ''
 }
 
 module functionApp 'modules/function-app.bicep' = {

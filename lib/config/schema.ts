@@ -11,6 +11,18 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
+/** A JSON object in a string (parsed here; its shape is checked by the module that owns it). */
+const jsonObject = z.string().transform((text, ctx): Record<string, unknown> => {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  ctx.addIssue({ code: "custom", message: "expected a JSON object" });
+  return z.NEVER;
+});
+
 /**
  * Every environment setting TopDeck reads, in one place. The README's settings table is checked
  * against `settingDocs` by a test, so the two cannot drift.
@@ -20,12 +32,20 @@ export const configSchema = z
     TOPDECK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
     UPSTASH_REDIS_REST_URL: httpUrl.optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    CACHE_TIMEOUT_MS: int(1, 60_000).default(250),
+    CACHE_MAX_ENTRIES: int(100, 10_000_000).default(10_000),
+    SNAPSHOT_CHUNK_BYTES: int(16_384, 104_857_600).default(1_000_000),
+    SNAPSHOT_KEEP: int(1, 100).default(3),
     ARM_ENDPOINT: z.url({ protocol: /^https$/ }).default("https://management.azure.com"),
     AZURE_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default("https://login.microsoftonline.com"),
     TOPDECK_SUBSCRIPTIONS: list
       .pipe(z.array(z.string().regex(guid, "each entry must be a subscription GUID")))
       .default([]),
     DISCOVERY_CONCURRENCY: int(1, 256).default(8),
+    PROMETHEUS_URL: httpUrl.optional(),
+    LOKI_URL: httpUrl.optional(),
+    MONITORING_TIMEOUT_MS: int(100, 60_000).default(3_000),
+    MONITORING_QUERY_TEMPLATES: jsonObject.optional(),
     AzureWebJobsStorage: z.string().optional(),
   })
   .superRefine((cfg, ctx) => {
@@ -65,6 +85,26 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     default: "(unset)",
     meaning: "Bearer token for UPSTASH_REDIS_REST_URL; required when the URL is set.",
   },
+  CACHE_TIMEOUT_MS: {
+    shape: "integer 1-60000",
+    default: "250",
+    meaning: "Longest wait in ms for one Redis cache, lock or generation operation; past it the call falls through to the source.",
+  },
+  CACHE_MAX_ENTRIES: {
+    shape: "integer 100-10000000",
+    default: "10000",
+    meaning: "Most entries the in-memory store holds (used when UPSTASH_REDIS_REST_URL is unset); least recently used go first.",
+  },
+  SNAPSHOT_CHUNK_BYTES: {
+    shape: "integer 16384-104857600",
+    default: "1000000",
+    meaning: "Largest request one snapshot chunk write may make; keep it within the Upstash plan's request size limit.",
+  },
+  SNAPSHOT_KEEP: {
+    shape: "integer 1-100",
+    default: "3",
+    meaning: "Snapshots kept per scope for diffs, the current one included; older ones expire.",
+  },
   ARM_ENDPOINT: {
     shape: "https URL",
     default: "https://management.azure.com",
@@ -84,6 +124,26 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "integer 1-256",
     default: "8",
     meaning: "Resource types discovered at once per subscription.",
+  },
+  PROMETHEUS_URL: {
+    shape: "http(s) URL",
+    default: "(unset: monitoring metrics, health and bottlenecks answer 503)",
+    meaning: "Prometheus HTTP API base URL (for example http://prometheus:9090) for resource metrics, health and bottlenecks.",
+  },
+  LOKI_URL: {
+    shape: "http(s) URL",
+    default: "(unset: monitoring errors answer 503)",
+    meaning: "Loki base URL (for example http://loki:3100) for error logs along the dependency path.",
+  },
+  MONITORING_TIMEOUT_MS: {
+    shape: "integer 100-60000",
+    default: "3000",
+    meaning: "Longest wait in ms for one Prometheus or Loki request; two attempts at most, then the breaker counts it.",
+  },
+  MONITORING_QUERY_TEMPLATES: {
+    shape: "JSON object: template kind to overrides (docs/monitoring.md)",
+    default: "(unset: the built-in templates)",
+    meaning: "Overrides or additions to the PromQL query templates per kind of resource.",
   },
   AzureWebJobsStorage: {
     shape: "connection string, or the identity-based __accountName form",

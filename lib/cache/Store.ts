@@ -1,0 +1,111 @@
+import { createLogger, type Logger } from "../log/index.js";
+import type { CircuitBreaker } from "../resilience/index.js";
+import type { DriverName, StoreDriver } from "./driver/StoreDriver.js";
+import { Generation } from "./generation/Generation.js";
+import { StoreGuard } from "./guard/StoreGuard.js";
+import type { StoreState } from "./guard/StoreState.js";
+import { Cache, type CacheOptions } from "./helpers/Cache.js";
+import { CacheStats, type NamespaceStats } from "./helpers/CacheStats.js";
+import { KeyLayout } from "./keys/KeyLayout.js";
+import { LockManager } from "./lock/LockManager.js";
+import { SnapshotStore, type SnapshotStoreOptions } from "./snapshot/SnapshotStore.js";
+
+/** Options of {@link Store}. */
+export interface StoreOptions {
+  driver: StoreDriver;
+  /** @default a logger at info level on stdout */
+  log?: Logger;
+  /** Every key starts with it; give tests and tenants their own. @default "topdeck" */
+  prefix?: string;
+  /** Longest wait for one cache, lock or generation operation. @default 250 */
+  timeoutMs?: number;
+  /** The breaker for this Redis. @default opens after 3 consecutive failures, probes after 5 s */
+  breaker?: CircuitBreaker;
+  /** Snapshot store tuning (chunk size, kept count, timeouts). */
+  snapshots?: Omit<SnapshotStoreOptions, "guard" | "layout" | "generation" | "log">;
+  /** Wall clock (freshness, timestamps). @default Date.now */
+  now?: () => number;
+  /** Monotonic clock for latency statistics. @default performance.now */
+  elapsed?: () => number;
+  /** Lock owner tokens and snapshot write ids. @default crypto.randomUUID */
+  randomId?: () => string;
+}
+
+/**
+ * Everything TopDeck keeps between runs, over one driver: namespaced caches, the snapshot store,
+ * distributed locks and the generation, behind one breaker and one set of counters.
+ */
+export class Store {
+  /** Snapshots of discovery runs. */
+  readonly snapshots: SnapshotStore;
+  /** Distributed locks with fencing tokens. */
+  readonly locks: LockManager;
+  /** The snapshot generation that generational caches key on. */
+  readonly generation: Generation;
+  private readonly guard: StoreGuard;
+  private readonly caches = new Map<string, Cache>();
+  private readonly cacheStats = new CacheStats();
+  private readonly layout: KeyLayout;
+  private readonly log: Logger;
+  private readonly now: () => number;
+  private readonly elapsed: () => number;
+
+  constructor(options: StoreOptions) {
+    this.log = options.log ?? createLogger();
+    this.layout = new KeyLayout(options.prefix);
+    this.guard = new StoreGuard({ driver: options.driver, timeoutMs: options.timeoutMs, breaker: options.breaker, log: this.log });
+    this.generation = new Generation(this.guard, this.layout);
+    this.now = options.now ?? Date.now;
+    this.elapsed = options.elapsed ?? (() => performance.now());
+    this.locks = new LockManager(this.guard, this.layout, options.randomId);
+    this.snapshots = new SnapshotStore({
+      now: this.now,
+      randomId: options.randomId,
+      ...options.snapshots,
+      guard: this.guard,
+      layout: this.layout,
+      generation: this.generation,
+      log: this.log,
+    });
+  }
+
+  /** Which backend holds the data. */
+  get driver(): DriverName {
+    return this.guard.driver.name;
+  }
+
+  /**
+   * The cache of `namespace`, made on first use; later calls return the same instance (so one
+   * single-flight table per namespace).
+   * @throws TypeError when asked for a namespace again with a different `generational` setting.
+   */
+  cache(namespace: string, options: CacheOptions = {}): Cache {
+    const generational = options.generational ?? false;
+    const existing = this.caches.get(namespace);
+    if (existing !== undefined) {
+      if (existing.generational !== generational) {
+        throw new TypeError(`Cache namespace "${namespace}" already exists with generational: ${existing.generational}`);
+      }
+      return existing;
+    }
+    const deps = { guard: this.guard, layout: this.layout, generation: this.generation, stats: this.cacheStats, log: this.log, now: this.now, elapsed: this.elapsed };
+    const cache = new Cache(deps, namespace, { generational });
+    this.caches.set(namespace, cache);
+    return cache;
+  }
+
+  /** Driver, up/degraded/down, breaker state and counters, for the health endpoint. */
+  state(): StoreState {
+    return this.guard.state();
+  }
+
+  /** Hits, misses, errors and latency per cache namespace, counted by this instance. */
+  stats(): Record<string, NamespaceStats> {
+    return this.cacheStats.snapshot();
+  }
+
+  /** Resolves once no cache load or background revalidation is running (for shutdown and tests). */
+  async idle(): Promise<void> {
+    await Promise.all([...this.caches.values()].map((c) => c.idle()));
+  }
+}

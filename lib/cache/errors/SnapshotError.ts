@@ -1,0 +1,29 @@
+const CODE = "TOPDECK_SNAPSHOT";
+
+/**
+ * What went wrong with a snapshot: `incomplete` (a staged chunk is gone, e.g. expired or lost in a
+ * Redis restart: stage again), `conflict` (the head kept moving under repeated commits),
+ * `unreadable` (no kept snapshot passed its checksum and schema), `too-large` (a key leaves no
+ * room for data within the chunk limit).
+ */
+export type SnapshotErrorReason = "incomplete" | "conflict" | "unreadable" | "too-large";
+
+/** A snapshot could not be committed or read, for a reason other than Redis being unavailable. */
+export class SnapshotError extends Error {
+  override readonly name = "SnapshotError";
+  /** Stable code, checked by {@link isSnapshotError}. */
+  readonly code = CODE;
+
+  constructor(
+    readonly reason: SnapshotErrorReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** True for a SnapshotError, also one thrown by another copy of this package. */
+export function isSnapshotError(e: unknown): e is SnapshotError {
+  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === CODE;
+}

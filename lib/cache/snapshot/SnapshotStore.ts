@@ -1,0 +1,308 @@
+import { randomUUID } from "node:crypto";
+
+import type { Logger } from "../../log/index.js";
+import type { TopologyExport } from "../../topology/export-format.js";
+import { SnapshotError } from "../errors/SnapshotError.js";
+import { isStoreUnavailableError } from "../errors/StoreUnavailableError.js";
+import type { Generation } from "../generation/Generation.js";
+import type { StoreGuard } from "../guard/StoreGuard.js";
+import type { KeyLayout } from "../keys/KeyLayout.js";
+import { checkExport } from "./checkExport.js";
+import { chunkDecoder, encodeChunks, isChunkDecodeError } from "./codec.js";
+import { parseHead, parseManifest, type SnapshotEncoding, type SnapshotHead, type SnapshotManifest } from "./manifest.js";
+
+/** Options of {@link SnapshotStore}. */
+export interface SnapshotStoreOptions {
+  guard: StoreGuard;
+  layout: KeyLayout;
+  generation: Generation;
+  log: Logger;
+  /** Largest request body one chunk write may make, framing included (Upstash's limit). @default 1_000_000 */
+  chunkBytes?: number;
+  /** Snapshots kept per scope, the current one included; older ones expire. @default 3 */
+  keep?: number;
+  /** Staged chunks that are never committed expire after this. @default 3_600_000 */
+  stagingTtlMs?: number;
+  /** Chunks of a snapshot that fell out of the kept set live this much longer, for readers still on it. @default 300_000 */
+  retiredGraceMs?: number;
+  /** Time limit of one chunk write, chunk read batch or commit. @default 10_000 */
+  bulkTimeoutMs?: number;
+  /** Chunk writes in flight at once. @default 4 */
+  writeConcurrency?: number;
+  /** Chunks read per request. @default 8 */
+  readBatch?: number;
+  /**
+   * Compression of the chunks. Brotli at quality 1 compresses 100,000 resources about three times
+   * faster than gzip -6 for about 10% more bytes (docs/cache.md). @default "br"
+   */
+  encoding?: SnapshotEncoding;
+  /** gzip level (1-9) or brotli quality (0-11). @default 6 for gzip, 1 for brotli */
+  compressionLevel?: number;
+  /**
+   * What a read checks after the checksum: `shallow` (version, run id and counts against the
+   * manifest) or `full` (the export schema over every resource: seconds for 100,000). @default "shallow"
+   */
+  validate?: "shallow" | "full";
+  /** @default Date.now */
+  now?: () => number;
+  /** Write ids. @default crypto.randomUUID */
+  randomId?: () => string;
+}
+
+/** Chunks written under a write id, not yet visible to readers. */
+export interface StagedSnapshot {
+  manifest: SnapshotManifest;
+}
+
+/** A committed snapshot and the generation its commit produced. */
+export interface CommittedSnapshot {
+  manifest: SnapshotManifest;
+  generation: number;
+  /** Run ids that fell out of the kept set with this commit. */
+  retired: string[];
+}
+
+/** A snapshot read back. */
+export interface SnapshotRead {
+  export: TopologyExport;
+  manifest: SnapshotManifest;
+  /** `memory`: Redis was unavailable, so this is this instance's last copy. */
+  source: "redis" | "memory";
+  /** True when the newest snapshot was unreadable and an older one answered. */
+  fellBack: boolean;
+  /** The newer snapshots skipped, and why. */
+  skipped: { runId: string; why: string }[];
+}
+
+const COMMIT_ATTEMPTS = 5;
+
+/**
+ * Discovery snapshots in Redis: written as compressed chunks staged under a write id, committed by
+ * one atomic pointer swap that also bumps the generation, read back with a checksum check and a
+ * fall-back to the previous good snapshot; the last `keep` are kept for diffs.
+ */
+export class SnapshotStore {
+  private readonly o: Required<Omit<SnapshotStoreOptions, "guard" | "layout" | "generation" | "log" | "compressionLevel">> &
+    Pick<SnapshotStoreOptions, "compressionLevel">;
+  private readonly last = new Map<string, SnapshotRead>();
+
+  constructor(private readonly deps: SnapshotStoreOptions) {
+    this.o = {
+      chunkBytes: 1_000_000,
+      keep: 3,
+      stagingTtlMs: 3_600_000,
+      retiredGraceMs: 300_000,
+      bulkTimeoutMs: 10_000,
+      writeConcurrency: 4,
+      readBatch: 8,
+      encoding: "br",
+      validate: "shallow",
+      now: Date.now,
+      randomId: randomUUID,
+      ...withoutUndefined(deps),
+    };
+    if (!Number.isInteger(this.o.keep) || this.o.keep < 1) throw new RangeError(`Expected \`keep\` to be an integer from 1 and up, got ${this.o.keep}`);
+  }
+
+  /**
+   * Writes `snapshot` as staged chunks; readers do not see it until {@link commit}. Staged chunks
+   * expire after `stagingTtlMs` if never committed.
+   * @throws StoreUnavailableError when Redis fails a chunk write; SnapshotError `too-large` when the
+   *   chunk limit leaves no room for data.
+   */
+  async stage(scope: string, snapshot: TopologyExport): Promise<StagedSnapshot> {
+    const writeId = this.o.randomId();
+    const encoded = await encodeChunks(snapshot, {
+      chunkChars: this.payloadChars(scope, writeId),
+      encoding: this.o.encoding,
+      level: this.o.compressionLevel,
+      concurrency: this.o.writeConcurrency,
+      onChunk: (chunk, index) => {
+        const key = this.deps.layout.snapshotChunk(scope, writeId, index);
+        return this.deps.guard.call("snapshot.stage", (d) => d.set(key, chunk, this.o.stagingTtlMs, true), this.o.bulkTimeoutMs);
+      },
+    });
+    const manifest: SnapshotManifest = {
+      version: 1,
+      scope,
+      runId: snapshot.runId,
+      writeId,
+      chunks: encoded.chunks,
+      encoding: encoded.encoding,
+      sha256: encoded.sha256,
+      rawBytes: encoded.rawBytes,
+      storedBytes: encoded.storedBytes,
+      resources: snapshot.resources.length,
+      edges: snapshot.edges.length,
+      stagedAt: new Date(this.o.now()).toISOString(),
+    };
+    return { manifest };
+  }
+
+  /**
+   * Makes a staged snapshot the current one in one atomic step (readers see the old one or the new
+   * one, never a mix), bumps the generation, and expires snapshots beyond `keep`. Idempotent: a
+   * commit that timed out after Redis applied it succeeds when called again.
+   * @throws SnapshotError `incomplete` when a staged chunk is gone (stage again), `conflict` when
+   *   other commits kept winning; StoreUnavailableError when Redis is unavailable.
+   */
+  async commit(staged: StagedSnapshot): Promise<CommittedSnapshot> {
+    const { scope, writeId } = staged.manifest;
+    const headKey = this.deps.layout.snapshotHead(scope);
+    for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
+      const raw = await this.deps.guard.call("snapshot.head", (d) => d.get(headKey));
+      const head = raw === null ? undefined : parseHead(raw);
+      if (raw !== null && head === undefined) this.deps.log.warn("snapshot head unreadable; replacing it", { scope });
+      if (head?.current.writeId === writeId) {
+        return { manifest: head.current, generation: await this.deps.generation.current(), retired: [] };
+      }
+      const manifest: SnapshotManifest = { ...staged.manifest, committedAt: new Date(this.o.now()).toISOString() };
+      const kept = head === undefined ? [] : [head.current, ...head.previous];
+      const previous = kept.slice(0, this.o.keep - 1);
+      const retired = kept.slice(this.o.keep - 1);
+      const next: SnapshotHead = { version: 1, current: manifest, previous };
+      const result = await this.deps.guard.call(
+        "snapshot.commit",
+        (d) =>
+          d.swapPointer({
+            pointerKey: headKey,
+            expected: raw,
+            next: JSON.stringify(next),
+            requiredKeys: this.chunkKeys(manifest),
+            counterKey: this.deps.layout.generation(),
+            listKey: this.deps.layout.snapshotRetired(scope),
+            listAppend: retired.map((m) => JSON.stringify(m)),
+          }),
+        this.o.bulkTimeoutMs,
+      );
+      if (result.status === "missing") {
+        throw new SnapshotError("incomplete", `Snapshot ${manifest.runId} of ${scope} cannot be committed: staged chunk ${result.key} is gone; stage it again`);
+      }
+      if (result.status === "conflict") continue;
+      const generation = this.deps.generation.observe(result.counter);
+      await this.sweepRetired(scope);
+      return { manifest, generation, retired: retired.map((m) => m.runId) };
+    }
+    throw new SnapshotError("conflict", `Snapshot commit for ${scope} lost to other commits ${COMMIT_ATTEMPTS} times`);
+  }
+
+  /** Stages and commits `snapshot`; see {@link stage} and {@link commit}. */
+  async write(scope: string, snapshot: TopologyExport): Promise<CommittedSnapshot> {
+    const committed = await this.commit(await this.stage(scope, snapshot));
+    this.last.set(scope, { export: snapshot, manifest: committed.manifest, source: "memory", fellBack: false, skipped: [] });
+    return committed;
+  }
+
+  /**
+   * The current snapshot of `scope` (or the kept one of `runId`), checked against its checksum and
+   * the export schema; falls back to older kept snapshots when it fails. While Redis is
+   * unavailable, answers with this instance's last copy (`source: "memory"`) if it has one.
+   * @returns undefined when nothing was ever committed for `scope` (or `runId` is not kept).
+   * @throws SnapshotError `unreadable` when no kept snapshot passes; StoreUnavailableError when
+   *   Redis is unavailable and there is no copy in memory.
+   */
+  async read(scope: string, runId?: string): Promise<SnapshotRead | undefined> {
+    try {
+      const head = await this.head(scope);
+      if (head === undefined) return undefined;
+      const kept = [head.current, ...head.previous];
+      const candidates = runId === undefined ? kept : kept.filter((m) => m.runId === runId);
+      const skipped: SnapshotRead["skipped"] = [];
+      for (const manifest of candidates) {
+        try {
+          const snapshot = await this.load(manifest);
+          const read: SnapshotRead = { export: snapshot, manifest, source: "redis", fellBack: skipped.length > 0, skipped };
+          if (runId === undefined) this.last.set(scope, { ...read, source: "memory" });
+          return read;
+        } catch (e) {
+          if (isStoreUnavailableError(e)) throw e;
+          const why = e instanceof Error ? e.message : String(e);
+          skipped.push({ runId: manifest.runId, why });
+          this.deps.log.warn("snapshot unreadable; trying the previous one", { scope, runId: manifest.runId, why });
+        }
+      }
+      if (candidates.length === 0) return undefined;
+      throw new SnapshotError("unreadable", `No kept snapshot of ${scope} is readable: ${skipped.map((s) => `${s.runId}: ${s.why}`).join("; ")}`);
+    } catch (e) {
+      const copy = this.last.get(scope);
+      if (isStoreUnavailableError(e) && copy !== undefined && (runId === undefined || copy.manifest.runId === runId)) return copy;
+      throw e;
+    }
+  }
+
+  /**
+   * Manifests of the kept snapshots of `scope`, newest first (empty when none).
+   * @throws StoreUnavailableError when Redis is unavailable.
+   */
+  async list(scope: string): Promise<SnapshotManifest[]> {
+    const head = await this.head(scope);
+    return head === undefined ? [] : [head.current, ...head.previous];
+  }
+
+  private async head(scope: string): Promise<SnapshotHead | undefined> {
+    const raw = await this.deps.guard.call("snapshot.head", (d) => d.get(this.deps.layout.snapshotHead(scope)));
+    if (raw === null) return undefined;
+    const head = parseHead(raw);
+    if (head === undefined) throw new SnapshotError("unreadable", `The snapshot head of ${scope} is not a snapshot head`);
+    return head;
+  }
+
+  private async load(manifest: SnapshotManifest): Promise<TopologyExport> {
+    const keys = this.chunkKeys(manifest);
+    const decoder = chunkDecoder(manifest.encoding, manifest.sha256);
+    // Batches one after the other: decompressing one overlaps fetching the next.
+    for (let at = 0; at < keys.length; at += this.o.readBatch) {
+      const batch = keys.slice(at, at + this.o.readBatch);
+      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(batch), this.o.bulkTimeoutMs);
+      values.forEach((value, i) => {
+        if (value === null) throw new SnapshotError("unreadable", `chunk ${at + i} of ${manifest.chunks} is missing`);
+        decoder.push(value);
+      });
+    }
+    let decoded: unknown;
+    try {
+      decoded = await decoder.finish();
+    } catch (e) {
+      if (isChunkDecodeError(e)) throw new SnapshotError("unreadable", e.message, { cause: e });
+      throw e;
+    }
+    return checkExport(decoded, manifest, this.o.validate);
+  }
+
+  /** Sets the expiry of snapshots that fell out of the kept set; what fails is retried next commit. */
+  private async sweepRetired(scope: string): Promise<void> {
+    const listKey = this.deps.layout.snapshotRetired(scope);
+    try {
+      for (const raw of await this.deps.guard.call("snapshot.retired", (d) => d.listRange(listKey))) {
+        const manifest = parseManifest(raw);
+        if (manifest !== undefined) {
+          const keys = this.chunkKeys(manifest);
+          if (this.o.retiredGraceMs > 0) await this.deps.guard.call("snapshot.expire", (d) => d.pexpire(keys, this.o.retiredGraceMs));
+          else await this.deps.guard.call("snapshot.expire", (d) => d.del(keys));
+        }
+        await this.deps.guard.call("snapshot.retired", (d) => d.listRemove(listKey, raw));
+      }
+    } catch (e) {
+      if (!isStoreUnavailableError(e)) throw e;
+      this.deps.log.warn("retired snapshots not expired yet; the next commit retries", { scope, error: e.message });
+    }
+  }
+
+  private chunkKeys(manifest: SnapshotManifest): string[] {
+    return Array.from({ length: manifest.chunks }, (_, i) => this.deps.layout.snapshotChunk(manifest.scope, manifest.writeId, i));
+  }
+
+  /** Base64 characters per chunk so that the whole SET request stays within `chunkBytes`. */
+  private payloadChars(scope: string, writeId: string): number {
+    const widestKey = this.deps.layout.snapshotChunk(scope, writeId, 999_999);
+    // The request an Upstash pipeline sends for one chunk, without the chunk; 64 bytes of slack.
+    const framing = Buffer.byteLength(JSON.stringify([["set", widestKey, "", "px", String(this.o.stagingTtlMs)]])) + 64;
+    const room = this.o.chunkBytes - framing;
+    if (room < 1_024) throw new SnapshotError("too-large", `A chunk limit of ${this.o.chunkBytes} bytes leaves ${room} for data after the key`);
+    return room;
+  }
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
