@@ -1,0 +1,195 @@
+/**
+ * `npm run bench -- topology [--resources N] [--references K] [--seed S] [--rounds R]`
+ *
+ * On a generated estate (tools/estates/generate.ts: N resources, K references each, so about
+ * N × K edges), normalized and run through edge inference into an export exactly as discovery
+ * builds one:
+ * 1. buildMs: building the compact graph from the export (median of R).
+ * 2. impactMs: the full impact (no depth limit, paths included) of the hub, the resource with the
+ *    most direct dependents (median of R).
+ * 3. riskScanMs: redundancy, entry points, blast radii and risk of every resource, then the ranked
+ *    single points of failure from those scores (median of R).
+ * 4. diffMs: the diff of that export and a second one with 1% of resources removed, 1% added, 1%
+ *    changed and their edges (median of R).
+ * 5. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
+ *    graph held; graphMb: what the graph adds.
+ */
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+import { embeddedNodes, isRejected, normalizeResource } from "../lib/azure/normalize.js";
+import { diffExports } from "../lib/topology/diff.js";
+import { inferEdges } from "../lib/topology/edges.js";
+import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
+import { buildGraph, type TopologyGraph } from "../lib/topology/graph.js";
+import { impactOf } from "../lib/topology/impact.js";
+import { riskScan } from "../lib/topology/risk.js";
+import { singlePointsOfFailure } from "../lib/topology/spof.js";
+import { generateEstate } from "../tools/estates/generate.js";
+import { printResult } from "./_result.js";
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
+  return v;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+function time<T>(fn: () => T): { ms: number; value: T } {
+  const t = process.hrtime.bigint();
+  const value = fn();
+  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
+}
+
+// A full collection before each heap reading, without asking for --expose-gc on the command line.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+const heapMb = (): number => {
+  gc();
+  gc();
+  // Typed arrays keep their contents outside the JS heap: count them too.
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
+};
+
+function generatedExport(resources: number, references: number, seed: number): TopologyExport {
+  const estate = generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references });
+  const normalized: ExportResource[] = [];
+  for (const s of estate.subscriptions) {
+    for (const raw of s.resources) {
+      const r = normalizeResource(raw);
+      if (isRejected(r)) throw new Error(r.reason);
+      normalized.push(r);
+    }
+  }
+  const seen = new Set(normalized.map((r) => r.key));
+  for (const parent of [...normalized]) {
+    for (const child of embeddedNodes(parent)) {
+      if (seen.has(child.key)) continue;
+      seen.add(child.key);
+      normalized.push(child);
+    }
+  }
+  normalized.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { edges, external } = inferEdges(normalized);
+  return {
+    version: 1,
+    runId: `bench-${seed}`,
+    startedAt: new Date(0).toISOString(),
+    finishedAt: new Date(0).toISOString(),
+    scope: { subscriptions: estate.subscriptions.map((s) => s.subscriptionId.toLowerCase()) },
+    resources: normalized,
+    external,
+    edges,
+    errors: [],
+    stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: normalized.length, edges: edges.length },
+  };
+}
+
+/**
+ * The next day's export, as a new run would read it (a deep copy: no object or string shared):
+ * 1% removed (with their edges), 1% changed, 1% added (each depending on two others).
+ */
+function nextExport(previous: TopologyExport): TopologyExport {
+  const exp = structuredClone(previous);
+  const removed = new Set<string>();
+  const resources: ExportResource[] = [];
+  exp.resources.forEach((r, i) => {
+    if (i % 100 === 17) removed.add(r.key);
+    else if (i % 100 === 42) resources.push({ ...r, etag: "changed", tags: { ...r.tags, env: "changed" }, properties: { ...(r.properties as object), ordinal: -i } });
+    else resources.push(r);
+  });
+  const edges: ExportEdge[] = exp.edges.filter((e) => !removed.has(e.from) && !removed.has(e.to));
+  const count = Math.floor(exp.resources.length / 100);
+  for (let j = 0; j < count; j++) {
+    const template = exp.resources[(j * 7919) % exp.resources.length]!;
+    const key = `${template.key}-added-${j}`;
+    resources.push({ ...template, key, id: key, name: `${template.name}-added-${j}` });
+    for (const t of [1, 2]) {
+      const target = exp.resources[(j * 104_729 + t * 15_485_863) % exp.resources.length]!;
+      if (!removed.has(target.key)) edges.push({ from: key, to: target.key, relation: "reference", via: `properties.links[${t}]` });
+    }
+  }
+  return { ...exp, runId: `${exp.runId}-next`, resources, edges };
+}
+
+function hubOf(graph: TopologyGraph): number {
+  let hub = 0;
+  for (let v = 0; v < graph.nodeCount; v++) {
+    if (graph.inStart[v + 1]! - graph.inStart[v]! > graph.inStart[hub + 1]! - graph.inStart[hub]!) hub = v;
+  }
+  return hub;
+}
+
+export default async function topology(args: string[]): Promise<void> {
+  const resources = flag(args, "resources", 100_000);
+  const references = flag(args, "references", 5);
+  const seed = flag(args, "seed", 1);
+  const rounds = flag(args, "rounds", 3);
+
+  const setup = time(() => generatedExport(resources, references, seed));
+  const exp = setup.value;
+  process.stdout.write(`export: ${exp.resources.length} resources, ${exp.edges.length} edges, ${exp.external.length} external (generated and inferred in ${(setup.ms / 1000).toFixed(1)} s)\n`);
+
+  const exportOnlyMb = heapMb();
+  const builds: number[] = [];
+  let graph = buildGraph(exp);
+  for (let r = 0; r < rounds; r++) {
+    const built = time(() => buildGraph(exp));
+    builds.push(built.ms);
+    graph = built.value;
+  }
+  const withGraphMb = heapMb();
+  process.stdout.write(`graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges; build ${builds.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+
+  const hub = hubOf(graph);
+  const impacts: number[] = [];
+  let impacted = 0;
+  let entry = 0;
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => impactOf(graph, graph.keys[hub]!)!);
+    impacts.push(run.ms);
+    impacted = run.value.impacted.length;
+    entry = run.value.entryPoints.length;
+  }
+  process.stdout.write(`impact of hub ${graph.nameOf(hub)} (${graph.inStart[hub + 1]! - graph.inStart[hub]!} direct dependents): ${impacted} impacted, ${entry} entry points; ${impacts.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+
+  const scans: number[] = [];
+  let spofCount = 0;
+  let top = "";
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => {
+      const scores = riskScan(graph);
+      return { scores, spofs: singlePointsOfFailure(graph, { scores }) };
+    });
+    scans.push(run.ms);
+    spofCount = run.value.spofs.length;
+    top = `${run.value.scores[0]?.name ?? ""} (${run.value.scores[0]?.score ?? 0})`;
+  }
+  process.stdout.write(`risk scan: ${spofCount} single points of failure, top risk ${top}; ${scans.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+
+  const next = nextExport(exp);
+  const diffs: number[] = [];
+  let summary = "";
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => diffExports(exp, next));
+    diffs.push(run.ms);
+    const d = run.value;
+    summary = `+${d.resources.added.length} -${d.resources.removed.length} ~${d.resources.changed.length} resources, +${d.edges.added.length} -${d.edges.removed.length} edges`;
+  }
+  process.stdout.write(`diff: ${summary}; ${diffs.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+  process.stdout.write(`heap: ${exportOnlyMb.toFixed(0)} MB with the export, ${withGraphMb.toFixed(0)} MB with its graph (measured before the second export exists)\n`);
+
+  printResult("topology", {
+    resources: exp.resources.length,
+    edges: exp.edges.length,
+    buildMs: median(builds),
+    impactMs: median(impacts),
+    riskScanMs: median(scans),
+    diffMs: median(diffs),
+    heapMb: withGraphMb,
+    graphMb: withGraphMb - exportOnlyMb,
+  });
+}
