@@ -7,8 +7,10 @@ import { z } from "zod";
 import { createArmCalls } from "../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../lib/azure/arm-http.js";
 import { armScopeOf, defaultAzureCredential, emulatorCredential } from "../lib/azure/credentials.js";
-import { runDiscovery } from "../lib/azure/discover.js";
+import { discoverAndCommit } from "../lib/azure/discovery-service.js";
+import { createStore } from "../lib/cache/index.js";
 import { isConfigError, loadConfig } from "../lib/config/index.js";
+import { createLogger } from "../lib/log/index.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
@@ -169,7 +171,13 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
 
     const progress = new ProgressLine(io.stderr, io.isTty);
     const subscriptions = flags.subscription.length > 0 ? flags.subscription : config.TOPDECK_SUBSCRIPTIONS;
-    const result = await runDiscovery({
+    // Log lines go to stderr, so stdout stays for what a script reads.
+    const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
+    const store = createStore(config, log);
+    const run = await discoverAndCommit({
+      store,
+      log,
+      endpoint: emulator?.url ?? config.ARM_ENDPOINT,
       reader,
       subscriptions,
       concurrency: flags.concurrency ?? config.DISCOVERY_CONCURRENCY,
@@ -181,9 +189,18 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
       ...(flags.quiet ? {} : { onProgress: (p) => progress.update(p) }),
     });
     progress.done();
+    const result = run.export;
     if (flags.out !== undefined) await writeFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
-    if (!flags.quiet) io.stderr(summary(result, flags.out));
-    return { code: result.errors.length > 0 ? 1 : 0, export: result };
+    if (!flags.quiet) {
+      io.stderr(summary(result, flags.out));
+      io.stderr(
+        run.committed
+          ? `snapshot committed to the ${store.driver} store, scope ${run.scope}\n`
+          : `failed: the snapshot could not be committed (${run.commitError ?? "unknown"}); the previous one stays current\n`,
+      );
+    }
+    await store.idle();
+    return { code: result.errors.length > 0 || !run.committed ? 1 : 0, export: result };
   } finally {
     await emulator?.close();
   }

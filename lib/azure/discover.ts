@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import pLimit from "p-limit";
 
 import { inferEdges } from "../topology/edges.js";
-import type { ExportResource, TopologyExport } from "../topology/export-format.js";
+import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
 import type { ProviderInfo } from "./api-versions.js";
-import { type ArmReader, newCallStats } from "./arm-reader.js";
+import { type ArmReader, isArmRequestError, newCallStats } from "./arm-reader.js";
 import {
   discoverSubscription,
   type DiscoveryFilter,
@@ -44,9 +44,27 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Topolo
   const started = now();
   const runId = options.runId ?? randomUUID();
   const listStats = newCallStats();
-  const subscriptions = options.subscriptions?.length
-    ? [...new Set(options.subscriptions.map((s) => s.toLowerCase()))]
-    : (await options.reader.listSubscriptions(listStats)).map((s) => s.subscriptionId.toLowerCase());
+  const listErrors: RunError[] = [];
+  let subscriptions: string[];
+  if (options.subscriptions?.length) {
+    subscriptions = [...new Set(options.subscriptions.map((s) => s.toLowerCase()))];
+  } else {
+    try {
+      subscriptions = (await options.reader.listSubscriptions(listStats)).map((s) => s.subscriptionId.toLowerCase());
+    } catch (error) {
+      // Without the list, the previous snapshot's subscriptions are the best knowledge there is:
+      // each is tried (and, failing, carried forward), so nothing already known is dropped.
+      subscriptions = [...(options.previous?.scope.subscriptions ?? [])];
+      const e = isArmRequestError(error) ? error : undefined;
+      listErrors.push({
+        subscriptionId: "*",
+        type: "Microsoft.Resources/subscriptions",
+        code: e?.armCode ?? (error instanceof Error ? error.name : "Error"),
+        message: error instanceof Error ? error.message : String(error),
+        attempts: e?.attempts ?? 1,
+      });
+    }
+  }
 
   const previousBySubscription = new Map<string, ExportResource[]>();
   for (const r of options.previous?.resources ?? []) {
@@ -96,7 +114,7 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Topolo
     resources,
     external,
     edges,
-    errors: results.flatMap((r) => r.errors),
+    errors: [...listErrors, ...results.flatMap((r) => r.errors)],
     stats: {
       durationMs: finished - started,
       requests: totals.requests,
