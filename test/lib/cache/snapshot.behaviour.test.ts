@@ -125,9 +125,11 @@ describe.each(DRIVERS)("snapshot store (%s)", (name) => {
     let reads = 0;
     const writing = (async () => {
       // At least 6 commits, and on until the reader has read 8 times (capped).
-      for (let i = 1; (i <= 6 || reads < 8) && i <= 60; i++) {
+      for (let i = 1; (i <= 6 || reads < 8) && i <= 500; i++) {
         const { manifest } = await writer.snapshots.write("s", makeExport(`run-${i}`, size));
         committed.add(manifest.runId);
+        // Let the reader's pending reads run between commits, however the machine schedules us.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       done = true;
     })();
