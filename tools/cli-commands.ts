@@ -19,6 +19,11 @@ export const cliCommands: readonly CliCommand[] = [
     run: async (args) => (await import("./discover-command.js")).discoverCommand(args),
   },
   {
+    name: "serve",
+    summary: "serve the HTTP API on 127.0.0.1 (optionally after discovering an estate file)",
+    run: async (args) => (await import("./serve-command.js")).serveCommand(args),
+  },
+  {
     name: "demo",
     summary: "discover the bundled sample estate through the ARM emulator and show where to look",
     run: async (args) => (await import("./demo-command.js")).demoCommand(args),

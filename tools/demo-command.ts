@@ -3,14 +3,18 @@ import { join, relative } from "node:path";
 
 import { discover, type DiscoverIo } from "./discover-command.js";
 import { sampleEstatePath } from "./paths.js";
+import { parsePort, startServe, untilSignal } from "./serve-command.js";
 
 /** Usage of `topdeck demo`. */
-export const demoUsage = `Usage: topdeck demo [--out-dir DIR]
+export const demoUsage = `Usage: topdeck demo [--out-dir DIR] [--port N] [--no-serve]
 
 Serves the sample estate (2 subscriptions, ~100 resources) with the ARM emulator, discovers it
-with the same engine that runs against Azure, writes the export, and shows where to look.
+with the same engine that runs against Azure, writes the export, shows where to look, and then
+serves the HTTP API over it (as \`topdeck serve\`) until Ctrl+C, printing the URLs to try.
 
   --out-dir DIR   where the export goes (default .topdeck)
+  --port N        port of the API (default 7071; 0 picks a free one)
+  --no-serve      stop after discovery (for scripts and CI)
 `;
 
 const processIo: DiscoverIo = {
@@ -20,25 +24,42 @@ const processIo: DiscoverIo = {
   env: process.env,
 };
 
-/** `topdeck demo`. @returns 0 on success, 1 when the run recorded failures, 2 for bad usage. */
-export async function demoCommand(args: string[], io: DiscoverIo = processIo): Promise<number> {
+/**
+ * `topdeck demo`. Unless `--no-serve`, ends serving the API over the discovered snapshot until
+ * `until` resolves (default: SIGINT or SIGTERM).
+ * @returns 0 on success, 1 when the run recorded failures, 2 for bad usage.
+ */
+export async function demoCommand(args: string[], io: DiscoverIo = processIo, until: () => Promise<void> = untilSignal): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
     io.stdout(demoUsage);
     return 0;
   }
   let outDir = ".topdeck";
-  const at = args.indexOf("--out-dir");
-  if (at >= 0) {
-    const value = args[at + 1];
-    if (value === undefined || value.startsWith("--")) {
-      io.stderr(`topdeck demo: --out-dir needs a DIR\n\n${demoUsage}`);
-      return 2;
+  let portFlag: string | undefined;
+  let serve = true;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--no-serve") {
+      serve = false;
+      continue;
     }
-    outDir = value;
+    if (arg === "--out-dir" || arg === "--port") {
+      const value = args[i + 1];
+      if (value === undefined || value.startsWith("--")) {
+        io.stderr(`topdeck demo: ${arg} needs a ${arg === "--port" ? "port" : "DIR"}\n\n${demoUsage}`);
+        return 2;
+      }
+      if (arg === "--out-dir") outDir = value;
+      else portFlag = value;
+      i++;
+      continue;
+    }
+    io.stderr(`topdeck demo: unknown argument '${arg}'\n\n${demoUsage}`);
+    return 2;
   }
-  const unknown = args.filter((_arg, i) => !(at >= 0 && (i === at || i === at + 1)));
-  if (unknown.length > 0) {
-    io.stderr(`topdeck demo: unknown argument '${unknown[0]}'\n\n${demoUsage}`);
+  const port = parsePort(portFlag);
+  if (typeof port === "string") {
+    io.stderr(`topdeck demo: ${port}\n\n${demoUsage}`);
     return 2;
   }
   await mkdir(outDir, { recursive: true });
@@ -63,5 +84,13 @@ export async function demoCommand(args: string[], io: DiscoverIo = processIo): P
       "",
     ].join("\n"),
   );
+  if (!serve) return code;
+  const running = await startServe({ io, port, snapshot: result });
+  try {
+    await until();
+  } finally {
+    await running.server.close();
+    await running.store.idle();
+  }
   return code;
 }

@@ -25,7 +25,7 @@ describe("topdeck demo", () => {
 
   it("discovers the bundled sample estate and says where to look", async () => {
     const io = captureIo();
-    expect(await demoCommand(["--out-dir", dir], io)).toBe(0);
+    expect(await demoCommand(["--out-dir", dir, "--no-serve"], io)).toBe(0);
     const exported = exportSchema.parse(JSON.parse(await readFile(join(dir, "demo-export.json"), "utf8")));
     expect(exported.errors).toEqual([]);
     expect(exported.resources.length).toBeGreaterThanOrEqual(80);
@@ -37,6 +37,19 @@ describe("topdeck demo", () => {
     for (const e of exported.edges) if (e.relation !== "contains") counts.set(e.to, (counts.get(e.to) ?? 0) + 1);
     const [topKey] = [...counts].sort((a, b) => b[1] - a[1])[0]!;
     expect(text.indexOf(topKey)).toBeGreaterThan(text.indexOf("most depended-on"));
+  });
+
+  it("ends serving the API over the discovered snapshot, printing the URLs to try", async () => {
+    const io = captureIo();
+    let mermaid = "";
+    const code = await demoCommand(["--out-dir", dir, "--port", "0"], io, async () => {
+      const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/api\/topology\?format=mermaid)$/m.exec(io.out.join(""))?.[1];
+      expect(url).toBeDefined();
+      mermaid = await (await fetch(url!)).text();
+    });
+    expect(code).toBe(0);
+    expect(mermaid).toMatch(/^flowchart/);
+    expect(io.out.join("")).toMatch(/\/api\/impact\?id=/);
   });
 
   it("exits 2 for an unknown argument", async () => {

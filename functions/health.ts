@@ -1,0 +1,7 @@
+// GET /api/health (anonymous) — healthy, degraded or unhealthy. The handler and its route metadata live in lib/api/routes.ts.
+import { app } from "@azure/functions";
+
+import { appRoutes } from "../lib/api/routes.js";
+
+const { name, methods, authLevel, route, handler } = appRoutes.health;
+app.http(name, { methods, authLevel, route, handler });

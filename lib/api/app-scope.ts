@@ -1,0 +1,7 @@
+import { scopeKey } from "../azure/discovery-service.js";
+import { getConfig } from "../config/index.js";
+
+/** The snapshot scope the app answers for: the one discovery commits `TOPDECK_SUBSCRIPTIONS` under. */
+export function appScope(): string {
+  return scopeKey(getConfig().TOPDECK_SUBSCRIPTIONS);
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+import type { LoadedSnapshot, QueryStore, SnapshotSource } from "../snapshot-source.js";
+
+/** What every query service needs: the current snapshot and the store's generational cache. */
+export interface QueryContext {
+  source: SnapshotSource;
+  store: Pick<QueryStore, "cache">;
+}
+
+/** How long a query result stays in the generational cache (a new snapshot retires it anyway). */
+export const QUERY_TTL_MS = 3_600_000;
+
+const anyValue = z.custom<unknown>((v) => v !== undefined);
+
+/**
+ * `fn`'s answer, cached under the current generation in the `queries` namespace: the same query
+ * on any instance is computed once per snapshot. A store that cannot answer means computing it.
+ */
+export async function cachedQuery<T>(ctx: QueryContext, key: string[], fn: () => T | Promise<T>): Promise<T> {
+  const cache = ctx.store.cache("queries", { generational: true });
+  return cache.cached(async () => fn(), { key, ttlMs: QUERY_TTL_MS, schema: anyValue as z.ZodType<T>, cacheEmpty: true });
+}
+
+/** Where a result came from, on every answer. */
+export interface SnapshotInfo {
+  runId: string;
+  generation: number;
+  committedAt?: string;
+}
+
+/** The snapshot facts an answer carries. */
+export function snapshotInfo(s: LoadedSnapshot): SnapshotInfo {
+  return { runId: s.export.runId, generation: s.generation, ...(s.manifest.committedAt ? { committedAt: s.manifest.committedAt } : {}) };
+}
+
+/** A query parameter that may be given once or repeated. */
+export const oneOrMany = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** A bounded integer query parameter. */
+export function intParam(min: number, max: number): z.ZodType<number, string> {
+  return z
+    .string()
+    .regex(/^\d{1,7}$/, "must be a whole number")
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+}
+
+/** A non-empty, bounded string query parameter. */
+export const text = (max = 2048): z.ZodString => z.string().min(1, "must not be empty").max(max);

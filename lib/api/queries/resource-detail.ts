@@ -1,0 +1,56 @@
+import { z } from "zod";
+
+import type { ExportResource, NodeOrigin, Relation, TopologyGraph } from "../../topology/index.js";
+import { notFound } from "../problem.js";
+import { type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
+
+/** Query parameters of `GET /resources/detail`. */
+export const resourceDetailParams = z.strictObject({ id: text() });
+
+/** Parsed parameters of `GET /resources/detail`. */
+export type ResourceDetailParams = z.output<typeof resourceDetailParams>;
+
+/** A direct neighbour: the resource at the other end of one edge, and how they are joined. */
+export interface Related {
+  key: string;
+  type: string;
+  name: string;
+  origin: NodeOrigin;
+  relation: Relation;
+  /** The JSON path the edge was read from. */
+  via: string;
+}
+
+/** One resource with its direct dependencies (what it needs) and dependents (what needs it). */
+export interface ResourceDetail {
+  resource: ExportResource | { key: string; id: string; type: string; origin: NodeOrigin };
+  dependencies: Related[];
+  dependents: Related[];
+  snapshot: SnapshotInfo;
+}
+
+/** The node id of a resource id or key, or a 404 naming `field`. */
+export function nodeOrNotFound(graph: TopologyGraph, id: string, field: string): number {
+  const node = graph.idOf(id);
+  if (node === undefined) throw notFound(`${field}: no resource ${JSON.stringify(id.slice(0, 300))} in the current snapshot`, field);
+  return node;
+}
+
+/** One resource of the current snapshot (by ARM id or key, any casing) and its direct edges. */
+export async function resourceDetail(ctx: QueryContext, params: ResourceDetailParams): Promise<ResourceDetail> {
+  const snapshot = await ctx.source.current();
+  const graph = snapshot.graph;
+  const node = nodeOrNotFound(graph, params.id, "query.id");
+  const related = (n: { key: string; relation: Relation; via: string }): Related => {
+    const other = graph.idOf(n.key)!;
+    return { key: n.key, type: graph.typeOf(other), name: graph.nameOf(other), origin: graph.originOf(other), relation: n.relation, via: n.via };
+  };
+  const key = graph.keys[node]!;
+  const resource = graph.resources[node] ?? { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };
+  return {
+    resource,
+    dependencies: graph.dependencies(node).map(related),
+    dependents: graph.dependents(node).map(related),
+    snapshot: snapshotInfo(snapshot),
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+
+import { HttpRequest, HttpResponse, type HttpResponseInit, InvocationContext } from "@azure/functions";
+
+import type { RouteDefinition } from "./handler.js";
+import { problemResponse } from "./problem.js";
+import { Router } from "./router.js";
+
+/** A running local API server. */
+export interface LocalServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** Largest request body `serve` reads; the API's bodies are small. */
+const MAX_BODY_BYTES = 1_048_576;
+
+/**
+ * Serves route definitions over plain HTTP on localhost, building the same HttpRequest and
+ * InvocationContext objects the Functions host passes, so `topdeck serve` runs the deployed
+ * handlers unchanged. Warning: it checks no function keys; it listens on 127.0.0.1 only.
+ */
+export async function serveRoutes(routes: readonly RouteDefinition[], port = 0): Promise<LocalServer> {
+  const router = new Router(routes);
+  const server = createServer((req, res) => {
+    void handle(router, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  const actual = typeof address === "object" && address !== null ? address.port : port;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Thrown by readBody past MAX_BODY_BYTES. */
+class BodyTooLarge extends Error {}
+
+async function handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let answer: HttpResponseInit;
+  try {
+    answer = await dispatch(router, req);
+  } catch (error) {
+    answer =
+      error instanceof BodyTooLarge
+        ? problemResponse({ type: "https://topdeck.dev/problems/too-large", title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` })
+        : problemResponse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The request could not be read." });
+  }
+  try {
+    await write(res, answer);
+  } catch {
+    // The answer could not be written (client gone, or a header the handler got wrong): send a
+    // bare 500 if nothing was sent yet, else drop the connection.
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end(JSON.stringify({ type: "https://topdeck.dev/problems/internal", title: "Internal error", status: 500, detail: "The answer could not be written." }));
+    else res.destroy();
+  }
+}
+
+async function dispatch(router: Router, req: IncomingMessage): Promise<HttpResponseInit> {
+  const url = new URL(req.url ?? "/", "http://127.0.0.1");
+  const path = url.pathname;
+  try {
+    decodeURIComponent(path);
+  } catch {
+    return problemResponse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The path is not valid percent-encoding.", field: "path" });
+  }
+  const { match, methodAllowed } = router.match(req.method ?? "GET", path);
+  if (match === undefined) {
+    const status = methodAllowed ? 404 : 405;
+    return problemResponse({
+      type: `https://topdeck.dev/problems/${status === 404 ? "not-found" : "method-not-allowed"}`,
+      title: status === 404 ? "Not found" : "Method not allowed",
+      status,
+      detail: status === 404 ? `No route for ${path}.` : `${req.method ?? ""} is not allowed on ${path}.`,
+    });
+  }
+  const body = await readBody(req);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  const request = new HttpRequest({
+    method: req.method ?? "GET",
+    url: url.toString(),
+    headers,
+    params: match.params,
+    ...(body.length > 0 ? { body: { bytes: body } } : {}),
+  });
+  const context = new InvocationContext({ functionName: match.definition.name, invocationId: randomUUID() });
+  const response = await match.definition.handler(request, context);
+  if (response instanceof HttpResponse) {
+    return { status: response.status, headers: Object.fromEntries(response.headers), body: new Uint8Array(await response.arrayBuffer()) };
+  }
+  return response;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge("body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function write(res: ServerResponse, answer: HttpResponseInit): Promise<void> {
+  const headers = new Headers(answer.headers);
+  let payload: string | Uint8Array = "";
+  if (answer.jsonBody !== undefined) {
+    payload = JSON.stringify(answer.jsonBody);
+    if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  } else if (typeof answer.body === "string") {
+    payload = answer.body;
+  } else if (answer.body instanceof Uint8Array) {
+    payload = answer.body;
+  }
+  res.writeHead(answer.status ?? 200, Object.fromEntries(headers));
+  await new Promise<void>((resolve) => res.end(payload, () => resolve()));
+}

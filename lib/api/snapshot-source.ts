@@ -1,0 +1,132 @@
+import type { Store } from "../cache/index.js";
+import { isSnapshotError, isStoreUnavailableError, type SnapshotManifest } from "../cache/index.js";
+import { buildGraph, type ExportResource, type TopologyExport, type TopologyGraph } from "../topology/index.js";
+import { ProblemError, unavailable } from "./problem.js";
+
+/** The store as the queries use it: snapshots, the generation, the query cache and its state. */
+export type QueryStore = Pick<Store, "snapshots" | "generation" | "cache" | "state">;
+
+/** The current snapshot, loaded once per generation and held in memory. */
+export interface LoadedSnapshot {
+  /** The generation this copy was read under. */
+  generation: number;
+  export: TopologyExport;
+  manifest: SnapshotManifest;
+  graph: TopologyGraph;
+  /** Discovered resources ordered by key (the resources route's stable order). */
+  byKey: readonly ExportResource[];
+}
+
+/** 409: nothing to answer from until a discovery run commits its snapshot. */
+export function noSnapshot(): ProblemError {
+  return new ProblemError({
+    type: "https://topdeck.dev/problems/no-snapshot",
+    title: "No snapshot yet",
+    status: 409,
+    detail: "no discovery run has been committed yet; run topdeck discover (with the same store settings) to commit one",
+  });
+}
+
+/** The store failure as a 503 problem (never its internals). */
+export function storeProblem(error: unknown): ProblemError | undefined {
+  if (isStoreUnavailableError(error)) return unavailable("The snapshot store is unavailable; try again shortly.", { dependency: "store" });
+  if (isSnapshotError(error)) return unavailable("No kept snapshot could be read; the next discovery run will replace it.", { dependency: "store" });
+  return undefined;
+}
+
+const compareKeys = (a: ExportResource, b: ExportResource): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/**
+ * The current snapshot of one scope as an in-memory graph: read and built once per instance, then
+ * answered from memory until the store's generation moves (one small generation read per call).
+ * Concurrent callers share one load. While the store is unavailable the last copy keeps answering.
+ */
+export class SnapshotSource {
+  private loaded: LoadedSnapshot | undefined;
+  private loading: { generation: number; promise: Promise<LoadedSnapshot | undefined> } | undefined;
+
+  constructor(
+    private readonly store: QueryStore,
+    private readonly scope: () => string,
+  ) {}
+
+  /** The snapshot scope queries read. */
+  scopeKey(): string {
+    return this.scope();
+  }
+
+  /** The copy in memory, if any, without touching the store (for health). */
+  peek(): LoadedSnapshot | undefined {
+    return this.loaded;
+  }
+
+  /**
+   * The current snapshot. @throws ProblemError 409 when none was ever committed, 503 when the
+   * store cannot answer and this instance holds no copy.
+   */
+  async current(): Promise<LoadedSnapshot> {
+    const found = await this.tryCurrent();
+    if (found === undefined) throw noSnapshot();
+    return found;
+  }
+
+  /** Like `current`, but undefined when no snapshot was ever committed. */
+  async tryCurrent(): Promise<LoadedSnapshot | undefined> {
+    let generation: number;
+    try {
+      generation = await this.store.generation.current();
+    } catch (error) {
+      if (this.loaded !== undefined) return this.loaded;
+      throw storeProblem(error) ?? error;
+    }
+    if (this.loaded?.generation === generation) return this.loaded;
+    if (this.loading?.generation !== generation) {
+      const promise = this.load(generation);
+      this.loading = { generation, promise };
+      void promise.then(
+        () => this.loading?.promise === promise && (this.loading = undefined),
+        () => this.loading?.promise === promise && (this.loading = undefined),
+      );
+    }
+    return this.loading.promise;
+  }
+
+  /** A kept snapshot by run id, or undefined when the scope does not keep it. */
+  async kept(runId: string): Promise<{ export: TopologyExport; manifest: SnapshotManifest } | undefined> {
+    try {
+      const read = await this.store.snapshots.read(this.scope(), runId);
+      return read === undefined ? undefined : { export: read.export, manifest: read.manifest };
+    } catch (error) {
+      throw storeProblem(error) ?? error;
+    }
+  }
+
+  /** Run ids of the kept snapshots, newest first. */
+  async keptRunIds(): Promise<string[]> {
+    try {
+      return (await this.store.snapshots.list(this.scope())).map((m) => m.runId);
+    } catch (error) {
+      throw storeProblem(error) ?? error;
+    }
+  }
+
+  private async load(generation: number): Promise<LoadedSnapshot | undefined> {
+    let read;
+    try {
+      read = await this.store.snapshots.read(this.scope());
+    } catch (error) {
+      if (this.loaded !== undefined) return this.loaded;
+      throw storeProblem(error) ?? error;
+    }
+    if (read === undefined) return undefined;
+    if (this.loaded !== undefined && this.loaded.manifest.writeId === read.manifest.writeId) {
+      this.loaded = { ...this.loaded, generation };
+      return this.loaded;
+    }
+    const graph = buildGraph(read.export);
+    const byKey = [...read.export.resources].sort(compareKeys);
+    const loaded: LoadedSnapshot = { generation, export: read.export, manifest: read.manifest, graph, byKey };
+    this.loaded = loaded;
+    return loaded;
+  }
+}
