@@ -21,6 +21,7 @@ import { createArmCalls } from "../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../lib/azure/arm-http.js";
 import { emulatorCredential } from "../lib/azure/credentials.js";
 import { runDiscovery } from "../lib/azure/discover.js";
+import { MAX_GROUPS_TO_SPLIT } from "../lib/azure/discover-subscription.js";
 import { generateEstate, type GenerateOptions, writeEstateFile } from "../tools/estates/generate.js";
 import { printResult } from "./_result.js";
 
@@ -46,12 +47,13 @@ async function startEmulator(file: string, flags: string[]): Promise<Emulator> {
   const { url, caCertPath } = JSON.parse(line) as { url: string; caCertPath: string };
   const { readFile } = await import("node:fs/promises");
   const ca = await readFile(caCertPath, "utf8");
+  const exited = once(child, "exit");
   return {
     url,
     ca,
     stop: async () => {
       child.kill("SIGTERM");
-      await once(child, "exit");
+      await exited;
     },
   };
 }
@@ -71,12 +73,26 @@ function lowerBoundMs(opts: GenerateOptions): { lowerBoundMs: number; requests: 
     // location; location-less children (subnets) arrive inside their parent.
     const listed = sub.resources.filter((r) => r.type.split("/").length === 2 || r.location !== undefined);
     const byType = new Map<string, number>();
-    for (const r of listed) byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
-    const genericPages = Math.max(1, Math.ceil(listed.length / PAGE_SIZE));
-    let requests = 1 + genericPages; // providers + generic list
-    for (const [type, n] of byType) requests += type.split("/").length === 2 ? Math.ceil(n / PAGE_SIZE) : n;
+    const byGroup = new Map<string, number>();
+    for (const r of listed) {
+      byType.set(r.type, (byType.get(r.type) ?? 0) + 1);
+      const group = r.id.split("/")[4]!.toLowerCase();
+      byGroup.set(group, (byGroup.get(group) ?? 0) + 1);
+    }
+    const pages = (n: number) => Math.max(1, Math.ceil(n / PAGE_SIZE));
+    const split = byGroup.size > 1 && byGroup.size <= MAX_GROUPS_TO_SPLIT;
+    // The generic list: one chain per resource group after listing them, or one chain in all.
+    const genericRequests = split ? [...byGroup.values()].reduce((a, n) => a + pages(n), 0) : pages(listed.length);
+    const genericChain = split ? 1 + Math.max(...[...byGroup.values()].map(pages)) : pages(listed.length);
+    let requests = 1 + 1 + genericRequests; // providers + resource groups + generic list
+    let longestTypeChain = 0;
+    for (const [type, n] of byType) {
+      const topLevel = type.split("/").length === 2;
+      requests += topLevel ? pages(n) : n;
+      if (topLevel) longestTypeChain = Math.max(longestTypeChain, pages(n));
+    }
     const quotaMs = (Math.max(0, requests - BUCKET.burst) / BUCKET.refillPerSecond) * 1000;
-    const latencyMs = genericPages * LATENCY_MS;
+    const latencyMs = Math.max(genericChain, longestTypeChain) * LATENCY_MS;
     bound = Math.max(bound, quotaMs, latencyMs);
     total += requests;
   }

@@ -115,6 +115,16 @@ export class ArmHttpReader implements ArmReader {
   }
 
   /** @inheritdoc */
+  async listResourceGroups(subscriptionId: string, stats?: CallStats): Promise<string[]> {
+    const out: string[] = [];
+    const path = `/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${RESOURCES_API}`;
+    for await (const page of this.pages(path, subscriptionId, "Microsoft.Resources", stats)) {
+      for (const g of page as Array<{ name?: unknown }>) if (typeof g.name === "string") out.push(g.name);
+    }
+    return out;
+  }
+
+  /** @inheritdoc */
   listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats): AsyncIterable<unknown[]> {
     const scope = this.scope(subscriptionId, resourceGroup);
     return this.pages(`${scope}/resources?api-version=${RESOURCES_API}`, subscriptionId, "Microsoft.Resources", stats);

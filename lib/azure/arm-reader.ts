@@ -26,6 +26,8 @@ export interface SubscriptionInfo {
 export interface ArmReader {
   listSubscriptions(stats?: CallStats): Promise<SubscriptionInfo[]>;
   listProviders(subscriptionId: string, stats?: CallStats): Promise<ProviderInfo[]>;
+  /** Names of the subscription's resource groups. */
+  listResourceGroups(subscriptionId: string, stats?: CallStats): Promise<string[]>;
   /** The generic resource list (envelopes only), optionally in one resource group. */
   listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats): AsyncIterable<unknown[]>;
   /** A provider's list endpoint for a top-level type: full objects. */

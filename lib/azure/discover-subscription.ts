@@ -125,24 +125,40 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
       () => undefined,
       (e: unknown) => ({ error: e }),
     );
-    const groups = filter.resourceGroups?.length ? filter.resourceGroups : [undefined];
-    for (const group of groups) {
-      for await (const page of reader.listResources(subscriptionId, group, stats)) {
-        for (const raw of page) {
-          const env = raw as Record<string, unknown>;
-          if (typeof env.id !== "string" || typeof env.type !== "string") continue;
-          const parts = parseResourceId(env.id);
-          if (!inGroup(parts?.resourceGroup) || !typeAllowed(env.type)) continue;
-          const t = lower(env.type);
-          let byKey = envelopes.get(t);
-          if (byKey === undefined) {
-            envelopes.set(t, (byKey = new Map()));
-            progress.typesTotal += 1;
-            startListing(t, env.type);
-          }
-          byKey.set(canonicalKey(env.id), env);
+    const take = (page: unknown[]): void => {
+      for (const raw of page) {
+        const env = raw as Record<string, unknown>;
+        if (typeof env.id !== "string" || typeof env.type !== "string") continue;
+        const parts = parseResourceId(env.id);
+        if (!inGroup(parts?.resourceGroup) || !typeAllowed(env.type)) continue;
+        const t = lower(env.type);
+        let byKey = envelopes.get(t);
+        if (byKey === undefined) {
+          envelopes.set(t, (byKey = new Map()));
+          progress.typesTotal += 1;
+          startListing(t, env.type);
         }
+        byKey.set(canonicalKey(env.id), env);
       }
+    };
+    const groups = filter.resourceGroups?.length ? [...filter.resourceGroups] : await groupsWorthSplitting(reader, subscriptionId, stats);
+    if (groups === undefined) {
+      for await (const page of reader.listResources(subscriptionId, undefined, stats)) take(page);
+    } else {
+      // One nextLink chain per resource group, side by side: the chains are what latency bounds.
+      const groupLimit = pLimit(options.concurrency ?? 8);
+      await Promise.all(
+        groups.map((group) =>
+          groupLimit(async () => {
+            try {
+              for await (const page of reader.listResources(subscriptionId, group, stats)) take(page);
+            } catch (error) {
+              // A group deleted since it was listed holds nothing any more.
+              if (!(isArmRequestError(error) && error.status === 404 && filter.resourceGroups === undefined)) throw error;
+            }
+          }),
+        ),
+      );
     }
     const failed = await versionsOutcome;
     if (failed !== undefined) throw failed.error;
@@ -180,6 +196,8 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
       );
       add(stats, typeStats);
       errors.push(...outcome.errors);
+      // The envelopes have served their purpose; let them go before the next types finish.
+      byKey.clear();
       types.push({
         type: displayType,
         ...typeStats,
@@ -245,6 +263,19 @@ async function listType(input: {
   } catch (error) {
     return listUnsupported(error) ? { found, unsupported: true } : { found, error, unsupported: false };
   }
+}
+
+/**
+ * Up to this many resource groups, the generic list is read per group, in parallel: a chain of
+ * nextLinks costs one latency per page, and splitting it costs at most one partly filled page per
+ * group — at most this many extra requests, half of ARM's burst of 250. Past it, one chain over
+ * the subscription.
+ */
+export const MAX_GROUPS_TO_SPLIT = 128;
+
+async function groupsWorthSplitting(reader: ArmReader, subscriptionId: string, stats: CallStats): Promise<string[] | undefined> {
+  const groups = await reader.listResourceGroups(subscriptionId, stats);
+  return groups.length > 1 && groups.length <= MAX_GROUPS_TO_SPLIT ? groups : undefined;
 }
 
 interface CompleteTypeInput {

@@ -155,7 +155,15 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   for (const r of nodes.values()) nodeTypes.add(r.type.toLowerCase());
 
   const external = new Map<string, ExternalRef>();
-  const best = new Map<string, Finding>();
+  // Pairs are keyed by small integers, not by joined key strings: at 500,000 edges the strings
+  // alone would take over 100 MB.
+  const best = new Map<number, Finding>();
+  const ordinals = new Map<string, number>();
+  const ordinal = (key: string): number => {
+    let n = ordinals.get(key);
+    if (n === undefined) ordinals.set(key, (n = ordinals.size));
+    return n;
+  };
 
   const hosts = hostNameIndex(nodes.values());
   const types = new Map<string, string>();
@@ -189,7 +197,7 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
 
   const add = (finding: Finding): void => {
     if (finding.from === finding.to) return;
-    const id = `${finding.from}\n${finding.to}`;
+    const id = ordinal(finding.from) * 2 ** 26 + ordinal(finding.to);
     const seen = best.get(id);
     if (seen === undefined || finding.source < seen.source) best.set(id, finding);
   };

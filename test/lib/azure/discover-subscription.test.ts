@@ -45,6 +45,7 @@ function fakeArm(
   const reader: ArmReader = {
     listSubscriptions: async () => [{ subscriptionId: SUB, displayName: "s" }],
     listProviders: async () => providers,
+    listResourceGroups: async () => [...new Set(full.map((r) => String(r.id).split("/")[4]!))],
     async *listResources(_s, _g, stats?: CallStats) {
       calls.push("generic");
       if (stats) stats.requests += 1;
