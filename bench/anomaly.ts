@@ -12,6 +12,7 @@
  */
 import { type AnomalyOptions, detectAnomalies } from "../lib/monitoring/analysis/detect-anomalies.js";
 import type { Point } from "../lib/monitoring/prometheus/series.js";
+import { mulberry32 } from "../tools/arm-emulator/faults.js";
 import { printResult } from "./_result.js";
 
 type Scenario = "spike" | "level-shift" | "drift" | "noise" | "noise-ar1";
@@ -40,17 +41,6 @@ function flag(args: string[], name: string, fallback: number): number {
   return v;
 }
 
-/** mulberry32: small, seeded, good enough for test data. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generator(random: () => number) {
   const uniform = (lo: number, hi: number): number => lo + (hi - lo) * random();
@@ -158,7 +148,7 @@ export default async function (args: string[]): Promise<void> {
   const perScenario = flag(args, "series", 100);
   const n = flag(args, "points", 360);
   const seed = flag(args, "seed", 20261128);
-  const g = generator(seeded(seed));
+  const g = generator(mulberry32(seed));
   const scenarios: Scenario[] = ["spike", "level-shift", "drift", "noise", "noise-ar1"];
   const dataset = scenarios.flatMap((sc) => Array.from({ length: perScenario }, () => makeSeries(sc, n, g)));
 

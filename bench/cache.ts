@@ -15,6 +15,7 @@ import { createStore, type Store, type StoreSettings } from "../lib/cache/index.
 import { createLogger } from "../lib/log/index.js";
 import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
 import { startUpstashStack } from "../test/support/redis.js";
+import { mulberry32 } from "../tools/arm-emulator/faults.js";
 import { printResult } from "./_result.js";
 
 const CHUNK_BYTES = 1_000_000;
@@ -22,20 +23,10 @@ const READS = 1_000;
 
 // ---------------------------------------------------------------- a realistic export, seeded
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A seeded, ARM-like export of `count` resources with their edges (about 1.8 KB of JSON per resource). */
 export function generateExport(count: number, seed = 42): TopologyExport {
-  const random = prng(seed);
+  const random = mulberry32(seed);
   const hex = (n: number): string => Array.from({ length: n }, () => Math.floor(random() * 16).toString(16)).join("");
   const guid = (): string => `${hex(8)}-${hex(4)}-4${hex(3)}-a${hex(3)}-${hex(12)}`;
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;

@@ -1,6 +1,5 @@
 import { writeFile } from "node:fs/promises";
 import { Agent } from "node:https";
-import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
@@ -15,6 +14,7 @@ import type { TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
 import { EstateFileError, loadEstateFile } from "./estates/schema.js";
+import { parseCommandFlags } from "./flags.js";
 import { ProgressLine } from "./progress.js";
 
 /** Usage of `topdeck discover` (contracts.md section 2). */
@@ -73,36 +73,21 @@ const flagsSchema = z.object({
 type Flags = z.infer<typeof flagsSchema>;
 
 function parseFlags(args: string[]): Flags | { help: true } | string {
-  let values: Record<string, unknown>;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        subscription: { type: "string", multiple: true },
-        estate: { type: "string" },
-        "resource-group": { type: "string", multiple: true },
-        "include-type": { type: "string", multiple: true },
-        "exclude-type": { type: "string", multiple: true },
-        concurrency: { type: "string" },
-        out: { type: "string" },
-        quiet: { type: "boolean" },
-        ...emulatorFlagOptions,
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  if (values.help === true) return { help: true };
-  const parsed = flagsSchema.safeParse(values);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const flag = String(issue?.path[0] ?? "");
-  const raw = values[flag];
-  const shown = Array.isArray(raw) ? raw[Number(issue?.path[1] ?? 0)] : raw;
-  return `--${flag} ${issue?.message ?? "is invalid"}${typeof shown === "string" ? ` (got ${JSON.stringify(shown)})` : ""}`;
+  return parseCommandFlags(
+    args,
+    {
+      subscription: { type: "string", multiple: true },
+      estate: { type: "string" },
+      "resource-group": { type: "string", multiple: true },
+      "include-type": { type: "string", multiple: true },
+      "exclude-type": { type: "string", multiple: true },
+      concurrency: { type: "string" },
+      out: { type: "string" },
+      quiet: { type: "boolean" },
+      ...emulatorFlagOptions,
+    },
+    flagsSchema,
+  );
 }
 
 /** What a discover run produced, for callers that go on (demo). */

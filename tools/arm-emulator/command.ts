@@ -1,8 +1,7 @@
-import { parseArgs } from "node:util";
-
 import { z } from "zod";
 
 import { EstateFileError, loadEstateFile } from "../estates/schema.js";
+import { parseCommandFlags } from "../flags.js";
 import { startArmEmulator } from "./server.js";
 import type { ThrottleSettings } from "./types.js";
 
@@ -107,28 +106,7 @@ export function emulatorOptionsFrom(flags: z.infer<z.ZodObject<typeof emulatorFl
 
 /** Parses the flags; a string is the usage error, naming the flag. */
 function parseFlags(args: string[]): z.infer<typeof flagsSchema> | { help: true } | string {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        estate: stringFlag,
-        ...emulatorFlagOptions,
-        help: { type: "boolean", short: "h" },
-      },
-    }).values;
-  } catch (error) {
-    return (error as Error).message;
-  }
-  if (values.help === true) return { help: true };
-  const parsed = flagsSchema.safeParse(values);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const flag = String(issue?.path[0] ?? "");
-  const raw = values[flag];
-  return `--${flag} ${issue?.message ?? "is invalid"}${typeof raw === "string" ? ` (got ${JSON.stringify(raw)})` : ""}`;
+  return parseCommandFlags(args, { estate: stringFlag, ...emulatorFlagOptions }, flagsSchema);
 }
 
 /**
