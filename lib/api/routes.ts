@@ -4,10 +4,23 @@ import type { z } from "zod";
 import { getStore } from "../cache/index.js";
 import { appScope } from "./app-scope.js";
 import { apiHandler, json, parseQuery, type RouteDefinition } from "./handler.js";
+import { problemResponse } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
 import { healthQuery } from "./queries/health.js";
 import { impactParams, impactQuery } from "./queries/impact.js";
+import {
+  appMonitoring,
+  bottlenecksParams,
+  errorsParams,
+  monitoringBottlenecks,
+  type MonitoringDeps,
+  monitoringErrors,
+  monitoringHealth,
+  monitoringMetrics,
+  monitoringParams,
+  monitoringProblem,
+} from "./queries/monitoring.js";
 import { resourceDetail, resourceDetailParams } from "./queries/resource-detail.js";
 import { listResources, resourcesParams } from "./queries/resources.js";
 import { riskParams, riskQuery } from "./queries/risk.js";
@@ -18,10 +31,13 @@ import { type QueryStore, SnapshotSource } from "./snapshot-source.js";
 export interface RouteDeps {
   store: QueryStore;
   scope: () => string;
+  /** The monitoring backends and templates. @default appMonitoring() (from the settings) */
+  monitoring?: () => MonitoringDeps;
 }
 
 /** The names of the routes in the table. */
-export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "risk" | "changes" | "health";
+export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "risk" | "changes" | "health"
+  | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
 function jsonRoute<S extends z.ZodType>(
@@ -41,18 +57,56 @@ function jsonRoute<S extends z.ZodType>(
 }
 
 /**
+ * A monitoring GET route: like {@link jsonRoute}, but the monitoring library's typed errors become
+ * their problem+json answers (503 naming the setting, 502, 504, 404, 400; Retry-After while a
+ * backend's breaker is open). Never cached by clients: the answer is about now.
+ */
+function monitoringRoute<S extends z.ZodType>(
+  name: string,
+  route: string,
+  schema: S,
+  context: () => { ctx: QueryContext; monitoring: MonitoringDeps },
+  run: (ctx: QueryContext, monitoring: MonitoringDeps, params: z.output<S>) => Promise<unknown>,
+): RouteDefinition {
+  return {
+    name,
+    route,
+    methods: ["GET"],
+    authLevel: "function",
+    handler: apiHandler(async (request: HttpRequest) => {
+      const params = parseQuery(request, schema);
+      const { ctx, monitoring } = context();
+      try {
+        return json(200, await run(ctx, monitoring, params), { "cache-control": "no-store" });
+      } catch (error) {
+        const mapped = monitoringProblem(error);
+        if (mapped === undefined) throw error;
+        const retry: Record<string, string> = mapped.retryAfterSeconds === undefined ? {} : { "retry-after": String(mapped.retryAfterSeconds) };
+        return problemResponse(mapped.problem.problem, retry);
+      }
+    }),
+  };
+}
+
+/**
  * The read side of the HTTP API (contracts.md section 4), defined once for the Functions host
  * (functions/*.ts) and `topdeck serve` alike. `deps` is called on first use, so importing the
  * table builds no store. Discovery runs are registered elsewhere.
  */
 export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefinition> {
   let ctx: (QueryContext & { store: QueryStore }) | undefined;
+  let monitoringDeps: (() => MonitoringDeps) | undefined;
   const context = (): QueryContext & { store: QueryStore } => {
     if (ctx === undefined) {
-      const { store, scope } = deps();
+      const { store, scope, monitoring } = deps();
       ctx = { store, source: new SnapshotSource(store, scope) };
+      monitoringDeps = monitoring ?? appMonitoring;
     }
     return ctx;
+  };
+  const monitored = (): { ctx: QueryContext; monitoring: MonitoringDeps } => {
+    const c = context();
+    return { ctx: c, monitoring: monitoringDeps!() };
   };
   return {
     resources: jsonRoute("resources", "resources", resourcesParams, context, listResources),
@@ -70,6 +124,10 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
     impact: jsonRoute("impact", "impact", impactParams, context, impactQuery),
     risk: jsonRoute("risk", "risk", riskParams, context, riskQuery),
     changes: jsonRoute("changes", "changes", changesParams, context, changesQuery),
+    monitoringMetrics: monitoringRoute("monitoringMetrics", "monitoring/metrics", monitoringParams, monitored, monitoringMetrics),
+    monitoringErrors: monitoringRoute("monitoringErrors", "monitoring/errors", errorsParams, monitored, monitoringErrors),
+    monitoringBottlenecks: monitoringRoute("monitoringBottlenecks", "monitoring/bottlenecks", bottlenecksParams, monitored, monitoringBottlenecks),
+    monitoringHealth: monitoringRoute("monitoringHealth", "monitoring/health", monitoringParams, monitored, monitoringHealth),
     health: {
       name: "health",
       route: "health",

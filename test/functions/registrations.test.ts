@@ -40,6 +40,10 @@ const expected = [
   { route: "risk", methods: ["GET"], authLevel: "function" },
   { route: "changes", methods: ["GET"], authLevel: "function" },
   { route: "health", methods: ["GET"], authLevel: "anonymous" },
+  { route: "monitoring/metrics", methods: ["GET"], authLevel: "function" },
+  { route: "monitoring/errors", methods: ["GET"], authLevel: "function" },
+  { route: "monitoring/bottlenecks", methods: ["GET"], authLevel: "function" },
+  { route: "monitoring/health", methods: ["GET"], authLevel: "function" },
 ];
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "../../functions");

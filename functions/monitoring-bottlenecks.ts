@@ -1,0 +1,7 @@
+// GET /api/monitoring/bottlenecks?id= — see docs/interfaces.md section 4. The handler and its route metadata live in lib/api/routes.ts.
+import { app } from "@azure/functions";
+
+import { appRoutes } from "../lib/api/routes.js";
+
+const { name, methods, authLevel, route, handler } = appRoutes.monitoringBottlenecks;
+app.http(name, { methods, authLevel, route, handler });
