@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
-import { HttpRequest, HttpResponse, type HttpResponseInit, InvocationContext } from "@azure/functions";
+import azureFunctions, { type HttpResponseInit } from "@azure/functions";
 
 import type { RouteDefinition } from "./handler.js";
 import { problemResponse } from "./problem.js";
@@ -16,6 +16,10 @@ export interface LocalServer {
 
 /** Largest request body `serve` reads; the API's bodies are small. */
 const MAX_BODY_BYTES = 1_048_576;
+
+// Node's ESM loader cannot see these names in the package's webpack-built CommonJS (only `app`
+// and a few others), so they come from the default export (module.exports).
+const { HttpRequest, HttpResponse, InvocationContext } = azureFunctions;
 
 /**
  * Serves route definitions over plain HTTP on localhost, building the same HttpRequest and

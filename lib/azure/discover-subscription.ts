@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
 
+import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
 import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
@@ -70,6 +71,19 @@ const lower = (s: string) => s.toLowerCase();
  * generic list itself fails, the whole previous subscription is.
  */
 export async function discoverSubscription(options: DiscoverSubscriptionOptions): Promise<SubscriptionResult> {
+  return withSpan("discovery.subscription", { "topdeck.subscription.id": options.subscriptionId }, async (span) => {
+    const result = await discoverOneSubscription(options);
+    span.setAttributes({
+      "topdeck.subscription.resources": result.resources.length,
+      "topdeck.subscription.types": result.types.length,
+      "topdeck.subscription.errors": result.errors.length,
+      "topdeck.subscription.throttled": result.stats.throttled,
+    });
+    return result;
+  });
+}
+
+async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Promise<SubscriptionResult> {
   const { reader, subscriptionId, filter = {}, previous = [] } = options;
   const now = options.now ?? Date.now;
   const stats = newCallStats();
@@ -179,21 +193,31 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
       const listing = listings.get(t);
       const typeStats = listing?.stats ?? newCallStats();
       const started = listing?.started ?? now();
-      const outcome = await limit(async () =>
-        completeType(
-          {
-            reader,
-            subscriptionId,
-            type: displayType,
-            apiVersion: versions?.get(t),
-            envelopes: byKey,
-            previous: previousByType.get(t) ?? [],
-            stats: typeStats,
-            concurrency: options.concurrency ?? 8,
-          },
-          listing === undefined ? undefined : await listing.done,
-        ),
-      );
+      const outcome = await withSpan("discovery.type", { "topdeck.subscription.id": subscriptionId, "topdeck.type": displayType }, async (span) => {
+        const done = await limit(async () =>
+          completeType(
+            {
+              reader,
+              subscriptionId,
+              type: displayType,
+              apiVersion: versions?.get(t),
+              envelopes: byKey,
+              previous: previousByType.get(t) ?? [],
+              stats: typeStats,
+              concurrency: options.concurrency ?? 8,
+            },
+            listing === undefined ? undefined : await listing.done,
+          ),
+        );
+        span.setAttributes({
+          "topdeck.type.resources": done.resources.length,
+          "topdeck.type.method": done.method,
+          "topdeck.type.requests": typeStats.requests,
+          "topdeck.type.throttled": typeStats.throttled,
+          "topdeck.type.failed": done.errors.length > 0,
+        });
+        return done;
+      });
       add(stats, typeStats);
       errors.push(...outcome.errors);
       // The envelopes have served their purpose; let them go before the next types finish.

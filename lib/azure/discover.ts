@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import pLimit from "p-limit";
 
+import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
 import type { ProviderInfo } from "./api-versions.js";
@@ -37,12 +38,35 @@ export type RunTypeStats = Record<string, Omit<TypeStats, "type">>;
 
 /**
  * One discovery run over every subscription in scope, as an export (contracts.md section 3):
- * resources, edges inferred across all of them, external references, errors and stats.
+ * resources, edges inferred across all of them, external references, errors and stats. Traced as
+ * span "discovery.run"; its figures go to the run metrics (lib/telemetry).
  */
 export async function runDiscovery(options: RunDiscoveryOptions): Promise<TopologyExport> {
+  const runId = options.runId ?? randomUUID();
+  return withSpan("discovery.run", { "topdeck.run.id": runId }, async (span) => {
+    const result = await discoverRun(options, runId);
+    const { stats } = result;
+    span.setAttributes({
+      "topdeck.run.subscriptions": result.scope.subscriptions.length,
+      "topdeck.run.resources": stats.resources,
+      "topdeck.run.errors": result.errors.length,
+      "topdeck.run.throttled": stats.throttled,
+      "topdeck.run.retries": stats.retries,
+    });
+    recordRun({
+      durationMs: stats.durationMs,
+      resources: stats.resources,
+      throttled: stats.throttled,
+      retries: stats.retries,
+      outcome: result.errors.length === 0 ? "succeeded" : "partial",
+    });
+    return result;
+  });
+}
+
+async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise<TopologyExport> {
   const now = options.now ?? Date.now;
   const started = now();
-  const runId = options.runId ?? randomUUID();
   const listStats = newCallStats();
   const listErrors: RunError[] = [];
   let subscriptions: string[];

@@ -47,6 +47,7 @@ export const configSchema = z
     MONITORING_TIMEOUT_MS: int(100, 60_000).default(3_000),
     MONITORING_QUERY_TEMPLATES: jsonObject.optional(),
     AzureWebJobsStorage: z.string().optional(),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.UPSTASH_REDIS_REST_URL !== undefined && cfg.UPSTASH_REDIS_REST_TOKEN === undefined) {
@@ -149,5 +150,10 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "connection string, or the identity-based __accountName form",
     default: "UseDevelopmentStorage=true (local)",
     meaning: "Storage used by the Functions host for timers and queues (read by the host).",
+  },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    shape: "Application Insights connection string",
+    default: "(unset: no telemetry is exported)",
+    meaning: "Where OpenTelemetry traces and metrics go (@azure/monitor-opentelemetry starts only when set); infra sets it from the Application Insights resource.",
   },
 };

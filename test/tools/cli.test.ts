@@ -111,3 +111,25 @@ describe("runCli", () => {
     expect(unknown.err.join("")).toContain("unknown command 'discover'");
   });
 });
+
+describe("topdeck serve as a real process (no test transform between it and Node's loader)", () => {
+  it("discovers an estate, serves the API, answers over HTTP and stops on SIGTERM", { timeout: 60_000 }, async () => {
+    const child = topdeck(["serve", "--estate", estateFile, "--port", "0"]);
+    const out = collect(child.stdout);
+    const err = collect(child.stderr);
+    const done = exited(child);
+    let url: string | undefined;
+    while (url === undefined) {
+      url = /http:\/\/127\.0\.0\.1:\d+/.exec(out.text())?.[0];
+      if (child.exitCode !== null) throw new Error(`serve exited early: ${err.text()}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const health = await fetch(`${url}/api/health`);
+    expect(health.headers.get("content-type")).toContain("application/json");
+    expect(((await health.json()) as { status?: string }).status).toMatch(/healthy|degraded/);
+    const resources = (await (await fetch(`${url}/api/resources?limit=5`)).json()) as { items?: unknown[] };
+    expect(resources.items?.length).toBe(5);
+    child.kill("SIGTERM");
+    expect(await done).toBe(0);
+  });
+});

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { recordCacheLookup } from "../../telemetry/index.js";
 import type { LoadedSnapshot, QueryStore, SnapshotSource } from "../snapshot-source.js";
 
 /** What every query service needs: the current snapshot and the store's generational cache. */
@@ -19,7 +20,16 @@ const anyValue = z.custom<unknown>((v) => v !== undefined);
  */
 export async function cachedQuery<T>(ctx: QueryContext, key: string[], fn: () => T | Promise<T>): Promise<T> {
   const cache = ctx.store.cache("queries", { generational: true });
-  return cache.cached(async () => fn(), { key, ttlMs: QUERY_TTL_MS, schema: anyValue as z.ZodType<T>, cacheEmpty: true });
+  let computed = false;
+  const value = await cache.cached(
+    async () => {
+      computed = true;
+      return fn();
+    },
+    { key, ttlMs: QUERY_TTL_MS, schema: anyValue as z.ZodType<T>, cacheEmpty: true },
+  );
+  recordCacheLookup(!computed);
+  return value;
 }
 
 /** Where a result came from, on every answer. */

@@ -1,0 +1,246 @@
+/**
+ * `npm run bench -- api [--resources N] [--queries Q] [--depth D] [--runs R]`
+ *
+ * The HTTP API (lib/api) on a generated estate of N resources (default 100,000; tools/estates/
+ * generate.ts, normalized and run through edge inference as discovery does), committed to an
+ * in-memory store and served by serveRoutes (what `topdeck serve` runs):
+ * 1. coldFirstQueryMs: the first query of a fresh instance (snapshot read, graph built, answer).
+ * 2. topology and impact p50/p99 over HTTP on the warm instance, Q queries each, every one a
+ *    different scope or resource so each is computed (not a query-cache hit): topology is one
+ *    resource group as Mermaid, impact one resource's blast radius to depth D (default 3: on the
+ *    generated estate, with two references per resource, an unlimited radius is most of the graph
+ *    and its answer, paths included, runs to hundreds of MB). impactCachedP50Ms: repeats.
+ * 3. Import time of all function modules in a child node process (fake @azure/functions-core, as
+ *    the host injects it), against a bare @azure/functions app registering one function, median
+ *    of R runs each: unbundled (tsc output, one file per module) and the esbuild bundle
+ *    (tools/build-bundle.ts). importRatio = unbundled / bare; importRatioBundled = bundle / bare.
+ */
+import { execFile } from "node:child_process";
+import { mkdir, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { createRoutes } from "../lib/api/routes.js";
+import { type LocalServer, serveRoutes } from "../lib/api/serve.js";
+import { embeddedNodes, isRejected, normalizeResource } from "../lib/azure/normalize.js";
+import { createStore, type Store } from "../lib/cache/index.js";
+import { loadConfig } from "../lib/config/index.js";
+import { createLogger } from "../lib/log/index.js";
+import { inferEdges } from "../lib/topology/edges.js";
+import type { ExportResource, TopologyExport } from "../lib/topology/export-format.js";
+import { buildBundle } from "../tools/build-bundle.js";
+import { generateEstate } from "../tools/estates/generate.js";
+import { packageRoot } from "../tools/paths.js";
+import { printResult } from "./_result.js";
+
+const run = promisify(execFile);
+const SCOPE = "tenant";
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
+  return v;
+}
+
+const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+const pct = (xs: number[], p: number): number => {
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
+};
+const median = (xs: number[]): number => pct(xs, 50);
+
+function generatedExport(resources: number): TopologyExport {
+  const estate = generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 });
+  const normalized: ExportResource[] = [];
+  for (const s of estate.subscriptions) {
+    for (const raw of s.resources) {
+      const r = normalizeResource(raw);
+      if (isRejected(r)) throw new Error(r.reason);
+      normalized.push(r);
+    }
+  }
+  const seen = new Set(normalized.map((r) => r.key));
+  for (const parent of [...normalized]) {
+    for (const child of embeddedNodes(parent)) {
+      if (seen.has(child.key)) continue;
+      seen.add(child.key);
+      normalized.push(child);
+    }
+  }
+  normalized.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const { edges, external } = inferEdges(normalized);
+  return {
+    version: 1,
+    runId: "bench-api",
+    startedAt: new Date(0).toISOString(),
+    finishedAt: new Date(0).toISOString(),
+    scope: { subscriptions: estate.subscriptions.map((s) => s.subscriptionId.toLowerCase()) },
+    resources: normalized,
+    external,
+    edges,
+    errors: [],
+    stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: normalized.length, edges: edges.length },
+  };
+}
+
+/** A fresh instance: its own route table (nothing loaded yet) over `store`, on a free port. */
+async function instance(store: Store): Promise<LocalServer> {
+  return serveRoutes(Object.values(createRoutes(() => ({ store, scope: () => SCOPE }))), 0);
+}
+
+async function timedGet(url: string): Promise<number> {
+  const t = performance.now();
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  const ms = performance.now() - t;
+  if (r.status !== 200) throw new Error(`${url} answered ${r.status}`);
+  return ms;
+}
+
+// ----- import time -----
+
+const preload = `
+import Module from "node:module";
+const fake = {
+  registerFunction: () => ({ dispose() {} }),
+  registerHook: () => ({ dispose() {} }),
+  setProgrammingModel: () => undefined,
+  getProgrammingModel: () => undefined,
+};
+const original = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === "@azure/functions-core") return fake;
+  return original.call(this, request, ...rest);
+};
+`;
+const importer = `
+const files = process.argv.slice(2);
+const t = performance.now();
+for (const f of files) await import(f);
+process.stdout.write("IMPORT_MS " + (performance.now() - t) + "\\n");
+`;
+const bare = `
+import { app } from "@azure/functions";
+app.http("bare", { methods: ["GET"], authLevel: "anonymous", route: "bare", handler: async () => ({ status: 200 }) });
+`;
+
+async function importMs(dir: string, files: string[]): Promise<number> {
+  const env = { ...process.env };
+  delete env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+  const { stdout } = await run(process.execPath, ["--import", join(dir, "preload.mjs"), join(dir, "importer.mjs"), ...files], { env, cwd: dir });
+  const line = stdout.split("\n").find((l) => l.startsWith("IMPORT_MS "));
+  if (line === undefined) throw new Error(`no timing from the child: ${stdout}`);
+  return Number(line.slice("IMPORT_MS ".length));
+}
+
+async function importTimes(runs: number): Promise<{ bareMs: number; appMs: number; bundleMs: number; bundleBytes: number }> {
+  const root = packageRoot();
+  // Under the repository (bench/out is ignored by git), so the children resolve node_modules.
+  const dir = join(root, "bench", "out", "api");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "preload.mjs"), preload);
+  await writeFile(join(dir, "importer.mjs"), importer);
+  await writeFile(join(dir, "bare.mjs"), bare);
+  process.stdout.write("building: tsc (unbundled) and esbuild (bundle)...\n");
+  const tscOut = join(dir, "tsc");
+  await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json"), "--outDir", tscOut, "--sourceMap", "false"], { cwd: root });
+  const { outfile } = await buildBundle({ outfile: join(dir, "bundle", "main.js") });
+  const fnDir = join(tscOut, "functions");
+  const fnFiles = (await readdir(fnDir)).filter((f) => f.endsWith(".js")).sort().map((f) => join(fnDir, f));
+  const times = { bare: [] as number[], app: [] as number[], bundle: [] as number[] };
+  // Interleaved, so drift in machine load hits all three alike.
+  for (let i = 0; i < runs; i++) {
+    times.bare.push(await importMs(dir, [join(dir, "bare.mjs")]));
+    times.app.push(await importMs(dir, [join(tscOut, "lib", "telemetry", "app-setup.js"), ...fnFiles]));
+    times.bundle.push(await importMs(dir, [outfile]));
+  }
+  const bundleBytes = (await stat(outfile)).size;
+  // Gone again, so neither lint nor anything else ever sees the build copies.
+  await rm(dir, { recursive: true, force: true });
+  return { bareMs: median(times.bare), appMs: median(times.app), bundleMs: median(times.bundle), bundleBytes };
+}
+
+/** Runs the API benchmark (see the file comment). */
+export default async function (args: string[]): Promise<void> {
+  const resources = flag(args, "resources", 100_000);
+  const queries = flag(args, "queries", 200);
+  const runs = flag(args, "runs", 7);
+  const depth = flag(args, "depth", 3);
+  const impactUrl = (base: string, id: string): string => `${base}/api/impact?depth=${depth}&id=${encodeURIComponent(id)}`;
+
+  let t = performance.now();
+  const exp = generatedExport(resources);
+  process.stdout.write(`estate: ${exp.resources.length} resources, ${exp.edges.length} edges (generated in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  const quiet = createLogger({ level: "error", write: () => undefined });
+  const store = createStore(loadConfig({}), quiet);
+  t = performance.now();
+  await store.snapshots.write(SCOPE, exp);
+  process.stdout.write(`committed to the in-memory store in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+
+  // Sample resources (with dependents, so impact has work) and resource groups, deterministically.
+  const dependents = new Map<string, number>();
+  for (const e of exp.edges) dependents.set(e.to, (dependents.get(e.to) ?? 0) + 1);
+  const withDependents = exp.resources.filter((r) => (dependents.get(r.key) ?? 0) > 0);
+  const impactIds = Array.from({ length: queries }, (_, i) => withDependents[(i * 7919) % withDependents.length]!.key);
+  const groups = [...new Set(exp.resources.map((r) => r.resourceGroup).filter((g): g is string => typeof g === "string"))].sort();
+  const groupIds = Array.from({ length: queries }, (_, i) => groups[(i * 31) % groups.length]!);
+  const groupSizes = groups.map((g) => exp.resources.filter((r) => r.resourceGroup === g).length);
+  process.stdout.write(`${groups.length} resource groups (median ${median(groupSizes)} resources)\n`);
+
+  // Cold: a fresh instance's first query.
+  const cold = await instance(store);
+  const coldFirstQueryMs = await timedGet(impactUrl(cold.url, impactIds[0]!));
+  const coldTopologyMs = await timedGet(`${cold.url}/api/topology?format=mermaid&resourceGroup=${encodeURIComponent(groupIds[0]!)}`);
+  await cold.close();
+
+  // Warm: one instance, graph loaded; every query a different scope or resource.
+  const warm = await instance(store);
+  await timedGet(`${warm.url}/api/health`);
+  await timedGet(impactUrl(warm.url, impactIds[0]!));
+  const impact: number[] = [];
+  for (const id of impactIds.slice(1)) impact.push(await timedGet(impactUrl(warm.url, id)));
+  const topology: number[] = [];
+  const distinctGroups = [...new Set(groupIds)];
+  for (let i = 0; i < queries; i++) {
+    const g = distinctGroups[i % distinctGroups.length]!;
+    // Beyond the distinct groups, vary the depth-free query with the type filter off/on to stay uncached.
+    const extra = i < distinctGroups.length ? "" : `&type=${encodeURIComponent(exp.resources[i]!.type)}`;
+    topology.push(await timedGet(`${warm.url}/api/topology?format=mermaid&resourceGroup=${encodeURIComponent(g)}${extra}`));
+  }
+  const cached: number[] = [];
+  for (let i = 0; i < 50; i++) cached.push(await timedGet(impactUrl(warm.url, impactIds[1]!)));
+  await warm.close();
+  await store.idle();
+
+  const figures = {
+    impactP50Ms: median(impact),
+    impactP99Ms: pct(impact, 99),
+    topologyP50Ms: median(topology),
+    topologyP99Ms: pct(topology, 99),
+    impactCachedP50Ms: median(cached),
+    coldFirstQueryMs,
+    coldTopologyMs,
+  };
+  for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k}: ${v.toFixed(2)}\n`);
+
+  const imports = await importTimes(runs);
+  process.stdout.write(
+    `import (median of ${runs}): bare @azure/functions ${imports.bareMs.toFixed(1)} ms, all function modules ${imports.appMs.toFixed(1)} ms, bundle ${imports.bundleMs.toFixed(1)} ms (${(imports.bundleBytes / 1024).toFixed(0)} KiB)\n`,
+  );
+
+  printResult("api", {
+    resources: exp.resources.length,
+    impactDepth: depth,
+    impactP50Ms: figures.impactP50Ms,
+    impactP99Ms: figures.impactP99Ms,
+    topologyP50Ms: figures.topologyP50Ms,
+    topologyP99Ms: figures.topologyP99Ms,
+    coldFirstQueryMs,
+    importBareMs: imports.bareMs,
+    importAppMs: imports.appMs,
+    importBundleMs: imports.bundleMs,
+    importRatio: imports.appMs / imports.bareMs,
+    importRatioBundled: imports.bundleMs / imports.bareMs,
+  });
+}

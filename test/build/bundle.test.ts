@@ -1,0 +1,91 @@
+// The production bundle (tools/build-bundle.ts): built into a temp dir, then loaded by a child node
+// process whose `@azure/functions-core` is a fake recording `registerFunction` (facts.md).
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { routeTable } from "../../lib/api/routes.js";
+import { buildBundle } from "../../tools/build-bundle.js";
+
+const run = promisify(execFile);
+
+interface Registered {
+  name: string;
+  bindings: Record<string, { type: string; route?: string; methods?: string[]; authLevel?: string }>;
+}
+
+const preload = `
+import Module from "node:module";
+const registered = [];
+let model;
+const fake = {
+  registerFunction: (metadata) => { registered.push(metadata); return { dispose() {} }; },
+  registerHook: () => ({ dispose() {} }),
+  setProgrammingModel: (m) => { model = m; },
+  getProgrammingModel: () => model,
+};
+const original = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === "@azure/functions-core") return fake;
+  return original.call(this, request, ...rest);
+};
+process.on("beforeExit", async () => {
+  if (model === undefined || capabilities !== undefined) return;
+  capabilities = await model.getCapabilities({});
+});
+let capabilities;
+process.on("exit", () => process.stdout.write("REGISTERED " + JSON.stringify({ registered, capabilities })));
+`;
+
+describe("production bundle", () => {
+  let dir: string;
+  let outfile: string;
+  let functions: string[];
+  let registered: Registered[];
+  let capabilities: Record<string, unknown>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "topdeck-bundle-"));
+    ({ outfile, functions } = await buildBundle({ outfile: join(dir, "main.js") }));
+    await writeFile(join(dir, "preload.mjs"), preload);
+    // No APPLICATIONINSIGHTS_CONNECTION_STRING: the externals that load lazily stay unloaded.
+    const env = { ...process.env };
+    delete env.APPLICATIONINSIGHTS_CONNECTION_STRING;
+    const { stdout } = await run(process.execPath, ["--import", join(dir, "preload.mjs"), outfile], { cwd: dir, env, timeout: 15_000 });
+    const line = stdout.split("\n").find((l) => l.startsWith("REGISTERED "));
+    ({ registered, capabilities } = JSON.parse(line!.slice("REGISTERED ".length)) as { registered: Registered[]; capabilities: Record<string, unknown> });
+  }, 20_000);
+
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes one ESM file holding every function file", async () => {
+    expect((await stat(outfile)).size).toBeGreaterThan(0);
+    expect(functions.length).toBeGreaterThan(0);
+  });
+
+  it("registers every route of lib/api/routes.ts with its methods and auth level", () => {
+    for (const route of routeTable) {
+      const found = registered.filter((r) => r.name === route.name);
+      expect(found, route.name).toHaveLength(1);
+      const trigger = Object.values(found[0]!.bindings).find((b) => b.type === "httpTrigger");
+      expect(trigger?.route, route.name).toBe(route.route);
+      expect(trigger?.methods, route.name).toEqual(route.methods);
+      expect(trigger?.authLevel, route.name).toBe(route.authLevel);
+    }
+  });
+
+  it("tells the worker the app emits OpenTelemetry (app.setup runs before the registrations)", () => {
+    expect(capabilities).toMatchObject({ WorkerOpenTelemetryEnabled: "true" }) // the library sends capabilities as strings;
+  });
+
+  it("makes one registration per function file", () => {
+    expect(registered).toHaveLength(functions.length);
+    expect(new Set(registered.map((r) => r.name)).size).toBe(registered.length);
+  });
+});

@@ -1,0 +1,65 @@
+// The deployable bundle: every functions/*.ts in one ESM file (dist/bundle/main.js, package.json
+// `main`) that the Functions host loads. `npm run build` runs the tsc-built copy of this file.
+import { readdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { build } from "esbuild";
+
+import { packageRoot } from "./paths.js";
+
+/**
+ * What stays outside the bundle, and why:
+ * - `@azure/functions-core` is not a package: the Functions host injects it at run time (facts.md).
+ * - `@azure/monitor-opentelemetry` (and the OpenTelemetry SDK under it) is loaded by a dynamic
+ *   import only when APPLICATIONINSIGHTS_CONNECTION_STRING is set; its instrumentations patch
+ *   modules through require/import hooks, which cannot see code inlined into a bundle, and keeping
+ *   it out keeps the bundle small for the start that does not use it.
+ */
+export const bundleExternals: readonly string[] = ["@azure/functions-core", "@azure/monitor-opentelemetry"];
+
+/** Where `npm run build` writes the bundle, relative to the repository root. */
+export const defaultBundleFile = "dist/bundle/main.js";
+
+/** Options for {@link buildBundle}. */
+export interface BundleOptions {
+  /** The file to write. @default <root>/dist/bundle/main.js */
+  outfile?: string;
+  /** Minify the output. @default true */
+  minify?: boolean;
+}
+
+/**
+ * Bundles lib/telemetry/app-setup.ts and every functions/*.ts into one ESM file for Node 20 with esbuild. CommonJS dependencies
+ * (@azure/functions among them) call `require` for their externals, so the bundle gets a real
+ * `require` from `createRequire`. Returns the file written and the function files it includes.
+ */
+export async function buildBundle(options: BundleOptions = {}): Promise<{ outfile: string; functions: string[] }> {
+  const sourceRoot = packageRoot();
+  const outfile = resolve(options.outfile ?? join(sourceRoot, defaultBundleFile));
+  const functionsDir = join(sourceRoot, "functions");
+  const functions = (await readdir(functionsDir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort();
+  // lib/telemetry/app-setup.ts first: app.setup() must run before any registration, and the
+  // exporter (when configured) should be in place before the app's modules run.
+  const contents = ["./lib/telemetry/app-setup.ts", ...functions.map((f) => `./functions/${f}`)].map((f) => `import ${JSON.stringify(f)};`).join("\n");
+  await build({
+    stdin: { contents, resolveDir: sourceRoot, sourcefile: "bundle-entry.ts", loader: "ts" },
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    minify: options.minify ?? true,
+    sourcemap: true,
+    external: [...bundleExternals],
+    banner: { js: 'import { createRequire as __topdeckCreateRequire } from "node:module"; const require = __topdeckCreateRequire(import.meta.url);' },
+    logLevel: "warning",
+  });
+  return { outfile, functions };
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const outfile = process.argv[2];
+  const { outfile: written, functions } = await buildBundle(outfile === undefined ? {} : { outfile });
+  process.stdout.write(`bundle: ${written} (${functions.length} function files)\n`);
+}
