@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { createServer } from "node:https";
@@ -33,6 +34,8 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
   const log = new RequestLog();
   const stalled = new Set<ServerResponse>();
   const closing = new AbortController();
+  // Every in-flight request's latency wait listens to this one signal: many at once is expected.
+  setMaxListeners(0, closing.signal);
   let origin = "https://127.0.0.1";
   const handle = createRequestHandler({
     origin: () => origin,
