@@ -22,12 +22,11 @@ import { promisify } from "node:util";
 
 import { createRoutes } from "../lib/api/routes.js";
 import { type LocalServer, serveRoutes } from "../lib/api/serve.js";
-import { embeddedNodes, isRejected, normalizeResource } from "../lib/azure/normalize.js";
+import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { createStore, type Store } from "../lib/cache/index.js";
 import { loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
-import { inferEdges } from "../lib/topology/edges.js";
-import type { ExportResource, TopologyExport } from "../lib/topology/export-format.js";
+import type { TopologyExport } from "../lib/topology/export-format.js";
 import { buildBundle } from "../tools/build-bundle.js";
 import { generateEstate } from "../tools/estates/generate.js";
 import { packageRoot } from "../tools/paths.js";
@@ -51,37 +50,7 @@ const pct = (xs: number[], p: number): number => {
 const median = (xs: number[]): number => pct(xs, 50);
 
 function generatedExport(resources: number): TopologyExport {
-  const estate = generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 });
-  const normalized: ExportResource[] = [];
-  for (const s of estate.subscriptions) {
-    for (const raw of s.resources) {
-      const r = normalizeResource(raw);
-      if (isRejected(r)) throw new Error(r.reason);
-      normalized.push(r);
-    }
-  }
-  const seen = new Set(normalized.map((r) => r.key));
-  for (const parent of [...normalized]) {
-    for (const child of embeddedNodes(parent)) {
-      if (seen.has(child.key)) continue;
-      seen.add(child.key);
-      normalized.push(child);
-    }
-  }
-  normalized.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const { edges, external } = inferEdges(normalized);
-  return {
-    version: 1,
-    runId: "bench-api",
-    startedAt: new Date(0).toISOString(),
-    finishedAt: new Date(0).toISOString(),
-    scope: { subscriptions: estate.subscriptions.map((s) => s.subscriptionId.toLowerCase()) },
-    resources: normalized,
-    external,
-    edges,
-    errors: [],
-    stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: normalized.length, edges: edges.length },
-  };
+  return exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 }), { runId: "bench-api" });
 }
 
 /** A fresh instance: its own route table (nothing loaded yet) over `store`, on a free port. */

@@ -17,9 +17,8 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-import { embeddedNodes, isRejected, normalizeResource } from "../lib/azure/normalize.js";
+import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { diffExports } from "../lib/topology/diff.js";
-import { inferEdges } from "../lib/topology/edges.js";
 import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
 import { buildGraph, type TopologyGraph } from "../lib/topology/graph.js";
 import { impactOf } from "../lib/topology/impact.js";
@@ -55,37 +54,7 @@ const heapMb = (): number => {
 };
 
 function generatedExport(resources: number, references: number, seed: number): TopologyExport {
-  const estate = generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references });
-  const normalized: ExportResource[] = [];
-  for (const s of estate.subscriptions) {
-    for (const raw of s.resources) {
-      const r = normalizeResource(raw);
-      if (isRejected(r)) throw new Error(r.reason);
-      normalized.push(r);
-    }
-  }
-  const seen = new Set(normalized.map((r) => r.key));
-  for (const parent of [...normalized]) {
-    for (const child of embeddedNodes(parent)) {
-      if (seen.has(child.key)) continue;
-      seen.add(child.key);
-      normalized.push(child);
-    }
-  }
-  normalized.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const { edges, external } = inferEdges(normalized);
-  return {
-    version: 1,
-    runId: `bench-${seed}`,
-    startedAt: new Date(0).toISOString(),
-    finishedAt: new Date(0).toISOString(),
-    scope: { subscriptions: estate.subscriptions.map((s) => s.subscriptionId.toLowerCase()) },
-    resources: normalized,
-    external,
-    edges,
-    errors: [],
-    stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: normalized.length, edges: edges.length },
-  };
+  return exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references }), { runId: `bench-${seed}` });
 }
 
 /**

@@ -5,7 +5,7 @@ import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
 import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
-import { embeddedNodes, isRejected, normalizeResource } from "./normalize.js";
+import { isRejected, liftEmbeddedNodes, normalizeResource } from "./normalize.js";
 
 /** Which resources of a subscription to discover. */
 export interface DiscoveryFilter {
@@ -240,15 +240,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
   );
 
   // 3. Nodes that only arrive embedded in their parent (subnets), unless read on their own.
-  const resources = perType.flat();
-  const seen = new Set(resources.map((r) => r.key));
-  for (const parent of [...resources]) {
-    for (const child of embeddedNodes(parent)) {
-      if (seen.has(child.key) || !typeAllowed(child.type)) continue;
-      seen.add(child.key);
-      resources.push(parent.stale ? { ...child, stale: true } : child);
-    }
-  }
+  const resources = liftEmbeddedNodes(perType.flat(), typeAllowed);
   types.sort((a, b) => (a.type < b.type ? -1 : 1));
   return { subscriptionId, resources, errors, types, stats };
 }

@@ -81,3 +81,23 @@ export function embeddedNodes(parent: ExportResource): ExportResource[] {
   walk(parent.properties);
   return out;
 }
+
+/**
+ * Adds to `resources`, in place, the embedded nodes of each (subnets inside their virtual
+ * network) that were not read on their own; a stale parent's children are stale too.
+ * @returns `resources`.
+ */
+export function liftEmbeddedNodes(
+  resources: ExportResource[],
+  allowed: (type: string) => boolean = () => true,
+): ExportResource[] {
+  const seen = new Set(resources.map((r) => r.key));
+  for (const parent of [...resources]) {
+    for (const child of embeddedNodes(parent)) {
+      if (seen.has(child.key) || !allowed(child.type)) continue;
+      seen.add(child.key);
+      resources.push(parent.stale ? { ...child, stale: true } : child);
+    }
+  }
+  return resources;
+}
