@@ -6,13 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { exportSchema } from "../../lib/topology/export-format.js";
 import { demoCommand } from "../../tools/demo-command.js";
-import type { DiscoverIo } from "../../tools/discover-command.js";
-
-function captureIo(): DiscoverIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, env: {} };
-}
+import { captureIo } from "../support/cli-io.js";
 
 describe("topdeck demo", () => {
   let dir: string;

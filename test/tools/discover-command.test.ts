@@ -5,17 +5,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { exportSchema } from "../../lib/topology/export-format.js";
-import { discover,type DiscoverIo } from "../../tools/discover-command.js";
+import { discover } from "../../tools/discover-command.js";
 import { loadEstateFile } from "../../tools/estates/schema.js";
+import { captureIo } from "../support/cli-io.js";
 import { expectedKeys } from "../support/estate-keys.js";
 
 const sample = new URL("../../tools/estates/sample.json", import.meta.url).pathname;
-
-function captureIo(): DiscoverIo & { out: string[]; err: string[] } {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { out, err, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isTty: false, env: {} };
-}
 
 describe("topdeck discover", () => {
   let dir: string;
