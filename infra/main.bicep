@@ -46,6 +46,9 @@ param logLevel string = 'info'
 @maxValue(256)
 param discoveryConcurrency int = 8
 
+@description('NCRONTAB schedule (UTC, six fields) of the discovery timer (DISCOVERY_SCHEDULE).')
+param discoverySchedule string = '0 0 */6 * * *'
+
 @description('Upstash REST URL of the Redis that holds snapshots, caches and locks. Empty: an in-memory store, for trials only.')
 param upstashRedisRestUrl string = ''
 
@@ -216,6 +219,8 @@ var appSettings = {
   AZURE_AUTHORITY_HOST: environment().authentication.loginEndpoint
   TOPDECK_SUBSCRIPTIONS: join(targetSubscriptionIds, ',')
   DISCOVERY_CONCURRENCY: string(discoveryConcurrency)
+  DISCOVERY_SCHEDULE: discoverySchedule
+  DISCOVERY_LOCK_TTL_MS: '600000'
   PROMETHEUS_URL: prometheusUrl
   LOKI_URL: lokiUrl
   MONITORING_TIMEOUT_MS: '3000'

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 
 import { discover, type DiscoverIo } from "./discover-command.js";
+import { loadEstateFile } from "./estates/schema.js";
 import { sampleEstatePath } from "./paths.js";
 import { parsePort, startServe, untilSignal } from "./serve-command.js";
 
@@ -85,12 +86,12 @@ export async function demoCommand(args: string[], io: DiscoverIo = processIo, un
     ].join("\n"),
   );
   if (!serve) return code;
-  const running = await startServe({ io, port, snapshot: result });
+  // The emulator keeps serving the sample estate, so POST /api/discovery/runs works in the demo too.
+  const running = await startServe({ io, port, snapshot: result, estate: await loadEstateFile(sampleEstatePath()) });
   try {
     await until();
   } finally {
-    await running.server.close();
-    await running.store.idle();
+    await running.close();
   }
   return code;
 }

@@ -1,12 +1,10 @@
 import { writeFile } from "node:fs/promises";
-import { Agent } from "node:https";
 
 import { z } from "zod";
 
-import { createArmCalls } from "../lib/azure/arm-calls.js";
-import { ArmHttpReader } from "../lib/azure/arm-http.js";
-import { armScopeOf, defaultAzureCredential, emulatorCredential } from "../lib/azure/credentials.js";
+import type { ArmHttpReader } from "../lib/azure/arm-http.js";
 import { discoverAndCommit } from "../lib/azure/discovery-service.js";
+import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore } from "../lib/cache/index.js";
 import { isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
@@ -127,7 +125,6 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
   let emulator: ArmEmulator | undefined;
   try {
     let reader: ArmHttpReader;
-    const calls = createArmCalls();
     if (flags.estate !== undefined) {
       let estate;
       try {
@@ -138,20 +135,9 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
         return { code: 2 };
       }
       emulator = await startArmEmulator({ estate, ...emulatorOptionsFrom(flags) });
-      reader = new ArmHttpReader({
-        credential: emulatorCredential,
-        endpoint: emulator.url,
-        agent: new Agent({ ca: emulator.ca, keepAlive: true }),
-        run: calls.run,
-      });
+      reader = emulatorReader(emulator);
     } else {
-      reader = new ArmHttpReader({
-        credential: defaultAzureCredential(config.AZURE_AUTHORITY_HOST),
-        endpoint: config.ARM_ENDPOINT,
-        credentialScopes: [armScopeOf(config.ARM_ENDPOINT)],
-        agent: new Agent({ keepAlive: true }),
-        run: calls.run,
-      });
+      reader = azureReader(config);
     }
 
     const progress = new ProgressLine(io.stderr, io.isTty);

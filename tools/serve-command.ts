@@ -1,23 +1,35 @@
-import { parseArgs } from "node:util";
+import { z } from "zod";
 
+import { LocalQueue } from "../lib/api/local-queue.js";
 import { createRoutes } from "../lib/api/routes.js";
+import { createRunFunctions } from "../lib/api/runs.js";
 import { type LocalServer, serveRoutes } from "../lib/api/serve.js";
+import type { ArmReader } from "../lib/azure/arm-reader.js";
 import { scopeKey } from "../lib/azure/discovery-service.js";
+import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore, type Store } from "../lib/cache/index.js";
 import { type Config, isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
+import { RunService, type RunView } from "../lib/runs/service.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
-import { discover, type DiscoverIo } from "./discover-command.js";
+import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
+import { type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";
+import type { DiscoverIo } from "./discover-command.js";
+import { type Estate, EstateFileError, loadEstateFile } from "./estates/schema.js";
+import { parseCommandFlags } from "./flags.js";
 
 /** Usage of `topdeck serve`. */
-export const serveUsage = `Usage: topdeck serve [--port 7071] [--estate FILE]
+export const serveUsage = `Usage: topdeck serve [--port 7071] [--estate FILE [emulator flags]]
 
 Serves the HTTP API (the same handlers the function app registers) on 127.0.0.1, over the store
-the settings name (in memory unless UPSTASH_REDIS_REST_URL is set). No function keys are checked.
+the settings name (in memory unless UPSTASH_REDIS_REST_URL is set), and runs the discovery queue's
+work in process: POST /api/discovery/runs starts a run as the deployed app does. No function keys
+are checked.
 
   --port N        port to listen on (default 7071; 0 picks a free one)
-  --estate FILE   first discover this estate file through the ARM emulator and commit its
-                  snapshot, so the queries have data
+  --estate FILE   serve FILE with the ARM emulator for as long as the API runs, discover it once
+                  before serving, and let every run read it (instead of Azure)
+  emulator flags  --latency-ms N, --page-size N, --throttle B/R|off, --fault-rate X, --seed N
 `;
 
 const processIo: DiscoverIo = {
@@ -33,6 +45,14 @@ export interface RunningServe {
   store: Store;
   /** The snapshot scope the routes answer for. */
   scope: string;
+  /** Discovery runs, as the routes start them. */
+  runs: RunService;
+  /** The discovery queue, in process. */
+  queue: LocalQueue;
+  /** The outcome of the first run, when `firstRun` was asked for. */
+  firstRun?: RunView;
+  /** Stops the server, lets queued work finish, closes the emulator. */
+  close(): Promise<void>;
 }
 
 /** Options of {@link startServe}. */
@@ -41,13 +61,21 @@ export interface StartServeOptions {
   port: number;
   /** Committed to the store before serving (unless it is already its current snapshot). */
   snapshot?: TopologyExport;
+  /** Serve this estate with the ARM emulator while the API runs; runs read it instead of Azure. */
+  estate?: Estate;
+  emulator?: Omit<ArmEmulatorOptions, "estate">;
+  /** Start a run through the queue and wait for it before printing the URLs. */
+  firstRun?: boolean;
   /** The settings. @default loaded from `io.env` */
   config?: Config;
+  /** Deliveries of a queue message before it is poisoned. @default 5 */
+  maxDequeueCount?: number;
 }
 
 /**
- * Starts the API on 127.0.0.1 over a store made from the settings, after committing `snapshot` if
- * given, and prints the URLs to try.
+ * Starts the API on 127.0.0.1 over a store made from the settings, with the discovery queue in
+ * process; commits `snapshot` first if given, runs a first discovery if asked, and prints the
+ * URLs to try.
  */
 export async function startServe(options: StartServeOptions): Promise<RunningServe> {
   const { io } = options;
@@ -55,15 +83,66 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
   const store = createStore(config, log);
   const scope = scopeKey(config.TOPDECK_SUBSCRIPTIONS);
-  if (options.snapshot !== undefined) {
+  const emulator = options.estate === undefined ? undefined : await startArmEmulator({ ...options.emulator, estate: options.estate });
+  let reader: ArmReader | undefined;
+  const runs = new RunService({
+    store,
+    log,
+    scope,
+    subscriptions: config.TOPDECK_SUBSCRIPTIONS,
+    reader: () => (reader ??= emulator === undefined ? azureReader(config) : emulatorReader(emulator)),
+    endpoint: emulator?.url ?? config.ARM_ENDPOINT,
+    concurrency: config.DISCOVERY_CONCURRENCY,
+    lockTtlMs: config.DISCOVERY_LOCK_TTL_MS,
+  });
+  const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
+  const queue = new LocalQueue({ worker: functions.worker, poison: functions.poison, log, ...(options.maxDequeueCount === undefined ? {} : { maxDequeueCount: options.maxDequeueCount }) });
+  const close = async (): Promise<void> => {
+    await server?.close();
+    await queue.close();
+    await store.idle();
+    await emulator?.close();
+  };
+  let server: LocalServer | undefined;
+  try {
+    if (options.snapshot !== undefined) {
+      const current = await store.snapshots.read(scope).catch(() => undefined);
+      if (current?.export.runId !== options.snapshot.runId) await store.snapshots.write(scope, options.snapshot);
+    }
+    let firstRun: RunView | undefined;
+    if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
+    const routes = [...Object.values(createRoutes(() => ({ store, scope: () => scope }))), functions.startRun, functions.run, functions.latestRun];
+    server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value) });
     const current = await store.snapshots.read(scope).catch(() => undefined);
-    if (current?.export.runId !== options.snapshot.runId) await store.snapshots.write(scope, options.snapshot);
+    io.stdout(urlsToTry(server.url, current?.export));
+    return { server, store, scope, runs, queue, ...(firstRun === undefined ? {} : { firstRun }), close };
+  } catch (error) {
+    await close();
+    throw error;
   }
-  const routes = createRoutes(() => ({ store, scope: () => scope }));
-  const server = await serveRoutes(Object.values(routes), options.port);
-  const current = await store.snapshots.read(scope).catch(() => undefined);
-  io.stdout(urlsToTry(server.url, current?.export));
-  return { server, store, scope };
+}
+
+/** Starts one run through the queue, waits for it, and says how it went on stderr. */
+async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Promise<RunView | undefined> {
+  const outcome = await runs.start("serve");
+  if (!outcome.started) {
+    io.stderr(`topdeck serve: run ${outcome.runningRunId ?? "(unknown)"} of this scope is still running in another process; serving without a first run\n`);
+    return undefined;
+  }
+  io.stderr(`topdeck serve: discovery run ${outcome.run.runId} started\n`);
+  queue.send(outcome.messages);
+  await queue.idle();
+  const view = await runs.view(outcome.run.runId);
+  if (view !== undefined) {
+    const r = view.result;
+    io.stderr(
+      r === undefined
+        ? `topdeck serve: run ${view.runId} ${view.status}${view.failure === undefined ? "" : `: ${view.failure}`}\n`
+        : `topdeck serve: run ${view.runId} ${view.status}: ${r.resources} resources, ${r.edges} edges, ${r.errors} error(s), ${(r.durationMs / 1000).toFixed(1)} s\n`,
+    );
+    for (const e of view.errors.slice(0, 10)) io.stderr(`  failed: ${e.subscriptionId} ${e.type}: ${e.code} (${e.attempts} attempts) ${e.message}\n`);
+  }
+  return view;
 }
 
 /** The lines `serve` prints: what to open, with a real subnet for the impact query. */
@@ -85,7 +164,7 @@ export function urlsToTry(base: string, snapshot: TopologyExport | undefined): s
     }
     lines.push(`  ${api}/risk?limit=10`, `  ${api}/changes?since=${encodeURIComponent(snapshot.runId)}`);
   }
-  lines.push(`Press Ctrl+C to stop.`, ``);
+  lines.push(`  ${api}/discovery/runs/latest`, `Start a discovery run (its work runs in this process): curl -i -X POST ${api}/discovery/runs`, `Press Ctrl+C to stop.`, ``);
   return lines.join("\n");
 }
 
@@ -114,18 +193,22 @@ export function parsePort(value: string | undefined): number | string {
  * @returns 0 after a clean stop, 1 when the estate's discovery failed, 2 for bad usage or configuration.
  */
 export async function serveCommand(args: string[], io: DiscoverIo = processIo, until: () => Promise<void> = untilSignal): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: { port: { type: "string" }, estate: { type: "string" }, help: { type: "boolean", short: "h" } }, strict: true }));
-  } catch (error) {
-    io.stderr(`topdeck serve: ${(error as Error).message}\n\n${serveUsage}`);
+  const { port: _emulatorPort, ...emulatorFlags } = emulatorFlagOptions;
+  const { port: _emulatorPortShape, ...emulatorShape } = emulatorFlagsShape;
+  const flags = parseCommandFlags(
+    args,
+    { port: { type: "string" }, estate: { type: "string" }, ...emulatorFlags },
+    z.object({ port: z.string().optional(), estate: z.string().min(1, "needs a FILE").optional(), ...emulatorShape }),
+  );
+  if (typeof flags === "string") {
+    io.stderr(`topdeck serve: ${flags}\n\n${serveUsage}`);
     return 2;
   }
-  if (values.help === true) {
+  if ("help" in flags) {
     io.stdout(serveUsage);
     return 0;
   }
-  const port = parsePort(values.port);
+  const port = parsePort(flags.port);
   if (typeof port === "string") {
     io.stderr(`topdeck serve: ${port}\n\n${serveUsage}`);
     return 2;
@@ -138,18 +221,25 @@ export async function serveCommand(args: string[], io: DiscoverIo = processIo, u
     io.stderr(`topdeck serve: ${error.message}\n`);
     return 2;
   }
-  let snapshot: TopologyExport | undefined;
-  if (values.estate !== undefined) {
-    const outcome = await discover(["--estate", values.estate], io);
-    if (outcome.export === undefined) return outcome.code === 0 ? 1 : outcome.code;
-    snapshot = outcome.export;
+  let estate: Estate | undefined;
+  if (flags.estate !== undefined) {
+    try {
+      estate = await loadEstateFile(flags.estate);
+    } catch (error) {
+      if (!(error instanceof EstateFileError)) throw error;
+      io.stderr(`topdeck serve: --estate: ${error.message}\n`);
+      return 2;
+    }
   }
-  const running = await startServe({ io, port, config, ...(snapshot ? { snapshot } : {}) });
+  const running = await startServe({ io, port, config, ...(estate ? { estate, emulator: emulatorOptionsFrom({ ...flags, port: 0 }), firstRun: true } : {}) });
+  if (running.firstRun?.status === "failed") {
+    await running.close();
+    return 1;
+  }
   try {
     await until();
   } finally {
-    await running.server.close();
-    await running.store.idle();
+    await running.close();
   }
   return 0;
 }

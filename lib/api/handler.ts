@@ -1,4 +1,4 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+import type { FunctionOutput, HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import type { z } from "zod";
 
 import { correlationIdFrom, getLogger, withLogScope } from "../log/index.js";
@@ -14,6 +14,8 @@ export interface RouteDefinition {
   /** `anonymous` only for health; every other route needs a function key. */
   authLevel: "anonymous" | "function";
   handler: HttpHandler;
+  /** Output bindings the handler sets through `context.extraOutputs` (a queue, for discovery runs). */
+  extraOutputs?: FunctionOutput[];
 }
 
 /**

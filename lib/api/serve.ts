@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 
-import azureFunctions, { type HttpResponseInit } from "@azure/functions";
+import azureFunctions, { type FunctionOutput, type HttpResponseInit } from "@azure/functions";
 
 import type { RouteDefinition } from "./handler.js";
 import { problemResponse } from "./problem.js";
@@ -12,6 +12,12 @@ export interface LocalServer {
   url: string;
   server: Server;
   close(): Promise<void>;
+}
+
+/** Options of {@link serveRoutes}. */
+export interface ServeOptions {
+  /** Told of what a handler set on each of its route's output bindings (e.g. the run queue). */
+  onOutput?: (output: FunctionOutput, value: unknown) => void;
 }
 
 /** Largest request body `serve` reads; the API's bodies are small. */
@@ -26,10 +32,10 @@ const { HttpRequest, HttpResponse, InvocationContext } = azureFunctions;
  * InvocationContext objects the Functions host passes, so `topdeck serve` runs the deployed
  * handlers unchanged. Warning: it checks no function keys; it listens on 127.0.0.1 only.
  */
-export async function serveRoutes(routes: readonly RouteDefinition[], port = 0): Promise<LocalServer> {
+export async function serveRoutes(routes: readonly RouteDefinition[], port = 0, options: ServeOptions = {}): Promise<LocalServer> {
   const router = new Router(routes);
   const server = createServer((req, res) => {
-    void handle(router, req, res);
+    void handle(router, req, res, options);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -51,10 +57,10 @@ export async function serveRoutes(routes: readonly RouteDefinition[], port = 0):
 /** Thrown by readBody past MAX_BODY_BYTES. */
 class BodyTooLarge extends Error {}
 
-async function handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(router: Router, req: IncomingMessage, res: ServerResponse, options: ServeOptions): Promise<void> {
   let answer: HttpResponseInit;
   try {
-    answer = await dispatch(router, req);
+    answer = await dispatch(router, req, options);
   } catch (error) {
     answer =
       error instanceof BodyTooLarge
@@ -71,7 +77,7 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse)
   }
 }
 
-async function dispatch(router: Router, req: IncomingMessage): Promise<HttpResponseInit> {
+async function dispatch(router: Router, req: IncomingMessage, options: ServeOptions): Promise<HttpResponseInit> {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   const path = url.pathname;
   try {
@@ -103,6 +109,7 @@ async function dispatch(router: Router, req: IncomingMessage): Promise<HttpRespo
   });
   const context = new InvocationContext({ functionName: match.definition.name, invocationId: randomUUID() });
   const response = await match.definition.handler(request, context);
+  for (const output of match.definition.extraOutputs ?? []) options.onOutput?.(output, context.extraOutputs.get(output));
   if (response instanceof HttpResponse) {
     return { status: response.status, headers: Object.fromEntries(response.headers), body: new Uint8Array(await response.arrayBuffer()) };
   }

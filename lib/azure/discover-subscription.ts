@@ -35,6 +35,8 @@ export interface SubscriptionProgress {
   resources: number;
   throttled: number;
   errors: number;
+  /** The type whose completion this report is about, with its figures. */
+  finished?: TypeStats;
 }
 
 /** Options of `discoverSubscription`. */
@@ -234,7 +236,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
       progress.resources += outcome.resources.length;
       progress.throttled = stats.throttled;
       progress.errors = errors.length;
-      options.onProgress?.({ ...progress });
+      options.onProgress?.({ ...progress, finished: types[types.length - 1]! });
       return outcome.resources;
     }),
   );

@@ -6,11 +6,12 @@ import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
 import type { ProviderInfo } from "./api-versions.js";
-import { type ArmReader, isArmRequestError, newCallStats } from "./arm-reader.js";
+import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
 import {
   discoverSubscription,
   type DiscoveryFilter,
   type SubscriptionProgress,
+  type SubscriptionResult,
   type TypeStats,
 } from "./discover-subscription.js";
 
@@ -90,11 +91,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     }
   }
 
-  const previousBySubscription = new Map<string, ExportResource[]>();
-  for (const r of options.previous?.resources ?? []) {
-    const s = r.subscriptionId.toLowerCase();
-    previousBySubscription.set(s, [...(previousBySubscription.get(s) ?? []), r]);
-  }
+  const previousBySubscription = groupBySubscription(options.previous?.resources ?? []);
 
   const limit = pLimit(options.subscriptionConcurrency ?? 4);
   const results = await Promise.all(
@@ -114,10 +111,54 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     ),
   );
 
+  return assembleExport({
+    runId,
+    startedAt: started,
+    finishedAt: now(),
+    subscriptions,
+    ...(options.filter ? { filter: options.filter } : {}),
+    listErrors,
+    listStats,
+    results,
+  });
+}
+
+/** The previous export's resources per lower-cased subscription id. */
+export function groupBySubscription(resources: readonly ExportResource[]): Map<string, ExportResource[]> {
+  const by = new Map<string, ExportResource[]>();
+  for (const r of resources) {
+    const s = r.subscriptionId.toLowerCase();
+    const list = by.get(s);
+    if (list === undefined) by.set(s, [r]);
+    else list.push(r);
+  }
+  return by;
+}
+
+/** What one run's subscriptions produced, to be put together as one export. */
+export interface RunParts {
+  runId: string;
+  startedAt: number;
+  finishedAt: number;
+  subscriptions: string[];
+  filter?: DiscoveryFilter;
+  /** Failures and calls of listing the subscriptions. */
+  listErrors: readonly RunError[];
+  listStats: CallStats;
+  results: readonly SubscriptionResult[];
+}
+
+/**
+ * One run's export from its subscriptions' results: resources in key order, edges inferred across
+ * all of them (so cross-subscription references resolve), errors, and stats per type and in total.
+ * The same whether the subscriptions ran in one process or on many instances.
+ */
+export function assembleExport(parts: RunParts): TopologyExport {
+  const { results } = parts;
   const resources = results.flatMap((r) => r.resources).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const { edges, external } = inferEdges(resources);
   const totals = newCallStats();
-  for (const s of [listStats, ...results.map((r) => r.stats)]) {
+  for (const s of [parts.listStats, ...results.map((r) => r.stats)]) {
     totals.requests += s.requests;
     totals.pages += s.pages;
     totals.throttled += s.throttled;
@@ -125,22 +166,21 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   }
   const types: RunTypeStats = {};
   for (const r of results) for (const { type, ...t } of r.types) types[`${r.subscriptionId}/${type}`] = t;
-  const finished = now();
   return {
     version: 1,
-    runId,
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date(finished).toISOString(),
+    runId: parts.runId,
+    startedAt: new Date(parts.startedAt).toISOString(),
+    finishedAt: new Date(parts.finishedAt).toISOString(),
     scope: {
-      subscriptions,
-      ...(options.filter?.resourceGroups?.length ? { resourceGroups: [...options.filter.resourceGroups] } : {}),
+      subscriptions: parts.subscriptions,
+      ...(parts.filter?.resourceGroups?.length ? { resourceGroups: [...parts.filter.resourceGroups] } : {}),
     },
     resources,
     external,
     edges,
-    errors: [...listErrors, ...results.flatMap((r) => r.errors)],
+    errors: [...parts.listErrors, ...results.flatMap((r) => r.errors)],
     stats: {
-      durationMs: finished - started,
+      durationMs: parts.finishedAt - parts.startedAt,
       requests: totals.requests,
       throttled: totals.throttled,
       retries: totals.retries,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Store } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
 import type { TopologyExport } from "../topology/export-format.js";
-import { apiVersionsByType } from "./api-versions.js";
+import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
 import type { ArmReader } from "./arm-reader.js";
 import { runDiscovery,type RunDiscoveryOptions } from "./discover.js";
 
@@ -56,19 +56,10 @@ export async function discoverAndCommit(options: DiscoverAndCommitOptions): Prom
   } catch (error) {
     log.warn("previous snapshot unreadable; nothing can be carried forward this run", { scope, error });
   }
-  const versions = store.cache("api-versions");
-  const origin = new URL(endpoint).origin;
   const result = await runDiscovery({
     ...run,
     ...(previous === undefined ? {} : { previous }),
-    apiVersions: async (subscriptionId, load) => {
-      const cached = await versions.cached(async () => Object.fromEntries(apiVersionsByType(await load())), {
-        key: [origin, subscriptionId.toLowerCase()],
-        ttlMs: API_VERSIONS_TTL_MS,
-        schema: versionsSchema,
-      });
-      return new Map(Object.entries(cached));
-    },
+    apiVersions: cachedApiVersions(store, endpoint),
   });
   try {
     await store.snapshots.write(scope, result);
@@ -78,6 +69,26 @@ export async function discoverAndCommit(options: DiscoverAndCommitOptions): Prom
     log.error("the run's snapshot could not be committed; the previous one stays current", { scope, error });
     return { export: result, scope, committed: false, commitError: message };
   }
+}
+
+/**
+ * api-version resolution per subscription, cached in the store for a day under the endpoint's
+ * origin (so two clouds, or an emulator, never share entries).
+ */
+export function cachedApiVersions(
+  store: Pick<Store, "cache">,
+  endpoint: string,
+): (subscriptionId: string, load: () => Promise<ProviderInfo[]>) => Promise<Map<string, string>> {
+  const versions = store.cache("api-versions");
+  const origin = new URL(endpoint).origin;
+  return async (subscriptionId, load) => {
+    const cached = await versions.cached(async () => Object.fromEntries(apiVersionsByType(await load())), {
+      key: [origin, subscriptionId.toLowerCase()],
+      ttlMs: API_VERSIONS_TTL_MS,
+      schema: versionsSchema,
+    });
+    return new Map(Object.entries(cached));
+  };
 }
 
 /** Reads the current snapshot of a scope, if one was ever committed. */

@@ -1,5 +1,6 @@
 import { createLogger, type Logger } from "../log/index.js";
 import type { CircuitBreaker } from "../resilience/index.js";
+import { DocumentStore } from "./documents/DocumentStore.js";
 import type { DriverName, StoreDriver } from "./driver/StoreDriver.js";
 import { Generation } from "./generation/Generation.js";
 import { StoreGuard } from "./guard/StoreGuard.js";
@@ -33,7 +34,7 @@ export interface StoreOptions {
 
 /**
  * Everything TopDeck keeps between runs, over one driver: namespaced caches, the snapshot store,
- * distributed locks and the generation, behind one breaker and one set of counters.
+ * distributed locks, documents and the generation, behind one breaker and one set of counters.
  */
 export class Store {
   /** Snapshots of discovery runs. */
@@ -42,6 +43,8 @@ export class Store {
   readonly locks: LockManager;
   /** The snapshot generation that generational caches key on. */
   readonly generation: Generation;
+  /** JSON documents whose loss is not a cache miss (discovery run state). */
+  readonly documents: DocumentStore;
   private readonly guard: StoreGuard;
   private readonly caches = new Map<string, Cache>();
   private readonly cacheStats = new CacheStats();
@@ -58,6 +61,7 @@ export class Store {
     this.now = options.now ?? Date.now;
     this.elapsed = options.elapsed ?? (() => performance.now());
     this.locks = new LockManager(this.guard, this.layout, options.randomId);
+    this.documents = new DocumentStore(this.guard, this.layout);
     this.snapshots = new SnapshotStore({
       now: this.now,
       randomId: options.randomId,

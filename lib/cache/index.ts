@@ -8,6 +8,7 @@ import { createStore } from "./createStore.js";
 import type { Store } from "./Store.js";
 
 export { createStore, type CreateStoreOverrides, type StoreSettings } from "./createStore.js";
+export { DocumentStore } from "./documents/DocumentStore.js";
 export { globMatch } from "./driver/memory/globMatch.js";
 export { MemoryDriver } from "./driver/memory/MemoryDriver.js";
 export { MemoryKeyspace, type MemoryKeyspaceOptions } from "./driver/memory/MemoryKeyspace.js";

@@ -51,6 +51,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return parsed.data;
 }
 
+/**
+ * One setting, parsed alone: for values read when the app registers its functions (the timer's
+ * schedule), where an unrelated bad setting must not stop every function from loading.
+ * @throws ConfigError naming the variable and the expected shape.
+ */
+export function loadSetting<K extends keyof Config  >(name: K, env: NodeJS.ProcessEnv = process.env): Config[K] {
+  const raw = env[name];
+  const present = raw === undefined || raw.trim() === "" ? {} : { [name]: raw };
+  const parsed = configSchema.shape[name].safeParse(present[name]);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw describe({ ...issue, path: [name, ...issue.path] }, present);
+  }
+  return parsed.data as Config[K];
+}
+
 let current: Config | undefined;
 
 /** The process's configuration, parsed once on first use. */

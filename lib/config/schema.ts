@@ -7,6 +7,12 @@ const list = z
 
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * An NCRONTAB expression as Azure Functions timers take it: six fields (seconds first), each of
+ * digits, `*`, `/`, `,`, `-` or month/day names.
+ */
+const ncrontab = /^[\w*/,-]+(\s+[\w*/,-]+){5}$/;
+
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -42,6 +48,12 @@ export const configSchema = z
       .pipe(z.array(z.string().regex(guid, "each entry must be a subscription GUID")))
       .default([]),
     DISCOVERY_CONCURRENCY: int(1, 256).default(8),
+    DISCOVERY_SCHEDULE: z
+      .string()
+      .trim()
+      .regex(ncrontab, "six fields: second minute hour day month day-of-week")
+      .default("0 0 */6 * * *"),
+    DISCOVERY_LOCK_TTL_MS: int(5_000, 3_600_000).default(600_000),
     PROMETHEUS_URL: httpUrl.optional(),
     LOKI_URL: httpUrl.optional(),
     MONITORING_TIMEOUT_MS: int(100, 60_000).default(3_000),
@@ -125,6 +137,16 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "integer 1-256",
     default: "8",
     meaning: "Resource types discovered at once per subscription.",
+  },
+  DISCOVERY_SCHEDULE: {
+    shape: "NCRONTAB expression, six fields (second minute hour day month day-of-week), UTC",
+    default: "0 0 */6 * * * (every 6 hours)",
+    meaning: "When the timer starts a discovery run; read when the app starts.",
+  },
+  DISCOVERY_LOCK_TTL_MS: {
+    shape: "integer 5000-3600000",
+    default: "600000",
+    meaning: "Lifetime in ms of a run's scope lock unless a worker renews it; a crashed run frees its scope after this.",
   },
   PROMETHEUS_URL: {
     shape: "http(s) URL",

@@ -21,7 +21,7 @@ function parts(key: KeyInput): string[] {
  * Where everything lives in Redis, under one prefix (docs/cache.md, "Key layout"):
  * `{p}:c:{ns}:{parts}` cache entries, `{p}:q:{gen}:{ns}:{parts}` generational entries,
  * `{p}:gen` the generation, `{p}:lock:{name}` and `{p}:fence:{name}` locks,
- * `{p}:snap:{scope}:head|retired|chunk:{writeId}:{i}` snapshots.
+ * `{p}:snap:{scope}:head|retired|chunk:{writeId}:{i}` snapshots, `{p}:doc:{ns}:{parts}` documents.
  */
 export class KeyLayout {
   private readonly p: string;
@@ -60,6 +60,11 @@ export class KeyLayout {
   /** The fencing counter of lock `name`; never expires, so tokens keep increasing. */
   fence(name: string): string {
     return `${this.p}:fence:${encodeKeyPart(name)}`;
+  }
+
+  /** A document (state that must not be lost to a cache miss, e.g. a discovery run's record). */
+  document(namespace: string, key: KeyInput): string {
+    return `${this.p}:doc:${encodeKeyPart(namespace)}:${parts(key).join(":")}`;
   }
 
   /** The committed-snapshot pointer of `scope`. */

@@ -12,6 +12,11 @@ export type LockResult = { acquired: true; lease: Lease } | { acquired: false; r
 export interface AcquireLockOptions {
   /** How long the lease lasts unless renewed. */
   ttlMs: number;
+  /**
+   * The holder's owner token, when the holder has a name others should see (a discovery run's
+   * id, so a refused caller can be told which run holds the scope). @default a random UUID
+   */
+  owner?: string;
 }
 
 /**
@@ -34,7 +39,8 @@ export class LockManager {
     const { ttlMs } = options;
     if (!(ttlMs >= 1)) throw new RangeError(`Expected \`ttlMs\` to be a number from 1 and up, got ${ttlMs}`);
     const key = this.layout.lock(name);
-    const owner = this.randomId();
+    const owner = options.owner ?? this.randomId();
+    if (owner.length === 0) throw new RangeError("Expected a non-empty `owner`");
     try {
       const token = await this.guard.call("lock.acquire", (d) => d.acquireLock(key, this.layout.fence(name), owner, ttlMs));
       if (token === null) return { acquired: false, reason: "held" };
@@ -43,5 +49,23 @@ export class LockManager {
       if (isStoreUnavailableError(e)) return { acquired: false, reason: "unavailable" };
       throw e;
     }
+  }
+
+  /**
+   * The owner token of whoever holds lock `name` now, or null when it is free.
+   * @throws StoreUnavailableError when Redis is unavailable.
+   */
+  async holder(name: string): Promise<string | null> {
+    const key = this.layout.lock(name);
+    return this.guard.call("lock.holder", (d) => d.get(key));
+  }
+
+  /**
+   * The lease of a holder that outlives one process: work that moves between instances (a
+   * discovery run's queue messages) keeps the owner token and fencing token it acquired with and
+   * resumes the lease to renew or release it. Makes no call; `renew` tells whether it still holds.
+   */
+  resume(name: string, owner: string, fencingToken: number, ttlMs: number): Lease {
+    return new Lease(this.guard, name, this.layout.lock(name), owner, fencingToken, ttlMs);
   }
 }

@@ -110,16 +110,17 @@ export class SnapshotStore {
    * @throws StoreUnavailableError when Redis fails a chunk write; SnapshotError `too-large` when the
    *   chunk limit leaves no room for data.
    */
-  async stage(scope: string, snapshot: TopologyExport): Promise<StagedSnapshot> {
+  async stage(scope: string, snapshot: TopologyExport, options: { ttlMs?: number } = {}): Promise<StagedSnapshot> {
     const writeId = this.o.randomId();
+    const ttlMs = options.ttlMs ?? this.o.stagingTtlMs;
     const encoded = await encodeChunks(snapshot, {
-      chunkChars: this.payloadChars(scope, writeId),
+      chunkChars: this.payloadChars(scope, writeId, ttlMs),
       encoding: this.o.encoding,
       level: this.o.compressionLevel,
       concurrency: this.o.writeConcurrency,
       onChunk: (chunk, index) => {
         const key = this.deps.layout.snapshotChunk(scope, writeId, index);
-        return this.deps.guard.call("snapshot.stage", (d) => d.set(key, chunk, this.o.stagingTtlMs, true), this.o.bulkTimeoutMs);
+        return this.deps.guard.call("snapshot.stage", (d) => d.set(key, chunk, ttlMs, true), this.o.bulkTimeoutMs);
       },
     });
     const manifest: SnapshotManifest = {
@@ -184,6 +185,21 @@ export class SnapshotStore {
       return { manifest, generation, retired: retired.map((m) => m.runId) };
     }
     throw new SnapshotError("conflict", `Snapshot commit for ${scope} lost to other commits ${COMMIT_ATTEMPTS} times`);
+  }
+
+  /**
+   * Reads a staged (never committed) snapshot back, checked like a committed one: for work that
+   * stages parts on one instance and assembles them on another (a discovery run's subscriptions).
+   * @throws SnapshotError `unreadable` when a chunk is gone or fails its checksum;
+   *   StoreUnavailableError when Redis is unavailable.
+   */
+  async readStaged(staged: StagedSnapshot): Promise<TopologyExport> {
+    return this.load(staged.manifest);
+  }
+
+  /** Deletes a staged snapshot's chunks now rather than when they expire. */
+  async discard(staged: StagedSnapshot): Promise<void> {
+    await this.deps.guard.call("snapshot.discard", (d) => d.del(this.chunkKeys(staged.manifest)), this.o.bulkTimeoutMs);
   }
 
   /** Stages and commits `snapshot`; see {@link stage} and {@link commit}. */
@@ -293,10 +309,10 @@ export class SnapshotStore {
   }
 
   /** Base64 characters per chunk so that the whole SET request stays within `chunkBytes`. */
-  private payloadChars(scope: string, writeId: string): number {
+  private payloadChars(scope: string, writeId: string, ttlMs: number): number {
     const widestKey = this.deps.layout.snapshotChunk(scope, writeId, 999_999);
     // The request an Upstash pipeline sends for one chunk, without the chunk; 64 bytes of slack.
-    const framing = Buffer.byteLength(JSON.stringify([["set", widestKey, "", "px", String(this.o.stagingTtlMs)]])) + 64;
+    const framing = Buffer.byteLength(JSON.stringify([["set", widestKey, "", "px", String(ttlMs)]])) + 64;
     const room = this.o.chunkBytes - framing;
     if (room < 1_024) throw new SnapshotError("too-large", `A chunk limit of ${this.o.chunkBytes} bytes leaves ${room} for data after the key`);
     return room;

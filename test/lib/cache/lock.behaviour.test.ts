@@ -64,4 +64,25 @@ describe.each(DRIVERS)("distributed lock (%s)", (name) => {
     const plain = await s.locks.acquire("sub-1", { ttlMs: 10_000 });
     expect([star.acquired, plain.acquired]).toEqual([true, true]);
   });
+
+  it("a named owner is visible to others, and another process resumes the lease by its tokens to renew and release it", async () => {
+    const d = drivers(name);
+    const [starter, worker, bystander] = [d.open(), d.open(), d.open()];
+    expect(await bystander.locks.holder("scope")).toBeNull();
+    const held = await starter.locks.acquire("scope", { ttlMs: 10_000, owner: "run-42" });
+    if (!held.acquired) throw new Error("expected the lock");
+    expect(held.lease.owner).toBe("run-42");
+    expect(await bystander.locks.holder("scope")).toBe("run-42");
+    expect(await bystander.locks.acquire("scope", { ttlMs: 10_000, owner: "run-43" })).toEqual({ acquired: false, reason: "held" });
+
+    const resumed = worker.locks.resume("scope", "run-42", held.lease.fencingToken, 10_000);
+    expect(resumed.fencingToken).toBe(held.lease.fencingToken);
+    expect(await resumed.renew()).toBe(true);
+    // A lease resumed with the wrong owner token holds nothing.
+    expect(await worker.locks.resume("scope", "run-41", held.lease.fencingToken, 10_000).release()).toBe(false);
+    expect(await bystander.locks.holder("scope")).toBe("run-42");
+    expect(await resumed.release()).toBe(true);
+    expect(await bystander.locks.holder("scope")).toBeNull();
+    await expect(starter.locks.acquire("scope", { ttlMs: 10_000, owner: "" })).rejects.toThrow(RangeError);
+  });
 });

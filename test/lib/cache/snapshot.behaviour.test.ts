@@ -46,6 +46,23 @@ describe.each(DRIVERS)("snapshot store (%s)", (name) => {
     expect((await store.snapshots.list("s")).map((m) => m.runId)).toEqual(["new", "old"]);
   });
 
+  it("a staged part is read back by another instance, expires by its own TTL, and can be discarded at once", async () => {
+    const d = drivers(name);
+    const store = d.open({ snapshots: { chunkBytes: 16_384 } });
+    const long = await store.snapshots.stage("s", makeExport("part-a", 2_000), { ttlMs: 60_000 });
+    const short = await store.snapshots.stage("s", makeExport("part-b", 5), { ttlMs: 40 });
+    expect(long.manifest.chunks).toBeGreaterThan(1);
+    expect(await d.open().snapshots.readStaged(long)).toEqual(makeExport("part-a", 2_000));
+    // Staging is not committing: the scope still has no snapshot.
+    expect(await store.snapshots.read("s")).toBeUndefined();
+    await pause(60);
+    const gone: unknown = await store.snapshots.readStaged(short).catch((x: unknown) => x);
+    expect(isSnapshotError(gone) && gone.reason).toBe("unreadable");
+    await store.snapshots.discard(long);
+    const discarded: unknown = await store.snapshots.readStaged(long).catch((x: unknown) => x);
+    expect(isSnapshotError(discarded) && discarded.reason).toBe("unreadable");
+  });
+
   it("refuses to commit a snapshot whose staged chunk is gone, and leaves the current one in place", async () => {
     const d = drivers(name);
     const store = d.open({ snapshots: { chunkBytes: 16_384 } });

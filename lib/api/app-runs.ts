@@ -1,0 +1,32 @@
+import type { ArmReader } from "../azure/arm-reader.js";
+import { azureReader } from "../azure/readers.js";
+import { getStore } from "../cache/index.js";
+import { getConfig, loadSetting } from "../config/index.js";
+import { getLogger } from "../log/index.js";
+import { RunService } from "../runs/service.js";
+import { appScope } from "./app-scope.js";
+import { createRunFunctions, type RunFunctions } from "./runs.js";
+
+let service: RunService | undefined;
+
+/** The app's run service over the app's store, settings and Azure credential (made on first use). */
+export function appRunService(): RunService {
+  if (service === undefined) {
+    const config = getConfig();
+    let reader: ArmReader | undefined;
+    service = new RunService({
+      store: getStore(),
+      log: getLogger(),
+      scope: appScope(),
+      subscriptions: config.TOPDECK_SUBSCRIPTIONS,
+      reader: () => (reader ??= azureReader(config)),
+      endpoint: config.ARM_ENDPOINT,
+      concurrency: config.DISCOVERY_CONCURRENCY,
+      lockTtlMs: config.DISCOVERY_LOCK_TTL_MS,
+    });
+  }
+  return service;
+}
+
+/** The app's discovery-run routes and triggers; the timer's schedule is DISCOVERY_SCHEDULE. */
+export const appRunFunctions: RunFunctions = createRunFunctions(appRunService, () => loadSetting("DISCOVERY_SCHEDULE"));

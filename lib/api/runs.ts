@@ -1,0 +1,206 @@
+import azureFunctions, { type FunctionOutput, type InvocationContext, type StorageQueueOutput, type Timer } from "@azure/functions";
+import { z } from "zod";
+
+import { isStoreUnavailableError } from "../cache/index.js";
+import { getLogger, withLogScope } from "../log/index.js";
+import { type RunMessage, runMessageSchema } from "../runs/records.js";
+import type { RunService, RunView } from "../runs/service.js";
+import { apiHandler, json, type RouteDefinition } from "./handler.js";
+import { conflict, fromZodError, notFound, unavailable, validationProblem } from "./problem.js";
+
+// Names the package's CommonJS build hides from Node's ESM loader come from its default export.
+const { output } = azureFunctions;
+
+/** The queue of discovery work; infra/ creates it and its `-poison` twin. */
+export const DISCOVERY_QUEUE = "discovery-runs";
+/** Where the Functions host moves a message that failed `maxDequeueCount` times (host.json). */
+export const DISCOVERY_POISON_QUEUE = `${DISCOVERY_QUEUE}-poison`;
+/** The app setting (prefix) of the storage account the queues live in. */
+export const QUEUE_CONNECTION = "AzureWebJobsStorage";
+
+/** The output binding every producer of discovery messages sets. */
+export const discoveryQueueOutput: StorageQueueOutput = output.storageQueue({ queueName: DISCOVERY_QUEUE, connection: QUEUE_CONNECTION });
+
+/** A queue-triggered function, defined once for the Functions host and `topdeck serve`. */
+export interface QueueWorkerDefinition {
+  name: string;
+  queueName: string;
+  connection: string;
+  extraOutputs: FunctionOutput[];
+  handler: (message: unknown, context: InvocationContext) => Promise<void>;
+}
+
+/** A timer-triggered function. */
+export interface TimerDefinition {
+  name: string;
+  /** NCRONTAB, UTC. */
+  schedule: string;
+  useMonitor: boolean;
+  extraOutputs: FunctionOutput[];
+  handler: (timer: Timer, context: InvocationContext) => Promise<void>;
+}
+
+/** The discovery-run routes and triggers. */
+export interface RunFunctions {
+  startRun: RouteDefinition;
+  run: RouteDefinition;
+  latestRun: RouteDefinition;
+  worker: QueueWorkerDefinition;
+  poison: QueueWorkerDefinition;
+  timer: TimerDefinition;
+}
+
+const runIdParams = z.object({
+  runId: z.uuid({ message: "must be a run id (a UUID) or latest" }),
+});
+
+/** A POST body, when one is sent, must be an empty JSON object: runs take their scope from the settings. */
+const startBody = z.strictObject({});
+
+/**
+ * Where a run is read: a path on the same host (RFC 9110 allows a relative Location), so it holds
+ * behind any proxy and never echoes a caller's Host header.
+ */
+export function runLocation(runId: string): string {
+  return `/api/discovery/runs/${encodeURIComponent(runId)}`;
+}
+
+/**
+ * `POST /discovery/runs`, `GET /discovery/runs/{runId}`, `GET /discovery/runs/latest`, the queue
+ * worker and its poison handler, and the timer (docs/api.md, "Discovery runs"). `service` is
+ * called on first use, so importing builds nothing.
+ */
+export function createRunFunctions(service: () => RunService, schedule: () => string): RunFunctions {
+  const view = async (find: () => Promise<RunView | undefined>, missing: string, field?: string) => {
+    let found: RunView | undefined;
+    try {
+      found = await find();
+    } catch (error) {
+      if (isStoreUnavailableError(error)) throw unavailable("The store that holds run state is unavailable; try again shortly.", { dependency: "store" });
+      throw error;
+    }
+    if (found === undefined) throw notFound(missing, field);
+    return json(200, found, { "cache-control": "no-store" });
+  };
+
+  return {
+    startRun: {
+      name: "discoveryRunStart",
+      route: "discovery/runs",
+      methods: ["POST"],
+      authLevel: "function",
+      extraOutputs: [discoveryQueueOutput],
+      handler: apiHandler(async (request, context) => {
+        const text = await request.text();
+        if (text.trim().length > 0) {
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            throw validationProblem("body", "body: must be a JSON object (or empty)");
+          }
+          const parsed = startBody.safeParse(body);
+          if (!parsed.success) throw fromZodError("body", parsed.error);
+        }
+        let outcome;
+        try {
+          outcome = await service().start("http");
+        } catch (error) {
+          if (isStoreUnavailableError(error)) throw unavailable("The store that holds the run lock is unavailable; no run was started.", { dependency: "store" });
+          throw error;
+        }
+        if (!outcome.started) {
+          const runId = outcome.runningRunId;
+          throw conflict(
+            runId === null ? "A discovery run of this scope was running; try again." : `Discovery run ${runId} of this scope is still running.`,
+            runId === null ? {} : { runId, location: runLocation(runId) },
+          );
+        }
+        context.extraOutputs.set(discoveryQueueOutput, outcome.messages);
+        return json(202, outcome.run, { location: runLocation(outcome.run.runId), "cache-control": "no-store" });
+      }),
+    },
+    run: {
+      name: "discoveryRun",
+      route: "discovery/runs/{runId}",
+      methods: ["GET"],
+      authLevel: "function",
+      handler: apiHandler(async (request) => {
+        const parsed = runIdParams.safeParse(request.params);
+        if (!parsed.success) throw fromZodError("path", parsed.error);
+        return view(() => service().view(parsed.data.runId.toLowerCase()), `No discovery run ${parsed.data.runId} is known (runs are kept for 7 days).`, "path.runId");
+      }),
+    },
+    latestRun: {
+      name: "discoveryRunLatest",
+      route: "discovery/runs/latest",
+      methods: ["GET"],
+      authLevel: "function",
+      handler: apiHandler(async () => view(() => service().latest(), "No discovery run of this scope has been started yet; POST /api/discovery/runs starts one.")),
+    },
+    worker: {
+      name: "discoveryWorker",
+      queueName: DISCOVERY_QUEUE,
+      connection: QUEUE_CONNECTION,
+      extraOutputs: [discoveryQueueOutput],
+      handler: async (message, context) => {
+        const parsed = parseMessage(message);
+        if (parsed === undefined) return;
+        const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+        await withLogScope({ correlationId: parsed.runId, operation: "discoveryWorker", sink: context }, async () => {
+          const next = await service().handle(parsed, { dequeueCount: Number.isFinite(dequeueCount) ? dequeueCount : 1 });
+          if (next.length > 0) context.extraOutputs.set(discoveryQueueOutput, next);
+        });
+      },
+    },
+    poison: {
+      name: "discoveryPoison",
+      queueName: DISCOVERY_POISON_QUEUE,
+      connection: QUEUE_CONNECTION,
+      extraOutputs: [],
+      handler: async (message, context) => {
+        const parsed = parseMessage(message);
+        if (parsed === undefined) return;
+        await withLogScope({ correlationId: parsed.runId, operation: "discoveryPoison", sink: context }, () => service().poisoned(parsed));
+      },
+    },
+    timer: {
+      name: "discoveryTimer",
+      get schedule() {
+        return schedule();
+      },
+      useMonitor: true,
+      extraOutputs: [discoveryQueueOutput],
+      handler: async (timer, context) => {
+        await withLogScope({ correlationId: context.invocationId, operation: "discoveryTimer", sink: context }, async () => {
+          const log = getLogger();
+          if (timer.isPastDue) log.warn("discovery timer is past due (a scheduled run was missed, e.g. while the app was stopped); starting now");
+          const outcome = await service().start("timer");
+          if (!outcome.started) {
+            log.info("scheduled discovery skipped: a run of this scope is still running", { runningRunId: outcome.runningRunId });
+            return;
+          }
+          context.extraOutputs.set(discoveryQueueOutput, outcome.messages);
+        });
+      },
+    },
+  };
+}
+
+/** A queue message as a RunMessage; anything else is logged and dropped (retrying cannot fix it). */
+function parseMessage(message: unknown): RunMessage | undefined {
+  let value = message;
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      // reported below
+    }
+  }
+  const parsed = runMessageSchema.safeParse(value);
+  if (!parsed.success) {
+    getLogger().error("discovery queue message is not a run message; dropped", { issue: parsed.error.issues[0]?.message });
+    return undefined;
+  }
+  return parsed.data;
+}

@@ -1,0 +1,37 @@
+import { Agent } from "node:https";
+
+import type { Config } from "../config/index.js";
+import { createArmCalls } from "./arm-calls.js";
+import { ArmHttpReader } from "./arm-http.js";
+import { armScopeOf, defaultAzureCredential, emulatorCredential } from "./credentials.js";
+
+/** Where an ARM emulator listens and the CA its certificate is signed with. */
+export interface EmulatorEndpoint {
+  url: string;
+  ca: string;
+}
+
+/**
+ * The reader discovery uses against Azure: DefaultAzureCredential (loaded on first token), the
+ * configured ARM endpoint and authority, every call through the resilience composition. Make one
+ * per process and keep it: its rate limiters mirror each subscription's ARM bucket.
+ */
+export function azureReader(config: Pick<Config, "ARM_ENDPOINT" | "AZURE_AUTHORITY_HOST">): ArmHttpReader {
+  return new ArmHttpReader({
+    credential: defaultAzureCredential(config.AZURE_AUTHORITY_HOST),
+    endpoint: config.ARM_ENDPOINT,
+    credentialScopes: [armScopeOf(config.ARM_ENDPOINT)],
+    agent: new Agent({ keepAlive: true }),
+    run: createArmCalls().run,
+  });
+}
+
+/** The same reader pointed at the ARM emulator, trusting its CA, with its placeholder token. */
+export function emulatorReader(emulator: EmulatorEndpoint): ArmHttpReader {
+  return new ArmHttpReader({
+    credential: emulatorCredential,
+    endpoint: emulator.url,
+    agent: new Agent({ ca: emulator.ca, keepAlive: true }),
+    run: createArmCalls().run,
+  });
+}

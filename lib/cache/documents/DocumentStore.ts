@@ -1,0 +1,49 @@
+import type { ZodType } from "zod";
+
+import type { StoreGuard } from "../guard/StoreGuard.js";
+import type { KeyInput, KeyLayout } from "../keys/KeyLayout.js";
+
+/** Longest wait for one document operation: state writes must land, so longer than a cache read. */
+const DOCUMENT_TIMEOUT_MS = 5_000;
+
+/**
+ * JSON documents with a time to live: state that work spread over instances shares (a discovery
+ * run's record, each subscription's report). Unlike the caches, a failure is not a miss: reads
+ * and writes throw StoreUnavailableError, so the caller retries (a queue message is redelivered).
+ * A stored value that fails its schema reads as absent.
+ */
+export class DocumentStore {
+  constructor(
+    private readonly guard: StoreGuard,
+    private readonly layout: KeyLayout,
+  ) {}
+
+  /** The document at `key` of `namespace`, or undefined when absent or not of `schema`'s shape. */
+  async get<T>(namespace: string, key: KeyInput, schema: ZodType<T>): Promise<T | undefined> {
+    const [value] = await this.getMany(namespace, [key], schema);
+    return value;
+  }
+
+  /** Several documents of one namespace in one round trip, in the order of `keys`. */
+  async getMany<T>(namespace: string, keys: readonly KeyInput[], schema: ZodType<T>): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    const raw = await this.guard.call("document.get", (d) => d.mget(keys.map((k) => this.layout.document(namespace, k))), DOCUMENT_TIMEOUT_MS);
+    return raw.map((text) => parse(text, schema));
+  }
+
+  /** Writes the document at `key`, expiring after `ttlMs`. */
+  async set(namespace: string, key: KeyInput, value: unknown, ttlMs: number): Promise<void> {
+    const text = JSON.stringify(value);
+    await this.guard.call("document.set", (d) => d.set(this.layout.document(namespace, key), text, ttlMs), DOCUMENT_TIMEOUT_MS);
+  }
+}
+
+function parse<T>(text: string | null, schema: ZodType<T>): T | undefined {
+  if (text === null) return undefined;
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+import { z } from "zod";
+
+import { snapshotManifestSchema } from "../cache/snapshot/manifest.js";
+import { runErrorSchema } from "../topology/export-format.js";
+
+/** A run's life: queued → running → succeeded | partial (committed with recorded errors) | failed. */
+export const runStatusSchema = z.enum(["queued", "running", "succeeded", "partial", "failed"]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+/** One subscription's part of a run. */
+export const subscriptionStatusSchema = z.enum(["queued", "running", "done", "failed"]);
+export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
+
+/** What started a run. */
+export const runTriggerSchema = z.enum(["http", "timer", "serve"]);
+export type RunTrigger = z.infer<typeof runTriggerSchema>;
+
+const callStats = z.object({ requests: z.number(), pages: z.number(), throttled: z.number(), retries: z.number() });
+
+const typeStatsSchema = callStats.extend({
+  type: z.string(),
+  resources: z.number(),
+  durationMs: z.number(),
+  method: z.enum(["list", "get", "envelope"]),
+  failed: z.boolean(),
+});
+
+/** The run's figures once it committed (or failed to). */
+export const runResultSchema = z.object({
+  committed: z.boolean(),
+  resources: z.number(),
+  edges: z.number(),
+  external: z.number(),
+  stale: z.number(),
+  errors: z.number(),
+  requests: z.number(),
+  pages: z.number(),
+  throttled: z.number(),
+  retries: z.number(),
+  durationMs: z.number(),
+});
+export type RunResult = z.infer<typeof runResultSchema>;
+
+/**
+ * A run's record: who started it, its scope lock (the owner token is the run id), the
+ * subscriptions it covers (null until a tenant-wide run has listed them), and its outcome.
+ */
+export const runRecordSchema = z.object({
+  version: z.literal(1),
+  runId: z.string(),
+  scope: z.string(),
+  trigger: runTriggerSchema,
+  status: runStatusSchema,
+  requestedAt: z.string(),
+  finishedAt: z.string().optional(),
+  lock: z.object({ name: z.string(), fencingToken: z.number().int(), ttlMs: z.number().int() }),
+  subscriptions: z.array(z.string()).nullable(),
+  /** Failures and calls of listing the subscriptions (tenant-wide runs). */
+  planErrors: z.array(runErrorSchema),
+  planStats: callStats,
+  /** Why a failed run failed. */
+  failure: z.string().optional(),
+  result: runResultSchema.optional(),
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** One subscription's report: progress while it runs, then its figures and its staged part. */
+export const subscriptionReportSchema = z.object({
+  subscriptionId: z.string(),
+  status: subscriptionStatusSchema,
+  /** Deliveries of its queue message so far. */
+  attempts: z.number().int(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  typesDone: z.number(),
+  typesTotal: z.number(),
+  resources: z.number(),
+  throttled: z.number(),
+  /** Types finished so far, with their figures. */
+  types: z.array(typeStatsSchema),
+  errors: z.array(runErrorSchema),
+  stats: callStats,
+  /** Where the subscription's resources are staged until the run commits. */
+  part: snapshotManifestSchema.optional(),
+  /** The last failure of a delivery that did not finish (what the poison report quotes). */
+  lastError: z.string().optional(),
+});
+export type SubscriptionReport = z.infer<typeof subscriptionReportSchema>;
+
+/** The pointer to a scope's latest run. */
+export const latestRunSchema = z.object({ runId: z.string() });
+
+/** A queue message: list the subscriptions of a tenant-wide run, or discover one subscription. */
+export const runMessageSchema = z.discriminatedUnion("kind", [
+  z.object({ v: z.literal(1), kind: z.literal("plan"), runId: z.string().min(1).max(100) }),
+  z.object({ v: z.literal(1), kind: z.literal("subscription"), runId: z.string().min(1).max(100), subscriptionId: z.string().min(1).max(100) }),
+]);
+export type RunMessage = z.infer<typeof runMessageSchema>;
+
+/** True when a run will not change any more. */
+export function isFinal(status: RunStatus): boolean {
+  return status === "succeeded" || status === "partial" || status === "failed";
+}
+
+/** A fresh report for a subscription no delivery has touched yet. */
+export function queuedReport(subscriptionId: string): SubscriptionReport {
+  return {
+    subscriptionId,
+    status: "queued",
+    attempts: 0,
+    typesDone: 0,
+    typesTotal: 0,
+    resources: 0,
+    throttled: 0,
+    types: [],
+    errors: [],
+    stats: { requests: 0, pages: 0, throttled: 0, retries: 0 },
+  };
+}

@@ -1,0 +1,55 @@
+// Documents against both drivers: JSON state shared between instances, with a TTL, checked by a
+// schema on read, and failures that throw (unlike a cache, whose failure is a miss).
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+
+import { isStoreUnavailableError, MemoryDriver, MemoryKeyspace, Store, type StoreDriver } from "../../../lib/cache/index.js";
+import { DRIVERS, pause, useDrivers } from "./support/harness.js";
+
+const drivers = useDrivers();
+const runSchema = z.object({ runId: z.string(), status: z.enum(["queued", "running"]) });
+
+describe.each(DRIVERS)("documents (%s)", (name) => {
+  it("one instance writes, another reads; many are read in one call in the order asked", async () => {
+    const d = drivers(name);
+    const [a, b] = [d.open(), d.open()];
+    await a.documents.set("runs", ["r1"], { runId: "r1", status: "queued" }, 60_000);
+    await a.documents.set("runs", ["r:2"], { runId: "r:2", status: "running" }, 60_000);
+    expect(await b.documents.get("runs", ["r1"], runSchema)).toEqual({ runId: "r1", status: "queued" });
+    expect(await b.documents.getMany("runs", [["r:2"], ["missing"], ["r1"]], runSchema)).toEqual([
+      { runId: "r:2", status: "running" },
+      undefined,
+      { runId: "r1", status: "queued" },
+    ]);
+    expect(await b.documents.getMany("runs", [], runSchema)).toEqual([]);
+    // Namespaces and key parts do not collide: ["r", "1"] is not ["r1"] nor "r:1".
+    expect(await b.documents.get("runs", ["r", "2"], runSchema)).toBeUndefined();
+    expect(await b.documents.get("other", ["r1"], runSchema)).toBeUndefined();
+  });
+
+  it("a document expires after its TTL; one that fails the schema reads as absent", async () => {
+    const d = drivers(name);
+    const store = d.open();
+    await store.documents.set("runs", ["short"], { runId: "short", status: "queued" }, 40);
+    await store.documents.set("runs", ["bad"], { runId: 7 }, 60_000);
+    expect(await store.documents.get("runs", ["short"], runSchema)).toBeDefined();
+    await pause(60);
+    expect(await store.documents.get("runs", ["short"], runSchema)).toBeUndefined();
+    expect(await store.documents.get("runs", ["bad"], runSchema)).toBeUndefined();
+    await d.raw().set(`${d.prefix}:doc:runs:garbled`, "{not json");
+    expect(await store.documents.get("runs", ["garbled"], runSchema)).toBeUndefined();
+  });
+});
+
+describe("documents when the store fails", () => {
+  it("a failing driver makes reads and writes throw StoreUnavailableError (a run must not mistake it for absence)", async () => {
+    const failing: StoreDriver = new Proxy(new MemoryDriver(new MemoryKeyspace()), {
+      get: (target, prop, receiver) => (prop === "name" ? "memory" : typeof Reflect.get(target, prop, receiver) === "function" ? () => Promise.reject(new Error("connection refused")) : Reflect.get(target, prop, receiver)),
+    });
+    const store = new Store({ driver: failing, log: undefined });
+    const read: unknown = await store.documents.get("runs", ["r1"], runSchema).catch((e: unknown) => e);
+    expect(isStoreUnavailableError(read)).toBe(true);
+    const write: unknown = await store.documents.set("runs", ["r1"], { runId: "r1", status: "queued" }, 1_000).catch((e: unknown) => e);
+    expect(isStoreUnavailableError(write)).toBe(true);
+  });
+});
