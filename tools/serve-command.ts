@@ -13,7 +13,7 @@ import { createLogger } from "../lib/log/index.js";
 import { RunService, type RunView } from "../lib/runs/service.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
-import { type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";
+import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";
 import type { DiscoverIo } from "./discover-command.js";
 import { type Estate, EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
@@ -49,6 +49,8 @@ export interface RunningServe {
   runs: RunService;
   /** The discovery queue, in process. */
   queue: LocalQueue;
+  /** The ARM emulator runs read, when an estate was given. */
+  emulator?: ArmEmulator;
   /** The outcome of the first run, when `firstRun` was asked for. */
   firstRun?: RunView;
   /** Stops the server, lets queued work finish, closes the emulator. */
@@ -111,11 +113,11 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     }
     let firstRun: RunView | undefined;
     if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
-    const routes = [...Object.values(createRoutes(() => ({ store, scope: () => scope }))), functions.startRun, functions.run, functions.latestRun];
+    const routes = [...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))), functions.startRun, functions.run, functions.latestRun];
     server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value) });
     const current = await store.snapshots.read(scope).catch(() => undefined);
     io.stdout(urlsToTry(server.url, current?.export));
-    return { server, store, scope, runs, queue, ...(firstRun === undefined ? {} : { firstRun }), close };
+    return { server, store, scope, runs, queue, ...(emulator === undefined ? {} : { emulator }), ...(firstRun === undefined ? {} : { firstRun }), close };
   } catch (error) {
     await close();
     throw error;

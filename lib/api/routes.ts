@@ -2,6 +2,8 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { z } from "zod";
 
 import { getStore } from "../cache/index.js";
+import type { RunSummary } from "../runs/service.js";
+import { appRunService } from "./app-runs.js";
 import { appScope } from "./app-scope.js";
 import { apiHandler, json, parseQuery, type RouteDefinition } from "./handler.js";
 import { problemResponse } from "./problem.js";
@@ -33,6 +35,8 @@ export interface RouteDeps {
   scope: () => string;
   /** The monitoring backends and templates. @default appMonitoring() (from the settings) */
   monitoring?: () => MonitoringDeps;
+  /** The scope's latest discovery run, for health. @default none reported */
+  lastRun?: () => Promise<RunSummary | undefined>;
 }
 
 /** The names of the routes in the table. */
@@ -91,15 +95,15 @@ function monitoringRoute<S extends z.ZodType>(
 /**
  * The read side of the HTTP API (contracts.md section 4), defined once for the Functions host
  * (functions/*.ts) and `topdeck serve` alike. `deps` is called on first use, so importing the
- * table builds no store. Discovery runs are registered elsewhere.
+ * table builds no store. Discovery runs are in lib/api/runs.ts.
  */
 export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefinition> {
-  let ctx: (QueryContext & { store: QueryStore }) | undefined;
+  let ctx: (QueryContext & { store: QueryStore; lastRun?: () => Promise<RunSummary | undefined> }) | undefined;
   let monitoringDeps: (() => MonitoringDeps) | undefined;
-  const context = (): QueryContext & { store: QueryStore } => {
+  const context = (): QueryContext & { store: QueryStore; lastRun?: () => Promise<RunSummary | undefined> } => {
     if (ctx === undefined) {
-      const { store, scope, monitoring } = deps();
-      ctx = { store, source: new SnapshotSource(store, scope) };
+      const { store, scope, monitoring, lastRun } = deps();
+      ctx = { store, source: new SnapshotSource(store, scope), ...(lastRun === undefined ? {} : { lastRun }) };
       monitoringDeps = monitoring ?? appMonitoring;
     }
     return ctx;
@@ -142,7 +146,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
 }
 
 /** The app's routes, over the app's store and scope (made on first request). */
-export const appRoutes: Record<RouteName, RouteDefinition> = createRoutes(() => ({ store: getStore(), scope: appScope }));
+export const appRoutes: Record<RouteName, RouteDefinition> = createRoutes(() => ({ store: getStore(), scope: appScope, lastRun: () => appRunService().latestSummary() }));
 
 /** The app's route table, for `topdeck serve`. */
 export const routeTable: readonly RouteDefinition[] = Object.values(appRoutes);

@@ -145,10 +145,10 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       extraOutputs: [discoveryQueueOutput],
       handler: async (message, context) => {
         const parsed = parseMessage(message);
-        if (parsed === undefined) return;
         const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-        await withLogScope({ correlationId: parsed.runId, operation: "discoveryWorker", sink: context }, async () => {
-          const next = await service().handle(parsed, { dequeueCount: Number.isFinite(dequeueCount) ? dequeueCount : 1 });
+        await withLogScope({ correlationId: parsed.success ? parsed.data.runId : context.invocationId, operation: "discoveryWorker", sink: context }, async () => {
+          if (!parsed.success) return dropped(parsed.error);
+          const next = await service().handle(parsed.data, { dequeueCount: Number.isFinite(dequeueCount) ? dequeueCount : 1 });
           if (next.length > 0) context.extraOutputs.set(discoveryQueueOutput, next);
         });
       },
@@ -160,8 +160,10 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       extraOutputs: [],
       handler: async (message, context) => {
         const parsed = parseMessage(message);
-        if (parsed === undefined) return;
-        await withLogScope({ correlationId: parsed.runId, operation: "discoveryPoison", sink: context }, () => service().poisoned(parsed));
+        await withLogScope({ correlationId: parsed.success ? parsed.data.runId : context.invocationId, operation: "discoveryPoison", sink: context }, async () => {
+          if (!parsed.success) return dropped(parsed.error);
+          await service().poisoned(parsed.data);
+        });
       },
     },
     timer: {
@@ -187,20 +189,20 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
   };
 }
 
-/** A queue message as a RunMessage; anything else is logged and dropped (retrying cannot fix it). */
-function parseMessage(message: unknown): RunMessage | undefined {
+/** A queue message as a RunMessage (the host hands JSON text when it did not parse it). */
+function parseMessage(message: unknown): z.ZodSafeParseResult<RunMessage> {
   let value = message;
   if (typeof value === "string") {
     try {
       value = JSON.parse(value);
     } catch {
-      // reported below
+      // reported by the schema below
     }
   }
-  const parsed = runMessageSchema.safeParse(value);
-  if (!parsed.success) {
-    getLogger().error("discovery queue message is not a run message; dropped", { issue: parsed.error.issues[0]?.message });
-    return undefined;
-  }
-  return parsed.data;
+  return runMessageSchema.safeParse(value);
+}
+
+/** Logs a message that is not a run message; it is dropped, since retrying cannot fix it. */
+function dropped(error: z.ZodError): void {
+  getLogger().error("discovery queue message is not a run message; dropped", { issue: error.issues[0]?.message });
 }

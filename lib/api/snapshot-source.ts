@@ -23,7 +23,7 @@ export function noSnapshot(): ProblemError {
     type: "https://topdeck.dev/problems/no-snapshot",
     title: "No snapshot yet",
     status: 409,
-    detail: "no discovery run has been committed yet; run topdeck discover (with the same store settings) to commit one",
+    detail: "no discovery run has been committed yet; POST /api/discovery/runs starts one (or run topdeck discover with the same store settings)",
   });
 }
 

@@ -80,6 +80,9 @@ export interface RunView {
   result?: RunRecord["result"];
 }
 
+/** A run's status without its subscriptions. */
+export type RunSummary = Pick<RunView, "runId" | "status" | "trigger" | "requestedAt" | "finishedAt" | "failure">;
+
 /** Where a delivery stands, as the queue host tells it. */
 export interface Delivery {
   /** 1 for the first delivery of a message. */
@@ -232,6 +235,22 @@ export class RunService {
   async latest(): Promise<RunView | undefined> {
     const pointer = await this.deps.store.documents.get(LATEST, [this.deps.scope], latestRunSchema);
     return pointer === undefined ? undefined : this.view(pointer.runId);
+  }
+
+  /** The scope's latest run without its subscriptions' reports (cheap enough for health probes). */
+  async latestSummary(): Promise<RunSummary | undefined> {
+    const pointer = await this.deps.store.documents.get(LATEST, [this.deps.scope], latestRunSchema);
+    const record = pointer === undefined ? undefined : await this.record(pointer.runId);
+    if (record === undefined) return undefined;
+    const { status, failure } = await this.liveStatus(record);
+    return {
+      runId: record.runId,
+      status,
+      trigger: record.trigger,
+      requestedAt: record.requestedAt,
+      ...(record.finishedAt === undefined ? {} : { finishedAt: record.finishedAt }),
+      ...(failure === undefined ? {} : { failure }),
+    };
   }
 
   private async plan(record: RunRecord, lease: Lease): Promise<RunMessage[]> {
@@ -433,11 +452,17 @@ export class RunService {
     this.deps.log.error("discovery run failed; the previous snapshot stays current", { runId: record.runId, why });
   }
 
-  private async viewOf(stored: RunRecord): Promise<RunView> {
-    let record = stored;
+  /** A run's status as it stands: one that is not final and no longer holds its lock is dead. */
+  private async liveStatus(record: RunRecord): Promise<Pick<RunRecord, "status" | "failure">> {
     if (!isFinal(record.status) && (await this.deps.store.locks.holder(record.lock.name)) !== record.runId) {
-      record = { ...record, status: "failed", failure: "abandoned: its scope lock expired (a worker stopped renewing it); nothing was committed" };
+      return { status: "failed", failure: "abandoned: its scope lock expired (a worker stopped renewing it); nothing was committed" };
     }
+    return { status: record.status, ...(record.failure === undefined ? {} : { failure: record.failure }) };
+  }
+
+  private async viewOf(stored: RunRecord): Promise<RunView> {
+    const { failure: _, ...rest } = stored;
+    const record: RunRecord = { ...rest, ...(await this.liveStatus(stored)) };
     const reports = await this.reports(record);
     const count = (s: SubscriptionReport["status"]) => reports.filter((r) => r.status === s).length;
     return {

@@ -1,12 +1,21 @@
 import type { StoreState } from "../../cache/index.js";
+import type { RunSummary } from "../../runs/service.js";
 import type { QueryStore, SnapshotSource } from "../snapshot-source.js";
 
 /** What `GET /health` reads. */
 export interface HealthContext {
   source: SnapshotSource;
   store: Pick<QueryStore, "state" | "snapshots">;
+  /** The scope's latest discovery run, when runs are served. */
+  lastRun?: () => Promise<RunSummary | undefined>;
   now?: () => number;
 }
+
+/** The latest discovery run, as health reports it. */
+export type LastRun = RunSummary & {
+  /** Seconds since it was requested. */
+  ageSeconds: number;
+};
 
 /** The last committed snapshot, as health reports it. */
 export interface LastSnapshot {
@@ -27,13 +36,16 @@ export interface HealthAnswer {
   reasons: string[];
   store: Pick<StoreState, "driver" | "state" | "breaker" | "counters">;
   snapshot: LastSnapshot | null;
+  /** The latest discovery run (null when none was started, or runs are not served here). */
+  lastRun: LastRun | null;
   breakers: Record<string, string>;
 }
 
 /**
  * Health without side effects on the data: the store's state and breaker, the last snapshot's
  * age and outcome. `unhealthy` when the store is down and this instance holds no snapshot;
- * `degraded` when the store is failing, nothing was committed yet, or the last run recorded errors.
+ * `degraded` when the store is failing, nothing was committed yet, the last committed run recorded
+ * errors, or the latest run failed.
  * Never throws.
  */
 export async function healthQuery(ctx: HealthContext): Promise<HealthAnswer> {
@@ -69,6 +81,17 @@ export async function healthQuery(ctx: HealthContext): Promise<HealthAnswer> {
       };
     }
   }
+  let lastRun: LastRun | null = null;
+  try {
+    const run = await ctx.lastRun?.();
+    if (run !== undefined) {
+      const requested = Date.parse(run.requestedAt);
+      lastRun = { ...run, ageSeconds: Number.isFinite(requested) ? Math.max(0, Math.round((now() - requested) / 1000)) : 0 };
+    }
+  } catch {
+    // The store's state already says why; the run is simply unknown.
+  }
+  if (lastRun?.status === "failed") reasons.push(`the last discovery run failed (${lastRun.failure ?? "no reason recorded"})`);
   if (state.state !== "up") reasons.push(`store ${state.state} (${state.driver}, breaker ${state.breaker})`);
   if (!listed) reasons.push("the snapshot head could not be read");
   if (snapshot === null && listed) reasons.push("no discovery run has been committed yet");
@@ -79,6 +102,7 @@ export async function healthQuery(ctx: HealthContext): Promise<HealthAnswer> {
     reasons,
     store: { driver: state.driver, state: state.state, breaker: state.breaker, counters: state.counters },
     snapshot,
+    lastRun,
     breakers: { store: state.breaker },
   };
 }
