@@ -1,5 +1,4 @@
 import type { ArmReader } from "../azure/arm-reader.js";
-import { azureReader } from "../azure/readers.js";
 import { getStore } from "../cache/index.js";
 import { getConfig, loadSetting } from "../config/index.js";
 import { getLogger } from "../log/index.js";
@@ -13,13 +12,14 @@ let service: RunService | undefined;
 export function appRunService(): RunService {
   if (service === undefined) {
     const config = getConfig();
-    let reader: ArmReader | undefined;
+    let reader: Promise<ArmReader> | undefined;
     service = new RunService({
       store: getStore(),
       log: getLogger(),
       scope: appScope(),
       subscriptions: config.TOPDECK_SUBSCRIPTIONS,
-      reader: () => (reader ??= azureReader(config)),
+      // Loaded on the first run, not at start: the ARM client is a heavy import for a cold start.
+      reader: () => (reader ??= import("../azure/readers.js").then((m) => m.azureReader(config))),
       endpoint: config.ARM_ENDPOINT,
       concurrency: config.DISCOVERY_CONCURRENCY,
       lockTtlMs: config.DISCOVERY_LOCK_TTL_MS,

@@ -74,21 +74,9 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   if (options.subscriptions?.length) {
     subscriptions = [...new Set(options.subscriptions.map((s) => s.toLowerCase()))];
   } else {
-    try {
-      subscriptions = (await options.reader.listSubscriptions(listStats)).map((s) => s.subscriptionId.toLowerCase());
-    } catch (error) {
-      // Without the list, the previous snapshot's subscriptions are the best knowledge there is:
-      // each is tried (and, failing, carried forward), so nothing already known is dropped.
-      subscriptions = [...(options.previous?.scope.subscriptions ?? [])];
-      const e = isArmRequestError(error) ? error : undefined;
-      listErrors.push({
-        subscriptionId: "*",
-        type: "Microsoft.Resources/subscriptions",
-        code: e?.armCode ?? (error instanceof Error ? error.name : "Error"),
-        message: error instanceof Error ? error.message : String(error),
-        attempts: e?.attempts ?? 1,
-      });
-    }
+    const listed = await visibleSubscriptions(options.reader, listStats, () => options.previous?.scope.subscriptions ?? []);
+    subscriptions = listed.subscriptions;
+    listErrors.push(...listed.errors);
   }
 
   const previousBySubscription = groupBySubscription(options.previous?.resources ?? []);
@@ -121,6 +109,35 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     listStats,
     results,
   });
+}
+
+/**
+ * Every subscription the identity can see, lower-cased. When ARM will not list them, the previous
+ * snapshot's subscriptions are the best knowledge there is: each is tried (and, failing, carried
+ * forward), so nothing already known is dropped; the failure is returned as a run error.
+ */
+export async function visibleSubscriptions(
+  reader: ArmReader,
+  stats: CallStats,
+  previous: () => readonly string[] | Promise<readonly string[]>,
+): Promise<{ subscriptions: string[]; errors: RunError[] }> {
+  try {
+    return { subscriptions: (await reader.listSubscriptions(stats)).map((s) => s.subscriptionId.toLowerCase()), errors: [] };
+  } catch (error) {
+    const e = isArmRequestError(error) ? error : undefined;
+    return {
+      subscriptions: [...(await previous())],
+      errors: [
+        {
+          subscriptionId: "*",
+          type: "Microsoft.Resources/subscriptions",
+          code: e?.armCode ?? (error instanceof Error ? error.name : "Error"),
+          message: error instanceof Error ? error.message : String(error),
+          attempts: e?.attempts ?? 1,
+        },
+      ],
+    };
+  }
 }
 
 /** The previous export's resources per lower-cased subscription id. */

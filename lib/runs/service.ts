@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 
 import type { ArmReader } from "../azure/arm-reader.js";
-import { isArmRequestError, newCallStats } from "../azure/arm-reader.js";
-import { assembleExport, groupBySubscription } from "../azure/discover.js";
+import { newCallStats } from "../azure/arm-reader.js";
+import { assembleExport, groupBySubscription, visibleSubscriptions } from "../azure/discover.js";
 import { discoverSubscription, type SubscriptionResult, type TypeStats } from "../azure/discover-subscription.js";
 import { cachedApiVersions } from "../azure/discovery-service.js";
 import { type Lease, type Store, StoreUnavailableError } from "../cache/index.js";
@@ -43,8 +43,8 @@ export interface RunServiceDeps {
   scope: string;
   /** Subscriptions in scope; empty means every subscription the identity can see. */
   subscriptions: readonly string[];
-  /** The ARM reader (made on first use). */
-  reader: () => ArmReader;
+  /** The ARM reader, made on first use (may load it lazily: the ARM client is heavy to import). */
+  reader: () => ArmReader | Promise<ArmReader>;
   /** ARM endpoint, part of the api-version cache key. */
   endpoint: string;
   /** Types discovered at once per subscription. */
@@ -257,22 +257,8 @@ export class RunService {
     let planned = record;
     if (record.subscriptions === null) {
       const stats = newCallStats();
-      const errors: RunError[] = [];
-      let subscriptions: string[];
-      try {
-        subscriptions = (await this.deps.reader().listSubscriptions(stats)).map((s) => s.subscriptionId.toLowerCase());
-      } catch (error) {
-        // As in a one-process run: the previous snapshot's subscriptions are the best knowledge.
-        subscriptions = [...((await this.previousSnapshot())?.scope.subscriptions ?? [])];
-        const e = isArmRequestError(error) ? error : undefined;
-        errors.push({
-          subscriptionId: "*",
-          type: "Microsoft.Resources/subscriptions",
-          code: e?.armCode ?? (error instanceof Error ? error.name : "Error"),
-          message: error instanceof Error ? error.message : String(error),
-          attempts: e?.attempts ?? 1,
-        });
-      }
+      // As in a one-process run: without the list, the previous snapshot's subscriptions.
+      const { subscriptions, errors } = await visibleSubscriptions(await this.deps.reader(), stats, async () => (await this.previousSnapshot())?.scope.subscriptions ?? []);
       planned = { ...record, status: "running", subscriptions: [...new Set(subscriptions)], planErrors: errors, planStats: stats };
       await this.saveRecord(planned);
     }
@@ -305,7 +291,7 @@ export class RunService {
     try {
       const previous = await this.previousOf(subscriptionId);
       result = await discoverSubscription({
-        reader: this.deps.reader(),
+        reader: await this.deps.reader(),
         subscriptionId,
         concurrency: this.deps.concurrency,
         ...(previous === undefined ? {} : { previous }),

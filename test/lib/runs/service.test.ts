@@ -103,6 +103,28 @@ describe("discovery runs over the queue (RunService)", () => {
     expect(new Set((await store.snapshots.read("test"))!.export.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
   });
 
+  it("when ARM will not list the subscriptions, a tenant-wide run covers the previous snapshot's and records the failure", async () => {
+    const store = storeOn(`runs-${++n}`);
+    const first = serviceOn(store, { subscriptions: [] });
+    const run1 = await first.start("http");
+    if (!run1.started) throw new Error("expected a run");
+    await drain(first, run1.messages);
+    const reader = emulatorReader(emulator);
+    const denied = Object.assign(Object.create(reader) as typeof reader, { listSubscriptions: () => Promise.reject(new Error("listing denied")) });
+    const second = serviceOn(store, { subscriptions: [], reader: () => denied });
+    const run2 = await second.start("http");
+    if (!run2.started) throw new Error("expected a run");
+    await drain(second, run2.messages);
+    const view = (await second.view(run2.run.runId))!;
+    expect(view.status).toBe("partial");
+    expect(view.progress.subscriptions).toMatchObject({ total: 2, done: 2 });
+    expect(view.errors).toEqual([expect.objectContaining({ subscriptionId: "*", type: "Microsoft.Resources/subscriptions", message: "listing denied" })]);
+    const committed = (await store.snapshots.read("test"))!.export;
+    expect(committed.runId).toBe(run2.run.runId);
+    expect(new Set(committed.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
+    expect(committed.resources.some((r) => r.stale === true)).toBe(false);
+  });
+
   it("two instances starting at once: exactly one run starts, the other is told which run holds the scope", async () => {
     const prefix = `runs-${++n}`;
     const [a, b] = [serviceOn(storeOn(prefix)), serviceOn(storeOn(prefix))];
