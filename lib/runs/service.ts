@@ -142,7 +142,7 @@ export class RunService {
         runId,
         scope: this.deps.scope,
         trigger,
-        status: subscriptions?.length === 0 ? "running" : "queued",
+        status: "queued",
         requestedAt: new Date(this.now()).toISOString(),
         lock: { name: this.lockName, fencingToken: taken.lease.fencingToken, ttlMs: this.deps.lockTtlMs },
         subscriptions,
@@ -172,7 +172,7 @@ export class RunService {
       return [];
     }
     const lease = this.lease(record);
-    if (!(await lease.renew())) {
+    if (!(await this.holds(record, lease))) {
       await this.abandon(record, "its scope lock expired before this delivery (no worker renewed it)");
       return [];
     }
@@ -282,7 +282,10 @@ export class RunService {
 
     let lost = false;
     const renewal = setInterval(() => {
-      void lease.renew().then((held) => (lost ||= !held));
+      void this.holds(record, lease).then(
+        (held) => (lost ||= !held),
+        () => undefined, // the store is failing: the next tick (or the final check) tries again
+      );
     }, Math.max(1_000, Math.floor(record.lock.ttlMs / 3)));
     renewal.unref();
     let lastWrite = 0;
@@ -319,7 +322,7 @@ export class RunService {
       clearInterval(renewal);
       await writing;
     }
-    if (lost || !(await lease.renew())) {
+    if (lost || !(await this.holds(record, lease))) {
       await this.abandon(record, `its scope lock expired while subscription ${subscriptionId} was being discovered`);
       return;
     }
@@ -353,7 +356,7 @@ export class RunService {
       if (current === undefined || isFinal(current.status)) return;
       await withSpan("discovery.run", { "topdeck.run.id": record.runId, "topdeck.run.subscriptions": subscriptions.length }, async (span) => {
         const exported = await this.assemble(current, reports);
-        if (!(await lease.renew())) {
+        if (!(await this.holds(current, lease))) {
           await this.abandon(current, "its scope lock expired before the snapshot was committed");
           return;
         }
@@ -472,6 +475,16 @@ export class RunService {
       errors: [...record.planErrors, ...reports.flatMap((r) => r.errors)],
       ...(record.result === undefined ? {} : { result: record.result }),
     };
+  }
+
+  /**
+   * Renews the run's scope lock: true while the run holds it, false when it expired or another run
+   * took it. A renewal the store failed is told apart by reading the holder, which throws
+   * StoreUnavailableError, so a blip fails the delivery (it is retried) instead of the run.
+   */
+  private async holds(record: RunRecord, lease: Lease): Promise<boolean> {
+    if (await lease.renew()) return true;
+    return (await this.deps.store.locks.holder(record.lock.name)) === record.runId;
   }
 
   private lease(record: RunRecord): Lease {
