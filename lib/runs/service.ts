@@ -129,11 +129,8 @@ export class RunService {
   async start(trigger: RunTrigger): Promise<StartOutcome> {
     const { store } = this.deps;
     const runId = this.randomId();
-    const taken = await store.locks.acquire(this.lockName, { ttlMs: this.deps.lockTtlMs, owner: runId });
-    if (!taken.acquired) {
-      if (taken.reason === "unavailable") throw new StoreUnavailableError("lock.acquire", "failed");
-      return { started: false, reason: "held", runningRunId: await store.locks.holder(this.lockName) };
-    }
+    const taken = await this.takeScope(runId);
+    if (!taken.acquired) return { started: false, reason: "held", runningRunId: taken.holder };
     try {
       await this.abandonPrevious();
       const subscriptions = this.deps.subscriptions.length > 0 ? [...new Set(this.deps.subscriptions.map((s) => s.toLowerCase()))] : null;
@@ -158,6 +155,22 @@ export class RunService {
       await taken.lease.release().catch(() => false);
       throw error;
     }
+  }
+
+  /**
+   * Takes the scope lock for `runId`, or says who holds it. A lock that expires between the refused
+   * take and the holder read is simply taken again, so a refusal nearly always names a run.
+   */
+  private async takeScope(runId: string): Promise<{ acquired: true; lease: Lease } | { acquired: false; holder: string | null }> {
+    let holder: string | null = null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const taken = await this.deps.store.locks.acquire(this.lockName, { ttlMs: this.deps.lockTtlMs, owner: runId });
+      if (taken.acquired) return taken;
+      if (taken.reason === "unavailable") throw new StoreUnavailableError("lock.acquire", "failed");
+      holder = await this.deps.store.locks.holder(this.lockName);
+      if (holder !== null) break;
+    }
+    return { acquired: false, holder };
   }
 
   /**

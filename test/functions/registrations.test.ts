@@ -6,14 +6,19 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { HttpRequest, InvocationContext } from "@azure/functions";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 interface Binding {
   type: string;
   direction: string;
+  name: string;
   authLevel?: string;
   methods?: string[];
   route?: string;
+  queueName?: string;
+  connection?: string;
+  schedule?: string;
+  useMonitor?: boolean;
 }
 interface Registered {
   metadata: { name: string; bindings: Record<string, Binding> };
@@ -31,8 +36,11 @@ const fakeCore = {
   getProgrammingModel: () => undefined,
 };
 
-// contracts.md section 4, the read side (discovery runs are registered by their own files).
+// Every route of contracts.md section 4 (each `/monitoring/...` kind spelled out).
 const expected = [
+  { route: "discovery/runs", methods: ["POST"], authLevel: "function" },
+  { route: "discovery/runs/{runId}", methods: ["GET"], authLevel: "function" },
+  { route: "discovery/runs/latest", methods: ["GET"], authLevel: "function" },
   { route: "resources", methods: ["GET"], authLevel: "function" },
   { route: "resources/detail", methods: ["GET"], authLevel: "function" },
   { route: "topology", methods: ["GET"], authLevel: "function" },
@@ -48,8 +56,19 @@ const expected = [
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "../../functions");
 
+/** The queue output every producer of discovery messages binds (lib/api/runs.ts). */
+const discoveryQueueOutput = { type: "queue", direction: "out", queueName: "discovery-runs", connection: "AzureWebJobsStorage" };
+
 describe("function registrations", () => {
+  // The timer reads DISCOVERY_SCHEDULE when its file is imported: unset it so the default shows.
+  const schedule = process.env.DISCOVERY_SCHEDULE;
+  afterAll(() => {
+    if (schedule === undefined) delete process.env.DISCOVERY_SCHEDULE;
+    else process.env.DISCOVERY_SCHEDULE = schedule;
+  });
+
   beforeAll(async () => {
+    delete process.env.DISCOVERY_SCHEDULE;
     const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const original = loader._load;
     loader._load = function (request: string, ...rest: unknown[]) {
@@ -64,14 +83,49 @@ describe("function registrations", () => {
   const triggers = (): Array<{ name: string; trigger: Binding }> =>
     registered.map((r) => ({ name: r.metadata.name, trigger: Object.values(r.metadata.bindings).find((b) => b.type === "httpTrigger")! }));
 
-  it("registers every read route of contracts.md section 4 with its methods and auth level", () => {
+  const bindingsOf = (name: string): Binding[] => Object.values(registered.find((r) => r.metadata.name === name)?.metadata.bindings ?? {});
+  const withTrigger = (type: string, match: (b: Binding) => boolean): Registered[] =>
+    registered.filter((r) => Object.values(r.metadata.bindings).some((b) => b.type === type && b.direction === "in" && match(b)));
+  const outputs = (r: Registered): Binding[] => Object.values(r.metadata.bindings).filter((b) => b.direction === "out" && b.type !== "http");
+
+  it("registers every route of contracts.md section 4, and no other, with its methods and auth level", () => {
     const http = triggers().filter((t) => t.trigger !== undefined);
     for (const route of expected) {
       const found = http.filter((t) => t.trigger.route === route.route);
       expect(found, route.route).toHaveLength(1);
-      expect(found[0]!.trigger.methods).toEqual(route.methods);
-      expect(found[0]!.trigger.authLevel).toBe(route.authLevel);
+      expect(found[0]!.trigger.methods, route.route).toEqual(route.methods);
+      expect(found[0]!.trigger.authLevel, route.route).toBe(route.authLevel);
     }
+    expect(http.map((t) => t.trigger.route).sort()).toEqual(expected.map((r) => r.route).sort());
+  });
+
+  it("binds POST discovery/runs to the discovery queue", () => {
+    const start = withTrigger("httpTrigger", (b) => b.route === "discovery/runs");
+    expect(start).toHaveLength(1);
+    expect(outputs(start[0]!)).toEqual([expect.objectContaining(discoveryQueueOutput)]);
+    // The read routes enqueue nothing.
+    for (const route of ["discovery/runs/{runId}", "discovery/runs/latest"]) {
+      expect(outputs(withTrigger("httpTrigger", (b) => b.route === route)[0]!), route).toEqual([]);
+    }
+  });
+
+  it("registers the discovery worker on the queue, feeding the same queue, and a handler of its poison queue", () => {
+    const worker = withTrigger("queueTrigger", (b) => b.queueName === "discovery-runs");
+    expect(worker).toHaveLength(1);
+    expect(bindingsOf(worker[0]!.metadata.name).find((b) => b.type === "queueTrigger")).toMatchObject({ connection: "AzureWebJobsStorage" });
+    expect(outputs(worker[0]!)).toEqual([expect.objectContaining(discoveryQueueOutput)]);
+
+    const poison = withTrigger("queueTrigger", (b) => b.queueName === "discovery-runs-poison");
+    expect(poison).toHaveLength(1);
+    expect(bindingsOf(poison[0]!.metadata.name).find((b) => b.type === "queueTrigger")).toMatchObject({ connection: "AzureWebJobsStorage" });
+    expect(worker[0]!.metadata.name).not.toBe(poison[0]!.metadata.name);
+  });
+
+  it("registers the discovery timer on the default schedule (DISCOVERY_SCHEDULE unset), monitored, feeding the queue", () => {
+    const timers = withTrigger("timerTrigger", () => true);
+    expect(timers).toHaveLength(1);
+    expect(bindingsOf(timers[0]!.metadata.name).find((b) => b.type === "timerTrigger")).toMatchObject({ schedule: "0 0 */6 * * *", useMonitor: true });
+    expect(outputs(timers[0]!)).toEqual([expect.objectContaining(discoveryQueueOutput)]);
   });
 
   it("makes exactly one registration per function file, with unique names", async () => {

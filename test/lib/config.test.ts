@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { type ConfigError, isConfigError, loadConfig } from "../../lib/config/index.js";
+import { type ConfigError, isConfigError, loadConfig, loadSetting } from "../../lib/config/index.js";
 
 function failure(env: Record<string, string>): ConfigError {
   try {
@@ -62,5 +62,43 @@ describe("loadConfig", () => {
     expect(failure({ DISCOVERY_CONCURRENCY: "many" }).message).toContain('got "many"');
     const secret = failure({ UPSTASH_REDIS_REST_URL: "ftp://x", UPSTASH_REDIS_REST_TOKEN: "s3cr3t-token-value" });
     expect(secret.message).not.toContain("s3cr3t-token-value");
+  });
+});
+
+describe("loadSetting", () => {
+  const scheduleFailure = (env: Record<string, string>): ConfigError => {
+    try {
+      loadSetting("DISCOVERY_SCHEDULE", env);
+    } catch (e) {
+      if (isConfigError(e)) return e;
+      throw e;
+    }
+    throw new Error("expected loadSetting to fail");
+  };
+
+  it("gives DISCOVERY_SCHEDULE's default when it is unset, empty or blank", () => {
+    expect(loadSetting("DISCOVERY_SCHEDULE", {})).toBe("0 0 */6 * * *");
+    expect(loadSetting("DISCOVERY_SCHEDULE", { DISCOVERY_SCHEDULE: "" })).toBe("0 0 */6 * * *");
+    expect(loadSetting("DISCOVERY_SCHEDULE", { DISCOVERY_SCHEDULE: "   " })).toBe("0 0 */6 * * *");
+  });
+
+  it("passes a custom six-field NCRONTAB schedule", () => {
+    expect(loadSetting("DISCOVERY_SCHEDULE", { DISCOVERY_SCHEDULE: "0 30 2 * * *" })).toBe("0 30 2 * * *");
+    expect(loadSetting("DISCOVERY_SCHEDULE", { DISCOVERY_SCHEDULE: "0 */15 * * * 1-5" })).toBe("0 */15 * * * 1-5");
+  });
+
+  it("rejects a five-field cron, naming DISCOVERY_SCHEDULE", () => {
+    const error = scheduleFailure({ DISCOVERY_SCHEDULE: "0 */6 * * *" });
+    expect(error.name).toBe("ConfigError");
+    expect(error.variable).toBe("DISCOVERY_SCHEDULE");
+    expect(error.message).toContain("Setting DISCOVERY_SCHEDULE is invalid");
+    expect(error.message).toContain('got "0 */6 * * *"');
+  });
+
+  it("reads only its own setting: an unrelated bad one does not make it throw", () => {
+    const env = { CACHE_TIMEOUT_MS: "abc", DISCOVERY_CONCURRENCY: "many" };
+    expect(() => loadConfig(env)).toThrow();
+    expect(loadSetting("DISCOVERY_SCHEDULE", env)).toBe("0 0 */6 * * *");
+    expect(loadSetting("DISCOVERY_SCHEDULE", { ...env, DISCOVERY_SCHEDULE: "0 0 3 * * *" })).toBe("0 0 3 * * *");
   });
 });
