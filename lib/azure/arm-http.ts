@@ -210,12 +210,18 @@ export class ArmHttpReader implements ArmReader {
     if (stats) stats.requests += 1;
     let status: number;
     let text: string | undefined;
+    let parsed: unknown;
     let headers: Record<string, string>;
     try {
-      const response = await this.client.sendRequest(createPipelineRequest({ url, method: "GET", abortSignal: signal }));
+      const response: { status: number; headers: HttpHeaders; bodyAsText?: string | null; parsedBody?: unknown } = await this.client.sendRequest(
+        createPipelineRequest({ url, method: "GET", abortSignal: signal }),
+      );
       status = response.status;
       headers = plainHeaders(response.headers);
       text = response.bodyAsText ?? undefined;
+      // The client's deserialization policy has already parsed a JSON body: parsing the text a
+      // second time would double the CPU and the short-lived garbage of every page.
+      parsed = response.parsedBody;
     } catch (error) {
       if (isRestError(error) && error.code === "PARSE_ERROR") {
         // The pipeline parsed a JSON body and failed: a cut or garbled answer, retried like a 502.
@@ -233,7 +239,7 @@ export class ArmHttpReader implements ArmReader {
     if (status === 429 && stats) stats.throttled += 1;
     let body: unknown;
     try {
-      body = text === undefined || text === "" ? undefined : JSON.parse(text);
+      body = parsed !== undefined ? parsed : text === undefined || text === "" ? undefined : JSON.parse(text);
     } catch (cause) {
       // A cut or garbled body is an unusable upstream answer: a 502, worth a retry like a reset.
       throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 502, "MalformedResponse", headers, {

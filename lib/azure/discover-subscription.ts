@@ -106,6 +106,12 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
   // 1. What exists: the generic list, grouped by type. A top-level type's provider list starts
   // as soon as the type first shows up, so the fan-out overlaps the generic list's paging.
   const envelopes = new Map<string, Map<string, Record<string, unknown>>>();
+  // The type as the first envelope of it spelled it: the type's name in stats and errors.
+  const displayTypes = new Map<string, string>();
+  // Keys a type's provider list has given in full, once that list has succeeded: their
+  // envelopes are no longer needed (nothing falls back to them), so they are not kept. At
+  // 100,000 resources the envelopes would otherwise all be held until the end of the fan-out.
+  const listed = new Map<string, ReadonlyMap<string, ExportResource>>();
   const listings = new Map<string, { started: number; stats: CallStats; done: Promise<Listing> }>();
   const limit = pLimit(options.concurrency ?? 8);
   const progress: SubscriptionProgress = { subscriptionId, typesDone: 0, typesTotal: 0, resources: 0, throttled: 0, errors: 0 };
@@ -122,7 +128,14 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
     const started = now();
     const done = limit(() =>
       listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats }),
-    );
+    ).then((listing) => {
+      if (listing.error === undefined && !listing.unsupported) {
+        listed.set(t, listing.found);
+        const byKey = envelopes.get(t);
+        if (byKey !== undefined) for (const key of listing.found.keys()) byKey.delete(key);
+      }
+      return listing;
+    });
     listings.set(t, { started, stats: typeStats, done });
   };
   let versionsOutcome: Promise<{ error: unknown } | undefined> = Promise.resolve(undefined);
@@ -151,10 +164,12 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
         let byKey = envelopes.get(t);
         if (byKey === undefined) {
           envelopes.set(t, (byKey = new Map()));
+          displayTypes.set(t, env.type);
           progress.typesTotal += 1;
           startListing(t, env.type);
         }
-        byKey.set(canonicalKey(env.id), env);
+        const key = canonicalKey(env.id);
+        if (listed.get(t)?.has(key) !== true) byKey.set(key, env);
       }
     };
     const groups = filter.resourceGroups?.length ? [...filter.resourceGroups] : await groupsWorthSplitting(reader, subscriptionId, stats);
@@ -190,8 +205,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
   const perType = await Promise.all(
     [...envelopes.keys()].sort().map(async (t) => {
       const byKey = envelopes.get(t)!;
-      const sample = byKey.values().next().value?.type;
-      const displayType = typeof sample === "string" ? sample : t;
+      const displayType = displayTypes.get(t) ?? t;
       const listing = listings.get(t);
       const typeStats = listing?.stats ?? newCallStats();
       const started = listing?.started ?? now();

@@ -55,18 +55,21 @@ export function isRejected(r: ExportResource | RejectedPayload): r is RejectedPa
  */
 export function embeddedNodes(parent: ExportResource): ExportResource[] {
   const out: ExportResource[] = [];
+  const prefix = `${parent.key}/`;
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(walk);
     if (value === null || typeof value !== "object") return;
     const obj = value as Record<string, unknown>;
-    if (typeof obj.id === "string") {
-      const key = canonicalKey(obj.id);
-      const parts = parseResourceId(obj.id);
+    const key = typeof obj.id === "string" ? canonicalKey(obj.id) : undefined;
+    // Most ids in a payload are references elsewhere: only one below the parent is parsed.
+    if (key?.startsWith(prefix) === true) {
+      const id = obj.id as string;
+      const parts = parseResourceId(id);
       const type = typeof obj.type === "string" ? obj.type : (parts?.type ?? "");
-      if (key.startsWith(`${parent.key}/`) && embeddedNodeTypes.has(type.toLowerCase()) && parts !== undefined) {
+      if (embeddedNodeTypes.has(type.toLowerCase()) && parts !== undefined) {
         out.push({
           ...obj,
-          id: obj.id,
+          id,
           name: typeof obj.name === "string" ? obj.name : parts.name,
           type,
           key,

@@ -54,10 +54,6 @@ const enum Source {
   BackEmbedded = 4,
 }
 
-interface Finding extends Edge {
-  source: Source;
-}
-
 const compiledBackRefs = new Map(
   Object.entries(backReferences).map(([type, rules]) => {
     const exact = new Set(rules.filter((r): r is string => typeof r === "string"));
@@ -105,12 +101,16 @@ function idInKey(field: string): string | undefined {
   return rest !== undefined && looksLikeArmId(rest) ? rest : undefined;
 }
 
-/** Values at a dotted path with `[*]` steps. */
-function valuesAt(value: unknown, path: string): unknown[] {
+/** A dotted path with `[*]` steps, split once: each step's name and whether it fans out. */
+type CompiledPath = ReadonlyArray<{ name: string; many: boolean }>;
+
+const compilePath = (path: string): CompiledPath =>
+  path.split(".").map((step) => (step.endsWith("[*]") ? { name: step.slice(0, -3), many: true } : { name: step, many: false }));
+
+/** Values at a compiled dotted path. */
+function valuesAt(value: unknown, path: CompiledPath): unknown[] {
   let current: unknown[] = [value];
-  for (const step of path.split(".")) {
-    const many = step.endsWith("[*]");
-    const name = many ? step.slice(0, -3) : step;
+  for (const { name, many } of path) {
     const next: unknown[] = [];
     for (const c of current) {
       if (c === null || typeof c !== "object") continue;
@@ -119,15 +119,18 @@ function valuesAt(value: unknown, path: string): unknown[] {
       else if (!many && v !== undefined) next.push(v);
     }
     current = next;
+    if (current.length === 0) break;
   }
   return current;
 }
+
+const compiledHostNameFields = hostNameFields.map(compilePath);
 
 /** Host name (lower-cased) → keys of the resources that answer to it. */
 function hostNameIndex(nodes: Iterable<EdgeSource>): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const node of nodes) {
-    for (const path of hostNameFields) {
+    for (const path of compiledHostNameFields) {
       for (const v of valuesAt(node, path)) {
         if (typeof v !== "string" || !v.includes(".")) continue;
         const host = v.trim().toLowerCase();
@@ -140,13 +143,17 @@ function hostNameIndex(nodes: Iterable<EdgeSource>): Map<string, string[]> {
   return index;
 }
 
-const isDescendant = (key: string, of: string) => key.length > of.length && key.startsWith(`${of}/`);
+const isDescendant = (key: string, of: string) => key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of);
 
 /**
  * Infers the dependency edges of a set of resources from what their payloads say: every string
  * (and object key) that is an ARM id is a reference; child paths resolve to the nearest node;
  * containment comes from the id hierarchy; back-references are reversed; references to
  * resources outside the set become `external` entries. Output order is deterministic.
+ *
+ * Memory: the edges are most of what a run holds besides the resources, so each edge shares its
+ * strings — `from` and `to` are the node's (or external entry's) own key, `via` one copy per
+ * distinct path — and the one Edge object per pair is the output itself, not a copy of it.
  */
 export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   const nodes = new Map<string, EdgeSource>();
@@ -155,152 +162,182 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   for (const r of nodes.values()) nodeTypes.add(r.type.toLowerCase());
 
   const external = new Map<string, ExternalRef>();
-  // Pairs are keyed by small integers, not by joined key strings: at 500,000 edges the strings
-  // alone would take over 100 MB.
-  const best = new Map<number, Finding>();
+  // One Edge per (from, to) pair, found by a small-integer pair id (at 500,000 edges, keys
+  // joined as strings would take over 100 MB), with the source of the finding kept beside it.
+  const found: Edge[] = [];
+  const sources: Source[] = [];
+  const pairs = new Map<number, number>();
   const ordinals = new Map<string, number>();
   const ordinal = (key: string): number => {
     let n = ordinals.get(key);
     if (n === undefined) ordinals.set(key, (n = ordinals.size));
     return n;
   };
+  const vias = new Map<string, string>();
+  const shared = (via: string): string => {
+    let v = vias.get(via);
+    if (v === undefined) vias.set(via, (v = via));
+    return v;
+  };
 
   const hosts = hostNameIndex(nodes.values());
   const types = new Map<string, string>();
+  const typeNames = new Map<string, string>();
   const typeOf = (key: string): string => {
     let type = types.get(key);
-    if (type === undefined) types.set(key, (type = typeOfKey(key)));
+    if (type === undefined) {
+      type = typeOfKey(key);
+      const known = typeNames.get(type);
+      if (known === undefined) typeNames.set(type, type);
+      else type = known;
+      types.set(key, type);
+    }
     return type;
   };
 
+  /** The key a reference resolves to, as the node's (or external entry's) own string. */
   const resolve = (ref: string): string | undefined => {
     const key = canonicalKey(ref);
-    if (nodes.has(key)) return key;
+    const node = nodes.get(key);
+    if (node !== undefined) return node.key;
     const ancestors = ancestorKeys(key);
-    for (const a of ancestors) if (nodes.has(a)) return a;
+    for (const a of ancestors) {
+      const parent = nodes.get(a);
+      if (parent !== undefined) return parent.key;
+    }
     // Ids outside any resource group (locations, image publishers, public maintenance
     // configurations) name catalogue entries of a provider, not resources: no node, no edge.
     if (parseResourceId(key)?.resourceGroup === undefined) return undefined;
     // Not discovered: name the deepest part of the path that is a kind of node, else the top level.
     const chain = [key, ...ancestors];
     const target = chain.find((k) => nodeTypes.has(typeOf(k))) ?? chain.at(-1)!;
-    if (!external.has(target)) {
+    let entry = external.get(target);
+    if (entry === undefined) {
       const trimmed = ref.trim().replace(/\/+$/, "");
-      external.set(target, {
+      entry = {
         key: target,
         id: trimmed.slice(0, target.length),
         type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
-      });
+      };
+      external.set(target, entry);
     }
-    return target;
+    return entry.key;
   };
 
-  const add = (finding: Finding): void => {
-    if (finding.from === finding.to) return;
-    const id = ordinal(finding.from) * 2 ** 26 + ordinal(finding.to);
-    const seen = best.get(id);
-    if (seen === undefined || finding.source < seen.source) best.set(id, finding);
+  const add = (from: string, to: string, relation: Relation, via: string, source: Source): void => {
+    if (from === to) return;
+    const id = ordinal(from) * 2 ** 26 + ordinal(to);
+    const at = pairs.get(id);
+    if (at === undefined) {
+      pairs.set(id, found.length);
+      found.push({ from, to, relation, via: shared(via) });
+      sources.push(source);
+    } else if (source < sources[at]!) {
+      found[at] = { from, to, relation, via: shared(via) };
+      sources[at] = source;
+    }
+  };
+
+  // The payload walk. The path is kept as a stack of steps and joined only when a reference is
+  // found: payloads are mostly values that reference nothing, and building every path would
+  // dominate the run. `holder` is the resource being walked.
+  let holder: EdgeSource = { key: "", type: "" };
+  const steps: string[] = [];
+  const shape: string[] = [];
+  const join = (parts: readonly string[], from = 0): string => {
+    let out = "";
+    for (let i = from; i < parts.length; i++) {
+      const part = parts[i]!;
+      out += part.startsWith("[") || out === "" ? part : `.${part}`;
+    }
+    return out;
+  };
+
+  const reference = (target: string | undefined, owner: string, ownerDepth: number): void => {
+    if (target === undefined || target === owner || isDescendant(target, owner)) return;
+    const own = owner === holder.key;
+    const ownerType = own ? holder.type.toLowerCase() : typeOf(owner);
+    const relative = join(shape, ownerDepth);
+    if (isBackReference(ownerType, relative)) {
+      const relation = relationFor(relative, typeOf(owner));
+      add(target, owner, relation, join(steps), own ? Source.BackOwn : Source.BackEmbedded);
+    } else {
+      const relation = relationFor(relative, typeOf(target), ownerType);
+      add(owner, target, relation, join(steps), own ? Source.Own : Source.Embedded);
+    }
+  };
+
+  const visit = (value: unknown, owner: string, ownerDepth: number): void => {
+    if (typeof value === "string") {
+      if (looksLikeArmId(value)) reference(resolve(value), owner, ownerDepth);
+      else if (value.includes(".") && hosts.size > 0) {
+        const targets = hosts.get(value.trim().toLowerCase());
+        if (targets !== undefined && hostNameReferencePaths.some((p) => p.test(join(shape)))) {
+          for (const target of targets) reference(target, owner, ownerDepth);
+        }
+      }
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        steps.push(indexStep(i));
+        shape.push("[*]");
+        visit(value[i], owner, ownerDepth);
+        steps.pop();
+        shape.pop();
+      }
+      return;
+    }
+    let nextOwner = owner;
+    let nextDepth = ownerDepth;
+    const ownId = (value as { id?: unknown }).id;
+    if (steps.length > 0 && typeof ownId === "string") {
+      const k = canonicalKey(ownId);
+      const embedded = k !== owner && isDescendant(k, owner) ? nodes.get(k) : undefined;
+      if (embedded !== undefined) {
+        // An embedded child that is a node (a subnet inside its vnet): what it says is its own.
+        nextOwner = embedded.key;
+        nextDepth = shape.length;
+      }
+    }
+    for (const field in value) {
+      if (steps.length === 0 && skippedFields.has(field)) continue;
+      if (field === "id" && nextOwner !== owner) continue;
+      const child = (value as Record<string, unknown>)[field];
+      const hidden = idInKey(field);
+      if (hidden !== undefined) {
+        steps.push(`[${JSON.stringify(field)}]`);
+        shape.push("[key]");
+        reference(resolve(hidden), nextOwner, nextDepth);
+        steps.pop();
+        shape.pop();
+      }
+      if (child === null || (typeof child !== "object" && typeof child !== "string")) continue;
+      steps.push(field);
+      shape.push(field);
+      visit(child, nextOwner, nextDepth);
+      steps.pop();
+      shape.pop();
+    }
   };
 
   for (const node of nodes.values()) {
     // Containment: a child depends on its nearest ancestor that is a node (or an external parent).
     const parents = ancestorKeys(node.key);
     if (parents.length > 0) {
-      const parent = parents.find((p) => nodes.has(p)) ?? resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
-      if (parent !== undefined) add({ from: node.key, to: parent, relation: "contains", via: "id", source: Source.Contains });
+      const within = parents.find((p) => nodes.has(p));
+      const parent =
+        within !== undefined
+          ? nodes.get(within)!.key
+          : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
+      if (parent !== undefined) add(node.key, parent, "contains", "id", Source.Contains);
     }
-    scan(node);
+    holder = node;
+    visit(node, node.key, 0);
   }
 
-  function scan(holder: EdgeSource): void {
-    // The path is kept as a stack of steps and joined only when a reference is found: payloads
-    // are mostly values that reference nothing, and building every path would dominate the run.
-    const steps: string[] = [];
-    const shape: string[] = [];
-    const join = (parts: readonly string[], from = 0): string => {
-      let out = "";
-      for (let i = from; i < parts.length; i++) {
-        const part = parts[i]!;
-        out += part.startsWith("[") || out === "" ? part : `.${part}`;
-      }
-      return out;
-    };
-
-    const visit = (value: unknown, owner: string, ownerDepth: number): void => {
-      if (typeof value === "string") {
-        if (looksLikeArmId(value)) reference(resolve(value), owner, ownerDepth);
-        else if (value.includes(".") && hosts.size > 0) {
-          const targets = hosts.get(value.trim().toLowerCase());
-          if (targets !== undefined && hostNameReferencePaths.some((p) => p.test(join(shape)))) {
-            for (const target of targets) reference(target, owner, ownerDepth);
-          }
-        }
-        return;
-      }
-      if (value === null || typeof value !== "object") return;
-      if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-          steps.push(indexStep(i));
-          shape.push("[*]");
-          visit(value[i], owner, ownerDepth);
-          steps.pop();
-          shape.pop();
-        }
-        return;
-      }
-      let nextOwner = owner;
-      let nextDepth = ownerDepth;
-      const ownId = (value as { id?: unknown }).id;
-      if (steps.length > 0 && typeof ownId === "string") {
-        const k = canonicalKey(ownId);
-        if (k !== owner && isDescendant(k, owner) && nodes.has(k)) {
-          // An embedded child that is a node (a subnet inside its vnet): what it says is its own.
-          nextOwner = k;
-          nextDepth = shape.length;
-        }
-      }
-      for (const field in value) {
-        if (steps.length === 0 && skippedFields.has(field)) continue;
-        if (field === "id" && nextOwner !== owner) continue;
-        const child = (value as Record<string, unknown>)[field];
-        const hidden = idInKey(field);
-        if (hidden !== undefined) {
-          steps.push(`[${JSON.stringify(field)}]`);
-          shape.push("[key]");
-          reference(resolve(hidden), nextOwner, nextDepth);
-          steps.pop();
-          shape.pop();
-        }
-        if (child === null || (typeof child !== "object" && typeof child !== "string")) continue;
-        steps.push(field);
-        shape.push(field);
-        visit(child, nextOwner, nextDepth);
-        steps.pop();
-        shape.pop();
-      }
-    };
-
-    const reference = (target: string | undefined, owner: string, ownerDepth: number): void => {
-      if (target === undefined || target === owner || isDescendant(target, owner)) return;
-      const own = owner === holder.key;
-      const ownerType = own ? holder.type.toLowerCase() : typeOf(owner);
-      const relative = join(shape, ownerDepth);
-      const via = join(steps);
-      if (isBackReference(ownerType, relative)) {
-        const relation = relationFor(relative, typeOf(owner));
-        add({ from: target, to: owner, relation, via, source: own ? Source.BackOwn : Source.BackEmbedded });
-      } else {
-        const relation = relationFor(relative, typeOf(target), ownerType);
-        add({ from: owner, to: target, relation, via, source: own ? Source.Own : Source.Embedded });
-      }
-    };
-
-    visit(holder, holder.key, 0);
-  }
-
-  const edges = [...best.values()]
-    .map(({ source: _source, ...edge }) => edge)
-    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  const edges = found.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   return { edges, external: externals };
 }

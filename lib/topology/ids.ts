@@ -16,7 +16,9 @@ export interface ResourceIdParts {
 
 /** The canonical key of an ARM id: lower-cased, surrounding space and trailing slashes removed. */
 export function canonicalKey(id: string): string {
-  return id.trim().replace(/\/+$/, "").toLowerCase();
+  const trimmed = id.trim();
+  // Called for every id-like string of every payload: the regex only when there is a slash to cut.
+  return (trimmed.charCodeAt(trimmed.length - 1) === 47 ? trimmed.replace(/\/+$/, "") : trimmed).toLowerCase();
 }
 
 const armIdShape = /^\/subscriptions\/[^/\s]+(\/[^/\s]+\/[^/\s]+)*\/?$/i;
