@@ -1,9 +1,10 @@
 // The production bundle (tools/build-bundle.ts): built into a temp dir, then loaded by a child node
 // process whose `@azure/functions-core` is a fake recording `registerFunction` (facts.md).
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -45,12 +46,14 @@ describe("production bundle", () => {
   let dir: string;
   let outfile: string;
   let functions: string[];
+  let startFiles: string[];
+  let lazyFiles: string[];
   let registered: Registered[];
   let capabilities: Record<string, unknown>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "topdeck-bundle-"));
-    ({ outfile, functions } = await buildBundle({ outfile: join(dir, "main.js") }));
+    ({ outfile, functions, startFiles, lazyFiles } = await buildBundle({ outfile: join(dir, "main.js") }));
     await writeFile(join(dir, "preload.mjs"), preload);
     // No APPLICATIONINSIGHTS_CONNECTION_STRING: the externals that load lazily stay unloaded.
     const env = { ...process.env };
@@ -64,7 +67,7 @@ describe("production bundle", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("writes one ESM file holding every function file", async () => {
+  it("writes one ESM entry holding every function file", async () => {
     expect((await stat(outfile)).size).toBeGreaterThan(0);
     expect(functions.length).toBeGreaterThan(0);
   });
@@ -82,6 +85,23 @@ describe("production bundle", () => {
 
   it("tells the worker the app emits OpenTelemetry (app.setup runs before the registrations)", () => {
     expect(capabilities).toMatchObject({ WorkerOpenTelemetryEnabled: "true" }) // the library sends capabilities as strings;
+  });
+
+  it("keeps the ARM client and the Azure credential out of the cold start, in chunks that load when a run needs them", async () => {
+    const text = async (files: string[]) => (await Promise.all(files.map((f) => readFile(f, "utf8")))).join("\n");
+    expect(startFiles[0]).toBe(outfile);
+    const atStart = await text(startFiles);
+    const onDemand = await text(lazyFiles);
+    // The ARM client's user agent and the identity package's credential names: strings that
+    // survive minifying and that nothing else in the app spells.
+    for (const marker of ["azsdk-js-arm-resources", "ManagedIdentityCredential", "AzureCliCredential"]) {
+      expect(atStart, marker).not.toContain(marker);
+      expect(onDemand, marker).toContain(marker);
+    }
+    const readers = lazyFiles.find((f) => /readers-[\w-]+\.js$/.test(f));
+    expect(readers).toBeDefined();
+    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(readers!).href)}); process.stdout.write(Object.keys(m).length > 0 ? "LOADED" : "EMPTY");`], { cwd: dir, timeout: 15_000 });
+    expect(stdout).toBe("LOADED");
   });
 
   it("makes one registration per function file", () => {
