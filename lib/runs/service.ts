@@ -5,7 +5,7 @@ import { newCallStats } from "../azure/arm-reader.js";
 import { assembleExport, groupBySubscription, visibleSubscriptions } from "../azure/discover.js";
 import { discoverSubscription, type SubscriptionResult, type TypeStats } from "../azure/discover-subscription.js";
 import { cachedApiVersions } from "../azure/discovery-service.js";
-import { type Lease, type Store, StoreUnavailableError } from "../cache/index.js";
+import { isSnapshotError, type Lease, type Store, StoreUnavailableError } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
 import { recordRun, withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
@@ -373,7 +373,9 @@ export class RunService {
           await this.abandon(current, "its scope lock expired before the snapshot was committed");
           return;
         }
-        await this.deps.store.snapshots.write(this.deps.scope, exported);
+        // A delivery retried after a commit whose record update failed commits nothing twice.
+        const [head] = await this.deps.store.snapshots.list(this.deps.scope);
+        if (head?.runId !== current.runId) await this.deps.store.snapshots.write(this.deps.scope, exported);
         const { stats } = exported;
         const result = {
           committed: true,
@@ -412,8 +414,11 @@ export class RunService {
         try {
           resources = (await this.deps.store.snapshots.readStaged({ manifest: report.part })).resources;
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          errors.push({ subscriptionId: report.subscriptionId, type: "*", code: "PartLost", message: `the subscription's staged resources could not be read: ${message}`, attempts: 1 });
+          // A store that fails the read fails the delivery (it is retried); a part that is gone
+          // or corrupt is reported, and the subscription's previous resources carried forward.
+          if (!isSnapshotError(error)) throw error;
+          errors.push({ subscriptionId: report.subscriptionId, type: "*", code: "PartLost", message: `the subscription's staged resources could not be read: ${error.message}`, attempts: 1 });
+          await this.saveReport(record.runId, { ...report, status: "failed", errors });
         }
       }
       if (resources === undefined) {

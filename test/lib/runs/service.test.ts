@@ -8,7 +8,7 @@ import { emulatorReader } from "../../../lib/azure/readers.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
 import { createLogger } from "../../../lib/log/index.js";
-import type { RunMessage } from "../../../lib/runs/records.js";
+import { type RunMessage, subscriptionReportSchema } from "../../../lib/runs/records.js";
 import { RunService, type RunServiceDeps, type RunView } from "../../../lib/runs/service.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { type Estate, loadEstateFile } from "../../../tools/estates/schema.js";
@@ -160,6 +160,30 @@ describe("discovery runs over the queue (RunService)", () => {
     for (const r of after.resources) expect(r.stale === true, r.key).toBe(r.subscriptionId.toLowerCase() === poisonedSub);
     expect(after.errors).toEqual(view.errors);
     expect(await store.locks.holder(service.lockName)).toBeNull();
+  });
+
+  it("a staged part that is gone when the run assembles is reported, and that subscription's previous resources are carried forward", async () => {
+    const store = storeOn(`runs-${++n}`);
+    const service = serviceOn(store);
+    const first = await service.start("http");
+    if (!first.started) throw new Error("expected a run");
+    await drain(service, first.messages);
+
+    const second = await service.start("http");
+    if (!second.started) throw new Error("expected a second run");
+    const [a, b] = second.messages as [RunMessage, RunMessage];
+    await service.handle(a, { dequeueCount: 1 });
+    const lostSub = a.kind === "subscription" ? a.subscriptionId : "";
+    const report = await store.documents.get("run-reports", [second.run.runId, lostSub], subscriptionReportSchema);
+    await store.snapshots.discard({ manifest: report!.part! });
+    await service.handle(b, { dequeueCount: 1 });
+
+    const view = (await service.view(second.run.runId))!;
+    expect(view.status).toBe("partial");
+    expect(view.errors).toEqual([expect.objectContaining({ subscriptionId: lostSub, type: "*", code: "PartLost" })]);
+    const after = (await store.snapshots.read("test"))!.export;
+    expect(new Set(after.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
+    for (const r of after.resources) expect(r.stale === true, r.key).toBe(r.subscriptionId.toLowerCase() === lostSub);
   });
 
   it("a run whose lock expired (its worker died) reads as failed; the next run proceeds and the dead run's late messages commit nothing", async () => {
