@@ -17,6 +17,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createArmCalls } from "../../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../../lib/azure/arm-http.js";
 import { runDiscovery, type RunTypeStats } from "../../lib/azure/discover.js";
+import { MemoryDriver, MemoryKeyspace, Store } from "../../lib/cache/index.js";
+import { createLogger } from "../../lib/log/index.js";
+import { RunService } from "../../lib/runs/service.js";
 import { metricNames, recordCacheLookup, resetTelemetryTotals, startTelemetry, withSpan } from "../../lib/telemetry/index.js";
 import { type ArmEmulator, startArmEmulator } from "../../tools/arm-emulator/index.js";
 import { emulatorCredential } from "../support/arm.js";
@@ -94,6 +97,30 @@ describe("discovery telemetry against the emulator", () => {
     const [duration] = await points(metricNames.runDuration);
     expect(duration!.value).toMatchObject({ count: 1, sum: out.stats.durationMs });
     expect(duration!.attributes).toEqual({ "topdeck.run.outcome": "succeeded" });
+  });
+
+  it("a run spread over queue messages traces each subscription and the run's commit, and records the run's figures", async () => {
+    const store = new Store({ driver: new MemoryDriver(new MemoryKeyspace()), log: createLogger({ level: "error", write: () => undefined }) });
+    const calls = createArmCalls({ maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, maxTotalMs: 20_000 });
+    const armReader = new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent: new Agent({ ca: emulator.ca, keepAlive: true }), run: calls.run });
+    const service = new RunService({ store, log: createLogger({ level: "error", write: () => undefined }), scope: "telemetry", subscriptions: [], reader: () => armReader, endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000 });
+    const before = { resources: await sum(metricNames.resourcesDiscovered), runs: (await points(metricNames.runDuration)).reduce((n, p) => n + (p.value as { count: number }).count, 0) };
+    const started = await service.start("http");
+    if (!started.started) throw new Error("expected a run");
+    const queue = [...started.messages];
+    while (queue.length > 0) queue.push(...(await service.handle(queue.shift()!, { dequeueCount: 1 })));
+    const committed = (await store.snapshots.read("telemetry"))!.export;
+
+    const finished = spans.getFinishedSpans();
+    const named = (n: string) => finished.filter((sp) => sp.name === n);
+    expect(named("discovery.subscription").map((sp) => sp.attributes["topdeck.subscription.id"]).sort()).toEqual([...committed.scope.subscriptions].sort());
+    const [run] = named("discovery.run");
+    expect(named("discovery.run")).toHaveLength(1);
+    expect(run!.attributes).toMatchObject({ "topdeck.run.id": started.run.runId, "topdeck.run.resources": committed.resources.length, "topdeck.run.subscriptions": committed.scope.subscriptions.length });
+    expect(named("discovery.type").length).toBe(Object.keys(committed.stats.types as RunTypeStats).length);
+    expect((await sum(metricNames.resourcesDiscovered)) - before.resources).toBe(committed.resources.length);
+    const runs = (await points(metricNames.runDuration)).reduce((n, p) => n + (p.value as { count: number }).count, 0);
+    expect(runs - before.runs).toBe(1);
   });
 });
 
