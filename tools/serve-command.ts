@@ -116,7 +116,8 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     const routes = [...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))), functions.startRun, functions.run, functions.latestRun];
     server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value) });
     const current = await store.snapshots.read(scope).catch(() => undefined);
-    io.stdout(urlsToTry(server.url, current?.export));
+    const latestRun = await runs.latestSummary().catch(() => undefined);
+    io.stdout(urlsToTry(server.url, current?.export, latestRun !== undefined));
     return { server, store, scope, runs, queue, ...(emulator === undefined ? {} : { emulator }), ...(firstRun === undefined ? {} : { firstRun }), close };
   } catch (error) {
     await close();
@@ -148,7 +149,7 @@ async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Pro
 }
 
 /** The lines `serve` prints: what to open, with a real subnet for the impact query. */
-export function urlsToTry(base: string, snapshot: TopologyExport | undefined): string {
+export function urlsToTry(base: string, snapshot: TopologyExport | undefined, hasRun = false): string {
   const api = `${base}/api`;
   const lines = [``, `TopDeck API on ${api} (127.0.0.1 only; function keys are not checked). Try:`, `  ${api}/health`];
   if (snapshot === undefined) {
@@ -166,7 +167,8 @@ export function urlsToTry(base: string, snapshot: TopologyExport | undefined): s
     }
     lines.push(`  ${api}/risk?limit=10`, `  ${api}/changes?since=${encodeURIComponent(snapshot.runId)}`);
   }
-  lines.push(`  ${api}/discovery/runs/latest`, `Start a discovery run (its work runs in this process): curl -i -X POST ${api}/discovery/runs`, `Press Ctrl+C to stop.`, ``);
+  if (hasRun) lines.push(`  ${api}/discovery/runs/latest`);
+  lines.push(`Start a discovery run (its work runs in this process): curl -i -X POST ${api}/discovery/runs`, `Press Ctrl+C to stop.`, ``);
   return lines.join("\n");
 }
 

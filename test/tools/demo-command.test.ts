@@ -33,17 +33,30 @@ describe("topdeck demo", () => {
     expect(text.indexOf(topKey)).toBeGreaterThan(text.indexOf("most depended-on"));
   });
 
-  it("ends serving the API over the discovered snapshot, printing the URLs to try", async () => {
+  it("ends serving the API over the discovered snapshot, printing the URLs to try; a run started there reads the sample estate", async () => {
     const io = captureIo();
     let mermaid = "";
+    let run: { status?: string; result?: { resources: number } } = {};
     const code = await demoCommand(["--out-dir", dir, "--port", "0"], io, async () => {
-      const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/api\/topology\?format=mermaid)$/m.exec(io.out.join(""))?.[1];
+      const printed = io.out.join("");
+      const url = /^\s+(http:\/\/127\.0\.0\.1:\d+\/api\/topology\?format=mermaid)$/m.exec(printed)?.[1];
       expect(url).toBeDefined();
       mermaid = await (await fetch(url!)).text();
+      // No run has happened in this process yet, so the latest-run URL is not offered (it would be a 404).
+      expect(printed).not.toMatch(/discovery\/runs\/latest/);
+      const api = url!.replace(/\/topology\?format=mermaid$/, "");
+      const started = await fetch(`${api}/discovery/runs`, { method: "POST" });
+      expect(started.status).toBe(202);
+      for (let i = 0; i < 200 && !["succeeded", "partial", "failed"].includes(run.status ?? ""); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        run = (await (await fetch(`${api.replace(/\/api$/, "")}${started.headers.get("location")!}`)).json()) as typeof run;
+      }
     });
     expect(code).toBe(0);
     expect(mermaid).toMatch(/^flowchart/);
     expect(io.out.join("")).toMatch(/\/api\/impact\?id=/);
+    expect(run.status).toBe("succeeded");
+    expect(run.result?.resources).toBeGreaterThanOrEqual(80);
   });
 
   it("exits 2 for an unknown argument", async () => {
