@@ -240,10 +240,20 @@ export async function serveCommand(args: string[], io: DiscoverIo = processIo, u
     await running.close();
     return 1;
   }
+  const stopNow = (): never => process.exit(130);
   try {
     await until();
   } finally {
+    if (running.queue.busy) {
+      // A run in progress is let finish (its snapshot is committed); a second signal stops now,
+      // leaving the previous snapshot current and the lock to expire.
+      io.stderr(`topdeck serve: waiting for the discovery run in progress to finish; press Ctrl+C again to stop now (nothing of it is committed)\n`);
+      process.once("SIGINT", stopNow);
+      process.once("SIGTERM", stopNow);
+    }
     await running.close();
+    process.off("SIGINT", stopNow);
+    process.off("SIGTERM", stopNow);
   }
   return 0;
 }

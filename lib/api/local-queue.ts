@@ -62,6 +62,11 @@ export class LocalQueue {
     }
   }
 
+  /** True while a message is queued or being handled. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** Resolves once no message is queued or being handled (including the ones handling adds). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);

@@ -108,4 +108,25 @@ describe("a serve process killed mid-run", () => {
     expect(dead.failure).toMatch(/^abandoned/);
     second.child.kill("SIGTERM");
   });
+
+  it("Ctrl+C while a run is in progress waits for it, saying so; a second Ctrl+C stops at once and commits nothing", { timeout: 120_000 }, async () => {
+    const serve = serveProcess(env, 150);
+    children.push(serve.child);
+    const api = await serve.api;
+    const before = (await store.snapshots.list("tenant"))[0]?.runId;
+    const started = await fetch(`${api}/discovery/runs`, { method: "POST" });
+    expect(started.status).toBe(202);
+    const { runId } = (await started.json()) as Run;
+    await until("the run to be half way", async () => {
+      const run = await json<Run>(`${api}/discovery/runs/${runId}`);
+      return run.subscriptions.some((s) => s.status === "running" && s.typesDone > 0) ? run : undefined;
+    });
+    const exited = new Promise<number | null>((resolve) => serve.child.once("exit", (code) => resolve(code)));
+    serve.child.kill("SIGINT");
+    await until("the waiting notice", async () => (serve.output().includes("waiting for the discovery run in progress") ? true : undefined));
+    serve.child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    expect((await store.snapshots.list("tenant"))[0]?.runId).toBe(before);
+    expect(await store.locks.holder("discovery:tenant")).toBe(runId);
+  });
 });
