@@ -99,13 +99,13 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   });
   const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
   const queue = new LocalQueue({ worker: functions.worker, poison: functions.poison, log, ...(options.maxDequeueCount === undefined ? {} : { maxDequeueCount: options.maxDequeueCount }) });
+  let server: LocalServer | undefined;
   const close = async (): Promise<void> => {
     await server?.close();
     await queue.close();
     await store.idle();
     await emulator?.close();
   };
-  let server: LocalServer | undefined;
   try {
     if (options.snapshot !== undefined) {
       const current = await store.snapshots.read(scope).catch(() => undefined);

@@ -150,7 +150,8 @@ export class RunService {
       await store.documents.set(LATEST, [this.deps.scope], { runId }, RUN_RECORD_TTL_MS * 4);
       this.deps.log.info("discovery run started", { runId, trigger, scope: this.deps.scope, subscriptions: subscriptions?.length ?? "all visible" });
       const messages: RunMessage[] = subscriptions === null ? [{ v: 1, kind: "plan", runId }] : subscriptions.map((subscriptionId) => ({ v: 1, kind: "subscription", runId, subscriptionId }));
-      return { started: true, run: await this.viewOf(record), messages };
+      // Just created: it holds the lock and no subscription has reported, so no store read is needed.
+      return { started: true, run: this.viewFrom(record, (subscriptions ?? []).map(queuedReport)), messages };
     } catch (error) {
       await taken.lease.release().catch(() => false);
       throw error;
@@ -469,8 +470,10 @@ export class RunService {
 
   private async viewOf(stored: RunRecord): Promise<RunView> {
     const { failure: _, ...rest } = stored;
-    const record: RunRecord = { ...rest, ...(await this.liveStatus(stored)) };
-    const reports = await this.reports(record);
+    return this.viewFrom({ ...rest, ...(await this.liveStatus(stored)) }, await this.reports(stored));
+  }
+
+  private viewFrom(record: RunRecord, reports: SubscriptionReport[]): RunView {
     const count = (s: SubscriptionReport["status"]) => reports.filter((r) => r.status === s).length;
     return {
       runId: record.runId,

@@ -55,6 +55,18 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** POSTs a run and waits until one of its subscriptions is being discovered; its run id. */
+async function startRunHalfWay(api: string): Promise<string> {
+  const started = await fetch(`${api}/discovery/runs`, { method: "POST" });
+  expect(started.status).toBe(202);
+  const { runId } = (await started.json()) as Run;
+  await until("the run to be half way", async () => {
+    const run = await json<Run>(`${api}/discovery/runs/${runId}`);
+    return run.subscriptions.some((s) => s.status === "running" && s.typesDone > 0) ? run : undefined;
+  });
+  return runId;
+}
+
 describe("a serve process killed mid-run", () => {
   let stack: UpstashStack;
   let store: Store;
@@ -80,13 +92,7 @@ describe("a serve process killed mid-run", () => {
     expect(previous.status).toBe("succeeded");
     expect((await store.snapshots.list("tenant"))[0]?.runId).toBe(previous.runId);
 
-    const started = await fetch(`${api}/discovery/runs`, { method: "POST" });
-    expect(started.status).toBe(202);
-    const { runId } = (await started.json()) as Run;
-    await until("the run to be half way", async () => {
-      const run = await json<Run>(`${api}/discovery/runs/${runId}`);
-      return run.subscriptions.some((s) => s.status === "running" && s.typesDone > 0) ? run : undefined;
-    });
+    const runId = await startRunHalfWay(api);
     first.child.kill("SIGKILL");
     await new Promise((r) => first.child.once("exit", r));
 
@@ -114,13 +120,7 @@ describe("a serve process killed mid-run", () => {
     children.push(serve.child);
     const api = await serve.api;
     const before = (await store.snapshots.list("tenant"))[0]?.runId;
-    const started = await fetch(`${api}/discovery/runs`, { method: "POST" });
-    expect(started.status).toBe(202);
-    const { runId } = (await started.json()) as Run;
-    await until("the run to be half way", async () => {
-      const run = await json<Run>(`${api}/discovery/runs/${runId}`);
-      return run.subscriptions.some((s) => s.status === "running" && s.typesDone > 0) ? run : undefined;
-    });
+    const runId = await startRunHalfWay(api);
     const exited = new Promise<number | null>((resolve) => serve.child.once("exit", (code) => resolve(code)));
     serve.child.kill("SIGINT");
     await until("the waiting notice", async () => (serve.output().includes("waiting for the discovery run in progress") ? true : undefined));
