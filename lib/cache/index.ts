@@ -30,7 +30,7 @@ export {
 export type { NamespaceStats } from "./helpers/CacheStats.js";
 export { escapeGlob } from "./keys/escapeGlob.js";
 export { encodeKeyPart, type KeyInput, KeyLayout } from "./keys/KeyLayout.js";
-export { Lease } from "./lock/Lease.js";
+export { Lease, type LeaseCheck } from "./lock/Lease.js";
 export { type AcquireLockOptions, LockManager, type LockResult } from "./lock/LockManager.js";
 export type { SnapshotHead, SnapshotManifest } from "./snapshot/manifest.js";
 export {
