@@ -88,15 +88,24 @@ export class LockManager {
     try {
       // One MGET: the holder and the counter as of the same instant.
       const [holder, token] = await this.guard.call("lock.readback", (d) => d.mget([key, fenceKey]), this.timeoutMs);
-      if (holder === owner && token !== null && token !== undefined) return { acquired: true, lease: this.lease(name, owner, Number(token), ttlMs) };
+      const fencingToken = Number(token ?? Number.NaN);
+      if (holder === owner && Number.isSafeInteger(fencingToken) && fencingToken > 0) {
+        return { acquired: true, lease: this.lease(name, owner, fencingToken, ttlMs) };
+      }
+      // Ours but without a usable fencing token (the counter was lost): not a lease to work under.
+      if (holder === owner) return this.giveUp(name, owner, ttlMs);
       // Taken by another, or free: the command did not take (or took and already expired).
       return { acquired: false, reason: holder === null || holder === undefined ? "unavailable" : "held" };
     } catch (e) {
       if (!isStoreUnavailableError(e)) throw e;
-      // Best effort, so a lock taken without our knowing does not block everyone until its TTL.
-      await this.lease(name, owner, 0, ttlMs).release();
-      return { acquired: false, reason: "unavailable" };
+      return this.giveUp(name, owner, ttlMs);
     }
+  }
+
+  /** Releases the lock should `owner` hold it (best effort, so it does not block everyone until its TTL). */
+  private async giveUp(name: string, owner: string, ttlMs: number): Promise<LockResult> {
+    await this.lease(name, owner, 0, ttlMs).release();
+    return { acquired: false, reason: "unavailable" };
   }
 
   private lease(name: string, owner: string, fencingToken: number, ttlMs: number): Lease {
