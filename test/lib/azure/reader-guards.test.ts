@@ -4,10 +4,12 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { createArmCalls } from "../../../lib/azure/arm-calls.js";
 import type { CallRunner } from "../../../lib/azure/arm-http.js";
-import { ArmHttpReader } from "../../../lib/azure/arm-http.js";
+import { ArmHttpReader, DEFAULT_MAX_PAGES } from "../../../lib/azure/arm-http.js";
 import { runDiscovery } from "../../../lib/azure/discover.js";
 import { discoverSubscription } from "../../../lib/azure/discover-subscription.js";
 import { DiscoveryAbortedError, isDiscoveryAbortedError } from "../../../lib/azure/index.js";
+import { emulatorReader } from "../../../lib/azure/readers.js";
+import { loadConfig } from "../../../lib/config/index.js";
 import { LocalRateLimiter, OutboundPolicy } from "../../../lib/resilience/index.js";
 import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { emulatorCredential } from "../../support/arm.js";
@@ -54,6 +56,17 @@ describe("issue 13 case 11: paging guards", () => {
     expect(out.errors.find((x) => x.type === "Microsoft.Web/sites")).toMatchObject({ code: "PageCapReached" });
     const got = new Map(out.resources.map((r) => [r.name, r]));
     for (const s of sites.slice(0, 4)) expect(got.get(s.name)?.stale, s.name).toBeUndefined();
+  });
+});
+
+describe("the page cap as a setting", () => {
+  it("DISCOVERY_MAX_PAGES defaults to 1000 and reaches the emulator reader as maxPages", async () => {
+    expect(loadConfig({}).DISCOVERY_MAX_PAGES).toBe(DEFAULT_MAX_PAGES);
+    expect(loadConfig({ DISCOVERY_MAX_PAGES: "1" }).DISCOVERY_MAX_PAGES).toBe(1);
+    const e = await emulator();
+    const reader = emulatorReader(e, { maxPages: loadConfig({ DISCOVERY_MAX_PAGES: "1" }).DISCOVERY_MAX_PAGES });
+    await expect(reader.listResourceGroups(pagedSub)).rejects.toMatchObject({ armCode: "PageCapReached" });
+    expect(await emulatorReader(e).listResourceGroups(pagedSub)).toEqual(["rg-a", "rg-b", "rg-c"]);
   });
 });
 
