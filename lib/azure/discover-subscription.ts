@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 import pLimit from "p-limit";
 
 import { abortReason, throwIfAborted } from "../resilience/index.js";
@@ -108,6 +110,8 @@ async function abortable(options: DiscoverSubscriptionOptions): Promise<Subscrip
   const aborted = () => new DiscoveryAbortedError(options.subscriptionId, { cause: abortReason(outer) });
   if (outer?.aborted) throw aborted();
   const own = new AbortController();
+  // Every read in flight (a type list, a GET, a group's chain) listens to it: many at once is expected.
+  setMaxListeners(0, own.signal);
   const onAbort = (): void => own.abort(abortReason(outer));
   outer?.addEventListener("abort", onAbort, { once: true });
   try {
