@@ -52,15 +52,14 @@ const skippedFields = new Set(["key", "id", "name", "type", "location", "subscri
 // parent's embedded copy. When they point opposite ways, the stronger evidence wins (a rule exists
 // to overrule the metadata, so it outranks a writable reference); evidence of equal strength on
 // both sides leaves the direction undecided (see `undecided`).
-const directions: readonly Direction[] = ["containment", "writable", "rule", "read-only mirror", "inferred"];
-const agreeRank = new Map<Direction, number>(directions.map((d, i) => [d, i]));
+const agreeRank: Readonly<Record<Direction, number>> = { containment: 0, writable: 1, rule: 2, "read-only mirror": 3, inferred: 4 };
 const conflictStrength: Readonly<Record<Direction, number>> = { containment: 0, rule: 1, writable: 2, "read-only mirror": 3, inferred: 4 };
 
 /**
  * A finding's rank among same-direction findings: evidence first, then the dependent's own
  * payload before the dependency's, then a holder's own payload before an embedded copy.
  */
-const rankOf = (direction: Direction, reversed: boolean, embedded: boolean): number => agreeRank.get(direction)! * 4 + (reversed ? 2 : 0) + (embedded ? 1 : 0);
+const rankOf = (direction: Direction, reversed: boolean, embedded: boolean): number => agreeRank[direction] * 4 + (reversed ? 2 : 0) + (embedded ? 1 : 0);
 
 /** A finding kept for a pair: its edge, its rank, and whether its holder is the edge's `to`. */
 interface Finding {
