@@ -73,10 +73,25 @@ export const forwardReferences: Record<string, ReadonlyArray<string | RegExp>> =
     // A balancer's or gateway's members, listed read-only on the balancer: it depends on them
     // (the same direction as the members' own writable pool references above).
     /(^|\.)(backendIPConfigurations|backendIPConfiguration|networkInterfaceIPConfiguration)(\[|\.|$)/,
+    // The private link resource a resource exposes or reaches itself through (a Cassandra
+    // cluster's, a shared private link's target).
+    /(^|\.)privateLinkResourceId$/,
+    // Whatever runs in an App Service Environment depends on it (a certificate reports it read-only).
+    /(^|\.)hostingEnvironmentProfile(\.|$)/,
     // The subnet of the endpoint behind a private endpoint connection (Machine Learning): not a
     // user of the holder; kept as the forward reference it was before the metadata.
     /(^|\.)privateEndpoint\.subnetArmId$/,
   ],
+  // The DSCP configuration a NIC is linked to (which lists the NIC in turn, read-only as well).
+  "microsoft.network/networkinterfaces": ["properties.dscpConfiguration.id"],
+  // The load balancers a partner-managed virtual appliance was given.
+  "microsoft.network/networkvirtualappliances": [/^properties\.partnerManagedResource\./],
+  // A Front Door endpoint's HTTPS certificate, read from the vault its custom HTTPS names.
+  "microsoft.network/frontdoors": [/(^|\.)customHttpsConfiguration\./],
+  // The disk encryption set a Databricks workspace's managed disks use.
+  "microsoft.databricks/workspaces": ["properties.diskEncryptionSetId"],
+  // The commitment plans a Cognitive Services account is billed and provisioned through.
+  "microsoft.cognitiveservices/accounts": [/^properties\.commitmentPlanAssociations\[/],
   // The NICs an endpoint or link service creates carry its traffic: it depends on them.
   "microsoft.network/privateendpoints": ["properties.networkInterfaces[*].id"],
   "microsoft.network/privatelinkservices": ["properties.networkInterfaces[*].id"],

@@ -143,3 +143,40 @@ describe("mutual references", () => {
     expect(edges.map(line)).toEqual(["w1 -[security]-> kv1 via properties.vault.id (inferred)"]);
   });
 });
+
+describe("read-only paths that name what the holder itself uses", () => {
+  const rg = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers";
+  const res = (id: string, type: string, properties: Record<string, unknown>): EdgeSource => ({ key: canonicalKey(id), id, type, name: name(id), properties });
+
+  it("keep the holder as the dependent (rule), against the read-only mirror reading", () => {
+    const ase = `${rg}/Microsoft.Web/hostingEnvironments/ase-prod`;
+    const cert = `${rg}/Microsoft.Web/certificates/wildcard-contoso`;
+    const vault = `${rg}/Microsoft.KeyVault/vaults/kv-certs`;
+    const frontDoor = `${rg}/Microsoft.Network/frontDoors/fd-classic`;
+    const { edges } = inferEdges([
+      // Microsoft.Web/certificates reports the environment it lives in read-only.
+      res(cert, "Microsoft.Web/certificates", { hostingEnvironmentProfile: { id: ase, name: "ase-prod", type: "Microsoft.Web/hostingEnvironments" }, keyVaultId: vault, keyVaultSecretName: "wildcard" }),
+      // A classic Front Door's custom HTTPS (read-only: set through an action) names its certificate's vault.
+      res(frontDoor, "Microsoft.Network/frontDoors", {
+        frontendEndpoints: [
+          {
+            id: `${frontDoor}/frontendEndpoints/www`,
+            name: "www",
+            properties: {
+              hostName: "www.contoso.com",
+              customHttpsProvisioningState: "Enabled",
+              customHttpsConfiguration: { certificateSource: "AzureKeyVault", keyVaultCertificateSourceParameters: { vault: { id: vault }, secretName: "www", secretVersion: "1" }, protocolType: "ServerNameIndication" },
+            },
+          },
+        ],
+      }),
+    ]);
+    expect(edges.map(line).sort()).toEqual(
+      [
+        "fd-classic -[security]-> kv-certs via properties.frontendEndpoints[0].properties.customHttpsConfiguration.keyVaultCertificateSourceParameters.vault.id (rule)",
+        "wildcard-contoso -[hosting]-> ase-prod via properties.hostingEnvironmentProfile.id (rule)",
+        "wildcard-contoso -[security]-> kv-certs via properties.keyVaultId (writable)",
+      ].sort(),
+    );
+  });
+});
