@@ -55,6 +55,7 @@ const writable: ReferenceDirection = { reversed: false, direction: "writable" };
 const inferred: ReferenceDirection = { reversed: false, direction: "inferred" };
 
 const memo = new Map<string, Map<string, ReferenceDirection>>();
+const memoLimit = 10_000;
 
 /**
  * The direction of a reference found at `path` (relative to the holder's object, `[*]` for array
@@ -67,7 +68,8 @@ export function referenceDirection(holderType: string, path: string): ReferenceD
   let hit = byPath.get(path);
   if (hit === undefined) {
     hit = decide(holderType, path);
-    byPath.set(path, hit);
+    // Paths through payload-chosen keys can be unique per resource: keep the memo bounded.
+    if (byPath.size < memoLimit) byPath.set(path, hit);
   }
   return hit;
 }

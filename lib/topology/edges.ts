@@ -61,11 +61,11 @@ const conflictStrength: Readonly<Record<Direction, number>> = { containment: 0, 
  */
 const rankOf = (direction: Direction, reversed: boolean, embedded: boolean): number => agreeRank[direction] * 4 + (reversed ? 2 : 0) + (embedded ? 1 : 0);
 
-/** A finding kept for a pair: its edge, its rank, and whether its holder is the edge's `to`. */
+/** A finding kept for a pair: its edge, its rank (`rankOf`), and whether the holder names the other side in an array. */
 interface Finding {
   edge: Edge;
   rank: number;
-  reversed: boolean;
+  listed: boolean;
 }
 
 /** The edge of a pair whose findings point both ways. */
@@ -84,7 +84,9 @@ function settle(a: Finding, b: Finding): Edge {
  * second. The relation says nothing more than `reference`, and `direction` says it is inferred.
  */
 function undecided(a: Finding, b: Finding): Edge {
-  const listsDependent = (f: Finding) => f.edge.via.includes("[") === f.reversed;
+  // A finding points the plausible way when a singular reference makes its holder the dependent,
+  // or a listing makes its holder the dependency.
+  const listsDependent = (f: Finding) => f.listed === ((f.rank & 2) !== 0);
   const pick = listsDependent(a) !== listsDependent(b) ? (listsDependent(a) ? a : b) : a.edge.from < b.edge.from ? a : b;
   return { from: pick.edge.from, to: pick.edge.to, relation: "reference", via: pick.edge.via, direction: "inferred" };
 }
@@ -192,7 +194,7 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   // side kept beside it. A finding pointing the other way is kept apart (rare) and settled at the end.
   const found: Edge[] = [];
   const ranks: number[] = [];
-  const reversals: boolean[] = [];
+  const listings: boolean[] = [];
   const opposite = new Map<number, Finding>();
   const pairs = new Map<number, number>();
   const ordinals = new Map<string, number>();
@@ -252,7 +254,7 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
     return entry.key;
   };
 
-  const add = (from: string, to: string, relation: Relation, via: string, direction: Direction, embedded: boolean, reversed: boolean): void => {
+  const add = (from: string, to: string, relation: Relation, via: string, direction: Direction, embedded: boolean, reversed: boolean, listed: boolean): void => {
     if (from === to) return;
     const a = ordinal(from);
     const b = ordinal(to);
@@ -263,16 +265,16 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
       pairs.set(id, found.length);
       found.push({ from, to, relation, via: shared(via), direction });
       ranks.push(rank);
-      reversals.push(reversed);
+      listings.push(listed);
     } else if (found[at]!.from === from) {
       if (rank < ranks[at]!) {
         found[at] = { from, to, relation, via: shared(via), direction };
         ranks[at] = rank;
-        reversals[at] = reversed;
+        listings[at] = listed;
       }
     } else {
       const other = opposite.get(at);
-      if (other === undefined || rank < other.rank) opposite.set(at, { edge: { from, to, relation, via: shared(via), direction }, rank, reversed });
+      if (other === undefined || rank < other.rank) opposite.set(at, { edge: { from, to, relation, via: shared(via), direction }, rank, listed });
     }
   };
 
@@ -297,8 +299,9 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
     const ownerType = own ? holder.type.toLowerCase() : typeOf(owner);
     const relative = join(shape, ownerDepth);
     const { reversed, direction } = referenceDirection(ownerType, relative);
-    if (reversed) add(target, owner, relationFor(relative, typeOf(owner)), join(steps), direction, !own, true);
-    else add(owner, target, relationFor(relative, typeOf(target), ownerType), join(steps), direction, !own, false);
+    const listed = relative.includes("[");
+    if (reversed) add(target, owner, relationFor(relative, typeOf(owner)), join(steps), direction, !own, true, listed);
+    else add(owner, target, relationFor(relative, typeOf(target), ownerType), join(steps), direction, !own, false, listed);
   };
 
   const visit = (value: unknown, owner: string, ownerDepth: number): void => {
@@ -365,14 +368,14 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
         within !== undefined
           ? nodes.get(within)!.key
           : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
-      if (parent !== undefined) add(node.key, parent, "contains", "id", "containment", false, false);
+      if (parent !== undefined) add(node.key, parent, "contains", "id", "containment", false, false, false);
     }
     holder = node;
     visit(node, node.key, 0);
   }
 
   // Mutual references: one edge per pair, in the direction the stronger evidence gives.
-  for (const [at, other] of opposite) found[at] = settle({ edge: found[at]!, rank: ranks[at]!, reversed: reversals[at]! }, other);
+  for (const [at, other] of opposite) found[at] = settle({ edge: found[at]!, rank: ranks[at]!, listed: listings[at]! }, other);
   const edges = found.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   return { edges, external: externals };
