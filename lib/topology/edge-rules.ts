@@ -90,6 +90,8 @@ export const forwardReferences: Record<string, ReadonlyArray<string | RegExp>> =
   "microsoft.network/frontdoors": [/(^|\.)customHttpsConfiguration\./],
   // The disk encryption set a Databricks workspace's managed disks use.
   "microsoft.databricks/workspaces": ["properties.diskEncryptionSetId"],
+  // The VM an Azure Virtual Desktop session host runs on (read-only: the host pool registers it).
+  "microsoft.desktopvirtualization/hostpools/sessionhosts": ["properties.resourceId"],
   // The commitment plans a Cognitive Services account is billed and provisioned through.
   "microsoft.cognitiveservices/accounts": [/^properties\.commitmentPlanAssociations\[/],
   // The NICs an endpoint or link service creates carry its traffic: it depends on them.
