@@ -11,7 +11,9 @@
  *    single points of failure from those scores (median of R).
  * 4. diffMs: the diff of that export and a second one with 1% of resources removed, 1% added, 1%
  *    changed and their edges (median of R).
- * 5. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
+ * 5. inferMs100k (inferMs for other sizes): edge inference (`inferEdges`) over the export's
+ *    normalized resources (median of R).
+ * 6. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
  *    graph held; graphMb: what the graph adds.
  */
 import { setFlagsFromString } from "node:v8";
@@ -19,6 +21,7 @@ import { runInNewContext } from "node:vm";
 
 import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { diffExports } from "../lib/topology/diff.js";
+import { inferEdges } from "../lib/topology/edges.js";
 import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
 import { buildGraph, type TopologyGraph } from "../lib/topology/graph.js";
 import { impactOf } from "../lib/topology/impact.js";
@@ -102,6 +105,13 @@ export default async function topology(args: string[]): Promise<void> {
   const exp = setup.value;
   process.stdout.write(`export: ${exp.resources.length} resources, ${exp.edges.length} edges, ${exp.external.length} external (generated and inferred in ${(setup.ms / 1000).toFixed(1)} s)\n`);
 
+  const infers: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => inferEdges(exp.resources).edges.length);
+    infers.push(run.ms);
+  }
+  process.stdout.write(`edge inference: ${exp.edges.length} edges; ${infers.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+
   const exportOnlyMb = heapMb();
   const builds: number[] = [];
   let graph = buildGraph(exp);
@@ -154,6 +164,7 @@ export default async function topology(args: string[]): Promise<void> {
   printResult("topology", {
     resources: exp.resources.length,
     edges: exp.edges.length,
+    [resources === 100_000 ? "inferMs100k" : "inferMs"]: median(infers),
     buildMs: median(builds),
     impactMs: median(impacts),
     riskScanMs: median(scans),

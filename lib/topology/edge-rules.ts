@@ -8,58 +8,108 @@
 export type Relation = "contains" | "network" | "hosting" | "data" | "identity" | "security" | "monitoring" | "reference";
 
 /**
- * Back-references: a holder listing what uses it. The edge goes from the referenced resource to
- * the holder. Keyed by the holder's lower-cased type (`*` for any type); each entry is a path
- * relative to the holder's object with array indices written `[*]` and object keys `[key]`, or a
- * pattern over such paths.
+ * How an edge's direction was decided (contracts.md section 3 keeps `from` depends on `to`):
+ * - `containment`: the id hierarchy (a child depends on its parent);
+ * - `writable`: the dependent's own writable property names the dependency (a subnet's
+ *   `networkSecurityGroup.id`), per the provider's API metadata;
+ * - `read-only mirror`: the dependency lists the dependent in a property the provider fills in
+ *   itself (an NSG's `subnets`), per the provider's API metadata (generated/back-references.json);
+ * - `rule`: a hand-written rule below, where the metadata is silent or misleading;
+ * - `inferred`: no metadata covers the holder's type, so the reference is taken to point at a
+ *   dependency, as a payload's own references usually do.
+ */
+export type Direction = "containment" | "writable" | "read-only mirror" | "rule" | "inferred";
+
+/**
+ * Back-references the API metadata cannot name: a holder listing what uses it, in a property the
+ * definitions declare writable or do not declare at all. The edge goes from the referenced
+ * resource to the holder. Keyed by the holder's lower-cased type (`*` for any type); each entry is
+ * a path relative to the holder's object with array indices written `[*]` and object keys
+ * `[key]`, or a pattern over such paths. Read-only listings (an NSG's `subnets`, a public IP's
+ * `ipConfiguration`, a NIC's `virtualMachine`) come from the generated table instead.
  */
 export const backReferences: Record<string, ReadonlyArray<string | RegExp>> = {
   "*": [
-    // A disk's or any managed resource's manager depends on it.
+    // ARM's resource envelope carries `managedBy` on any type, and most models do not declare it:
+    // the manager (a VM for its disk, a managed application) depends on the resource.
     "managedBy",
-    // A private endpoint connection listed on its target: the endpoint depends on the target.
+    // Azure's private link contract, the same on every type that offers it, including types no
+    // installed package describes: the target lists the endpoints connected to it.
     "properties.privateEndpointConnections[*].properties.privateEndpoint.id",
     "properties.privateEndpointConnections[*].id",
-    // A member naming the pool or NAT rule it belongs to: the balancer depends on its members,
-    // wherever the member's ip configuration sits (NIC, scale set profile).
+    // A member naming the pool or NAT rule it belongs to (writable on the member's side): the
+    // balancer depends on its members, wherever the member's ip configuration sits (NIC, scale set
+    // profile), so a member's failure reaches the entry point in blast-radius queries.
     /(^|\.)(loadBalancerBackendAddressPools|applicationGatewayBackendAddressPools|loadBalancerInboundNatRules|loadBalancerInboundNatPools)\[\*\]\.id$/,
-    // Application Insights tags `hidden-link:<id>` name the resource it watches.
+    // Application Insights tags `hidden-link:<id>` name the resource it watches (tags are writable).
     "tags[key]",
   ],
-  "microsoft.network/networksecuritygroups": ["properties.subnets[*].id", "properties.networkInterfaces[*].id"],
-  "microsoft.network/routetables": ["properties.subnets[*].id"],
-  "microsoft.network/natgateways": ["properties.subnets[*].id"],
-  "microsoft.network/publicipaddresses": ["properties.ipConfiguration.id", "properties.natGateway.id"],
-  "microsoft.network/virtualnetworks/subnets": [
-    "properties.ipConfigurations[*].id",
-    "properties.ipConfigurationProfiles[*].id",
-    "properties.privateEndpoints[*].id",
-    "properties.serviceAssociationLinks[*].properties.link",
-    "properties.resourceNavigationLinks[*].properties.link",
-    "properties.applicationGatewayIPConfigurations[*].id",
-  ],
-  "microsoft.network/networkinterfaces": [
-    "properties.virtualMachine.id",
-    "properties.privateEndpoint.id",
-    "properties.privateLinkService.id",
-  ],
+  // Declared writable, but Azure fills it in from the NAT gateway's `publicIpAddresses`.
+  "microsoft.network/publicipaddresses": ["properties.natGateway.id"],
+  // Declared writable, but filled in by the application gateways placed in the subnet.
+  "microsoft.network/virtualnetworks/subnets": ["properties.applicationGatewayIPConfigurations[*].id"],
+  // Declared writable, but filled in for the NICs a private link service creates.
+  "microsoft.network/networkinterfaces": ["properties.privateLinkService.id"],
+  // Not declared by the current model, so the metadata cannot say; the group's members' ip
+  // configurations, listed on the group, depend on it.
   "microsoft.network/applicationsecuritygroups": ["properties.ipConfigurations[*].id"],
-  "microsoft.network/applicationgatewaywebapplicationfirewallpolicies": [
-    "properties.applicationGateways[*].id",
-    "properties.httpListeners[*].id",
-    "properties.pathBasedRules[*].id",
-  ],
-  "microsoft.network/frontdoorwebapplicationfirewallpolicies": [
-    "properties.frontendEndpointLinks[*].id",
-    "properties.routingRuleLinks[*].id",
-    "properties.securityPolicyLinks[*].id",
-  ],
+  // Declared writable (a VM can be put in the set from either side), yet the set only lists its VMs.
   "microsoft.compute/availabilitysets": ["properties.virtualMachines[*].id"],
-  "microsoft.compute/proximityplacementgroups": [
-    "properties.virtualMachines[*].id",
-    "properties.availabilitySets[*].id",
-    "properties.virtualMachineScaleSets[*].id",
+};
+
+/**
+ * Read-only properties that name what the holder itself uses, so the holder depends on them
+ * although the provider fills them in (the metadata would read them as mirrors). Same keys and
+ * path vocabulary as `backReferences`.
+ */
+export const forwardReferences: Record<string, ReadonlyArray<string | RegExp>> = {
+  "*": [
+    // `effective…` lists say what the holder ended up using (an AKS cluster's outbound IPs).
+    /(^|\.)effective[A-Z]\w*(\[|\.|$)/,
+    // Outbound private links the holder makes to its targets (Search, SignalR, Web PubSub).
+    /(^|\.)sharedPrivateLinkResources\[/,
+    // Identities a resource was given by its provider (an AKS add-on's identity): it runs as them.
+    /(^|\.)(identity|[a-z]\w*Identity)(\.|$)/,
+    // A balancer's or gateway's members, listed read-only on the balancer: it depends on them
+    // (the same direction as the members' own writable pool references above).
+    /(^|\.)(backendIPConfigurations|backendIPConfiguration|networkInterfaceIPConfiguration)(\[|\.|$)/,
+    // The private link resource a resource exposes or reaches itself through (a Cassandra
+    // cluster's, a shared private link's target).
+    /(^|\.)privateLinkResourceId$/,
+    // Whatever runs in an App Service Environment depends on it (a certificate reports it read-only).
+    /(^|\.)hostingEnvironmentProfile(\.|$)/,
+    // The subnet of the endpoint behind a private endpoint connection (Machine Learning): not a
+    // user of the holder; kept as the forward reference it was before the metadata.
+    /(^|\.)privateEndpoint\.subnetArmId$/,
   ],
+  // The DSCP configuration a NIC is linked to (which lists the NIC in turn, read-only as well).
+  "microsoft.network/networkinterfaces": ["properties.dscpConfiguration.id"],
+  // The load balancers a partner-managed virtual appliance was given.
+  "microsoft.network/networkvirtualappliances": [/^properties\.partnerManagedResource\./],
+  // A Front Door endpoint's HTTPS certificate, read from the vault its custom HTTPS names.
+  "microsoft.network/frontdoors": [/(^|\.)customHttpsConfiguration\./],
+  // The disk encryption set a Databricks workspace's managed disks use.
+  "microsoft.databricks/workspaces": ["properties.diskEncryptionSetId"],
+  // The VM an Azure Virtual Desktop session host runs on (read-only: the host pool registers it).
+  "microsoft.desktopvirtualization/hostpools/sessionhosts": ["properties.resourceId"],
+  // The commitment plans a Cognitive Services account is billed and provisioned through.
+  "microsoft.cognitiveservices/accounts": [/^properties\.commitmentPlanAssociations\[/],
+  // The NICs an endpoint or link service creates carry its traffic: it depends on them.
+  "microsoft.network/privateendpoints": ["properties.networkInterfaces[*].id"],
+  "microsoft.network/privatelinkservices": ["properties.networkInterfaces[*].id"],
+  "microsoft.compute/cloudservices/roleinstances": [/^properties\.networkProfile\.networkInterfaces\[/],
+  // Derived from the firewall's rules and policy: the IP groups it filters with.
+  "microsoft.network/azurefirewalls": ["properties.ipGroups[*].id"],
+  // The NAT gateway a virtual network sends default outbound traffic through.
+  "microsoft.network/virtualnetworks": ["properties.defaultPublicNatGateway.id"],
+  // The plan (integration service environment) a workflow runs on, reported read-only.
+  "microsoft.logic/workflows": [/^properties\.sku\.plan\./],
+  // A follower database reads from its leader cluster.
+  "microsoft.kusto/clusters/databases": ["properties.leaderClusterResourceId"],
+  // The subnet a SQL managed instance's virtual cluster is deployed into.
+  "microsoft.sql/virtualclusters": ["properties.subnetId"],
+  // A static web app's linked backends and APIs (managed through child resources) serve it.
+  "microsoft.web/staticsites": [/^properties\.(linkedBackends|userProvidedFunctionApps|databaseConnections)\[/],
 };
 
 /** Object-key prefixes that hide a reference: the id follows the prefix. */

@@ -1,5 +1,6 @@
+import { referenceDirection } from "./direction.js";
 import {
-  backReferences,
+  type Direction,
   embeddedNodeTypes,
   hostNameFields,
   hostNameReferencePaths,
@@ -25,6 +26,8 @@ export interface Edge {
   relation: Relation;
   /** JSON path, in the holder's payload, of the reference that produced the edge. */
   via: string;
+  /** How the direction was decided (edge-rules.ts `Direction`); a shared string literal. */
+  direction: Direction;
 }
 
 /** A referenced resource that is not in the discovered set. */
@@ -43,27 +46,49 @@ export interface InferredEdges {
 /** Top-level fields that never hold a reference worth an edge. */
 const skippedFields = new Set(["key", "id", "name", "type", "location", "subscriptionId", "resourceGroup", "etag", "stale"]);
 
-// Preference when two findings give the same (from, to): structure first, then the dependent's
-// own payload, then a parent's embedded copy, then a back-reference held by the dependency in its
-// own payload, then one in an embedded copy.
-const enum Source {
-  Contains = 0,
-  Own = 1,
-  Embedded = 2,
-  BackOwn = 3,
-  BackEmbedded = 4,
+// When two findings join the same pair of resources in the same direction, the edge keeps the best
+// evidence: structure, then the dependent's own writable reference, then a hand-written rule, then
+// a read-only mirror on the dependency, then an inference; and the holder's own payload before a
+// parent's embedded copy. When they point opposite ways, the stronger evidence wins (a rule exists
+// to overrule the metadata, so it outranks a writable reference); evidence of equal strength on
+// both sides leaves the direction undecided (see `undecided`).
+const agreeRank: Readonly<Record<Direction, number>> = { containment: 0, writable: 1, rule: 2, "read-only mirror": 3, inferred: 4 };
+const conflictStrength: Readonly<Record<Direction, number>> = { containment: 0, rule: 1, writable: 2, "read-only mirror": 3, inferred: 4 };
+
+/**
+ * A finding's rank among same-direction findings: evidence first, then the dependent's own
+ * payload before the dependency's, then a holder's own payload before an embedded copy.
+ */
+const rankOf = (direction: Direction, reversed: boolean, embedded: boolean): number => agreeRank[direction] * 4 + (reversed ? 2 : 0) + (embedded ? 1 : 0);
+
+/** A finding kept for a pair: its edge, its rank (`rankOf`), and whether the holder names the other side in an array. */
+interface Finding {
+  edge: Edge;
+  rank: number;
+  listed: boolean;
 }
 
-const compiledBackRefs = new Map(
-  Object.entries(backReferences).map(([type, rules]) => {
-    const exact = new Set(rules.filter((r): r is string => typeof r === "string"));
-    const patterns = rules.filter((r): r is RegExp => r instanceof RegExp);
-    return [type, (path: string) => exact.has(path) || patterns.some((p) => p.test(path))] as const;
-  }),
-);
+/** The edge of a pair whose findings point both ways. */
+function settle(a: Finding, b: Finding): Edge {
+  const sa = conflictStrength[a.edge.direction];
+  const sb = conflictStrength[b.edge.direction];
+  if (sa !== sb) return sa < sb ? a.edge : b.edge;
+  return undecided(a, b);
+}
 
-function isBackReference(ownerType: string, path: string): boolean {
-  return compiledBackRefs.get("*")!(path) || (compiledBackRefs.get(ownerType)?.(path) ?? false);
+/**
+ * The one edge of a pair whose findings point both ways with evidence of equal strength (two
+ * writable references, as peered networks hold; two read-only mirrors; two inferences). The
+ * dependent is taken to be the side that names the other singly, the dependency the side that
+ * lists it in an array, as Azure's listings of users are arrays; else the first key depends on the
+ * second. The relation says nothing more than `reference`, and `direction` says it is inferred.
+ */
+function undecided(a: Finding, b: Finding): Edge {
+  // A finding points the plausible way when a singular reference makes its holder the dependent,
+  // or a listing makes its holder the dependency.
+  const listsDependent = (f: Finding) => f.listed === ((f.rank & 2) !== 0);
+  const pick = listsDependent(a) !== listsDependent(b) ? (listsDependent(a) ? a : b) : a.edge.from < b.edge.from ? a : b;
+  return { from: pick.edge.from, to: pick.edge.to, relation: "reference", via: pick.edge.via, direction: "inferred" };
 }
 
 const typeLookups = new Map<Record<string, Relation>, Map<string, Relation | null>>();
@@ -148,8 +173,10 @@ const isDescendant = (key: string, of: string) => key.length > of.length && key.
 /**
  * Infers the dependency edges of a set of resources from what their payloads say: every string
  * (and object key) that is an ARM id is a reference; child paths resolve to the nearest node;
- * containment comes from the id hierarchy; back-references are reversed; references to
- * resources outside the set become `external` entries. Output order is deterministic.
+ * containment comes from the id hierarchy; the direction of each reference comes from
+ * `referenceDirection` (Azure's API metadata and the hand-written rules), and every edge says how
+ * (`direction`); two resources that reference each other get one edge (see `settle`); references
+ * to resources outside the set become `external` entries. Output order is deterministic.
  *
  * Memory: the edges are most of what a run holds besides the resources, so each edge shares its
  * strings — `from` and `to` are the node's (or external entry's) own key, `via` one copy per
@@ -162,10 +189,13 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
   for (const r of nodes.values()) nodeTypes.add(r.type.toLowerCase());
 
   const external = new Map<string, ExternalRef>();
-  // One Edge per (from, to) pair, found by a small-integer pair id (at 500,000 edges, keys
-  // joined as strings would take over 100 MB), with the source of the finding kept beside it.
+  // One Edge per pair of resources, whichever way it points, found by a small-integer pair id (at
+  // 500,000 edges, keys joined as strings would take over 100 MB), with its finding's rank and
+  // side kept beside it. A finding pointing the other way is kept apart (rare) and settled at the end.
   const found: Edge[] = [];
-  const sources: Source[] = [];
+  const ranks: number[] = [];
+  const listings: boolean[] = [];
+  const opposite = new Map<number, Finding>();
   const pairs = new Map<number, number>();
   const ordinals = new Map<string, number>();
   const ordinal = (key: string): number => {
@@ -224,17 +254,27 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
     return entry.key;
   };
 
-  const add = (from: string, to: string, relation: Relation, via: string, source: Source): void => {
+  const add = (from: string, to: string, relation: Relation, via: string, direction: Direction, embedded: boolean, reversed: boolean, listed: boolean): void => {
     if (from === to) return;
-    const id = ordinal(from) * 2 ** 26 + ordinal(to);
+    const a = ordinal(from);
+    const b = ordinal(to);
+    const id = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
     const at = pairs.get(id);
+    const rank = rankOf(direction, reversed, embedded);
     if (at === undefined) {
       pairs.set(id, found.length);
-      found.push({ from, to, relation, via: shared(via) });
-      sources.push(source);
-    } else if (source < sources[at]!) {
-      found[at] = { from, to, relation, via: shared(via) };
-      sources[at] = source;
+      found.push({ from, to, relation, via: shared(via), direction });
+      ranks.push(rank);
+      listings.push(listed);
+    } else if (found[at]!.from === from) {
+      if (rank < ranks[at]!) {
+        found[at] = { from, to, relation, via: shared(via), direction };
+        ranks[at] = rank;
+        listings[at] = listed;
+      }
+    } else {
+      const other = opposite.get(at);
+      if (other === undefined || rank < other.rank) opposite.set(at, { edge: { from, to, relation, via: shared(via), direction }, rank, listed });
     }
   };
 
@@ -258,13 +298,10 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
     const own = owner === holder.key;
     const ownerType = own ? holder.type.toLowerCase() : typeOf(owner);
     const relative = join(shape, ownerDepth);
-    if (isBackReference(ownerType, relative)) {
-      const relation = relationFor(relative, typeOf(owner));
-      add(target, owner, relation, join(steps), own ? Source.BackOwn : Source.BackEmbedded);
-    } else {
-      const relation = relationFor(relative, typeOf(target), ownerType);
-      add(owner, target, relation, join(steps), own ? Source.Own : Source.Embedded);
-    }
+    const { reversed, direction } = referenceDirection(ownerType, relative);
+    const listed = relative.includes("[");
+    if (reversed) add(target, owner, relationFor(relative, typeOf(owner)), join(steps), direction, !own, true, listed);
+    else add(owner, target, relationFor(relative, typeOf(target), ownerType), join(steps), direction, !own, false, listed);
   };
 
   const visit = (value: unknown, owner: string, ownerDepth: number): void => {
@@ -331,12 +368,14 @@ export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
         within !== undefined
           ? nodes.get(within)!.key
           : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
-      if (parent !== undefined) add(node.key, parent, "contains", "id", Source.Contains);
+      if (parent !== undefined) add(node.key, parent, "contains", "id", "containment", false, false, false);
     }
     holder = node;
     visit(node, node.key, 0);
   }
 
+  // Mutual references: one edge per pair, in the direction the stronger evidence gives.
+  for (const [at, other] of opposite) found[at] = settle({ edge: found[at]!, rank: ranks[at]!, listed: listings[at]! }, other);
   const edges = found.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
   const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   return { edges, external: externals };

@@ -23,12 +23,19 @@ export const exportResourceSchema = z.looseObject({
   stale: z.boolean().optional(),
 });
 
+/**
+ * How an edge's direction was decided (lib/topology/edge-rules.ts `Direction`). Additive to
+ * version 1: exports written before it have no `direction`.
+ */
+export const directionSchema = z.enum(["containment", "writable", "read-only mirror", "rule", "inferred"]);
+
 /** A dependency edge: `from` depends on `to`. */
 export const edgeSchema = z.object({
   from: z.string(),
   to: z.string(),
   relation: relationSchema,
   via: z.string(),
+  direction: directionSchema.optional(),
 });
 
 /** A failure recorded in a run: a type or a whole subscription that could not be read. */

@@ -3,7 +3,7 @@
  * of every edge in CSR form (offsets + neighbour ids in typed arrays), the relation of each edge as
  * a small int. 100,000 nodes and 500,000 edges take a few tens of MB beyond the export itself.
  */
-import type { Relation } from "./edge-rules.js";
+import type { Direction, Relation } from "./edge-rules.js";
 import type { ExportEdge, ExportResource } from "./export-format.js";
 import { ancestorKeys, canonicalKey, parseResourceId } from "./ids.js";
 
@@ -22,11 +22,13 @@ export interface GraphSource {
   external?: readonly { key: string; id: string; type: string }[];
 }
 
-/** A neighbour of a node: the other end of one edge, and that edge's relation and `via`. */
+/** A neighbour of a node: the other end of one edge, and that edge's relation, `via` and direction evidence. */
 export interface Neighbour {
   key: string;
   relation: Relation;
   via: string;
+  /** How the edge's direction was decided; undefined for exports written before edges carried it. */
+  direction: Direction | undefined;
 }
 
 /** Whether a node is a discovered resource, an `external` entry, or only named by an edge. */
@@ -192,7 +194,7 @@ export class TopologyGraph {
     const out: Neighbour[] = [];
     for (let i = start[id]!; i < start[id + 1]!; i++) {
       const e = this.edges[edge[i]!]!;
-      out.push({ key: this.keys[node[i]!]!, relation: e.relation, via: e.via });
+      out.push({ key: this.keys[node[i]!]!, relation: e.relation, via: e.via, direction: e.direction });
     }
     return out;
   }

@@ -9,7 +9,7 @@ export type { DiffOptions, DiffSource, ResourceChange, ResourceRef, TopologyDiff
 export { changedPaths, diffExports, volatileFields } from "./diff.js";
 export type { RenderDotOptions } from "./dot.js";
 export { escapeDot, renderDot } from "./dot.js";
-export type { Relation } from "./edge-rules.js";
+export type { Direction, Relation } from "./edge-rules.js";
 export type { EntryPointRule } from "./entry-point-rules.js";
 export { entryPointRules } from "./entry-point-rules.js";
 export type { EntryPointMatch, EntryPoints } from "./entry-points.js";

@@ -9,6 +9,8 @@ export interface GoldenEdge {
   to: string;
   relation: string;
   via: string;
+  /** How the direction was decided: containment, writable, read-only mirror, rule, inferred. */
+  direction: string;
 }
 
 /** The canonical key of an ARM id: lower-cased, no trailing slash. */

@@ -217,10 +217,17 @@ describe("golden edge list of the sample estate", () => {
     expect(golden.external).toHaveLength(1);
   });
 
-  it("holds each (from, to, relation) once and never an edge to itself", () => {
-    const seen = new Set(golden.edges.map((e) => `${e.from}|${e.to}|${e.relation}`));
+  it("holds each pair of resources once, whichever way, and never an edge to itself", () => {
+    const seen = new Set(golden.edges.map((e) => [e.from, e.to].sort().join("|")));
     expect(seen.size).toBe(golden.edges.length);
     for (const e of golden.edges) expect(e.from).not.toBe(e.to);
+  });
+
+  it("says how each edge's direction was decided, containment exactly for contains edges", () => {
+    for (const e of golden.edges) {
+      expect(["containment", "writable", "read-only mirror", "rule", "inferred"], JSON.stringify(e)).toContain(e.direction);
+      expect(e.direction === "containment", JSON.stringify(e)).toBe(e.relation === "contains");
+    }
   });
 
   it("points every via at the reference that produced the edge, in the dependent's or the back-referencing holder's payload", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { ExportResource, NodeOrigin, Relation, TopologyGraph } from "../../topology/index.js";
+import type { Direction, ExportResource, Neighbour, NodeOrigin, Relation, TopologyGraph } from "../../topology/index.js";
 import { notFound } from "../problem.js";
 import { type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 
@@ -19,6 +19,8 @@ export interface Related {
   relation: Relation;
   /** The JSON path the edge was read from. */
   via: string;
+  /** How TopDeck decided which side depends on which (`writable`, `read-only mirror`, `rule`, `containment`, `inferred`); absent for snapshots written before edges carried it. */
+  direction?: Direction;
 }
 
 /** One resource with its direct dependencies (what it needs) and dependents (what needs it). */
@@ -41,9 +43,10 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
   const snapshot = await ctx.source.current();
   const graph = snapshot.graph;
   const node = nodeOrNotFound(graph, params.id, "query.id");
-  const related = (n: { key: string; relation: Relation; via: string }): Related => {
+  const related = (n: Neighbour): Related => {
     const other = graph.idOf(n.key)!;
-    return { key: n.key, type: graph.typeOf(other), name: graph.nameOf(other), origin: graph.originOf(other), relation: n.relation, via: n.via };
+    const base = { key: n.key, type: graph.typeOf(other), name: graph.nameOf(other), origin: graph.originOf(other), relation: n.relation, via: n.via };
+    return n.direction === undefined ? base : { ...base, direction: n.direction };
   };
   const key = graph.keys[node]!;
   const resource = graph.resources[node] ?? { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };

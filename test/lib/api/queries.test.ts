@@ -81,11 +81,15 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     const resource = exp.resources.find((r) => r.key === key)!;
     const r = await call(routes, "resourceDetail", { id: resource.id.toUpperCase() });
     expect(r.status).toBe(200);
-    const body = r.json() as { resource: { key: string }; dependents: { key: string; relation: string; via: string }[]; dependencies: { key: string }[] };
+    const body = r.json() as { resource: { key: string }; dependents: { key: string; relation: string; via: string; direction: string }[]; dependencies: { key: string; direction: string }[] };
     expect(body.resource.key).toBe(key);
     const expectedDependents = exp.edges.filter((e) => e.to === key);
-    expect(body.dependents.map((d) => `${d.key}|${d.relation}|${d.via}`).sort()).toEqual(expectedDependents.map((e) => `${e.from}|${e.relation}|${e.via}`).sort());
-    expect(body.dependencies.map((d) => d.key).sort()).toEqual(exp.edges.filter((e) => e.from === key).map((e) => e.to).sort());
+    expect(body.dependents.map((d) => `${d.key}|${d.relation}|${d.via}|${d.direction}`).sort()).toEqual(expectedDependents.map((e) => `${e.from}|${e.relation}|${e.via}|${e.direction}`).sort());
+    expect(body.dependencies.map((d) => `${d.key}|${d.direction}`).sort()).toEqual(exp.edges.filter((e) => e.from === key).map((e) => `${e.to}|${e.direction}`).sort());
+    // Each neighbour says how its edge's direction was decided (here: the id hierarchy, and the
+    // serverfarm's read-only service association link mirrored on the subnet).
+    expect(new Set(body.dependents.map((d) => d.direction))).toContain("read-only mirror");
+    expect(body.dependencies.map((d) => d.direction)).toContain("containment");
   });
 
   it("answers an unknown id with a 404 problem naming the field, on every id route", async () => {

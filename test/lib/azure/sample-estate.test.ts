@@ -16,7 +16,7 @@ const golden = JSON.parse(
 ) as { edges: ExportEdge[]; external: string[] };
 const sampleFile = new URL("../../../tools/estates/sample.json", import.meta.url).pathname;
 
-const line = (e: ExportEdge) => `${e.from} -[${e.relation}]-> ${e.to} via ${e.via}`;
+const line = (e: ExportEdge) => `${e.from} -[${e.relation}]-> ${e.to} via ${e.via} (${e.direction ?? "no direction"})`;
 
 describe("the sample estate, discovered through the emulator", () => {
   let emulator: ArmEmulator;
@@ -39,7 +39,7 @@ describe("the sample estate, discovered through the emulator", () => {
     expect(new Set(result.resources.map((r) => r.key))).toEqual(expected);
   });
 
-  it("has exactly the golden edges: every expected one, no unexpected one, with relation and via", () => {
+  it("has exactly the golden edges: every expected one, no unexpected one, with relation, via and direction", () => {
     expect(result.edges.map(line).sort()).toEqual(golden.edges.map(line).sort());
   });
 
