@@ -7,7 +7,7 @@ import type { EntryPointMatch } from "../entry-points.js";
 import { relationCodes } from "../graph.js";
 import type { FailureModel } from "./model.js";
 import { placementKinds } from "./placement.js";
-import { DOWN, propagate,type Propagation } from "./propagate.js";
+import { DOWN, IMPAIRED, propagate, type Propagation } from "./propagate.js";
 import { type FailureSet, type ResolvedScenario, resolveScenario, type SeedCause, seedCause, seedsOf, type ZoneRef } from "./scenario.js";
 
 /** Default number of entries per list. */
@@ -142,14 +142,22 @@ function describe(model: FailureModel, scenario: ResolvedScenario, result: Propa
     reason = { kind: "group", group: own.label, lost: own.lost, of: own.of, need: 1 };
   } else if (g >= 0) {
     reason = { kind: "group", group: groups.labels[g]!, lost: result.lost[g]!, of: groups.of[g]!, need: groups.need[g]! };
-  } else if (result.parent[v]! >= 0) {
+  } else if (result.parent[v]! >= 0 || result.status[v] === IMPAIRED) {
     const path = [graph.keys[v]!];
     const relations: string[] = [];
     let at = v;
+    let telemetry = result.status[v] === IMPAIRED;
     // Parents only ever point to a lower level, so the walk ends.
-    while (result.parent[at]! >= 0) {
-      const next = result.parent[at]!;
-      relations.push(relationOf(model, at, next));
+    while (telemetry || result.parent[at]! >= 0) {
+      let next: number;
+      if (telemetry) {
+        next = result.telemetryParent[at]!;
+        relations.push("monitoring");
+        telemetry = result.telemetryViaDown[at] === 0;
+      } else {
+        next = result.parent[at]!;
+        relations.push(relationOf(model, at, next));
+      }
       path.push(graph.keys[next]!);
       at = next;
     }

@@ -189,6 +189,8 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
   }
   // A reverse rule may add a dependency the graph already has; keep one per (from, to, group).
   for (let i = 0; i < total; i++) if (allGroup[i]! >= 0) groups.of[allGroup[i]!] = groups.of[allGroup[i]!]! + 1;
+  // A group cannot need more members than it has: a pool of one that "needs two" needs its one.
+  for (let g = 0; g < count; g++) groups.need[g] = Math.min(groups.need[g]!, groups.of[g]!);
 
   const [depStart, depNode, depKind, depGroup, depRelation] = csr(n, allFrom, allTo, allKind, allGroup, allRelation);
   const [revStart, revNode, revKind, revGroup] = csr(n, allTo, allFrom, allKind, allGroup, allRelation);

@@ -51,6 +51,9 @@ export interface Propagation {
   unknown: number[];
   degraded: number[];
   observability: number[];
+  /** For nodes that lost telemetry: the node they lost it through, and whether that node is down (else it only lost telemetry too). */
+  telemetryParent: Int32Array;
+  telemetryViaDown: Uint8Array;
   ownLoss: ReadonlyMap<number, OwnLoss>;
 }
 
@@ -147,20 +150,40 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
     degraded.push(h);
   }
 
-  // 4. Observability: two monotone queues merged by distance keep every distance shortest.
+  // 4. Observability: telemetry distances over monitoring edges from every down node and from
+  // what already lost telemetry (down nodes included: they can lose telemetry sooner than they
+  // fail); two monotone queues merged by distance keep every distance shortest.
   const observability: number[] = [];
+  const telemetryDistance = new Int32Array(n).fill(-1);
+  const telemetryParent = new Int32Array(n).fill(-1);
+  const telemetryViaDown = new Uint8Array(n);
+  const observed: number[] = [];
   let a = 0;
   let b = 0;
-  while (a < down.length || b < observability.length) {
-    const fromDown = b >= observability.length || (a < down.length && distance[down[a]!]! <= distance[observability[b]!]!);
-    const w = fromDown ? down[a++]! : observability[b++]!;
-    const d = distance[w]! + 1;
+  while (a < down.length || b < observed.length) {
+    const fromDown = b >= observed.length || (a < down.length && distance[down[a]!]! <= telemetryDistance[observed[b]!]!);
+    const w = fromDown ? down[a++]! : observed[b++]!;
+    const d = (fromDown ? distance[w]! : telemetryDistance[w]!) + 1;
     for (let i = revStart[w]!; i < revStart[w + 1]!; i++) {
       if (revKind[i] !== OBSERVABILITY) continue;
       const v = revNode[i]!;
-      if (status[v] === UP) reach(v, IMPAIRED, d, w, -1, observability);
-      else if (status[v] === IMPAIRED) reach(v, IMPAIRED, d, w, -1, observability);
+      if ((status[v] === DOWN && distance[v] === 0) || status[v] === UNKNOWN || status[v] === DEGRADED) continue;
+      if (telemetryDistance[v] === -1) {
+        telemetryDistance[v] = d;
+        telemetryParent[v] = w;
+        telemetryViaDown[v] = fromDown ? 1 : 0;
+        observed.push(v);
+      } else if (telemetryDistance[v] === d && (w < telemetryParent[v]! || (w === telemetryParent[v] && fromDown))) {
+        telemetryParent[v] = w;
+        telemetryViaDown[v] = fromDown ? 1 : 0;
+      }
     }
+  }
+  for (const v of observed) {
+    if (status[v] !== UP) continue;
+    status[v] = IMPAIRED;
+    distance[v] = telemetryDistance[v]!;
+    observability.push(v);
   }
 
   // Group-decided statuses name the lowest group that decided them, whatever order they broke in.
@@ -183,6 +206,8 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
     unknown: unknown.sort(byDistance),
     degraded: degraded.sort(byDistance),
     observability: observability.sort(byDistance),
+    telemetryParent,
+    telemetryViaDown,
     ownLoss: seeds.degraded,
   };
 }
