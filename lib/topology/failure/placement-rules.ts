@@ -94,7 +94,6 @@ const STORAGE = ["microsoft.storage/storageaccounts", "microsoft.compute/disks"]
 
 /** The placement rules TopDeck uses by default, first match wins. */
 export const placementRules: readonly PlacementRule[] = [
-  { name: "global location", types: ["*"], decide: (r) => (r.location !== undefined && regionName(r.location) === "global" ? { kind: "global" } : undefined), source: "regions" },
   { name: "DNS zones are global", types: ["microsoft.network/privatednszones", "microsoft.network/privatednszones/virtualnetworklinks", "microsoft.network/dnszones"], decide: always({ kind: "global" }), source: "privateDns", configuration: true },
   {
     name: "Front Door and Traffic Manager are global",
@@ -129,6 +128,7 @@ export const placementRules: readonly PlacementRule[] = [
   { name: "an app runs on its plan's instances", types: ["microsoft.web/sites", "microsoft.web/sites/slots"], decide: always({ kind: "follows" }), source: "appService" },
   { name: "a SQL logical server is a logical construct", types: ["microsoft.sql/servers"], decide: always({ kind: "platform" }), source: "sqlServer" },
   { name: "dashboards, alerts and action groups are metadata", types: ["microsoft.portal/dashboards", "microsoft.insights/metricalerts", "microsoft.insights/actiongroups", "microsoft.insights/scheduledqueryrules", "microsoft.insights/activitylogalerts"], decide: always({ kind: "platform" }), source: "alerts" },
+  { name: "global location", types: ["*"], decide: (r) => (r.location !== undefined && regionName(r.location) === "global" ? { kind: "global" } : undefined), source: "regions" },
   { name: "Cosmos DB locations", types: ["microsoft.documentdb/databaseaccounts"], decide: cosmosLocations, source: "cosmos" },
   { name: "AKS node pools", types: ["microsoft.containerservice/managedclusters"], decide: agentPools, source: "aksZones" },
   { name: "zones", types: ["*"], decide: (r) => { const zones = zoneList((r as { zones?: unknown }).zones); return zones.length > 0 ? { kind: "zones", zones } : undefined; }, source: "zonesOverview" },

@@ -8,10 +8,10 @@ import { describe, expect, it } from "vitest";
 
 import type { Relation } from "../../../../lib/topology/edge-rules.js";
 import type { TopologyExport } from "../../../../lib/topology/export-format.js";
+import { scenarioAnswer } from "../../../../lib/topology/failure/answer.js";
 import type { DependencyRule } from "../../../../lib/topology/failure/dependency-rules.js";
 import { buildFailureModel } from "../../../../lib/topology/failure/model.js";
 import { DOWN, propagate } from "../../../../lib/topology/failure/propagate.js";
-import { scenarioAnswer } from "../../../../lib/topology/failure/answer.js";
 import { singleFailureCounts } from "../../../../lib/topology/failure/single-failures.js";
 import { buildGraph } from "../../../../lib/topology/graph.js";
 import { impactOf } from "../../../../lib/topology/impact.js";
