@@ -28,6 +28,16 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "discover the bundled sample estate through the ARM emulator and show where to look",
     run: async (args) => (await import("./demo-command.js")).demoCommand(args),
   },
+  {
+    name: "impact",
+    summary: "what is down, degraded or unknown if one resource fails, over an export file",
+    run: async (args) => (await import("./failure-command.js")).impactCommand(args),
+  },
+  {
+    name: "scenario",
+    summary: "what is down, degraded or unknown when resources, zones or regions fail, over an export file",
+    run: async (args) => (await import("./failure-command.js")).scenarioCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */

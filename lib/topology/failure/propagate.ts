@@ -6,6 +6,7 @@
  * 2. Unknown: not down, but a required dependency is unknown, or every group it holds may have
  *    fewer than `need` members once the unknown ones are counted out.
  * 3. Degraded: neither, but a group it holds lost members (or its own zones or regions lost a share).
+ *    The reason is the lowest-numbered such group it needs, else the lowest it only replicates to.
  * 4. Observability: none of these, but something it monitors or reports to is down (monitoring
  *    edges from a down node, then monitoring edges only).
  * Distances are breadth-first levels: the first level at which a node's condition holds.
@@ -141,13 +142,16 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
     distance[v] = 0;
     degraded.push(v);
   }
-  for (let g = 0; g < groups.count; g++) {
-    const h = groups.holder[g]!;
-    if (lost[g] === 0 || status[h] !== UP) continue;
-    status[h] = DEGRADED;
-    distance[h] = 1;
-    reasonGroup[h] = g;
-    degraded.push(h);
+  // Groups the holder needs speak before those it only replicates to (need 0).
+  for (const needed of [true, false]) {
+    for (let g = 0; g < groups.count; g++) {
+      const h = groups.holder[g]!;
+      if (lost[g] === 0 || status[h] !== UP || groups.need[g]! > 0 !== needed) continue;
+      status[h] = DEGRADED;
+      distance[h] = 1;
+      reasonGroup[h] = g;
+      degraded.push(h);
+    }
   }
 
   // 4. Observability: telemetry distances over monitoring edges from every down node and from
