@@ -47,7 +47,9 @@ export interface FailureModel {
   /** Relation code of each dependency (`relationCodes` index); 255 for those a reverse rule added. */
   depRelation: Uint8Array;
   groups: Groups;
-  /** How many groups each node holds. */
+  /** 1 for every node something depends on for observability only. */
+  monitored: Uint8Array;
+  /** How many groups each node needs (need > 0): it is down when every one of them is lost. */
   groupsHeld: Uint32Array;
   placements: Placements;
   entryPoints: EntryPoints;
@@ -167,8 +169,6 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
     labels: order.map((r) => rawLabel[r]!),
     rule: Uint16Array.from(order.map((r) => rawRule[r]!)),
   };
-  const groupsHeld = new Uint32Array(n);
-  for (let g = 0; g < count; g++) groupsHeld[groups.holder[g]!] = groupsHeld[groups.holder[g]!]! + 1;
 
   const total = e + extraFrom.length;
   const allFrom = new Uint32Array(total);
@@ -191,10 +191,22 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
   for (let i = 0; i < total; i++) if (allGroup[i]! >= 0) groups.of[allGroup[i]!] = groups.of[allGroup[i]!]! + 1;
   // A group cannot need more members than it has: a pool of one that "needs two" needs its one.
   for (let g = 0; g < count; g++) groups.need[g] = Math.min(groups.need[g]!, groups.of[g]!);
+  // Only groups the holder needs can take it down; those it merely replicates to (need 0) never do.
+  const groupsHeld = new Uint32Array(n);
+  for (let g = 0; g < count; g++) if (groups.need[g]! > 0) groupsHeld[groups.holder[g]!] = groupsHeld[groups.holder[g]!]! + 1;
 
   const [depStart, depNode, depKind, depGroup, depRelation] = csr(n, allFrom, allTo, allKind, allGroup, allRelation);
   const [revStart, revNode, revKind, revGroup] = csr(n, allTo, allFrom, allKind, allGroup, allRelation);
   const entries = entryPoints(graph, options.entryPointRules);
+  const monitored = new Uint8Array(n);
+  for (let w = 0; w < n; w++) {
+    for (let i = revStart[w]!; i < revStart[w + 1]!; i++) {
+      if (revKind[i] === OBSERVABILITY) {
+        monitored[w] = 1;
+        break;
+      }
+    }
+  }
   return {
     graph,
     revStart,
@@ -207,6 +219,7 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
     depGroup,
     depRelation,
     groups,
+    monitored,
     groupsHeld,
     placements: placementsOf(graph, options.placementRules),
     entryPoints: entries,
