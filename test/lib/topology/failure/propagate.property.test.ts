@@ -104,6 +104,33 @@ describe("the failure model on random graphs", () => {
     );
   });
 
+  it("gives the same answer whatever the order of the edges in a zone outage too (down, degraded, unknown, observability)", () => {
+    const placed = fc.array(fc.constantFrom<string[] | undefined>(undefined, ["1"], ["2"], ["1", "2"], ["1", "2", "3"]), { minLength: 12, maxLength: 12 });
+    fc.assert(
+      fc.property(graphs, placed, fc.boolean(), fc.integer(), ({ n, edges, fail, needA, needB }, zones, withIds, seed) => {
+        const shuffled = [...edges];
+        let s = seed >>> 0;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+          const j = s % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        const answer = (list: RawEdge[]) => {
+          const exp = exportOf(n, list);
+          exp.resources = exp.resources.map((r, i) => ({ ...r, location: "westeurope", ...(zones[i] === undefined ? {} : { zones: zones[i] }) }));
+          const model = buildFailureModel(buildGraph(exp), { dependencyRules: poolRules(needA, needB) });
+          return scenarioAnswer(model, withIds ? fail : [], { zones: [{ region: "westeurope", zone: "1" }] }, { limit: 1000 });
+        };
+        const a = answer(edges);
+        expect(answer(shuffled)).toEqual(a);
+        // Every resource has exactly one status, or none.
+        const keys = [...a.down, ...a.degraded, ...a.unknown, ...a.observability].map((e) => e.key);
+        expect(new Set(keys).size).toBe(keys.length);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it("counts every single failure in one pass exactly as a propagation per resource does", () => {
     fc.assert(
       fc.property(graphs, ({ n, edges, needA, needB }) => {
