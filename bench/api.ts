@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- api [--resources N] [--queries Q] [--depth D] [--runs R]`
+ * `npm run bench -- api [--resources N] [--queries Q] [--limit L] [--runs R]`
  *
  * The HTTP API (lib/api) on a generated estate of N resources (default 100,000; tools/estates/
  * generate.ts, normalized and run through edge inference as discovery does), committed to an
@@ -7,9 +7,9 @@
  * 1. coldFirstQueryMs: the first query of a fresh instance (snapshot read, graph built, answer).
  * 2. topology and impact p50/p99 over HTTP on the warm instance, Q queries each, every one a
  *    different scope or resource so each is computed (not a query-cache hit): topology is one
- *    resource group as Mermaid, impact one resource's blast radius to depth D (default 3: on the
- *    generated estate, with two references per resource, an unlimited radius is most of the graph
- *    and its answer, paths included, runs to hundreds of MB). impactCachedP50Ms: repeats.
+ *    resource group as Mermaid, impact one resource's failure-model answer with L entries per list
+ *    (default 100; totals are exact whatever the page, paths are built for the page only).
+ *    impactCachedP50Ms: repeats.
  * 3. Import time of all function modules in a child node process (fake @azure/functions-core, as
  *    the host injects it), against a bare @azure/functions app registering one function, median
  *    of R runs each: unbundled (tsc output, one file per module) and the esbuild bundle
@@ -137,8 +137,8 @@ export default async function (args: string[]): Promise<void> {
   const resources = flag(args, "resources", 100_000);
   const queries = flag(args, "queries", 200);
   const runs = flag(args, "runs", 7);
-  const depth = flag(args, "depth", 3);
-  const impactUrl = (base: string, id: string): string => `${base}/api/impact?depth=${depth}&id=${encodeURIComponent(id)}`;
+  const limit = flag(args, "limit", 100);
+  const impactUrl = (base: string, id: string): string => `${base}/api/impact?limit=${limit}&id=${encodeURIComponent(id)}`;
 
   let t = performance.now();
   const exp = generatedExport(resources);
@@ -202,7 +202,7 @@ export default async function (args: string[]): Promise<void> {
 
   printResult("api", {
     resources: exp.resources.length,
-    impactDepth: depth,
+    impactLimit: limit,
     impactP50Ms: figures.impactP50Ms,
     impactP99Ms: figures.impactP99Ms,
     topologyP50Ms: figures.topologyP50Ms,

@@ -15,6 +15,10 @@
  *    normalized resources (median of R).
  * 6. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
  *    graph held; graphMb: what the graph adds.
+ * 6. The failure model (lib/topology/failure): modelMs, building it on the graph; impactFullMs,
+ *    the hub's full failure (totals exact, the first page of 100 with paths); scenarioZoneMs, a
+ *    whole-zone outage of the busiest region; spofScanMs, single points of failure, change risk
+ *    and per-zone exposure for every resource (medians of R); modelMb, what the model adds.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -23,6 +27,9 @@ import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { diffExports } from "../lib/topology/diff.js";
 import { inferEdges } from "../lib/topology/edges.js";
 import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
+import { scenarioAnswer } from "../lib/topology/failure/answer.js";
+import { buildFailureModel } from "../lib/topology/failure/model.js";
+import { failureRiskScan } from "../lib/topology/failure/risk-scan.js";
 import { buildGraph, type TopologyGraph } from "../lib/topology/graph.js";
 import { impactOf } from "../lib/topology/impact.js";
 import { riskScan } from "../lib/topology/risk.js";
@@ -123,6 +130,18 @@ export default async function topology(args: string[]): Promise<void> {
   const withGraphMb = heapMb();
   process.stdout.write(`graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges; build ${builds.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
 
+  // The failure model is built and measured here, before the impact, risk and diff steps leave
+  // their answers and the second export on the heap.
+  const models: number[] = [];
+  let model = buildFailureModel(graph);
+  for (let r = 0; r < rounds; r++) {
+    const built = time(() => buildFailureModel(graph));
+    models.push(built.ms);
+    model = built.value;
+  }
+  const withModelMb = heapMb();
+  process.stdout.write(`failure model: ${model.groups.count} groups; build ${models.map((x) => x.toFixed(0)).join(" / ")} ms; ${(withModelMb - withGraphMb).toFixed(0)} MB\n`);
+
   const hub = hubOf(graph);
   const impacts: number[] = [];
   let impacted = 0;
@@ -161,6 +180,37 @@ export default async function topology(args: string[]): Promise<void> {
   process.stdout.write(`diff: ${summary}; ${diffs.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
   process.stdout.write(`heap: ${exportOnlyMb.toFixed(0)} MB with the export, ${withGraphMb.toFixed(0)} MB with its graph (measured before the second export exists)\n`);
 
+  // One untimed run of each first: the medians measure the compiled code, as a warm instance runs it.
+  const busiest = new Map<string, number>();
+  for (const r of exp.resources) if (r.location !== undefined) busiest.set(r.location, (busiest.get(r.location) ?? 0) + 1);
+  const region = [...busiest].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "westeurope";
+  scenarioAnswer(model, [hub], {}, { limit: 100 });
+  scenarioAnswer(model, [], { zones: [{ region, zone: "1" }] }, { limit: 100 });
+  const fulls: number[] = [];
+  let full = "";
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => scenarioAnswer(model, [hub], {}, { limit: 100 }));
+    fulls.push(run.ms);
+    full = JSON.stringify(run.value.totals);
+  }
+  process.stdout.write(`full failure of hub ${graph.nameOf(hub)}: ${full}; ${fulls.map((x) => x.toFixed(1)).join(" / ")} ms\n`);
+  const zoneRuns: number[] = [];
+  let zone = "";
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => scenarioAnswer(model, [], { zones: [{ region, zone: "1" }] }, { limit: 100 }));
+    zoneRuns.push(run.ms);
+    zone = JSON.stringify(run.value.totals);
+  }
+  process.stdout.write(`zone ${region}/1 outage: ${zone}; ${zoneRuns.map((x) => x.toFixed(1)).join(" / ")} ms\n`);
+  const spofRuns: number[] = [];
+  let spof = "";
+  for (let r = 0; r < rounds; r++) {
+    const run = time(() => failureRiskScan(model));
+    spofRuns.push(run.ms);
+    spof = `${run.value.singlePointsOfFailure.length} single points of failure, ${run.value.changeRisk.length} change risks, ${run.value.zones.length} zones`;
+  }
+  process.stdout.write(`failure scan: ${spof}; ${spofRuns.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+
   printResult("topology", {
     resources: exp.resources.length,
     edges: exp.edges.length,
@@ -169,7 +219,12 @@ export default async function topology(args: string[]): Promise<void> {
     impactMs: median(impacts),
     riskScanMs: median(scans),
     diffMs: median(diffs),
-    heapMb: withGraphMb,
+    heapMb: withModelMb,
     graphMb: withGraphMb - exportOnlyMb,
+    modelMs: median(models),
+    modelMb: withModelMb - withGraphMb,
+    impactFullMs: median(fulls),
+    scenarioZoneMs: median(zoneRuns),
+    spofScanMs: median(spofRuns),
   });
 }

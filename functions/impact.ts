@@ -1,4 +1,4 @@
-// GET /api/impact?id=&depth= — blast radius of one resource. The handler and its route metadata live in lib/api/routes.ts.
+// GET /api/impact?id=&limit=&cursor= — the failure model for one resource. The handler and its route metadata live in lib/api/routes.ts.
 import { app } from "@azure/functions";
 
 import { appRoutes } from "../lib/api/routes.js";

@@ -1,4 +1,4 @@
-// GET /api/risk — single points of failure and risk scores. The handler and its route metadata live in lib/api/routes.ts.
+// GET /api/risk — single points of failure, per-zone exposure and change risk. The handler and its route metadata live in lib/api/routes.ts.
 import { app } from "@azure/functions";
 
 import { appRoutes } from "../lib/api/routes.js";

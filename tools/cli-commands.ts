@@ -33,6 +33,16 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "serve the Upstash REST protocol over a redis-server, for a persistent local store",
     run: async (args) => (await import("./bridge-command.js")).bridgeCommand(args),
   },
+  {
+    name: "impact",
+    summary: "what is down, degraded or unknown if one resource fails, over an export file",
+    run: async (args) => (await import("./failure-command.js")).impactCommand(args),
+  },
+  {
+    name: "scenario",
+    summary: "what is down, degraded or unknown when resources, zones or regions fail, over an export file",
+    run: async (args) => (await import("./failure-command.js")).scenarioCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */

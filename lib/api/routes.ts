@@ -6,7 +6,7 @@ import type { RunSummary } from "../runs/service.js";
 import { appRunService } from "./app-runs.js";
 import { appScope } from "./app-scope.js";
 import { apiHandler, json, parseQuery, type RouteDefinition } from "./handler.js";
-import { problemResponse } from "./problem.js";
+import { fromZodError, problemResponse, validationProblem } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
 import { healthQuery } from "./queries/health.js";
@@ -26,6 +26,7 @@ import {
 import { resourceDetail, resourceDetailParams } from "./queries/resource-detail.js";
 import { listResources, resourcesParams } from "./queries/resources.js";
 import { riskParams, riskQuery } from "./queries/risk.js";
+import { scenarioBody, scenarioParams, scenarioQuery } from "./queries/scenarios.js";
 import { renderTopology, topologyParams } from "./queries/topology.js";
 import { type QueryStore, SnapshotSource } from "./snapshot-source.js";
 
@@ -40,7 +41,7 @@ export interface RouteDeps {
 }
 
 /** The names of the routes in the table. */
-export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "risk" | "changes" | "health"
+export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health"
   | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
@@ -58,6 +59,20 @@ function jsonRoute<S extends z.ZodType>(
     authLevel: "function",
     handler: apiHandler(async (request: HttpRequest) => json(200, await run(context(), parseQuery(request, schema)))),
   };
+}
+
+/** The JSON body of a request, validated by `schema`; a missing or malformed body is a 400 naming `body`. */
+async function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
+  const raw = await request.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    throw validationProblem("body", "body: must be a JSON object");
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw fromZodError("body", parsed.error);
+  return parsed.data;
 }
 
 /**
@@ -126,6 +141,17 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
       }),
     },
     impact: jsonRoute("impact", "impact", impactParams, context, impactQuery),
+    scenarios: {
+      name: "scenarios",
+      route: "scenarios",
+      methods: ["POST"],
+      authLevel: "function",
+      handler: apiHandler(async (request: HttpRequest) => {
+        const params = parseQuery(request, scenarioParams);
+        const body = await parseBody(request, scenarioBody);
+        return json(200, await scenarioQuery(context(), { ...params, ...body }));
+      }),
+    },
     risk: jsonRoute("risk", "risk", riskParams, context, riskQuery),
     changes: jsonRoute("changes", "changes", changesParams, context, changesQuery),
     monitoringMetrics: monitoringRoute("monitoringMetrics", "monitoring/metrics", monitoringParams, monitored, monitoringMetrics),

@@ -16,6 +16,7 @@ export type { EntryPointMatch, EntryPoints } from "./entry-points.js";
 export { entryPoints } from "./entry-points.js";
 export type { ExportEdge, ExportResource, TopologyExport } from "./export-format.js";
 export { exportSchema } from "./export-format.js";
+export * from "./failure/index.js";
 export type { GraphSource, Neighbour, NodeOrigin } from "./graph.js";
 export { buildGraph, MONITORING, relationCodes, TopologyGraph } from "./graph.js";
 export { canonicalKey, parseResourceId } from "./ids.js";

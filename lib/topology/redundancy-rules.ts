@@ -97,7 +97,16 @@ const gatewayPoolMember = (gateway: ExportResource, site: ExportResource): strin
 const availabilitySetOfTwo = property("properties.virtualMachines", minItems(2));
 
 const poolCounts = (values: unknown[]): string => `agentPoolProfiles[*].count = ${JSON.stringify(values)} (every pool 2 or more nodes)`;
-const poolZones = (values: unknown[]): string => `agentPoolProfiles[*].availabilityZones: every pool of ${values.length} spans ${Math.min(...values.map((v) => (v as unknown[]).length))} or more zones`;
+/**
+ * Every node pool spans two or more zones. A pool without `availabilityZones` is regional (its
+ * nodes may all be in one zone), so it fails the rule rather than being skipped.
+ */
+const everyPoolAcrossZones: Check = (resource) => {
+  const pools = valuesAt(resource, "properties.agentPoolProfiles[*]").map((f) => f.value as Record<string, unknown>);
+  if (pools.length === 0) return undefined;
+  const zones = pools.map((p) => (Array.isArray(p.availabilityZones) ? p.availabilityZones.length : 0));
+  return zones.every((z) => z >= 2) ? `agentPoolProfiles[*].availabilityZones: every pool of ${pools.length} spans ${Math.min(...zones)} or more zones` : undefined;
+};
 
 /** The redundancy rules TopDeck uses by default, most specific first within a type. */
 export const redundancyRules: readonly RedundancyRule[] = [
@@ -114,7 +123,7 @@ export const redundancyRules: readonly RedundancyRule[] = [
   { name: "workers", types: ["microsoft.web/serverfarms"], level: "instance", check: property("properties.numberOfWorkers", twoOrMore) },
   { name: "autoscale minimum", types: ["microsoft.network/applicationgateways"], level: "instance", check: property("properties.autoscaleConfiguration.minCapacity", twoOrMore) },
   { name: "container app replicas", types: ["microsoft.app/containerapps"], level: "instance", check: property("properties.template.scale.minReplicas", twoOrMore) },
-  { name: "node pools across zones", types: ["microsoft.containerservice/managedclusters"], level: "zone", check: every("properties.agentPoolProfiles[*].availabilityZones", minItems(2), poolZones) },
+  { name: "node pools across zones", types: ["microsoft.containerservice/managedclusters"], level: "zone", check: everyPoolAcrossZones },
   { name: "node pool counts", types: ["microsoft.containerservice/managedclusters"], level: "instance", check: every("properties.agentPoolProfiles[*].count", twoOrMore, poolCounts) },
   { name: "availability set", types: ["microsoft.compute/virtualmachines"], level: "instance", check: dependency("microsoft.compute/availabilitysets", "in availability set", availabilitySetOfTwo) },
   { name: "hosting plan zones", types: ["microsoft.web/sites"], level: "zone", check: dependency("microsoft.web/serverfarms", "runs on plan", property("properties.zoneRedundant", isTrue)) },

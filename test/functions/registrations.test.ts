@@ -45,6 +45,7 @@ const expected = [
   { route: "resources/detail", methods: ["GET"], authLevel: "function" },
   { route: "topology", methods: ["GET"], authLevel: "function" },
   { route: "impact", methods: ["GET"], authLevel: "function" },
+  { route: "scenarios", methods: ["POST"], authLevel: "function" },
   { route: "risk", methods: ["GET"], authLevel: "function" },
   { route: "changes", methods: ["GET"], authLevel: "function" },
   { route: "health", methods: ["GET"], authLevel: "anonymous" },

@@ -142,12 +142,12 @@ describe("sample estate", () => {
       expect(pips.some((pip) => get(props(pip).ipConfiguration.id)?.type === "Microsoft.Network/networkInterfaces")).toBe(true);
     });
 
-    it("a public load balancer with a public IP frontend and a pool of NIC ipConfigurations", () => {
+    it("public load balancers with a public IP frontend and a pool of NIC ipConfigurations (two VMs, and one)", () => {
       const lbs = ofType("Microsoft.Network/loadBalancers").filter((lb) =>
         (props(lb).backendAddressPools as Payload[]).some((p) => (p.properties.backendIPConfigurations as Payload[]).some((c) => get(c.id as string)?.type === "Microsoft.Network/networkInterfaces")),
       );
-      expect(lbs).toHaveLength(1);
-      expect(get(props(lbs[0]).frontendIPConfigurations[0].properties.publicIPAddress.id)?.type).toBe("Microsoft.Network/publicIPAddresses");
+      expect(lbs.map((lb) => (props(lb).backendAddressPools as Payload[])[0]!.properties.backendIPConfigurations.length)).toEqual([2, 1]);
+      for (const lb of lbs) expect(get(props(lb).frontendIPConfigurations[0].properties.publicIPAddress.id)?.type).toBe("Microsoft.Network/publicIPAddresses");
     });
 
     it("Application Insights on Log Analytics, SQL with databases and a failover group", () => {

@@ -102,12 +102,13 @@ describe("discovery runs over HTTP (topdeck serve, the emulator, the Redis bridg
     expect(dot.headers.get("content-type")).toMatch(/^text\/vnd\.graphviz/);
     expect(await dot.text()).toMatch(/^digraph /);
 
-    // The blast radius of the most depended-on target reaches each of its direct dependents.
+    // The failure of the most depended-on target reaches each of its direct dependents: down at one
+    // hop, or degraded when it only loses one member of a group.
     const dependents = new Map<string, Set<string>>();
     for (const e of json.edges) if (e.relation !== "monitoring" && e.relation !== "contains") dependents.set(e.to, (dependents.get(e.to) ?? new Set()).add(e.from));
     const [target, direct] = [...dependents].sort((a, b) => b[1].size - a[1].size)[0]!;
-    const impact = (await (await fetch(`${api}/impact?id=${encodeURIComponent(target)}`)).json()) as { impacted: Array<{ key: string; distance: number }> };
-    const affected = new Map(impact.impacted.map((a) => [a.key, a.distance]));
+    const impact = (await (await fetch(`${api}/impact?limit=1000&id=${encodeURIComponent(target)}`)).json()) as { down: Array<{ key: string; distance: number }>; degraded: Array<{ key: string }> };
+    const affected = new Map([...impact.down.map((a) => [a.key, a.distance] as const), ...impact.degraded.map((a) => [a.key, 1] as const)]);
     for (const d of direct) if (d !== target) expect(affected.get(d), d).toBe(1);
 
     const risk = (await (await fetch(`${api}/risk?limit=5`)).json()) as { totals: { resources: number }; scores: Array<{ key: string; score: number; blastRadius: number }>; snapshot: { runId: string } };

@@ -147,6 +147,8 @@ const id = {
   nsgJump: nsgId(SUB_CORP, RG_CORP_NET, "nsg-jump-corp-neu"),
   lbIntranet: loadBalancerId(SUB_CORP, RG_CORP_NET, "lb-intranet-corp-neu"),
   pipIntranet: publicIpId(SUB_CORP, RG_CORP_NET, "pip-lb-intranet-corp-neu"),
+  lbReports: loadBalancerId(SUB_CORP, RG_CORP_NET, "lb-reports-corp-neu"),
+  pipReports: publicIpId(SUB_CORP, RG_CORP_NET, "pip-lb-reports-corp-neu"),
   pipJump: publicIpId(SUB_CORP, RG_CORP_VM, "pip-vm-jump-01"),
   availabilitySet: availabilitySetId(SUB_CORP, RG_CORP_VM, "avset-intranet-corp"),
   keyVaultCorp: keyVaultId(SUB_CORP, RG_CORP_VM, "kv-corp-ade-neu"),
@@ -203,9 +205,11 @@ const aksOutboundFrontend = guidFrom("aks-outbound-frontend");
 
 /** The corporate VMs: two intranet servers behind the load balancer and a jump host. */
 const corpVms = [
-  { name: "vm-intranet-01", ip: "10.40.1.4", subnet: snet.vm, zone: undefined, dataDiskGB: 256, behindLb: true },
-  { name: "vm-intranet-02", ip: "10.40.1.5", subnet: snet.vm, zone: undefined, dataDiskGB: 256, behindLb: true },
-  { name: "vm-jump-01", ip: "10.40.2.4", subnet: snet.jump, zone: "1", dataDiskGB: 0, behindLb: false },
+  { name: "vm-intranet-01", ip: "10.40.1.4", subnet: snet.vm, zone: undefined, dataDiskGB: 256, behindLb: true, pool: "be-intranet" },
+  { name: "vm-intranet-02", ip: "10.40.1.5", subnet: snet.vm, zone: undefined, dataDiskGB: 256, behindLb: true, pool: "be-intranet" },
+  { name: "vm-jump-01", ip: "10.40.2.4", subnet: snet.jump, zone: "1", dataDiskGB: 0, behindLb: false, pool: undefined },
+  // The only member of its balancer's pool, pinned to zone 2: the failure model's single-VM case.
+  { name: "vm-reports-01", ip: "10.40.1.6", subnet: snet.vm, zone: "2", dataDiskGB: 0, behindLb: true, pool: "be-reports" },
 ].map((v) => {
   const vm = virtualMachineId(SUB_CORP, RG_CORP_VM, v.name);
   const nic = nicId(SUB_CORP, RG_CORP_VM, `nic-${v.name}`);
@@ -219,7 +223,9 @@ const corpVms = [
     dataDisks: v.dataDiskGB ? [{ name: `${v.name}-data-01`, id: diskId(SUB_CORP, RG_CORP_VM, `${v.name}-data-01`), sizeGB: v.dataDiskGB }] : [],
   };
 });
-const intranetVms = corpVms.filter((v) => v.behindLb);
+const intranetVms = corpVms.filter((v) => v.pool === "be-intranet");
+const pooledVms = corpVms.filter((v) => v.behindLb);
+const reportsVms = corpVms.filter((v) => v.pool === "be-reports");
 const jumpVm = corpVms.find((v) => !v.behindLb);
 
 // ---------------------------------------------------------------------------------------------
@@ -503,7 +509,7 @@ function prodMonitoring(): ArmResource[] {
 // ---------------------------------------------------------------------------------------------
 function corpNetwork(): ArmResource[] {
   const subnets = [
-    subnet({ id: snet.vm, addressPrefix: "10.40.1.0/24", networkSecurityGroupId: id.nsgVm, ipConfigurations: intranetVms.map((v) => upperResourceGroup(v.ipConfig)) }),
+    subnet({ id: snet.vm, addressPrefix: "10.40.1.0/24", networkSecurityGroupId: id.nsgVm, ipConfigurations: pooledVms.map((v) => upperResourceGroup(v.ipConfig)) }),
     subnet({ id: snet.jump, addressPrefix: "10.40.2.0/27", ipConfigurations: jumpVm ? [upperResourceGroup(jumpVm.ipConfig)] : [] }),
     subnet({ id: snet.appIntegration, addressPrefix: "10.40.3.0/26", delegation: "Microsoft.Web/serverFarms", serviceAssociationLinkTo: id.planCorp }),
   ];
@@ -532,6 +538,18 @@ function corpNetwork(): ArmResource[] {
       probes: [{ name: "https-probe", protocol: "Http", port: 80, requestPath: "/health" }],
       outboundRules: [],
     }),
+    publicIpAddress(corp(RG_CORP_NET, "pip-lb-reports-corp-neu"), {
+      ipAddress: "40.113.74.37",
+      domainNameLabel: "reports-contoso",
+      ipConfiguration: upperResourceGroup(loadBalancerFrontendId(id.lbReports, "fe-reports")),
+    }),
+    loadBalancer(corp(RG_CORP_NET, "lb-reports-corp-neu"), {
+      frontends: [{ name: "fe-reports", publicIpId: id.pipReports }],
+      pools: [{ name: "be-reports", members: reportsVms.map((v) => upperResourceGroup(v.ipConfig)), listAddresses: true }],
+      rules: [{ name: "https", frontend: "fe-reports", pool: "be-reports", probe: "https-probe", protocol: "Tcp", frontendPort: 443, backendPort: 443 }],
+      probes: [{ name: "https-probe", protocol: "Http", port: 80, requestPath: "/health" }],
+      outboundRules: [],
+    }),
   ];
 }
 
@@ -546,7 +564,7 @@ function corpVirtualMachines(): ArmResource[] {
     ...corpVms.flatMap((v) => [
       virtualMachine(vmAt(v.name), {
         size: v.behindLb ? "Standard_D4s_v5" : "Standard_B2s",
-        ...(v.behindLb ? { availabilitySetId: id.availabilitySet } : {}),
+        ...(v.pool === "be-intranet" ? { availabilitySetId: id.availabilitySet } : {}),
         ...(v.zone ? { zone: v.zone } : {}),
         osDisk: v.osDisk,
         dataDisks: v.dataDisks,
@@ -559,7 +577,7 @@ function corpVirtualMachines(): ArmResource[] {
             name: "ipconfig1",
             privateIPAddress: v.ip,
             subnetId: v.subnet,
-            ...(v.behindLb ? { loadBalancerBackendAddressPools: [loadBalancerPoolId(id.lbIntranet, "be-intranet")] } : { publicIpId: id.pipJump }),
+            ...(v.pool !== undefined ? { loadBalancerBackendAddressPools: [loadBalancerPoolId(v.pool === "be-reports" ? id.lbReports : id.lbIntranet, v.pool)] } : { publicIpId: id.pipJump }),
           },
         ],
         ...(v.behindLb ? {} : { networkSecurityGroupId: id.nsgJump }),

@@ -1,25 +1,28 @@
 import { z } from "zod";
 
-import { type Impact, impactOf } from "../../topology/index.js";
-import { cachedQuery, intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
+import { DEFAULT_FAILURE_LIMIT, type FailureAnswer, failureModelOf, scenarioAnswer } from "../../topology/index.js";
+import { cachedQuery, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
+import { failurePageParams, offsetOf } from "./failure-paging.js";
 import { nodeOrNotFound } from "./resource-detail.js";
 
 /** Query parameters of `GET /impact`. */
-export const impactParams = z.strictObject({ id: text(), depth: intParam(1, 100).optional() });
+export const impactParams = z.strictObject({ id: text(), ...failurePageParams });
 
 /** Parsed parameters of `GET /impact`. */
 export type ImpactParams = z.output<typeof impactParams>;
 
-/** The blast radius of one resource, with the snapshot it was computed on. */
-export interface ImpactAnswer extends Impact {
+/** The failure model's answer for one resource, with the snapshot it was computed on. */
+export interface ImpactAnswer extends FailureAnswer {
   snapshot: SnapshotInfo;
 }
 
-/** What fails if the resource goes down: affected resources with distance and path. */
+/** What is down, degraded, observability-impaired and unknown if the resource fails (docs/api.md). */
 export async function impactQuery(ctx: QueryContext, params: ImpactParams): Promise<ImpactAnswer> {
+  const offset = offsetOf(params.cursor);
   const snapshot = await ctx.source.current();
   const graph = snapshot.graph;
-  const key = graph.keys[nodeOrNotFound(graph, params.id, "query.id")]!;
-  const impact = await cachedQuery(ctx, snapshot, ["impact", key, String(params.depth ?? "all")], () => impactOf(graph, key, params.depth === undefined ? {} : { depth: params.depth })!);
-  return { ...impact, snapshot: snapshotInfo(snapshot) };
+  const node = nodeOrNotFound(graph, params.id, "query.id");
+  const limit = params.limit ?? DEFAULT_FAILURE_LIMIT;
+  const answer = await cachedQuery(ctx, snapshot, ["impact-v2", graph.keys[node]!, String(limit), String(offset)], () => scenarioAnswer(failureModelOf(graph), [node], {}, { limit, offset }));
+  return { ...answer, snapshot: snapshotInfo(snapshot) };
 }

@@ -41,10 +41,15 @@ export async function call(
   name: RouteName,
   query: Record<string, string | string[]> = {},
   headers: Record<string, string> = {},
+  /** A POST body: a string as is, anything else as JSON. */
+  body?: unknown,
 ): Promise<{ status: number; headers: Headers; text: string; json: () => unknown }> {
   const url = new URL(`http://localhost/api/${routes[name].route}`);
   for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
-  const request = new HttpRequest({ method: "GET", url: url.toString(), headers });
+  const request =
+    body === undefined
+      ? new HttpRequest({ method: routes[name].methods[0] ?? "GET", url: url.toString(), headers })
+      : new HttpRequest({ method: "POST", url: url.toString(), headers: { "content-type": "application/json", ...headers }, body: { string: typeof body === "string" ? body : JSON.stringify(body) } });
   const response = await routes[name].handler(request, new InvocationContext({ functionName: name, invocationId: randomUUID(), logHandler: () => undefined }));
   const init = response as { status?: number; headers?: ConstructorParameters<typeof Headers>[0]; body?: unknown; jsonBody?: unknown };
   const text = init.jsonBody !== undefined ? JSON.stringify(init.jsonBody) : typeof init.body === "string" ? init.body : "";

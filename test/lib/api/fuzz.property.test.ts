@@ -21,8 +21,9 @@ const params: Record<RouteName, string[]> = {
   resources: ["type", "resourceGroup", "subscriptionId", "location", "tag", "q", "cursor", "limit"],
   resourceDetail: ["id"],
   topology: ["format", "subscriptionId", "resourceGroup", "type", "id", "depth", "direction"],
-  impact: ["id", "depth"],
-  risk: ["limit"],
+  impact: ["id", "limit", "cursor"],
+  scenarios: ["limit", "cursor"],
+  risk: ["limit", "cursor"],
   changes: ["since"],
   health: [],
   monitoringMetrics: ["id", "start", "end", "step"],
@@ -110,6 +111,43 @@ describe("fuzzing every route over HTTP", () => {
       );
     }, 120_000);
   }
+});
+
+describe("fuzzing POST /api/scenarios bodies over HTTP", () => {
+  let store: Store;
+  let server: LocalServer;
+  let exp: TopologyExport;
+
+  beforeAll(async () => {
+    store = testStore();
+    exp = await commitSample(store);
+    server = await serveRoutes(Object.values(createRoutes(() => ({ store, scope: () => TEST_SCOPE }))), 0);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await store?.idle();
+  });
+
+  it(`never answers a 5xx; 200 or a problem naming a field under body (${RUNS / 2} cases)`, async () => {
+    const id = fc.oneof(fc.constantFrom(...exp.resources.slice(0, 30).map((r) => r.id)), fc.string({ maxLength: 30 }), fc.jsonValue());
+    const zone = fc.record({ region: fc.oneof(fc.constantFrom("westeurope", "North Europe", "", "mars"), fc.jsonValue()), zone: fc.oneof(fc.constantFrom("1", "2", "3", "0", "10", "one"), fc.jsonValue()) }, { requiredKeys: [] });
+    const fail = fc.record({ ids: fc.oneof(fc.array(id, { maxLength: 4 }), fc.jsonValue()), zones: fc.oneof(fc.array(zone, { maxLength: 3 }), fc.jsonValue()), regions: fc.oneof(fc.array(fc.constantFrom("westeurope", "northeurope", "", "x"), { maxLength: 3 }), fc.jsonValue()) }, { requiredKeys: [] });
+    const body = fc.oneof({ weight: 4, arbitrary: fc.record({ fail }).map((b) => JSON.stringify(b)) }, fc.jsonValue().map((v) => JSON.stringify(v)), fc.string({ maxLength: 30 }));
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const r = await fetch(`${server.url}/api/scenarios?limit=5`, { method: "POST", headers: { "content-type": "application/json" }, body: b });
+        const text = await r.text();
+        expect(r.status, `${b} → ${text.slice(0, 300)}`).toBeLessThan(500);
+        if (r.status >= 400) {
+          expect(r.headers.get("content-type")).toBe("application/problem+json");
+          const problem = JSON.parse(text) as { field?: string; status: number };
+          expect(problem.status).toBe(r.status);
+          expect(problem.field?.startsWith("body")).toBe(true);
+        }
+      }),
+      { numRuns: RUNS / 2 },
+    );
+  }, 120_000);
 });
 
 /** A run location: `/api/discovery/runs/<uuid>` (lower-case, as the service makes them). */

@@ -54,23 +54,30 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     expect(await dot.text()).toMatch(/^digraph/);
   });
 
-  it("gives the impact of a subnet, with the id as a query parameter", async () => {
+  it("gives the impact of a subnet, with the id as a query parameter, and a zone scenario by POST", async () => {
     const key = integrationSubnet(exp);
     const r = await get(`/api/impact?id=${encodeURIComponent(key)}`);
     expect(r.status).toBe(200);
-    const body = (await r.json()) as { impacted: unknown[]; entryPoints: unknown[] };
-    expect(body.impacted).toHaveLength(6);
-    expect(body.entryPoints).toHaveLength(4);
-    const again = (await (await get(`/api/impact?id=${encodeURIComponent(key)}`)).json()) as { impacted: unknown[] };
-    expect(again.impacted).toEqual(body.impacted);
+    const body = (await r.json()) as { down: unknown[]; entryPoints: { down: unknown[] }; totals: { down: number } };
+    expect(body.totals.down).toBe(7);
+    expect(body.entryPoints.down).toHaveLength(5);
+    const again = (await (await get(`/api/impact?id=${encodeURIComponent(key)}`)).json()) as { down: unknown[] };
+    expect(again.down).toEqual(body.down);
+    const zone = await fetch(`${server.url}/api/scenarios?limit=10`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fail: { zones: [{ region: "northeurope", zone: "1" }] } }) });
+    expect(zone.status).toBe(200);
+    expect(((await zone.json()) as { totals: { entryPointsDown: number } }).totals.entryPointsDown).toBe(1);
+    const bad = await fetch(`${server.url}/api/scenarios`, { method: "POST", body: "{" });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ status: 400, field: "body" });
   });
 
   it("gives detail, risk and changes", async () => {
     const key = integrationSubnet(exp);
     const detail = (await (await get(`/api/resources/detail?id=${encodeURIComponent(key)}`)).json()) as { dependents: unknown[] };
     expect(detail.dependents.length).toBeGreaterThan(0);
-    const risk = (await (await get("/api/risk?limit=3")).json()) as { singlePointsOfFailure: { name: string }[] };
-    expect(risk.singlePointsOfFailure[0]!.name).toBe("vnet-prod-weu");
+    const risk = (await (await get("/api/risk?limit=3")).json()) as { singlePointsOfFailure: { name: string }[]; changeRisk: { name: string }[] };
+    expect(risk.singlePointsOfFailure[1]!.name).toBe("vm-reports-01");
+    expect(risk.changeRisk[0]!.name).toBe("vnet-prod-weu");
     const changes = (await (await get(`/api/changes?since=${exp.runId}`)).json()) as { resources: { added: unknown[]; removed: unknown[]; changed: unknown[] } };
     expect(changes.resources).toEqual({ added: [], removed: [], changed: [] });
   });
@@ -80,9 +87,9 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("content-type")).toBe("application/problem+json");
     expect(await unknown.json()).toMatchObject({ status: 404, field: "query.id" });
-    const bad = await get("/api/impact?id=x&depth=-1");
+    const bad = await get("/api/impact?id=x&limit=-1");
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ status: 400, field: "query.depth", type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(await bad.json()).toMatchObject({ status: 400, field: "query.limit", type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
     expect((await get("/api/nothing")).status).toBe(404);
     const post = await fetch(`${server.url}/api/health`, { method: "POST" });
     expect(post.status).toBe(405);

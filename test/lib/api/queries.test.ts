@@ -133,33 +133,132 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(depthWithoutId.status).toBe(400);
   });
 
-  it("gives the impact of a subnet with distances and paths, and honours depth", async () => {
+  it("gives the failure model's answer for a subnet: down with distances and paths, entry points first, exact totals", async () => {
     const key = integrationSubnet(exp);
     const r = await call(routes, "impact", { id: key });
     expect(r.status).toBe(200);
-    const body = r.json() as { key: string; impacted: { key: string; distance: number; path: string[] }[]; entryPoints: unknown[] };
-    expect(body.key).toBe(key);
-    // docs/topology.md: the plan, 3 apps, the gateway, the dashboard; 4 entry points.
-    expect(body.impacted).toHaveLength(6);
-    expect(body.entryPoints).toHaveLength(4);
-    for (const i of body.impacted) {
-      expect(i.path.at(-1)).toBe(key);
-      expect(i.path).toHaveLength(i.distance + 1);
+    type Entry = { key: string; name: string; distance: number; reason: { kind: string; path?: string[] } };
+    const body = r.json() as {
+      scenario: { ids: string[] };
+      down: Entry[];
+      observability: Entry[];
+      entryPoints: { down: Entry[]; degraded: Entry[] };
+      totals: Record<string, number>;
+      truncated: boolean;
+      nextCursor?: string;
+      snapshot: { runId: string };
+    };
+    expect(body.scenario.ids).toEqual([key]);
+    // docs/topology.md: the subnet, the plan, 3 apps, the gateway and its public IP; the dashboard only shows them.
+    expect(body.totals).toEqual({ down: 7, degraded: 0, observability: 2, unknown: 0, entryPointsDown: 5, entryPointsDegraded: 0 });
+    expect(body.truncated).toBe(false);
+    expect(body.nextCursor).toBeUndefined();
+    // A path ends at the failed subnet, or at what a lost group took down (the gateway, for its public IP).
+    const byGroup = new Set(body.down.filter((d) => d.reason.kind === "group").map((d) => d.key));
+    for (const e of body.down.filter((d) => d.reason.kind === "path")) {
+      const end = e.reason.path!.at(-1)!;
+      expect(end === key || byGroup.has(end), e.name).toBe(true);
+      if (end === key) expect(e.reason.path).toHaveLength(e.distance + 1);
     }
-    const shallow = (await call(routes, "impact", { id: key, depth: "1" })).json() as { impacted: { distance: number }[]; truncated: boolean };
-    expect(shallow.impacted.every((i) => i.distance === 1)).toBe(true);
-    expect((await call(routes, "impact", { id: key, depth: "0" })).status).toBe(400);
+    expect(body.entryPoints.down.map((e) => e.name).sort()).toEqual(["agw-prod-weu", "app-api-prod-weu", "app-web-prod-weu", "func-orders-prod-weu", "pip-agw-prod-weu"]);
   });
 
-  it("lists single points of failure and risk scores with their factors", async () => {
+  it("pages every list with one cursor; totals stay exact; a bad limit or cursor is a 400 naming it", async () => {
+    const key = integrationSubnet(exp);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const body = (await call(routes, "impact", { id: key, limit: "2", ...(cursor ? { cursor } : {}) })).json() as { down: { key: string }[]; totals: { down: number }; truncated: boolean; nextCursor?: string };
+      expect(body.totals.down).toBe(7);
+      expect(body.down.length).toBeLessThanOrEqual(2);
+      seen.push(...body.down.map((d) => d.key));
+      if (!body.truncated) break;
+      cursor = body.nextCursor;
+    }
+    expect(new Set(seen).size).toBe(7);
+    for (const [query, field] of [
+      [{ id: key, limit: "0" }, "query.limit"],
+      [{ id: key, limit: "1001" }, "query.limit"],
+      [{ id: key, cursor: "!!!" }, "query.cursor"],
+      [{ id: key, depth: "2" }, "query"],
+    ] as const) {
+      const bad = await call(routes, "impact", query);
+      expect(bad.status, JSON.stringify(query)).toBe(400);
+      expect((bad.json() as { field: string }).field).toBe(field);
+    }
+  });
+
+  it("answers POST /scenarios for ids, zones and regions in the same shape", async () => {
+    const zone = await call(routes, "scenarios", {}, {}, { fail: { zones: [{ region: "North Europe", zone: "2" }] } });
+    expect(zone.status).toBe(200);
+    const body = zone.json() as { scenario: unknown; entryPoints: { down: { name: string }[] }; totals: Record<string, number> };
+    expect(body.scenario).toEqual({ ids: [], zones: [{ region: "northeurope", zone: "2" }], regions: [] });
+    expect(body.entryPoints.down.map((e) => e.name)).toEqual(["lb-reports-corp-neu", "pip-lb-reports-corp-neu"]);
+    const vm = exp.resources.find((x) => x.name === "vm-intranet-01")!;
+    const both = (await call(routes, "scenarios", { limit: "1" }, {}, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })).json() as {
+      scenario: { ids: string[]; regions: string[] };
+      degraded: unknown[];
+      totals: { down: number; degraded: number };
+      truncated: boolean;
+      nextCursor: string;
+    };
+    expect(both.scenario.ids).toEqual([vm.key]);
+    expect(both.degraded).toHaveLength(1);
+    expect(both.totals.degraded).toBeGreaterThan(1);
+    expect(both.truncated).toBe(true);
+    const next = (await call(routes, "scenarios", { limit: "1", cursor: both.nextCursor }, {}, { fail: { ids: [vm.id], regions: ["westeurope"] } })).json() as { degraded: unknown[] };
+    expect(next.degraded).toHaveLength(1);
+  });
+
+  it("answers bad scenario bodies with a 400 problem naming the field, unknown ids with a 404", async () => {
+    for (const [body, field] of [
+      ["not json", "body"],
+      [[], "body"],
+      [{}, "body.fail"],
+      [{ fail: {} }, "body.fail"],
+      [{ fail: { ids: [] } }, "body.fail"],
+      [{ fail: { ids: "x" } }, "body.fail.ids"],
+      [{ fail: { zones: [{ region: "westeurope", zone: "one" }] } }, "body.fail.zones.0.zone"],
+      [{ fail: { zones: [{ zone: "1" }] } }, "body.fail.zones.0.region"],
+      [{ fail: { regions: [""] } }, "body.fail.regions.0"],
+      [{ fail: { ids: ["a"], extra: 1 } }, "body.fail"],
+      [{ fail: { ids: ["a"] }, more: true }, "body"],
+    ] as const) {
+      const r = await call(routes, "scenarios", {}, {}, body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.headers.get("content-type")).toBe("application/problem+json");
+      const problem = r.json() as { field: string };
+      problemShape(problem, 400);
+      expect(problem.field, JSON.stringify(body)).toBe(field);
+    }
+    const missing = await call(routes, "scenarios", {}, {}, { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } });
+    expect(missing.status).toBe(404);
+    expect((missing.json() as { field: string }).field).toBe("body.fail.ids.0");
+    expect((await call(routes, "scenarios")).status).toBe(400);
+  });
+
+  it("ranks single points of failure, with per-zone exposure and change risk apart", async () => {
     const r = await call(routes, "risk", { limit: "5" });
     expect(r.status).toBe(200);
-    const body = r.json() as { totals: { singlePointsOfFailure: number }; singlePointsOfFailure: { name: string; score: number; factors: unknown[] }[]; scores: unknown[] };
-    expect(body.totals.singlePointsOfFailure).toBe(42);
+    const body = r.json() as {
+      totals: { resources: number; singlePointsOfFailure: number; zones: number; changeRisk: number };
+      singlePointsOfFailure: { name: string; entryPointsDown: number }[];
+      zones: { region: string; zone: string }[];
+      changeRisk: { name: string }[];
+      scores: unknown[];
+      truncated: boolean;
+      nextCursor?: string;
+    };
+    expect(body.totals).toMatchObject({ resources: exp.resources.length, singlePointsOfFailure: 7, zones: 6 });
     expect(body.singlePointsOfFailure).toHaveLength(5);
-    expect(body.singlePointsOfFailure[0]).toMatchObject({ name: "vnet-prod-weu", score: 85 });
-    expect(body.singlePointsOfFailure[0]!.factors).toHaveLength(4);
+    expect(body.singlePointsOfFailure[1]).toMatchObject({ name: "vm-reports-01", entryPointsDown: 2 });
+    expect(body.changeRisk[0]).toMatchObject({ name: "vnet-prod-weu" });
+    expect(body.zones).toHaveLength(5);
     expect(body.scores).toHaveLength(5);
+    expect(body.truncated).toBe(true);
+    const next = (await call(routes, "risk", { limit: "5", cursor: body.nextCursor! })).json() as { singlePointsOfFailure: unknown[]; zones: unknown[] };
+    expect(next.singlePointsOfFailure).toHaveLength(2);
+    expect(next.zones).toHaveLength(1);
   });
 
   it("gives the changes since a kept run, and 404 for a run not kept", async () => {

@@ -132,6 +132,16 @@ describe("redundancy rules on ARM shapes the sample does not have", () => {
     ).toEqual(["none", []]);
   });
 
+  it("AKS whose user pool has no zones is not zone-redundant, though its system pool spans three", () => {
+    const pools = [
+      { name: "system", count: 3, mode: "System", availabilityZones: ["1", "2", "3"] },
+      { name: "user", count: 1, mode: "User" },
+    ];
+    expect(one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: pools } }))).toEqual(["none", []]);
+    const zoned = pools.map((p) => ({ ...p, availabilityZones: ["1", "2", "3"] }));
+    expect(one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: zoned } }))).toEqual(["zone", ["agentPoolProfiles[*].availabilityZones: every pool of 2 spans 3 or more zones"]]);
+  });
+
   it("a site behind a gateway pool of two addresses, and a registry with a replication", () => {
     const site = thing("web1", { type: "Microsoft.Web/sites", properties: { hostNames: ["web1.azurewebsites.net"] } });
     const gw = thing("gw", {

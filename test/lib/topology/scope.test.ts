@@ -63,13 +63,14 @@ describe("scopeOf", () => {
   });
 
   it("groups by subscription and resource group", () => {
-    // rg-corp-vm: 3 VMs, 3 NICs, 5 disks, the availability set, the jump host's public IP, the ADE vault and the boot-diagnostics account.
+    // rg-corp-vm: 4 VMs, 4 NICs, 6 disks, the availability set, the jump host's public IP, the ADE vault and the boot-diagnostics account;
+    // rg-corp-network: the vnet, 3 subnets, 2 NSGs, 2 load balancers and their public IPs.
     const groups = groupBySubscription(graph, scopeOf(graph, { subscriptions: [CORP] }).nodes);
     expect(groups.map((g) => `${g.subscription.slice(0, 8)}/${g.resourceGroup}:${g.nodes.length}`)).toEqual([
       "2a7e9c41/NetworkWatcherRG:1",
       "2a7e9c41/rg-corp-apps:3",
-      "2a7e9c41/rg-corp-network:8",
-      "2a7e9c41/rg-corp-vm:15",
+      "2a7e9c41/rg-corp-network:10",
+      "2a7e9c41/rg-corp-vm:18",
     ]);
   });
 });
