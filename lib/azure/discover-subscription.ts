@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
 
+import { sanitisePayload } from "../security/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
@@ -100,8 +101,9 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
     const t = lower(r.type);
     previousByType.set(t, [...(previousByType.get(t) ?? []), r]);
   }
+  // A snapshot committed before payloads were sanitised may still hold secrets: carried forward, they are sanitised too.
   const carryAll = (): ExportResource[] =>
-    [...previousByType.values()].flat().map((r) => ({ ...r, stale: true }));
+    [...previousByType.values()].flat().map((r) => sanitisePayload({ ...r, stale: true }));
 
   // 1. What exists: the generic list, grouped by type. A top-level type's provider list starts
   // as soon as the type first shows up, so the fan-out overlaps the generic list's paging.
@@ -336,7 +338,7 @@ async function completeType(input: CompleteTypeInput, listing: Listing | undefin
   // The last good data we have for a resource we could not read now.
   const fallback = (key: string): ExportResource | undefined => {
     const prev = previousByKey.get(key);
-    if (prev !== undefined) return { ...prev, stale: true };
+    if (prev !== undefined) return sanitisePayload({ ...prev, stale: true });
     const env = normalizeResource(envelopes.get(key));
     return isRejected(env) ? undefined : { ...env, stale: true };
   };
