@@ -40,8 +40,9 @@ const QUERY_PAIR = /([?&])([^=&#\s"'<>]+)=([^&#\s"'<>]*)/g;
 const PAIR = /(^|[;,\s"'{(])([A-Za-z][\w.-]*)(\s*=\s*)((?:[^;\s"',]|,(?![\w.-]+=))*)/g;
 // "name": "value" inside text (a JSON log line, a payload that embeds JSON).
 const JSON_PAIR = /"([^"\\]{1,100})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const SCHEMES = "Basic|Bearer|SharedAccessSignature|SharedKey|Key";
 const HEADER = new RegExp(
-  String.raw`\b(authorization|proxy-authorization|x-api-key|api-key|ocp-apim-subscription-key|x-functions-key)(["']?\s*:\s*["']?)((?:(?:Basic|Bearer|SharedAccessSignature|SharedKey|Key)\s+)?)${NOT_MARKER}([^\s"',;]+)`,
+  String.raw`\b(authorization|proxy-authorization|x-api-key|api-key|ocp-apim-subscription-key|x-functions-key)(["']?\s*:\s*["']?)((?:(?:${SCHEMES})\s+)?)${NOT_MARKER}(?!(?:${SCHEMES})\s)([^\s"',;]+)`,
   "gi",
 );
 const BEARER = new RegExp(String.raw`\b(Bearer)\s+${NOT_MARKER}[A-Za-z0-9\-._~+/]+=*`, "gi");
