@@ -5,7 +5,7 @@
  * parameter, password in a URL), and a value the app knows is secret (registered at start, such
  * as the Upstash token, which has no recognisable shape).
  */
-import { isSecretName, redactionMarker, sanitiseText } from "../security/index.js";
+import { isSecretName, redactionMarker, sanitisePayload, sanitiseText } from "../security/index.js";
 
 const knownSecrets = new Set<string>();
 
@@ -21,8 +21,15 @@ export function redactText(text: string): string {
   return sanitiseText(out);
 }
 
-/** Deep-copies a value for logging with secrets masked; Errors become `{ name, message, code }`. */
-export function redact(value: unknown, depth = 0): unknown {
+/**
+ * Deep-copies a value for logging with secrets masked; Errors become `{ name, message, code }`.
+ * A logged payload gets the payload rules too (settings named like secrets, secure parameters).
+ */
+export function redact(value: unknown): unknown {
+  return sanitisePayload(copyForLog(value, 0));
+}
+
+function copyForLog(value: unknown, depth: number): unknown {
   if (typeof value === "string") return redactText(value);
   if (value === null || typeof value !== "object") return value;
   if (depth > 8) return "[…]";
@@ -30,9 +37,9 @@ export function redact(value: unknown, depth = 0): unknown {
     const code = (value as { code?: unknown }).code;
     return { name: value.name, message: redactText(value.message), ...(code === undefined ? {} : { code }) };
   }
-  if (Array.isArray(value)) return value.map((v) => redact(v, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => copyForLog(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSecretName(k) && masked(v) ? redactionMarker("secret-field") : redact(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = isSecretName(k) && masked(v) ? redactionMarker("secret-field") : copyForLog(v, depth + 1);
   return out;
 }
 

@@ -41,6 +41,8 @@ const PAIR = /(^|[;,\s"'{(])([A-Za-z][\w.-]*)(\s*=\s*)((?:[^;\s"',]|,(?![\w.-]+=
 // "name": "value" inside text (a JSON log line, a payload that embeds JSON).
 const JSON_PAIR = /"([^"\\]{1,100})"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 const SCHEMES = "Basic|Bearer|SharedAccessSignature|SharedKey|Key";
+// {"name": "DB_PASSWORD", "value": "…"} inside text: a setting named like a secret.
+const JSON_SETTING = /"name"(\s*:\s*)"([^"\\]{1,100})"(\s*,\s*)"value"(\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 const HEADER = new RegExp(
   String.raw`\b(authorization|proxy-authorization|x-api-key|api-key|ocp-apim-subscription-key|x-functions-key)(["']?\s*:\s*["']?)((?:(?:${SCHEMES})\s+)?)${NOT_MARKER}(?!(?:${SCHEMES})\s)([^\s"',;]+)`,
   "gi",
@@ -73,6 +75,9 @@ export function sanitiseText(text: string): string {
     )
     .replace(JSON_PAIR, (m, name: string, colon: string, value: string) =>
       value === "" || isMarker(value) || !isSecretName(name) ? m : `"${name}"${colon}"${redactionMarker("secret-field")}"`,
+    )
+    .replace(JSON_SETTING, (m, c1: string, name: string, comma: string, c2: string, value: string) =>
+      value === "" || isMarker(value) || !isSecretName(name) ? m : `"name"${c1}"${name}"${comma}"value"${c2}"${redactionMarker("secret-setting")}"`,
     )
     .replace(HEADER, (_m, name: string, sep: string, scheme: string) => `${name}${sep}${scheme}${redactionMarker("header-secret")}`)
     .replace(BEARER, (_m, word: string) => `${word} ${redactionMarker("bearer-token")}`)

@@ -57,6 +57,7 @@ describe("sanitiseText, per kind of secret", () => {
     ["an x-api-key header", "x-api-key: xk-001", "x-api-key: [redacted:header-secret]"],
     ["an APIM key header", "Ocp-Apim-Subscription-Key: 0123abcd", "Ocp-Apim-Subscription-Key: [redacted:header-secret]"],
     ["an Authorization header", "Authorization: Basic dXNlcjpwYXNz", "Authorization: Basic [redacted:header-secret]"],
+    ["a JSON setting inside text", '[{"name":"DB_PASSWORD","value":"p4ss"},{"name":"MODE","value":"x"}]', '[{"name":"DB_PASSWORD","value":"[redacted:secret-setting]"},{"name":"MODE","value":"x"}]'],
     ["a JSON field inside text", '{"user":"svc","password":"hunter2"}', '{"user":"svc","password":"[redacted:secret-field]"}'],
     [
       "a PEM private key",
