@@ -11,13 +11,16 @@
  *    single points of failure from those scores (median of R).
  * 4. diffMs: the diff of that export and a second one with 1% of resources removed, 1% added, 1%
  *    changed and their edges (median of R).
- * 5. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
+ * 5. sanitiseMs100k: the secret sanitiser (lib/security) over every raw payload of the estate,
+ *    as normalisation runs it, scaled to 100,000 resources (median of R).
+ * 6. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
  *    graph held; graphMb: what the graph adds.
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 import { exportFromPayloads } from "../lib/azure/offline-export.js";
+import { sanitisePayload } from "../lib/security/index.js";
 import { diffExports } from "../lib/topology/diff.js";
 import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
 import { buildGraph, type TopologyGraph } from "../lib/topology/graph.js";
@@ -53,8 +56,12 @@ const heapMb = (): number => {
   return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
 };
 
+function generatedEstate(resources: number, references: number, seed: number): ReturnType<typeof generateEstate> {
+  return generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references });
+}
+
 function generatedExport(resources: number, references: number, seed: number): TopologyExport {
-  return exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references }), { runId: `bench-${seed}` });
+  return exportFromPayloads(generatedEstate(resources, references, seed), { runId: `bench-${seed}` });
 }
 
 /**
@@ -149,6 +156,12 @@ export default async function topology(args: string[]): Promise<void> {
     summary = `+${d.resources.added.length} -${d.resources.removed.length} ~${d.resources.changed.length} resources, +${d.edges.added.length} -${d.edges.removed.length} edges`;
   }
   process.stdout.write(`diff: ${summary}; ${diffs.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+  // The raw payloads again (the export holds them already sanitised): what normalisation pays.
+  const payloads = generatedEstate(resources, references, seed).subscriptions.flatMap((sub) => sub.resources);
+  const sanitises: number[] = [];
+  for (let r = 0; r < rounds; r++) sanitises.push(time(() => payloads.map((p) => sanitisePayload(p))).ms);
+  const sanitiseMs100k = (median(sanitises) * 100_000) / payloads.length;
+  process.stdout.write(`sanitise: ${payloads.length} payloads; ${sanitises.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
   process.stdout.write(`heap: ${exportOnlyMb.toFixed(0)} MB with the export, ${withGraphMb.toFixed(0)} MB with its graph (measured before the second export exists)\n`);
 
   printResult("topology", {
@@ -158,6 +171,7 @@ export default async function topology(args: string[]): Promise<void> {
     impactMs: median(impacts),
     riskScanMs: median(scans),
     diffMs: median(diffs),
+    sanitiseMs100k,
     heapMb: withGraphMb,
     graphMb: withGraphMb - exportOnlyMb,
   });
