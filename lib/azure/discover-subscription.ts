@@ -1,6 +1,6 @@
 import pLimit from "p-limit";
 
-import { sanitisePayload } from "../security/index.js";
+import { sanitisePayload, sanitiseText } from "../security/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
@@ -404,12 +404,13 @@ function listUnsupported(error: unknown): boolean {
   return isArmRequestError(error) && [400, 404, 405].includes(error.status);
 }
 
+// An ARM error message can quote the payload it refused: sanitised like one, since it is exported and served.
 function runError(subscriptionId: string, type: string, error: unknown): RunError {
   if (isArmRequestError(error)) {
-    return { subscriptionId, type, code: error.armCode, message: error.message, attempts: error.attempts };
+    return { subscriptionId, type, code: error.armCode, message: sanitiseText(error.message), attempts: error.attempts };
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  return { subscriptionId, type, code: (e as { code?: string }).code ?? e.name, message: e.message, attempts: 1 };
+  return { subscriptionId, type, code: (e as { code?: string }).code ?? e.name, message: sanitiseText(e.message), attempts: 1 };
 }
 
 function add(into: CallStats, from: CallStats): void {
