@@ -34,7 +34,7 @@ const PRIVATE_KEY = /-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIV
 // scheme://user:password@host — the user stays, the password goes.
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:"']*):([^\s/?#@"']+)@/gi;
 // ?name=value / &name=value in a URL.
-const QUERY_PAIR = /([?&])([^=&#\s"'<>]+)=([^&#\s"'<>]*)/g;
+const QUERY_PAIR = /([?&])([^=&#?\s"'<>]+)=([^&#\s"'<>]*)/g;
 // name=value after the start, `;`, `,`, space, a quote or a bracket: connection strings, logfmt.
 // A comma ends the value only when another name= follows (Redis: `host:6380,password=…,ssl=True`).
 const PAIR = /(^|[;,\s"'{(])([A-Za-z][\w.-]*)(\s*=\s*)((?:[^;\s"',]|,(?![\w.-]+=))*)/g;
