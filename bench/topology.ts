@@ -13,9 +13,11 @@
  *    changed and their edges (median of R).
  * 5. inferMs100k (inferMs for other sizes): edge inference (`inferEdges`) over the export's
  *    normalized resources (median of R).
- * 6. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
+ * 6. sanitiseMs100k: the secret sanitiser (lib/security) over every raw payload of the estate,
+ *    as normalisation runs it, scaled to 100,000 resources (median of R).
+ * 7. heapMb: heap used (JS heap plus typed-array buffers) after a full GC with the export and its
  *    graph held; graphMb: what the graph adds.
- * 6. The failure model (lib/topology/failure): modelMs, building it on the graph; impactFullMs,
+ * 8. The failure model (lib/topology/failure): modelMs, building it on the graph; impactFullMs,
  *    the hub's full failure (totals exact, the first page of 100 with paths); scenarioZoneMs, a
  *    whole-zone outage of the busiest region; spofScanMs, single points of failure, change risk
  *    and per-zone exposure for every resource (medians of R); modelMb, what the model adds.
@@ -24,6 +26,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
 import { exportFromPayloads } from "../lib/azure/offline-export.js";
+import { sanitisePayload } from "../lib/security/index.js";
 import { diffExports } from "../lib/topology/diff.js";
 import { inferEdges } from "../lib/topology/edges.js";
 import type { ExportEdge, ExportResource, TopologyExport } from "../lib/topology/export-format.js";
@@ -63,8 +66,12 @@ const heapMb = (): number => {
   return (m.heapUsed + m.arrayBuffers) / 2 ** 20;
 };
 
+function generatedEstate(resources: number, references: number, seed: number): ReturnType<typeof generateEstate> {
+  return generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references });
+}
+
 function generatedExport(resources: number, references: number, seed: number): TopologyExport {
-  return exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed, referencesPerResource: references }), { runId: `bench-${seed}` });
+  return exportFromPayloads(generatedEstate(resources, references, seed), { runId: `bench-${seed}` });
 }
 
 /**
@@ -178,6 +185,12 @@ export default async function topology(args: string[]): Promise<void> {
     summary = `+${d.resources.added.length} -${d.resources.removed.length} ~${d.resources.changed.length} resources, +${d.edges.added.length} -${d.edges.removed.length} edges`;
   }
   process.stdout.write(`diff: ${summary}; ${diffs.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+  // The raw payloads again (the export holds them already sanitised): what normalisation pays.
+  const payloads = generatedEstate(resources, references, seed).subscriptions.flatMap((sub) => sub.resources);
+  const sanitises: number[] = [];
+  for (let r = 0; r < rounds; r++) sanitises.push(time(() => payloads.map((p) => sanitisePayload(p))).ms);
+  const sanitiseMs100k = (median(sanitises) * 100_000) / payloads.length;
+  process.stdout.write(`sanitise: ${payloads.length} payloads; ${sanitises.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
   process.stdout.write(`heap: ${exportOnlyMb.toFixed(0)} MB with the export, ${withGraphMb.toFixed(0)} MB with its graph (measured before the second export exists)\n`);
 
   // One untimed run of each first: the medians measure the compiled code, as a warm instance runs it.
@@ -219,6 +232,7 @@ export default async function topology(args: string[]): Promise<void> {
     impactMs: median(impacts),
     riskScanMs: median(scans),
     diffMs: median(diffs),
+    sanitiseMs100k,
     heapMb: withModelMb,
     graphMb: withGraphMb - exportOnlyMb,
     modelMs: median(models),

@@ -1,5 +1,3 @@
-import { writeFile } from "node:fs/promises";
-
 import { z } from "zod";
 
 import type { ArmHttpReader } from "../lib/azure/arm-http.js";
@@ -13,6 +11,7 @@ import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./
 import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
 import { EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
+import { writePrivateFile } from "./private-file.js";
 import { ProgressLine } from "./progress.js";
 
 /** Usage of `topdeck discover` (contracts.md section 2). */
@@ -161,7 +160,7 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
     });
     progress.done();
     const result = run.export;
-    if (flags.out !== undefined) await writeFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+    if (flags.out !== undefined) await writePrivateFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
     if (!flags.quiet) {
       io.stderr(summary(result, flags.out));
       io.stderr(

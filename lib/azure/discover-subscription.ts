@@ -3,6 +3,7 @@ import { setMaxListeners } from "node:events";
 import pLimit from "p-limit";
 
 import { abortReason, throwIfAborted } from "../resilience/index.js";
+import { sanitisePayload } from "../security/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
@@ -142,8 +143,9 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
   const typeAllowed = typeFilter(filter);
 
   const previousByType = carryForwardIndex(previous, (r) => inGroup(r.resourceGroup) && typeAllowed(r.type));
+  // A snapshot committed before payloads were sanitised may still hold secrets: carried forward, they are sanitised too.
   const carryAll = (): ExportResource[] =>
-    [...previousByType.values()].flat().map((r) => ({ ...r, stale: true }));
+    [...previousByType.values()].flat().map((r) => sanitisePayload({ ...r, stale: true }));
 
   // 1. What exists: the generic list, grouped by type. A top-level type's provider list starts
   // as soon as the type first shows up, so the fan-out overlaps the generic list's paging.
@@ -323,7 +325,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
       if (listed.has(t)) continue;
       for (const r of rs) {
         if (seen.has(r.key) || !(wholeList || failedGroups.has(r.resourceGroup?.toLowerCase()))) continue;
-        resources.push({ ...r, stale: true });
+        resources.push(sanitisePayload({ ...r, stale: true }));
       }
     }
   }

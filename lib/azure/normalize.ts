@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { sanitisePayload } from "../security/index.js";
 import { embeddedNodeTypes } from "../topology/edge-rules.js";
 import type { ExportResource } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
@@ -23,10 +24,12 @@ export interface RejectedPayload {
 
 /**
  * Normalizes one ARM object into an export resource: canonical key, subscription and resource
- * group from its id; unknown fields kept. Returns a reason instead when the envelope is broken.
+ * group from its id; unknown fields kept, with every secret in them replaced by a marker
+ * (lib/security: nothing stored, cached, exported or served holds one). Returns a reason instead
+ * when the envelope is broken.
  */
 export function normalizeResource(raw: unknown): ExportResource | RejectedPayload {
-  const parsed = armEnvelopeSchema.safeParse(raw);
+  const parsed = armEnvelopeSchema.safeParse(sanitisePayload(raw));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { reason: `invalid ARM resource: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}` };

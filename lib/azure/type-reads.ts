@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 
 import { isBrokenCircuitError } from "../resilience/index.js";
+import { sanitisePayload, sanitiseText } from "../security/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { type ArmReader, type CallStats, isArmRequestError } from "./arm-reader.js";
 import { isRejected, normalizeResource } from "./normalize.js";
@@ -92,7 +93,8 @@ export async function completeType(input: CompleteTypeInput, listing: Listing | 
   const fallBack = (key: string): void => {
     const prev = previousByKey.get(key);
     if (prev !== undefined) {
-      found.set(key, { ...prev, stale: true });
+      // A snapshot committed before payloads were sanitised may still hold secrets.
+      found.set(key, sanitisePayload({ ...prev, stale: true }));
       return;
     }
     const env = normalizeResource(envelopes.get(key));
@@ -168,11 +170,11 @@ function listUnsupported(error: unknown): boolean {
   return isArmRequestError(error) && [400, 404, 405].includes(error.status);
 }
 
-/** A run error from what a read threw. */
+/** A run error from what a read threw; an ARM error message can quote the payload it refused, so it is sanitised like one. */
 export function runError(subscriptionId: string, type: string, error: unknown): RunError {
   if (isArmRequestError(error)) {
-    return { subscriptionId, type, code: error.armCode, message: error.message, attempts: error.attempts };
+    return { subscriptionId, type, code: error.armCode, message: sanitiseText(error.message), attempts: error.attempts };
   }
   const e = error instanceof Error ? error : new Error(String(error));
-  return { subscriptionId, type, code: (e as { code?: string }).code ?? e.name, message: e.message, attempts: 1 };
+  return { subscriptionId, type, code: (e as { code?: string }).code ?? e.name, message: sanitiseText(e.message), attempts: 1 };
 }

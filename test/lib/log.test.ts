@@ -115,11 +115,32 @@ describe("secrets are never logged", () => {
     ["a Service Bus connection string", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=c2VjcmV0a2V5", "c2VjcmV0a2V5"],
     ["a SAS signature", "https://st1.blob.core.windows.net/c/b?sv=2022-11-02&se=2026&sig=AbC%2Bdef%3D&sp=r", "AbC%2Bdef%3D"],
     ["a function key in a URL", "GET https://app.azurewebsites.net/api/risk?code=fnKey123abc&x=1", "fnKey123abc"],
+    ["an access_token parameter", "GET https://api.example.com/v1/items?access_token=at-9f8e7d6c5b", "at-9f8e7d6c5b"],
+    ["an api_key parameter", "GET https://api.example.com/v1/items?page=2&api_key=ak-1a2b3c4d", "ak-1a2b3c4d"],
+    ["a token parameter", "callback https://hooks.example.com/in?token=tk-55aa66bb77", "tk-55aa66bb77"],
+    ["an x-api-key header", "sent x-api-key: xk-0011223344 to the backend", "xk-0011223344"],
+    ["an APIM subscription key header", "Ocp-Apim-Subscription-Key: 0123456789abcdef0123456789abcdef", "0123456789abcdef0123456789abcdef"],
+    ["a password in a URL", "connecting to postgres://app:Pa55w0rd!@db.internal:5432/app", "Pa55w0rd!"],
+    ["a logfmt password", "login failed user=admin password=hunter2-x", "hunter2-x"],
   ])("masks %s in a message", (_kind, text, secret) => {
     const { log, lines } = capture();
     log.info(text);
     expect(lines[0]).not.toContain(secret);
-    expect(lines[0]).toContain("[REDACTED]");
+    expect(lines[0]).toMatch(/\[redacted:[a-z-]+\]/);
+  });
+
+  it.each([
+    ["primaryKey", "pk-0000aaaa"],
+    ["secondaryKey", "sk-1111bbbb"],
+    ["primaryMasterKey", "mk-2222cccc"],
+    ["x-api-key", "xk-3333dddd"],
+    ["Ocp-Apim-Subscription-Key", "ok-4444eeee"],
+    ["password", "pw-5555ffff"],
+  ])("masks a field named %s", (name, secret) => {
+    const { log, lines } = capture();
+    log.warn("payload", { detail: { [name]: secret } });
+    expect(lines[0]).not.toContain(secret);
+    expect(JSON.parse(lines[0]!).detail[name]).toBe("[redacted:secret-field]");
   });
 
   it("masks a registered Upstash token wherever it appears", () => {
@@ -128,6 +149,7 @@ describe("secrets are never logged", () => {
     const { log, lines } = capture();
     log.warn(`redis call failed with token ${token}`, { detail: { url: `x?t=${token}` } });
     expect(lines[0]).not.toContain(token);
+    expect(lines[0]).toContain("[redacted:known-secret]");
   });
 
   it("masks fields whose names say they are secret, at any depth, and keeps the rest", () => {
@@ -139,9 +161,9 @@ describe("secrets are never logged", () => {
       code: "ResourceNotFound",
     });
     expect(out).toEqual({
-      headers: { Authorization: "[REDACTED]", "x-functions-key": "[REDACTED]" },
-      upstashToken: "[REDACTED]",
-      nested: [{ connectionString: "[REDACTED]" }],
+      headers: { Authorization: "[redacted:secret-field]", "x-functions-key": "[redacted:secret-field]" },
+      upstashToken: "[redacted:secret-field]",
+      nested: [{ connectionString: "[redacted:secret-field]" }],
       key: "cache:resources:1",
       code: "ResourceNotFound",
     });

@@ -1,3 +1,4 @@
+import { sanitisePayload, sanitiseText } from "../../security/index.js";
 import { MonitoringResponseError } from "../errors/MonitoringResponseError.js";
 import { BackendClient, type BackendClientOptions } from "../http/BackendClient.js";
 import type { LogEntry, LogQueryResult, LogsQuerier, LogWindow } from "./log-entry.js";
@@ -14,7 +15,9 @@ const ns = (ms: number): string => (BigInt(Math.trunc(ms)) * 1_000_000n).toStrin
 
 /**
  * Log queries over Loki's HTTP API (`GET /loki/api/v1/query_range`) through the resilience
- * composition, with the streams merged into one list, oldest first.
+ * composition, with the streams merged into one list, oldest first. Lines and label values go
+ * through the payload sanitiser (lib/security): an application's log line can quote a connection
+ * string or a token, and the API must not serve it.
  */
 export class LokiClient implements LogsQuerier {
   /** The HTTP side: base URL, policy and breakers. */
@@ -48,9 +51,10 @@ export class LokiClient implements LogsQuerier {
     }
     const entries: LogEntry[] = [];
     for (const { stream, values } of parsed.data.data.result) {
+      const labels = sanitisePayload(stream);
       for (const [raw, line] of values) {
         const time = BigInt(raw);
-        entries.push({ timeNs: time.toString(), timeMs: Number(time / 1_000_000n), line, labels: stream });
+        entries.push({ timeNs: time.toString(), timeMs: Number(time / 1_000_000n), line: sanitiseText(line), labels });
       }
     }
     entries.sort((a, b) => compareNs(a.timeNs, b.timeNs));

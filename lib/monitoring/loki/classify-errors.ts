@@ -1,3 +1,4 @@
+import { sanitiseText } from "../../security/index.js";
 import { correlationIdOf } from "./correlation-id.js";
 import { type ErrorType, errorTypeOf } from "./error-type.js";
 import type { LogEntry } from "./log-entry.js";
@@ -10,7 +11,7 @@ export interface ClassifiedError {
   level: LogLevel;
   type: ErrorType;
   correlationId?: string;
-  /** The line, cut to 500 characters. */
+  /** The line, secrets replaced by markers (lib/security), cut to 500 characters. */
   line: string;
 }
 
@@ -25,13 +26,15 @@ export function classifyErrors(entries: readonly LogEntry[]): ClassifiedError[] 
     const type = errorTypeOf(e.line);
     if (!isErrorLevel(level) && !(level === "unknown" && type !== "other")) continue;
     const correlationId = correlationIdOf(e.line, e.labels);
+    // LokiClient has sanitised its lines already; another LogsQuerier may not have.
+    const line = sanitiseText(e.line);
     out.push({
       timeMs: e.timeMs,
       timeNs: e.timeNs,
       level,
       type,
       ...(correlationId !== undefined && { correlationId }),
-      line: e.line.length > 500 ? `${e.line.slice(0, 497)}...` : e.line,
+      line: line.length > 500 ? `${line.slice(0, 497)}...` : line,
     });
   }
   return out;

@@ -140,6 +140,22 @@ describe("discoverSubscription", () => {
     expect(out.errors).toEqual([{ subscriptionId: SUB, type: "*", code: "ServiceUnavailable", message: "down", attempts: 5 }]);
   });
 
+  it("sanitises what it carries forward from an older snapshot, and error messages", async () => {
+    const previous = (await discoverSubscription({ reader: fakeArm([site("a")]).reader, subscriptionId: SUB })).resources.map((r) => ({
+      ...r,
+      properties: { siteConfig: { connectionStrings: [{ name: "db", connectionString: "Server=x;Password=old-secret" }] } },
+    }));
+    const { reader } = fakeArm([]);
+    reader.listResources = () => ({
+      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new ArmRequestError("bad value AccountKey=leaked-key", "BadRequest", 503, 1)) }),
+    });
+    const out = await discoverSubscription({ reader, subscriptionId: SUB, previous });
+    expect(JSON.stringify(out)).not.toMatch(/old-secret|leaked-key/);
+    expect(out.resources[0]!.properties).toEqual({
+      siteConfig: { connectionStrings: [{ name: "db", connectionString: "Server=x;Password=[redacted:connection-string-secret]" }] },
+    });
+  });
+
   it("applies resource-group and type filters", async () => {
     const other = { ...site("x"), id: `/subscriptions/${SUB}/resourceGroups/rg2/providers/Microsoft.Web/sites/x` };
     const { reader } = fakeArm([site("a"), other, sql, db]);

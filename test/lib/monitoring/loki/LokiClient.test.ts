@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isMonitoringQueryError } from "../../../../lib/monitoring/errors/MonitoringQueryError.js";
 import { isMonitoringUnavailableError } from "../../../../lib/monitoring/errors/MonitoringUnavailableError.js";
 import { backendPolicy } from "../../../../lib/monitoring/http/backendPolicy.js";
+import { classifyErrors } from "../../../../lib/monitoring/loki/classify-errors.js";
 import { lineContains, lineContainsIgnoreCase, quoteLogqlString } from "../../../../lib/monitoring/loki/logql.js";
 import { LokiClient } from "../../../../lib/monitoring/loki/LokiClient.js";
 import { renderSelector } from "../../../../lib/monitoring/prometheus/label-matchers.js";
@@ -25,6 +26,14 @@ beforeAll(async () => {
     },
     { labels: { app: "db" }, entries: [[T + 1_500, "ERROR deadlock"]] },
     ...hostile.map((id, i) => ({ labels: { resource_id: id }, entries: [[T + i, `line of ${i}`]] as Array<[number, string]> })),
+    {
+      labels: { app: "leaky", token: "PLANTEDlabeltoken" },
+      entries: [
+        [T + 10, "ERROR upload failed for https://st1.blob.core.windows.net/c/b?sv=2022-11-02&sig=PLANTEDsig1 (403)"],
+        [T + 11, '{"level":"error","msg":"db down","connectionString":"Server=db;Password=PLANTEDpw1","auth":"Bearer PLANTEDbearer"}'],
+        [T + 12, "ERROR retrying postgres://app:PLANTEDurlpw@db.internal:5432/app api_key=PLANTEDapikey"],
+      ],
+    },
     { labels: { resource_id: "a" }, entries: [[T, "decoy a"]] },
     { labels: { resource_id: "b" }, entries: [[T, "decoy b"]] },
   ]);
@@ -42,6 +51,18 @@ describe("LokiClient against the Loki stand-in", () => {
     expect(entries.map((e) => e.line)).toEqual(["INFO first", "ERROR deadlock", "ERROR second", 'ERROR "quoted" and \\ backslash and .* dots']);
     expect(entries[0]).toMatchObject({ timeNs: `${T + 1_000}000000`, timeMs: T + 1_000, labels: { app: "web" } });
     expect(truncated).toBe(false);
+  });
+
+  it("hands back lines and labels with secrets replaced by markers", async () => {
+    const client = new LokiClient({ baseUrl: loki.url });
+    const { entries } = await client.queryRange('{app="leaky"}', window);
+    expect(entries).toHaveLength(3);
+    expect(JSON.stringify(entries)).not.toMatch(/planted/i);
+    expect(entries[0]!.line).toBe("ERROR upload failed for https://st1.blob.core.windows.net/c/b?sv=2022-11-02&sig=[redacted:sas-signature] (403)");
+    expect(entries[0]!.labels).toEqual({ app: "leaky", token: "[redacted:secret-field]" });
+    // Lines from another LogsQuerier are sanitised again when classified.
+    const raw = { timeNs: "1", timeMs: 0, labels: {}, line: "ERROR GET https://x.example.com/?code=PLANTEDcode failed" };
+    expect(classifyErrors([raw])[0]!.line).toBe("ERROR GET https://x.example.com/?code=[redacted:query-secret] failed");
   });
 
   it("marks a result that reached its limit as truncated; forward keeps the oldest lines", async () => {
