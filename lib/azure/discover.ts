@@ -5,6 +5,7 @@ import pLimit from "p-limit";
 import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
+import { parseSubscriptionId, type SubscriptionId, uniqueSubscriptionIds } from "../topology/subscription-id.js";
 import type { ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
 import {
@@ -70,9 +71,9 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   const started = now();
   const listStats = newCallStats();
   const listErrors: RunError[] = [];
-  let subscriptions: string[];
+  let subscriptions: SubscriptionId[];
   if (options.subscriptions?.length) {
-    subscriptions = [...new Set(options.subscriptions.map((s) => s.toLowerCase()))];
+    subscriptions = uniqueSubscriptionIds(options.subscriptions.map(parseSubscriptionId));
   } else {
     const listed = await visibleSubscriptions(options.reader, listStats, () => options.previous?.scope.subscriptions ?? []);
     subscriptions = listed.subscriptions;
@@ -112,7 +113,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
 }
 
 /**
- * Every subscription the identity can see, lower-cased. When ARM will not list them, the previous
+ * Every subscription the identity can see, parsed (lower-cased GUIDs). When ARM will not list them, the previous
  * snapshot's subscriptions are the best knowledge there is: each is tried (and, failing, carried
  * forward), so nothing already known is dropped; the failure is returned as a run error.
  */
@@ -120,13 +121,14 @@ export async function visibleSubscriptions(
   reader: ArmReader,
   stats: CallStats,
   previous: () => readonly string[] | Promise<readonly string[]>,
-): Promise<{ subscriptions: string[]; errors: RunError[] }> {
+): Promise<{ subscriptions: SubscriptionId[]; errors: RunError[] }> {
+  let listed;
   try {
-    return { subscriptions: (await reader.listSubscriptions(stats)).map((s) => s.subscriptionId.toLowerCase()), errors: [] };
+    listed = await reader.listSubscriptions(stats);
   } catch (error) {
     const e = isArmRequestError(error) ? error : undefined;
     return {
-      subscriptions: [...(await previous())],
+      subscriptions: (await previous()).map(parseSubscriptionId),
       errors: [
         {
           subscriptionId: "*",
@@ -138,6 +140,7 @@ export async function visibleSubscriptions(
       ],
     };
   }
+  return { subscriptions: listed.map((s) => parseSubscriptionId(s.subscriptionId)), errors: [] };
 }
 
 /** The previous export's resources per lower-cased subscription id. */
