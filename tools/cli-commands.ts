@@ -28,6 +28,11 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "discover the bundled sample estate through the ARM emulator and show where to look",
     run: async (args) => (await import("./demo-command.js")).demoCommand(args),
   },
+  {
+    name: "bridge",
+    summary: "serve the Upstash REST protocol over a redis-server, for a persistent local store",
+    run: async (args) => (await import("./bridge-command.js")).bridgeCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */

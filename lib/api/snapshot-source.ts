@@ -10,6 +10,13 @@ export type QueryStore = Pick<Store, "snapshots" | "generation" | "cache" | "sta
 export interface LoadedSnapshot {
   /** The generation this copy was read under. */
   generation: number;
+  /**
+   * True when this copy is the head's current snapshot at `generation`: read from the store (not
+   * this instance's copy during an outage), not a fall-back to an older kept snapshot, and no
+   * commit came between reading the generation and the head. Only then may answers computed from
+   * it be cached under `generation`; otherwise the next call tries the newest snapshot again.
+   */
+  authoritative: boolean;
   export: TopologyExport;
   manifest: SnapshotManifest;
   graph: TopologyGraph;
@@ -79,7 +86,7 @@ export class SnapshotSource {
       if (this.loaded !== undefined) return this.loaded;
       throw storeProblem(error) ?? error;
     }
-    if (this.loaded?.generation === generation) return this.loaded;
+    if (this.loaded?.generation === generation && this.loaded.authoritative) return this.loaded;
     if (this.loading?.generation !== generation) {
       const promise = this.load(generation);
       this.loading = { generation, promise };
@@ -119,14 +126,29 @@ export class SnapshotSource {
       throw storeProblem(error) ?? error;
     }
     if (read === undefined) return undefined;
-    if (this.loaded !== undefined && this.loaded.manifest.writeId === read.manifest.writeId) {
-      this.loaded = { ...this.loaded, generation };
-      return this.loaded;
+    const authoritative = !read.fellBack && read.source === "redis" && (await this.generationStill(generation));
+    if (this.loaded !== undefined) {
+      // A copy that is not the current one never replaces (nor re-labels) the one held: it keeps
+      // its own generation, so the next call reads the newest snapshot again.
+      if (!authoritative) return this.loaded;
+      if (this.loaded.manifest.writeId === read.manifest.writeId) {
+        this.loaded = { ...this.loaded, generation, authoritative };
+        return this.loaded;
+      }
     }
     const graph = buildGraph(read.export);
     const byKey = [...read.export.resources].sort(compareKeys);
-    const loaded: LoadedSnapshot = { generation, export: read.export, manifest: read.manifest, graph, byKey };
+    const loaded: LoadedSnapshot = { generation, authoritative, export: read.export, manifest: read.manifest, graph, byKey };
     this.loaded = loaded;
     return loaded;
+  }
+
+  /** Whether the generation is still `generation`: no commit came between it and the head read. */
+  private async generationStill(generation: number): Promise<boolean> {
+    try {
+      return (await this.store.generation.current()) === generation;
+    } catch {
+      return false;
+    }
   }
 }

@@ -18,8 +18,13 @@ export interface StoreOptions {
   log?: Logger;
   /** Every key starts with it; give tests and tenants their own. @default "topdeck" */
   prefix?: string;
-  /** Longest wait for one cache, lock or generation operation. @default 250 */
+  /** Longest wait for one cache or generation operation. @default 250 */
   timeoutMs?: number;
+  /**
+   * Longest wait for one lock operation (acquire, renew, release, holder): longer than a cache
+   * read, since a slow lock command may still be applied. @default 5000
+   */
+  lockTimeoutMs?: number;
   /** The breaker for this Redis. @default opens after 3 consecutive failures, probes after 5 s */
   breaker?: CircuitBreaker;
   /** Snapshot store tuning (chunk size, kept count, timeouts). */
@@ -60,7 +65,7 @@ export class Store {
     this.generation = new Generation(this.guard, this.layout);
     this.now = options.now ?? Date.now;
     this.elapsed = options.elapsed ?? (() => performance.now());
-    this.locks = new LockManager(this.guard, this.layout, options.randomId);
+    this.locks = new LockManager(this.guard, this.layout, options.randomId, options.lockTimeoutMs);
     this.documents = new DocumentStore(this.guard, this.layout);
     this.snapshots = new SnapshotStore({
       now: this.now,

@@ -12,7 +12,7 @@ export { DocumentStore } from "./documents/DocumentStore.js";
 export { globMatch } from "./driver/memory/globMatch.js";
 export { MemoryDriver } from "./driver/memory/MemoryDriver.js";
 export { MemoryKeyspace, type MemoryKeyspaceOptions } from "./driver/memory/MemoryKeyspace.js";
-export type { DriverName, PointerSwap, PointerSwapResult, ScanPage, StoreDriver } from "./driver/StoreDriver.js";
+export type { DriverName, PointerSwap, PointerSwapResult, ScanPage, StoreDriver, SwapFence } from "./driver/StoreDriver.js";
 export { type UpstashCommands, UpstashDriver, type UpstashDriverOptions } from "./driver/upstash/UpstashDriver.js";
 export { isSnapshotError, SnapshotError, type SnapshotErrorReason } from "./errors/SnapshotError.js";
 export { isStoreUnavailableError, StoreUnavailableError, type StoreUnavailableReason } from "./errors/StoreUnavailableError.js";
@@ -30,11 +30,13 @@ export {
 export type { NamespaceStats } from "./helpers/CacheStats.js";
 export { escapeGlob } from "./keys/escapeGlob.js";
 export { encodeKeyPart, type KeyInput, KeyLayout } from "./keys/KeyLayout.js";
-export { Lease } from "./lock/Lease.js";
+export { Lease, type LeaseCheck } from "./lock/Lease.js";
 export { type AcquireLockOptions, LockManager, type LockResult } from "./lock/LockManager.js";
 export type { SnapshotHead, SnapshotManifest } from "./snapshot/manifest.js";
 export {
+  type CommitOptions,
   type CommittedSnapshot,
+  type Fence,
   type SnapshotRead,
   SnapshotStore,
   type SnapshotStoreOptions,

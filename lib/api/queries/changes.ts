@@ -24,7 +24,7 @@ export interface ChangesAnswer extends TopologyDiff {
 export async function changesQuery(ctx: QueryContext, params: ChangesParams): Promise<ChangesAnswer> {
   const snapshot = await ctx.source.current();
   const current = snapshot.export;
-  const diff = await cachedQuery(ctx, ["changes", params.since], async () => {
+  const diff = await cachedQuery(ctx, snapshot, ["changes", params.since], async () => {
     if (params.since === current.runId) return diffExports(current, current);
     const before = await ctx.source.kept(params.since);
     if (before === undefined) {

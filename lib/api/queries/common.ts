@@ -15,10 +15,17 @@ export const QUERY_TTL_MS = 3_600_000;
 const anyValue = z.custom<unknown>((v) => v !== undefined);
 
 /**
- * `fn`'s answer, cached under the current generation in the `queries` namespace: the same query
- * on any instance is computed once per snapshot. A store that cannot answer means computing it.
+ * `fn`'s answer over `snapshot`, cached in the `queries` namespace under the generation of that
+ * snapshot: the same query on any instance is computed once per snapshot. A copy that is not the
+ * head's current at its generation (a fall-back to an older kept snapshot, or this instance's
+ * copy during an outage) is computed and never cached, so no instance finds an answer from an
+ * older graph under a newer generation. A store that cannot answer means computing it.
  */
-export async function cachedQuery<T>(ctx: QueryContext, key: string[], fn: () => T | Promise<T>): Promise<T> {
+export async function cachedQuery<T>(ctx: QueryContext, snapshot: LoadedSnapshot, key: string[], fn: () => T | Promise<T>): Promise<T> {
+  if (!snapshot.authoritative) {
+    recordCacheLookup(false);
+    return fn();
+  }
   const cache = ctx.store.cache("queries", { generational: true });
   let computed = false;
   const value = await cache.cached(
@@ -26,7 +33,7 @@ export async function cachedQuery<T>(ctx: QueryContext, key: string[], fn: () =>
       computed = true;
       return fn();
     },
-    { key, ttlMs: QUERY_TTL_MS, schema: anyValue as z.ZodType<T>, cacheEmpty: true },
+    { key, ttlMs: QUERY_TTL_MS, schema: anyValue as z.ZodType<T>, cacheEmpty: true, generation: snapshot.generation },
   );
   recordCacheLookup(!computed);
   return value;

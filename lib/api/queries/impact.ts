@@ -20,6 +20,6 @@ export async function impactQuery(ctx: QueryContext, params: ImpactParams): Prom
   const snapshot = await ctx.source.current();
   const graph = snapshot.graph;
   const key = graph.keys[nodeOrNotFound(graph, params.id, "query.id")]!;
-  const impact = await cachedQuery(ctx, ["impact", key, String(params.depth ?? "all")], () => impactOf(graph, key, params.depth === undefined ? {} : { depth: params.depth })!);
+  const impact = await cachedQuery(ctx, snapshot, ["impact", key, String(params.depth ?? "all")], () => impactOf(graph, key, params.depth === undefined ? {} : { depth: params.depth })!);
   return { ...impact, snapshot: snapshotInfo(snapshot) };
 }

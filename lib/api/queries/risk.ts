@@ -35,7 +35,7 @@ function scanOf(graph: TopologyGraph): RiskScore[] {
 export async function riskQuery(ctx: QueryContext, params: RiskParams): Promise<RiskAnswer> {
   const snapshot = await ctx.source.current();
   const limit = params.limit ?? 50;
-  const answer = await cachedQuery(ctx, ["risk", String(limit)], () => {
+  const answer = await cachedQuery(ctx, snapshot, ["risk", String(limit)], () => {
     const scores = scanOf(snapshot.graph);
     const spof = singlePointsOfFailure(snapshot.graph, { scores });
     return {

@@ -59,6 +59,6 @@ export async function renderTopology(ctx: QueryContext, params: TopologyParams):
   };
   const body = Object.keys(scope).length === 0 && params.format === "json"
     ? render()
-    : await cachedQuery(ctx, ["topology", params.format, JSON.stringify(scope)], render);
+    : await cachedQuery(ctx, snapshot, ["topology", params.format, JSON.stringify(scope)], render);
   return { contentType: topologyContentTypes[params.format], body };
 }

@@ -31,6 +31,35 @@ export class DocumentStore {
     return raw.map((text) => parse(text, schema));
   }
 
+  /**
+   * The document at `key` with its version, for a later {@link setIfVersion}: undefined when
+   * absent or not of `schema`'s shape. The version is opaque (today the stored text itself).
+   *
+   * Warning: a stored value of another shape reads as undefined but is not absent, so
+   * `setIfVersion(..., null)` keeps refusing until it expires; treat repeated refusals as a
+   * conflict, not as a reason to loop.
+   * @throws StoreUnavailableError when the store cannot answer.
+   */
+  async getVersioned<T>(namespace: string, key: KeyInput, schema: ZodType<T>): Promise<{ value: T; version: string } | undefined> {
+    const fullKey = this.layout.document(namespace, key);
+    const text = await this.guard.call("document.get", (d) => d.get(fullKey), DOCUMENT_TIMEOUT_MS);
+    const value = parse(text, schema);
+    return value === undefined || text === null ? undefined : { value, version: text };
+  }
+
+  /**
+   * Compare-and-set: writes the document at `key` (expiring after `ttlMs`) only if it is still at
+   * version `expected` from {@link getVersioned}, or absent when `expected` is null, in one atomic
+   * step. @returns false when it did not match (someone else wrote first: read again).
+   * @throws StoreUnavailableError when the store fails; the write may or may not have happened,
+   *   so read again before deciding.
+   */
+  async setIfVersion(namespace: string, key: KeyInput, value: unknown, ttlMs: number, expected: string | null): Promise<boolean> {
+    const fullKey = this.layout.document(namespace, key);
+    const text = JSON.stringify(value);
+    return this.guard.call("document.cas", (d) => d.setIfValue(fullKey, expected, text, ttlMs), DOCUMENT_TIMEOUT_MS);
+  }
+
   /** Writes the document at `key`, expiring after `ttlMs`. */
   async set(namespace: string, key: KeyInput, value: unknown, ttlMs: number): Promise<void> {
     const text = JSON.stringify(value);

@@ -8,9 +8,20 @@ export interface ScanPage {
 }
 
 /**
- * An atomic pointer swap (the snapshot commit): if `pointerKey` still holds `expected` and every
- * `requiredKeys` exists, make them persistent, set the pointer to `next`, push `listAppend` onto
- * `listKey` and increment `counterKey`, all at once.
+ * The lock a pointer swap is fenced by: the swap happens only while `lockKey` holds `owner` and
+ * the lock's fencing counter `fenceKey` still equals `token`.
+ */
+export interface SwapFence {
+  lockKey: string;
+  fenceKey: string;
+  owner: string;
+  token: number;
+}
+
+/**
+ * An atomic pointer swap (the snapshot commit): if `pointerKey` still holds `expected`, the
+ * `fence` (when given) still stands and every `requiredKeys` exists, make them persistent, set the
+ * pointer to `next`, push `listAppend` onto `listKey` and increment `counterKey`, all at once.
  */
 export interface PointerSwap {
   pointerKey: string;
@@ -21,16 +32,20 @@ export interface PointerSwap {
   counterKey: string;
   listKey: string;
   listAppend: readonly string[];
+  /** Commit only while this lock is held by this owner under this fencing token. */
+  fence?: SwapFence;
 }
 
 /** Outcome of a {@link PointerSwap}: committed with the counter's new value, or why not. */
 export type PointerSwapResult =
   | { status: "committed"; counter: number }
   | { status: "conflict" }
-  | { status: "missing"; key: string };
+  | { status: "missing"; key: string }
+  /** The fence no longer stands: who holds the lock now (null: nobody) and the counter's value. */
+  | { status: "fenced"; holder: string | null; token: number };
 
 /**
- * The operations TopDeck needs from Redis: plain commands plus four atomic compounds (locks and
+ * The operations TopDeck needs from Redis: plain commands plus atomic compounds (locks and
  * the commit). Implemented over @upstash/redis ({@link UpstashDriver}) and in process
  * ({@link MemoryDriver}); values are strings, TTLs milliseconds.
  */
@@ -60,5 +75,11 @@ export interface StoreDriver {
   renewLock(key: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Deletes the lock if `owner` still holds it (compare-and-delete). */
   releaseLock(key: string, owner: string): Promise<boolean>;
+  /** The snapshot commit; see {@link PointerSwap}. Checks, in order: pointer, fence, required keys. */
   swapPointer(swap: PointerSwap): Promise<PointerSwapResult>;
+  /**
+   * Compare-and-set: sets `key` to `value` with a TTL only if it still holds `expected` (null:
+   * only if absent), in one atomic step. @returns whether it wrote.
+   */
+  setIfValue(key: string, expected: string | null, value: string, ttlMs: number): Promise<boolean>;
 }

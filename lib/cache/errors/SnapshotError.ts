@@ -4,9 +4,10 @@ const CODE = "TOPDECK_SNAPSHOT";
  * What went wrong with a snapshot: `incomplete` (a staged chunk is gone, e.g. expired or lost in a
  * Redis restart: stage again), `conflict` (the head kept moving under repeated commits),
  * `unreadable` (no kept snapshot passed its checksum and schema), `too-large` (a key leaves no
- * room for data within the chunk limit).
+ * room for data within the chunk limit), `fenced` (a fenced commit whose lock has since expired or
+ * passed to a newer holder: nothing was committed, and this writer must not try again).
  */
-export type SnapshotErrorReason = "incomplete" | "conflict" | "unreadable" | "too-large";
+export type SnapshotErrorReason = "incomplete" | "conflict" | "unreadable" | "too-large" | "fenced";
 
 /** A snapshot could not be committed or read, for a reason other than Redis being unavailable. */
 export class SnapshotError extends Error {

@@ -68,6 +68,12 @@ export interface CachedOptions<T> {
    * it. @default 0 (off)
    */
   staleWhileRevalidateMs?: number;
+  /**
+   * For a generational cache: read and write under exactly this generation instead of the
+   * current one, i.e. the generation of the snapshot the value is computed from, so an answer
+   * from an older snapshot never lands under a newer generation. @default the current generation
+   */
+  generation?: number;
 }
 
 type Read<T> =
@@ -178,9 +184,10 @@ export class Cache {
    * Warning: `fn` runs once for all concurrent callers; an error it throws reaches them all.
    */
   async cached<T>(fn: () => Promise<T>, options: CachedOptions<T>): Promise<T> {
-    const flightKey = this.deps.layout.entry(this.namespace, options.key);
+    const pinned = this.generational ? options.generation : undefined;
+    const flightKey = this.deps.layout.entry(this.namespace, options.key, pinned);
     return this.flights.run(flightKey, async () => {
-      const read = await this.read(options.key, options.schema);
+      const read = await this.read(options.key, options.schema, pinned);
       if (read.status === "fresh") return read.value;
       if (read.status === "stale" && (options.staleWhileRevalidateMs ?? 0) > 0) {
         this.stats.staleHits++;
@@ -231,13 +238,17 @@ export class Cache {
     }
   }
 
-  private async read<T>(key: KeyInput, schema: ZodType<T>): Promise<Read<T>> {
+  private async read<T>(key: KeyInput, schema: ZodType<T>, pinned?: number): Promise<Read<T>> {
     const started = this.deps.elapsed();
     let text: string | null;
-    let generation: number | undefined;
+    let generation: number | undefined = pinned;
     let fullKey: string;
     try {
-      if (this.generational) {
+      if (pinned !== undefined) {
+        fullKey = this.deps.layout.entry(this.namespace, key, pinned);
+        const pinnedKey = fullKey;
+        text = await this.deps.guard.call("get", (d) => d.get(pinnedKey));
+      } else if (this.generational) {
         // One MGET reads the generation and the entry under the generation last seen: one round
         // trip, and a second one only right after a commit moved the generation.
         const guess = this.deps.generation.known ?? 0;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { isStoreUnavailableError } from "../errors/StoreUnavailableError.js";
+import { isStoreUnavailableError, type StoreUnavailableError } from "../errors/StoreUnavailableError.js";
 import type { StoreGuard } from "../guard/StoreGuard.js";
 import type { KeyLayout } from "../keys/KeyLayout.js";
 import { Lease } from "./Lease.js";
@@ -21,7 +21,9 @@ export interface AcquireLockOptions {
 
 /**
  * Distributed locks: SET NX PX with a random owner token, renewal and compare-and-delete release
- * by the owner only, and a fencing token that increases with each acquisition.
+ * by the owner only, and a fencing token that increases with each acquisition. Every lock
+ * operation runs under its own time limit (`timeoutMs`), longer than a cache read's: a lock
+ * command that is slow but applied must not be taken for one that failed.
  *
  * Warning: a lock is a lease. A holder paused longer than its TTL (GC, a frozen instance) loses it
  * without knowing; guard the protected writes with the fencing token, not with the lock alone.
@@ -32,22 +34,30 @@ export class LockManager {
     private readonly layout: KeyLayout,
     /** Owner tokens. @default crypto.randomUUID */
     private readonly randomId: () => string = randomUUID,
+    /** Longest wait for one acquire, renew, release or holder read. @default 5_000 */
+    private readonly timeoutMs = 5_000,
   ) {}
 
-  /** Tries once to take lock `name`; does not wait for a holder to let go. */
+  /**
+   * Tries once to take lock `name`; does not wait for a holder to let go. When the store fails
+   * after the command may have been applied (a timeout, a lost reply), reads the holder back:
+   * this owner means acquired (with the fencing token read back), another means `held`; if the
+   * readback fails too, releases the lock should this owner hold it, and answers `unavailable`.
+   */
   async acquire(name: string, options: AcquireLockOptions): Promise<LockResult> {
     const { ttlMs } = options;
     if (!(ttlMs >= 1)) throw new RangeError(`Expected \`ttlMs\` to be a number from 1 and up, got ${ttlMs}`);
     const key = this.layout.lock(name);
     const owner = options.owner ?? this.randomId();
     if (owner.length === 0) throw new RangeError("Expected a non-empty `owner`");
+    const fenceKey = this.layout.fence(name);
     try {
-      const token = await this.guard.call("lock.acquire", (d) => d.acquireLock(key, this.layout.fence(name), owner, ttlMs));
+      const token = await this.guard.call("lock.acquire", (d) => d.acquireLock(key, fenceKey, owner, ttlMs), this.timeoutMs);
       if (token === null) return { acquired: false, reason: "held" };
-      return { acquired: true, lease: new Lease(this.guard, name, key, owner, token, ttlMs) };
+      return { acquired: true, lease: this.lease(name, owner, token, ttlMs) };
     } catch (e) {
-      if (isStoreUnavailableError(e)) return { acquired: false, reason: "unavailable" };
-      throw e;
+      if (!isStoreUnavailableError(e)) throw e;
+      return this.readBack(name, owner, ttlMs, e);
     }
   }
 
@@ -57,7 +67,7 @@ export class LockManager {
    */
   async holder(name: string): Promise<string | null> {
     const key = this.layout.lock(name);
-    return this.guard.call("lock.holder", (d) => d.get(key));
+    return this.guard.call("lock.holder", (d) => d.get(key), this.timeoutMs);
   }
 
   /**
@@ -66,6 +76,39 @@ export class LockManager {
    * resumes the lease to renew or release it. Makes no call; `renew` tells whether it still holds.
    */
   resume(name: string, owner: string, fencingToken: number, ttlMs: number): Lease {
-    return new Lease(this.guard, name, this.layout.lock(name), owner, fencingToken, ttlMs);
+    return this.lease(name, owner, fencingToken, ttlMs);
+  }
+
+  /** After an acquire with no answer: who holds the lock now, and under which fencing token. */
+  private async readBack(name: string, owner: string, ttlMs: number, failure: StoreUnavailableError): Promise<LockResult> {
+    // A refusal by the open breaker never reached the store: nothing to read back.
+    if (failure.reason === "breaker-open") return { acquired: false, reason: "unavailable" };
+    const key = this.layout.lock(name);
+    const fenceKey = this.layout.fence(name);
+    try {
+      // One MGET: the holder and the counter as of the same instant.
+      const [holder, token] = await this.guard.call("lock.readback", (d) => d.mget([key, fenceKey]), this.timeoutMs);
+      const fencingToken = Number(token ?? Number.NaN);
+      if (holder === owner && Number.isSafeInteger(fencingToken) && fencingToken > 0) {
+        return { acquired: true, lease: this.lease(name, owner, fencingToken, ttlMs) };
+      }
+      // Ours but without a usable fencing token (the counter was lost): not a lease to work under.
+      if (holder === owner) return this.giveUp(name, owner, ttlMs);
+      // Taken by another, or free: the command did not take (or took and already expired).
+      return { acquired: false, reason: holder === null || holder === undefined ? "unavailable" : "held" };
+    } catch (e) {
+      if (!isStoreUnavailableError(e)) throw e;
+      return this.giveUp(name, owner, ttlMs);
+    }
+  }
+
+  /** Releases the lock should `owner` hold it (best effort, so it does not block everyone until its TTL). */
+  private async giveUp(name: string, owner: string, ttlMs: number): Promise<LockResult> {
+    await this.lease(name, owner, 0, ttlMs).release();
+    return { acquired: false, reason: "unavailable" };
+  }
+
+  private lease(name: string, owner: string, fencingToken: number, ttlMs: number): Lease {
+    return new Lease(this.guard, name, this.layout.lock(name), owner, fencingToken, ttlMs, this.timeoutMs);
   }
 }

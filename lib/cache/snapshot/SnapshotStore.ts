@@ -74,6 +74,26 @@ export interface SnapshotRead {
   skipped: { runId: string; why: string }[];
 }
 
+/**
+ * The lock a commit is fenced by: the lock's name (as given to `LockManager.acquire`), the owner
+ * token it was taken with, and the fencing token that acquisition returned.
+ */
+export interface Fence {
+  lock: string;
+  owner: string;
+  token: number;
+}
+
+/** Options of {@link SnapshotStore.commit} and {@link SnapshotStore.write}. */
+export interface CommitOptions {
+  /**
+   * Commit only while this lock is still held by `owner` under `token`, checked in the same atomic
+   * step as the swap; otherwise nothing changes and the commit throws SnapshotError `fenced`.
+   * @default unfenced
+   */
+  fence?: Fence;
+}
+
 const COMMIT_ATTEMPTS = 5;
 
 /**
@@ -143,11 +163,14 @@ export class SnapshotStore {
   /**
    * Makes a staged snapshot the current one in one atomic step (readers see the old one or the new
    * one, never a mix), bumps the generation, and expires snapshots beyond `keep`. Idempotent: a
-   * commit that timed out after Redis applied it succeeds when called again.
+   * commit that timed out after Redis applied it succeeds when called again (checked before the
+   * fence, so also once the lock is gone).
    * @throws SnapshotError `incomplete` when a staged chunk is gone (stage again), `conflict` when
-   *   other commits kept winning; StoreUnavailableError when Redis is unavailable.
+   *   other commits kept winning, `fenced` when `options.fence` no longer stands;
+   *   StoreUnavailableError when Redis is unavailable.
    */
-  async commit(staged: StagedSnapshot): Promise<CommittedSnapshot> {
+  async commit(staged: StagedSnapshot, options: CommitOptions = {}): Promise<CommittedSnapshot> {
+    const { fence } = options;
     const { scope, writeId } = staged.manifest;
     const headKey = this.deps.layout.snapshotHead(scope);
     for (let attempt = 1; attempt <= COMMIT_ATTEMPTS; attempt++) {
@@ -173,11 +196,21 @@ export class SnapshotStore {
             counterKey: this.deps.layout.generation(),
             listKey: this.deps.layout.snapshotRetired(scope),
             listAppend: retired.map((m) => JSON.stringify(m)),
+            ...(fence === undefined
+              ? {}
+              : { fence: { lockKey: this.deps.layout.lock(fence.lock), fenceKey: this.deps.layout.fence(fence.lock), owner: fence.owner, token: fence.token } }),
           }),
         this.o.bulkTimeoutMs,
       );
       if (result.status === "missing") {
         throw new SnapshotError("incomplete", `Snapshot ${manifest.runId} of ${scope} cannot be committed: staged chunk ${result.key} is gone; stage it again`);
+      }
+      if (result.status === "fenced") {
+        const holder = result.holder === null ? "nobody holds it" : result.holder === fence?.owner ? "held by the same owner" : `held by ${result.holder}`;
+        throw new SnapshotError(
+          "fenced",
+          `Snapshot ${manifest.runId} of ${scope} not committed: fencing token ${fence?.token} of lock ${fence?.lock} is no longer current (current token ${result.token}, ${holder})`,
+        );
       }
       if (result.status === "conflict") continue;
       const generation = this.deps.generation.observe(result.counter);
@@ -202,9 +235,9 @@ export class SnapshotStore {
     await this.deps.guard.call("snapshot.discard", (d) => d.del(this.chunkKeys(staged.manifest)), this.o.bulkTimeoutMs);
   }
 
-  /** Stages and commits `snapshot`; see {@link stage} and {@link commit}. */
-  async write(scope: string, snapshot: TopologyExport): Promise<CommittedSnapshot> {
-    const committed = await this.commit(await this.stage(scope, snapshot));
+  /** Stages and commits `snapshot` (fenced when `options.fence` is given); see {@link stage} and {@link commit}. */
+  async write(scope: string, snapshot: TopologyExport, options: CommitOptions = {}): Promise<CommittedSnapshot> {
+    const committed = await this.commit(await this.stage(scope, snapshot), options);
     this.last.set(scope, { export: snapshot, manifest: committed.manifest, source: "memory", fellBack: false, skipped: [] });
     return committed;
   }

@@ -180,6 +180,23 @@ describe.each(DRIVERS)("cache helpers (%s)", (name) => {
     expect(await plain.get("k", item)).toEqual({ name: "p", n: 1 });
   });
 
+  it("cached() with a pinned generation reads and writes under that generation only, whatever the current one", async () => {
+    const d = drivers(name);
+    const store = d.open();
+    const queries = store.cache("queries", { generational: true });
+    const old = await store.generation.current();
+    const current = await store.generation.bump();
+    const source = vi.fn(async () => ({ name: "from-old-graph", n: 1 }));
+    const opts = { key: ["risk"], ttlMs: 60_000, schema: item };
+    expect(await queries.cached(source, { ...opts, generation: old })).toEqual({ name: "from-old-graph", n: 1 });
+    expect(await d.raw().exists(`${d.prefix}:q:${old}:queries:risk`)).toBe(true);
+    expect(await d.raw().exists(`${d.prefix}:q:${current}:queries:risk`)).toBe(false);
+    // The current generation's callers do not see it; the pinned ones do, without calling the source.
+    expect(await queries.cached(async () => ({ name: "from-new-graph", n: 2 }), opts)).toEqual({ name: "from-new-graph", n: 2 });
+    expect(await queries.cached(source, { ...opts, generation: old })).toEqual({ name: "from-old-graph", n: 1 });
+    expect(source).toHaveBeenCalledTimes(1);
+  });
+
   it("counts statistics per namespace, and reports the driver and state", async () => {
     const d = drivers(name);
     const store = d.open();

@@ -39,6 +39,36 @@ describe.each(DRIVERS)("documents (%s)", (name) => {
     await d.raw().set(`${d.prefix}:doc:runs:garbled`, "{not json");
     expect(await store.documents.get("runs", ["garbled"], runSchema)).toBeUndefined();
   });
+
+  it("compare-and-set: writes only over the version read (or over nothing), refuses a changed or absent one", async () => {
+    const d = drivers(name);
+    const [a, b] = [d.open(), d.open()];
+    expect(await a.documents.getVersioned("runs", ["cas"], runSchema)).toBeUndefined();
+    expect(await a.documents.setIfVersion("runs", ["cas"], { runId: "cas", status: "queued" }, 60_000, null)).toBe(true);
+    // Absent was expected, but it is there now.
+    expect(await b.documents.setIfVersion("runs", ["cas"], { runId: "cas", status: "running" }, 60_000, null)).toBe(false);
+    const seen = await b.documents.getVersioned("runs", ["cas"], runSchema);
+    expect(seen?.value).toEqual({ runId: "cas", status: "queued" });
+    const version = seen!.version;
+    expect(await b.documents.setIfVersion("runs", ["cas"], { runId: "cas", status: "running" }, 60_000, version)).toBe(true);
+    // A second writer with the same (now old) version loses and changes nothing.
+    expect(await a.documents.setIfVersion("runs", ["cas"], { runId: "cas", status: "queued" }, 60_000, version)).toBe(false);
+    const after = await a.documents.getVersioned("runs", ["cas"], runSchema);
+    expect(after?.value).toEqual({ runId: "cas", status: "running" });
+    expect(after?.version).not.toBe(version);
+    expect(await a.documents.get("runs", ["cas"], runSchema)).toEqual({ runId: "cas", status: "running" });
+    // A version of a key that is gone does not match either.
+    expect(await a.documents.setIfVersion("runs", ["gone"], { runId: "gone", status: "queued" }, 60_000, version)).toBe(false);
+    expect(await a.documents.get("runs", ["gone"], runSchema)).toBeUndefined();
+  });
+
+  it("a compare-and-set write gets its TTL", async () => {
+    const d = drivers(name);
+    const store = d.open();
+    expect(await store.documents.setIfVersion("runs", ["ttl"], { runId: "ttl", status: "queued" }, 30, null)).toBe(true);
+    await pause(45);
+    expect(await store.documents.getVersioned("runs", ["ttl"], runSchema)).toBeUndefined();
+  });
 });
 
 describe("documents when the store fails", () => {
@@ -51,5 +81,9 @@ describe("documents when the store fails", () => {
     expect(isStoreUnavailableError(read)).toBe(true);
     const write: unknown = await store.documents.set("runs", ["r1"], { runId: "r1", status: "queued" }, 1_000).catch((e: unknown) => e);
     expect(isStoreUnavailableError(write)).toBe(true);
+    const versioned: unknown = await store.documents.getVersioned("runs", ["r1"], runSchema).catch((e: unknown) => e);
+    expect(isStoreUnavailableError(versioned)).toBe(true);
+    const cas: unknown = await store.documents.setIfVersion("runs", ["r1"], { runId: "r1", status: "queued" }, 1_000, null).catch((e: unknown) => e);
+    expect(isStoreUnavailableError(cas)).toBe(true);
   });
 });

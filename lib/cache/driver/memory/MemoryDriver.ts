@@ -106,6 +106,11 @@ export class MemoryDriver implements StoreDriver {
   /** @inheritdoc */
   async swapPointer(swap: PointerSwap): Promise<PointerSwapResult> {
     if (this.string(swap.pointerKey) !== swap.expected) return { status: "conflict" };
+    if (swap.fence !== undefined) {
+      const holder = this.string(swap.fence.lockKey);
+      const token = Number(this.string(swap.fence.fenceKey) ?? "0");
+      if (holder !== swap.fence.owner || token !== swap.fence.token) return { status: "fenced", holder, token };
+    }
     const missing = swap.requiredKeys.find((k) => this.keyspace.read(k) === undefined);
     if (missing !== undefined) return { status: "missing", key: missing };
     for (const key of swap.requiredKeys) this.keyspace.expire(key, undefined);
@@ -115,6 +120,13 @@ export class MemoryDriver implements StoreDriver {
       this.keyspace.write(swap.listKey, [...(Array.isArray(list) ? list : []), ...swap.listAppend]);
     }
     return { status: "committed", counter: await this.incr(swap.counterKey) };
+  }
+
+  /** @inheritdoc */
+  async setIfValue(key: string, expected: string | null, value: string, ttlMs: number): Promise<boolean> {
+    if (this.string(key) !== expected) return false;
+    this.keyspace.write(key, value, ttlMs);
+    return true;
   }
 
   private string(key: string): string | null {

@@ -1,7 +1,7 @@
 import type { Redis } from "@upstash/redis";
 
 import type { PointerSwap, PointerSwapResult, ScanPage, StoreDriver } from "../StoreDriver.js";
-import { ACQUIRE_LOCK, RELEASE_LOCK, RENEW_LOCK, SWAP_POINTER } from "./scripts.js";
+import { ACQUIRE_LOCK, RELEASE_LOCK, RENEW_LOCK, SET_IF_VALUE, SWAP_POINTER } from "./scripts.js";
 
 /** The @upstash/redis commands the driver uses; the real `Redis` satisfies it, and so does a small fake. */
 export type UpstashCommands = Pick<
@@ -118,14 +118,25 @@ export class UpstashDriver implements StoreDriver {
 
   /** @inheritdoc */
   async swapPointer(swap: PointerSwap): Promise<PointerSwapResult> {
-    const keys = [swap.pointerKey, swap.counterKey, swap.listKey, ...swap.requiredKeys];
-    const args = [swap.expected === null ? "0" : "1", swap.expected ?? "", swap.next, ...swap.listAppend];
+    const { fence } = swap;
+    const fenceKeys = fence === undefined ? [] : [fence.lockKey, fence.fenceKey];
+    const keys = [swap.pointerKey, swap.counterKey, swap.listKey, ...fenceKeys, ...swap.requiredKeys];
+    const fenceArgs = fence === undefined ? ["0", "", ""] : ["1", fence.owner, String(fence.token)];
+    const args = [swap.expected === null ? "0" : "1", swap.expected ?? "", swap.next, ...fenceArgs, ...swap.listAppend];
     const reply = await this.redis.eval(SWAP_POINTER, keys, args);
-    const [status, detail] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    const [status, detail, extra] = Array.isArray(reply) ? (reply as unknown[]) : [];
     if (status === "committed") return { status, counter: Number(detail) };
     if (status === "conflict") return { status };
+    // Lua's false (a nil GET) arrives as null.
+    if (status === "fenced") return { status, holder: typeof detail === "string" ? detail : null, token: Number(extra) };
     if (status === "missing") return { status, key: String(detail) };
     throw new TypeError(`unexpected reply from the commit script: ${JSON.stringify(reply)}`);
+  }
+
+  /** @inheritdoc */
+  async setIfValue(key: string, expected: string | null, value: string, ttlMs: number): Promise<boolean> {
+    const args = [expected === null ? "0" : "1", expected ?? "", value, String(Math.max(1, Math.ceil(ttlMs)))];
+    return Number(await this.redis.eval(SET_IF_VALUE, [key], args)) === 1;
   }
 }
 

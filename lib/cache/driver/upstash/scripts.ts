@@ -23,9 +23,10 @@ end
 return 0`;
 
 /**
- * KEYS: pointer, counter, list, required keys... ARGV: "1" when the pointer is expected present
- * (else "0"), expected value, next value, list items...
- * Returns {"committed", counter} | {"conflict"} | {"missing", key}.
+ * KEYS: pointer, counter, list, then lock and fence when fenced, then the required keys.
+ * ARGV: "1" when the pointer is expected present (else "0"), expected value, next value, "1" when
+ * fenced (else "0"), lock owner, fencing token, list items...
+ * Returns {"committed", counter} | {"conflict"} | {"fenced", holder or false, token} | {"missing", key}.
  */
 export const SWAP_POINTER = `
 local current = redis.call('GET', KEYS[1])
@@ -34,10 +35,31 @@ if ARGV[1] == '1' then
 elseif current then
   return {'conflict'}
 end
-for i = 4, #KEYS do
+local first = 4
+if ARGV[4] == '1' then
+  first = 6
+  local holder = redis.call('GET', KEYS[4])
+  local token = redis.call('GET', KEYS[5]) or '0'
+  if holder ~= ARGV[5] or token ~= ARGV[6] then return {'fenced', holder, token} end
+end
+for i = first, #KEYS do
   if redis.call('EXISTS', KEYS[i]) == 0 then return {'missing', KEYS[i]} end
 end
-for i = 4, #KEYS do redis.call('PERSIST', KEYS[i]) end
+for i = first, #KEYS do redis.call('PERSIST', KEYS[i]) end
 redis.call('SET', KEYS[1], ARGV[3])
-for i = 4, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+for i = 7, #ARGV do redis.call('RPUSH', KEYS[3], ARGV[i]) end
 return {'committed', redis.call('INCR', KEYS[2])}`;
+
+/**
+ * KEYS: key. ARGV: "1" when the key is expected present (else "0"), expected value, value, ttlMs.
+ * Compare-and-set: returns 1 when it wrote.
+ */
+export const SET_IF_VALUE = `
+local current = redis.call('GET', KEYS[1])
+if ARGV[1] == '1' then
+  if current ~= ARGV[2] then return 0 end
+elseif current then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[4])
+return 1`;
