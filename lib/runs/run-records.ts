@@ -1,7 +1,6 @@
 import type { Store } from "../cache/index.js";
 import type { SubscriptionId } from "../topology/subscription-id.js";
 import { isFinal, latestRunSchema, queuedReport, type RunRecord, runRecordSchema, type SubscriptionReport, subscriptionReportSchema } from "./records.js";
-import { getVersioned, setIfVersion } from "./store-compat.js";
 
 /** Document namespaces of the run state (docs/api.md, "Discovery runs"). */
 const RUNS = "runs";
@@ -43,7 +42,7 @@ export class RunRecords {
    * @throws StoreUnavailableError when the store fails.
    */
   create(record: RunRecord): Promise<boolean> {
-    return setIfVersion(this.store, RUNS, [record.runId], record, RUN_RECORD_TTL_MS, null, runRecordSchema);
+    return this.store.documents.setIfVersion(RUNS, [record.runId], record, RUN_RECORD_TTL_MS, null);
   }
 
   /**
@@ -55,12 +54,12 @@ export class RunRecords {
    */
   async transition(runId: string, change: (current: RunRecord) => RunRecord | undefined): Promise<RunRecord | undefined> {
     for (let attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
-      const current = await getVersioned(this.store, RUNS, [runId], runRecordSchema);
+      const current = await this.store.documents.getVersioned(RUNS, [runId], runRecordSchema);
       if (current === undefined) return undefined;
       if (isFinal(current.value.status)) return current.value;
       const next = change(current.value);
       if (next === undefined) return current.value;
-      if (await setIfVersion(this.store, RUNS, [runId], next, RUN_RECORD_TTL_MS, current.version, runRecordSchema)) return next;
+      if (await this.store.documents.setIfVersion(RUNS, [runId], next, RUN_RECORD_TTL_MS, current.version)) return next;
     }
     throw new RecordContendedError(`The record of run ${runId} kept changing under ${CAS_ATTEMPTS} attempts to update it`);
   }

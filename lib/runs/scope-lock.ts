@@ -1,7 +1,6 @@
-import type { Lease, Store } from "../cache/index.js";
-import { StoreUnavailableError } from "../cache/index.js";
+import { type Fence, type Lease, type LeaseCheck, type Store, StoreUnavailableError } from "../cache/index.js";
 import type { RunRecord } from "./records.js";
-import { acquireLock, checkLease, type Fence, type LeaseState } from "./store-compat.js";
+import { acquireLock } from "./store-compat.js";
 
 /** Timers the heartbeat runs on; tests pass vi's fake ones (the defaults are the globals). */
 export interface HeartbeatTimers {
@@ -76,8 +75,8 @@ export class ScopeLock {
   }
 
   /** Renews `lease`: held, lost (expired or taken by another run), or the store unavailable. */
-  check(lease: Lease): Promise<LeaseState> {
-    return checkLease(this.store, lease);
+  check(lease: Lease): Promise<LeaseCheck> {
+    return lease.check();
   }
 
   /**

@@ -119,13 +119,13 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     const a = await older.start("http");
     if (!a.started) throw new Error("expected a run");
     await older.handle(a.messages[0]!, { dequeueCount: 1 });
-    // Pause the older run's finishing delivery after its last lock check, just before it commits.
+    // Pause the older run's finishing delivery at its pointer swap, after its last lock check.
     let finishing = false;
     let checked = false;
     const paused = faults.pause((c) => {
       if (c.op === "acquireLock" && String(c.args[0]).includes("discovery-finish")) finishing = true;
       if (finishing && c.op === "renewLock") checked = true;
-      return checked && c.op === "get";
+      return checked && c.op === "swapPointer";
     });
     const finishingA = older.handle(a.messages[1]!, { dequeueCount: 1 });
     await paused.reached;
@@ -160,16 +160,29 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     const s = service();
     const fns = createRunFunctions(() => s, () => "0 0 * * * *");
     const post = () => fns.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs" }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
-    faults.reset({ mode: "reply-lost", match: (c) => c.op === "acquireLock" && String(c.args[0]).includes("discovery%3Atest") });
-    expect((await post()).status).toBe(503);
-    const next = await post();
-    expect(next.status).toBe(202);
+    const scopeLock = (c: { op: string; args: readonly unknown[] }) => c.op === "acquireLock" && String(c.args[0]).includes("discovery%3Atest");
+    // Taken, but the reply lost: read back as this run's (with its fencing token), so it is recorded.
+    faults.reset({ mode: "reply-lost", match: scopeLock });
+    const first = await post();
+    expect(first.status).toBe(202);
+    const refused = await post();
+    expect(refused.status).toBe(409);
+    const named = (JSON.parse(String(refused.body)) as { runId: string }).runId;
+    expect(await s.view(named)).toBeDefined();
+    // Not taken and no answer: 503, and no lock is left behind (the next start proceeds).
+    const fresh = setup();
+    const s2 = fresh.service();
+    const fns3 = createRunFunctions(() => s2, () => "0 0 * * * *");
+    fresh.faults.reset({ mode: "error", match: scopeLock });
+    const post3 = () => fns3.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs" }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
+    expect((await post3()).status).toBe(503);
+    expect((await post3()).status).toBe(202);
 
     // A lock held by an owner that has no run record (a start whose record never landed).
     const other = setup();
     await other.store.locks.acquire("discovery:test", { ttlMs: 60_000, owner: "0b8a44a1-3a1f-4c0e-9f55-3c3c9a1f0c11" });
-    const refused = await other.service().start("http");
-    expect(refused).toMatchObject({ started: false, reason: "unrecorded", runningRunId: null });
+    const ghost = await other.service().start("http");
+    expect(ghost).toMatchObject({ started: false, reason: "unrecorded", runningRunId: null });
     const fns2 = createRunFunctions(() => other.service(), () => "0 0 * * * *");
     const answer = (await fns2.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs" }), new InvocationContext({ logHandler: () => undefined }))) as { status?: number; body?: unknown };
     expect(answer.status).toBe(409);
