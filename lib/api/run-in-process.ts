@@ -1,3 +1,4 @@
+import { isStoreUnavailableError } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
 import type { RunTrigger } from "../runs/records.js";
 import type { RunService, RunView, StartOutcome } from "../runs/service.js";
@@ -26,7 +27,8 @@ export type InProcessRun =
  * One run through the same RunService, lock and queue handlers the function app uses, with the
  * queue in this process: starts it, delivers its messages (redelivering and poisoning as the host
  * does) until none is left, and reads back its view and, when it committed, its snapshot.
- * @throws StoreUnavailableError when the store fails the start.
+ * @throws StoreUnavailableError when the store fails the start (no run was started), or keeps
+ *   failing the reads of the finished run's outcome.
  */
 export async function runInProcess(service: RunService, options: RunInProcessOptions): Promise<InProcessRun> {
   const outcome = await service.start(options.trigger);
@@ -46,7 +48,19 @@ export async function runInProcess(service: RunService, options: RunInProcessOpt
   queue.send(outcome.messages);
   await queue.idle();
   if (own) await queue.close();
-  const view = await service.view(outcome.run.runId);
-  const committed = view?.result?.committed === true ? await service.committed(outcome.run.runId) : undefined;
+  // The run is over: a blip while reading its outcome back must not read as "no run started".
+  const view = await readBack(() => service.view(outcome.run.runId));
+  const committed = view?.result?.committed === true ? await readBack(() => service.committed(outcome.run.runId)) : undefined;
   return { started: true, view, export: committed };
+}
+
+/** Reads that a failing store answers on a second or third try (each failure is one blip). */
+async function readBack<T>(read: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!isStoreUnavailableError(error) || attempt >= attempts) throw error;
+    }
+  }
 }

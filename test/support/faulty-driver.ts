@@ -1,7 +1,7 @@
 // A StoreDriver wrapper that counts every driver operation and can fail exactly one of them, for
 // the "fault at every step" suites: the Nth operation (or the first one a predicate picks) fails
-// before it is applied, is applied but its reply is lost, or hangs past the guard's timeout
-// (it is then never applied). Works over any driver, including operations added later (a Proxy).
+// before it is applied, is applied but its reply is lost, or hangs past the guard's timeout and
+// then fails, never applied. Works over any driver, including operations added later (a Proxy).
 import type { StoreDriver } from "../../lib/cache/index.js";
 
 /** How the chosen operation fails. */
@@ -40,10 +40,12 @@ class InjectedFault extends Error {
 }
 
 /**
- * Wraps `inner`. `hangMs` is how long a `timeout` fault waits before giving up unapplied: make it
- * longer than the store's timeouts in the test.
+ * Wraps `inner`. A `timeout` fault hangs `hangMs` (give the Store timeouts below it) and then fails
+ * unapplied; an operation whose guard timeout is longer (documents: 5 s, fixed in lib/cache) sees
+ * a slow failure instead. @default hangMs 50
  */
-export function faultyDriver(inner: StoreDriver, options: { hangMs: number }): FaultyDriver {
+export function faultyDriver(inner: StoreDriver, options: { hangMs?: number } = {}): FaultyDriver {
+  const hangMs = options.hangMs ?? 50;
   let plan: FaultPlan | undefined;
   let fired = false;
   const calls: DriverCall[] = [];
@@ -72,7 +74,7 @@ export function faultyDriver(inner: StoreDriver, options: { hangMs: number }): F
             await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
             throw new InjectedFault(`injected: ${op} was applied but its reply was lost`);
           case "timeout":
-            await new Promise((resolve) => setTimeout(resolve, options.hangMs));
+            await new Promise((resolve) => setTimeout(resolve, hangMs));
             throw new InjectedFault(`injected: ${op} hung past the timeout`);
         }
       };

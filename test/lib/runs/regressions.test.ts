@@ -39,7 +39,7 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
   const setup = (timeoutMs = 1_000) => {
     let t = Date.parse("2026-01-01T00:00:00Z");
     const clock = { now: () => t, advance: (ms: number) => void (t += ms) };
-    const faults = faultyDriver(new MemoryDriver(new MemoryKeyspace({ now: clock.now })), { hangMs: 30 });
+    const faults = faultyDriver(new MemoryDriver(new MemoryKeyspace({ now: clock.now })));
     const store = new Store({ driver: faults.driver, log, timeoutMs, now: clock.now });
     const service = (overrides: Partial<RunServiceDeps> = {}) =>
       new RunService({ store, log, scope: "test", subscriptions: subscriptions(), reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000, now: clock.now, sleep: () => Promise.resolve(), ...overrides });
