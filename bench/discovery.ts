@@ -6,6 +6,7 @@
  * each against its lower bound (docs/discovery.md) and against the sequential baseline
  * (concurrency 1, the SDK's own retries, one subscription at a time). Then peak RSS of a
  * 100,000-resource discovery in a fresh process (latency 0, no throttling: memory is the point).
+ * And, on its own, the carry-forward index over 100,000 previous resources of one type.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
@@ -19,9 +20,11 @@ import { fileURLToPath } from "node:url";
 
 import { createArmCalls } from "../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../lib/azure/arm-http.js";
+import { carryForwardIndex } from "../lib/azure/carry-forward.js";
 import { emulatorCredential } from "../lib/azure/credentials.js";
 import { runDiscovery } from "../lib/azure/discover.js";
 import { MAX_GROUPS_TO_SPLIT } from "../lib/azure/discover-subscription.js";
+import type { ExportResource } from "../lib/topology/export-format.js";
 import { generateEstate, type GenerateOptions, writeEstateFile } from "../tools/estates/generate.js";
 import { printResult } from "./_result.js";
 
@@ -177,6 +180,29 @@ async function rssChild(url: string, subscriptions: string): Promise<void> {
   process.stdout.write(`resources=${out.resources.length} edges=${out.edges.length} peakRssMb=${peak.toFixed(1)}\n`);
 }
 
+/**
+ * Milliseconds to build the carry-forward index of 100,000 previous resources of one type (the
+ * median of 5 builds): what a run spends before its first read, on the event loop.
+ */
+function carryForwardMs(n = 100_000): number {
+  const previous: ExportResource[] = Array.from({ length: n }, (_, i) => ({
+    key: `/subscriptions/s/resourcegroups/g/providers/microsoft.network/networkinterfaces/nic${i}`,
+    id: `/subscriptions/s/resourceGroups/g/providers/Microsoft.Network/networkInterfaces/nic${i}`,
+    type: "Microsoft.Network/networkInterfaces",
+    name: `nic${i}`,
+    subscriptionId: "s",
+    resourceGroup: "g",
+  }));
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const started = performance.now();
+    const index = carryForwardIndex(previous, (r) => r.resourceGroup !== undefined);
+    times.push(performance.now() - started);
+    if (index.get("microsoft.network/networkinterfaces")?.length !== n) throw new Error("carry-forward index lost resources");
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
 export default async function main(args: string[]): Promise<void> {
   const quick = args.includes("--quick");
   const dir = await mkdtemp(join(tmpdir(), "topdeck-bench-"));
@@ -188,6 +214,8 @@ export default async function main(args: string[]): Promise<void> {
     await writeEstateFile(bigOpts, bigFile);
     const rss = await peakRssMb(bigFile, generateEstate(bigOpts).subscriptions.map((s) => s.subscriptionId));
     process.stdout.write(`${bigOpts.resources} resources: peak RSS ${rss.toFixed(1)} MB\n`);
+    const carryForwardMs100k = carryForwardMs();
+    process.stdout.write(`carry-forward index of 100,000 previous resources of one type: ${carryForwardMs100k.toFixed(1)} ms\n`);
     printResult("discovery", {
       wallMs: one.wallMs,
       lowerBoundMs: one.lowerBoundMs,
@@ -200,6 +228,7 @@ export default async function main(args: string[]): Promise<void> {
       sequentialMs5x5000: five.sequentialMs,
       speedup5x5000: five.sequentialMs / five.wallMs,
       peakRssMb100k: rss,
+      carryForwardMs100k,
     });
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -24,7 +24,10 @@ export interface ArmCallSettings {
   baseDelayMs?: number;
   /** Backoff cap. @default 20_000 */
   maxDelayMs?: number;
-  /** Breaker per provider namespace. @default 10 consecutive failures, or half failing over 40 calls */
+  /**
+   * Breaker per (subscription, provider namespace).
+   * @default 10 consecutive failures, or half failing over 40 calls; a probe after 30 s
+   */
   breaker?: CircuitBreakerOptions;
   now?: Now;
   random?: Random;
@@ -36,13 +39,18 @@ export interface ArmCalls {
   run: CallRunner;
   /** Bound on requests per logical call. */
   maxRequestsPerCall: number;
+  /** Every breaker, keyed `{subscription id, lower-cased, or "(tenant)"}/{namespace, lower-cased}`. */
   breakers: BreakerRegistry;
 }
 
 /**
  * One OutboundPolicy (retry → breaker → token → timeout) per subscription, because ARM's read
- * bucket is per subscription; breakers are shared and keyed by provider namespace, because a
- * provider's outage spans subscriptions. Tenant-level calls have a bucket of their own.
+ * bucket is per subscription; one breaker per (subscription, provider namespace), because what a
+ * provider refuses or fails is often one subscription's (its own throttling, a regional fault, a
+ * policy): a blip in one subscription must not turn every subscription's reads stale. A refused
+ * call waits for its breaker's probe time within its retry budget. Tenant-level calls have a
+ * bucket and breakers of their own. The caller's `ctx.signal` aborts token waits, backoffs and
+ * the request in flight.
  */
 export function createArmCalls(settings: ArmCallSettings = {}): ArmCalls {
   const bucket = settings.readBucket ?? { burst: 250, refillPerSecond: 25 };
@@ -78,7 +86,8 @@ export function createArmCalls(settings: ArmCallSettings = {}): ArmCalls {
   };
   const run: CallRunner = (ctx, attempt) =>
     policyFor(ctx.subscriptionId).execute((a) => attempt(a.signal, (headers) => a.observeHeaders(headers)), {
-      key: ctx.namespace.toLowerCase(),
+      key: `${ctx.subscriptionId?.toLowerCase() ?? "(tenant)"}/${ctx.namespace.toLowerCase()}`,
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
     });
   return { run, maxRequestsPerCall: retry.maxAttempts!, breakers };
 }

@@ -4,8 +4,12 @@ import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
 import { createPipelineRequest, type HttpHeaders, isRestError } from "@azure/core-rest-pipeline";
 
+import { throwIfAborted } from "../resilience/index.js";
 import type { ProviderInfo } from "./api-versions.js";
 import { type ArmReader, ArmRequestError, type CallStats, type SubscriptionInfo } from "./arm-reader.js";
+
+/** Longest nextLink chain one list follows unless told otherwise: 1,000 pages (100,000 items at ARM's usual page size). */
+export const DEFAULT_MAX_PAGES = 1_000;
 
 /** Versions of ARM's own resource-management routes (facts.md). */
 const RESOURCES_API = "2021-04-01";
@@ -35,6 +39,8 @@ export interface CallContext {
   /** Provider namespace of the type read, or `Microsoft.Resources` for ARM's own routes. */
   namespace: string;
   stats: CallStats | undefined;
+  /** The caller's signal: once aborted, no attempt starts and the one in flight is aborted. */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -47,7 +53,10 @@ export type CallRunner = <T>(
 ) => Promise<T>;
 
 /** A runner that sends each call once, with no retry: for tests and as the plain baseline. */
-export const sendOnce: CallRunner = (_ctx, attempt) => attempt(new AbortController().signal);
+export const sendOnce: CallRunner = (ctx, attempt) => {
+  throwIfAborted(ctx.signal);
+  return attempt(ctx.signal ?? new AbortController().signal);
+};
 
 /** Options of the HTTP ARM reader. */
 export interface ArmHttpReaderOptions {
@@ -67,6 +76,11 @@ export interface ArmHttpReaderOptions {
    * call stay bounded by one number instead of multiplying.
    */
   sdkMaxRetries?: number;
+  /**
+   * Longest nextLink chain one list follows; past it the list ends with a `PageCapReached`
+   * error, its pages kept (setting DISCOVERY_MAX_PAGES). @default DEFAULT_MAX_PAGES (1,000)
+   */
+  maxPages?: number;
 }
 
 const encodeSegments = (path: string) => path.split("/").map(encodeURIComponent).join("/");
@@ -92,9 +106,9 @@ export class ArmHttpReader implements ArmReader {
   }
 
   /** @inheritdoc */
-  async listSubscriptions(stats?: CallStats): Promise<SubscriptionInfo[]> {
+  async listSubscriptions(stats?: CallStats, signal?: AbortSignal): Promise<SubscriptionInfo[]> {
     const out: SubscriptionInfo[] = [];
-    for await (const page of this.pages(`/subscriptions?api-version=${SUBSCRIPTIONS_API}`, undefined, "Microsoft.Resources", stats)) {
+    for await (const page of this.pages(`/subscriptions?api-version=${SUBSCRIPTIONS_API}`, undefined, "Microsoft.Resources", stats, signal)) {
       for (const s of page as Array<{ subscriptionId?: unknown; displayName?: unknown; state?: unknown }>) {
         if (typeof s.subscriptionId !== "string") continue;
         if (typeof s.state === "string" && s.state !== "Enabled" && s.state !== "PastDue" && s.state !== "Warned") continue;
@@ -105,29 +119,29 @@ export class ArmHttpReader implements ArmReader {
   }
 
   /** @inheritdoc */
-  async listProviders(subscriptionId: string, stats?: CallStats): Promise<ProviderInfo[]> {
+  async listProviders(subscriptionId: string, stats?: CallStats, signal?: AbortSignal): Promise<ProviderInfo[]> {
     const out: ProviderInfo[] = [];
     const path = `/subscriptions/${encodeURIComponent(subscriptionId)}/providers?api-version=${RESOURCES_API}`;
-    for await (const page of this.pages(path, subscriptionId, "Microsoft.Resources", stats)) {
+    for await (const page of this.pages(path, subscriptionId, "Microsoft.Resources", stats, signal)) {
       out.push(...(page as ProviderInfo[]));
     }
     return out;
   }
 
   /** @inheritdoc */
-  async listResourceGroups(subscriptionId: string, stats?: CallStats): Promise<string[]> {
+  async listResourceGroups(subscriptionId: string, stats?: CallStats, signal?: AbortSignal): Promise<string[]> {
     const out: string[] = [];
     const path = `/subscriptions/${encodeURIComponent(subscriptionId)}/resourcegroups?api-version=${RESOURCES_API}`;
-    for await (const page of this.pages(path, subscriptionId, "Microsoft.Resources", stats)) {
+    for await (const page of this.pages(path, subscriptionId, "Microsoft.Resources", stats, signal)) {
       for (const g of page as Array<{ name?: unknown }>) if (typeof g.name === "string") out.push(g.name);
     }
     return out;
   }
 
   /** @inheritdoc */
-  listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats): AsyncIterable<unknown[]> {
+  listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]> {
     const scope = this.scope(subscriptionId, resourceGroup);
-    return this.pages(`${scope}/resources?api-version=${RESOURCES_API}`, subscriptionId, "Microsoft.Resources", stats);
+    return this.pages(`${scope}/resources?api-version=${RESOURCES_API}`, subscriptionId, "Microsoft.Resources", stats, signal);
   }
 
   /** @inheritdoc */
@@ -137,17 +151,18 @@ export class ArmHttpReader implements ArmReader {
     apiVersion: string,
     resourceGroup?: string,
     stats?: CallStats,
+    signal?: AbortSignal,
   ): AsyncIterable<unknown[]> {
     const path = `${this.scope(subscriptionId, resourceGroup)}/providers/${encodeSegments(type)}?api-version=${encodeURIComponent(apiVersion)}`;
-    return this.pages(path, subscriptionId, type.split("/")[0]!, stats);
+    return this.pages(path, subscriptionId, type.split("/")[0]!, stats, signal);
   }
 
   /** @inheritdoc */
-  async getById(id: string, apiVersion: string, stats?: CallStats): Promise<unknown> {
+  async getById(id: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): Promise<unknown> {
     const url = this.url(`${encodeSegments(id.trim())}?api-version=${encodeURIComponent(apiVersion)}`);
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(id.trim())?.[1];
     const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(id)?.[1] ?? "Microsoft.Resources";
-    return this.call(url, subscriptionId, namespace, stats);
+    return this.call(url, subscriptionId, namespace, stats, signal);
   }
 
   private scope(subscriptionId: string, resourceGroup: string | undefined): string {
@@ -159,15 +174,30 @@ export class ArmHttpReader implements ArmReader {
     return new URL(pathAndQuery, this.endpoint).toString();
   }
 
+  /**
+   * Follows one nextLink chain. A link seen before in the chain (`PagingLoop`) or a chain past
+   * `maxPages` (`PageCapReached`) ends it with an error after the pages already yielded, so a
+   * caller keeps what it read.
+   */
   private async *pages(
     first: string,
     subscriptionId: string | undefined,
     namespace: string,
     stats: CallStats | undefined,
+    signal: AbortSignal | undefined,
   ): AsyncGenerator<unknown[]> {
+    const maxPages = this.options.maxPages ?? DEFAULT_MAX_PAGES;
+    const seen = new Set<string>();
     let next: string | undefined = this.url(first);
     while (next !== undefined) {
-      const body = (await this.call(next, subscriptionId, namespace, stats)) as { value?: unknown; nextLink?: unknown };
+      if (seen.has(next)) {
+        throw new ArmRequestError(`GET ${redactQuery(next)}: nextLink repeats a page already read (after ${seen.size} pages)`, "PagingLoop", 0, 0);
+      }
+      if (seen.size >= maxPages) {
+        throw new ArmRequestError(`GET ${redactQuery(next)}: more than ${maxPages} pages; the rest was not read`, "PageCapReached", 0, 0);
+      }
+      seen.add(next);
+      const body = (await this.call(next, subscriptionId, namespace, stats, signal)) as { value?: unknown; nextLink?: unknown };
       if (stats) stats.pages += 1;
       if (!Array.isArray(body?.value)) {
         throw new ArmRequestError(`GET ${redactQuery(next)}: the page has no value array`, "MalformedPage", 200, 1);
@@ -186,10 +216,18 @@ export class ArmHttpReader implements ArmReader {
     return url.toString();
   }
 
-  private async call(url: string, subscriptionId: string | undefined, namespace: string, stats: CallStats | undefined) {
+  private async call(
+    url: string,
+    subscriptionId: string | undefined,
+    namespace: string,
+    stats: CallStats | undefined,
+    caller: AbortSignal | undefined,
+  ) {
+    // Aborted: no new request starts (the runner's retry and token waits end on it too).
+    throwIfAborted(caller);
     let attempts = 0;
     try {
-      return await this.run({ subscriptionId, namespace, stats }, async (signal, observeHeaders) => {
+      return await this.run({ subscriptionId, namespace, stats, signal: caller }, async (signal, observeHeaders) => {
         attempts += 1;
         return this.attempt(url, subscriptionId, signal, stats, observeHeaders);
       });

@@ -21,15 +21,16 @@ export interface SubscriptionInfo {
 
 /**
  * The ARM reads discovery makes, each already wrapped in the resilience composition. Pages are
- * yielded as they arrive so a caller never holds more than it keeps.
+ * yielded as they arrive so a caller never holds more than it keeps. Every read takes the
+ * caller's `signal`: once it aborts, no new request starts and the one in flight is aborted.
  */
 export interface ArmReader {
-  listSubscriptions(stats?: CallStats): Promise<SubscriptionInfo[]>;
-  listProviders(subscriptionId: string, stats?: CallStats): Promise<ProviderInfo[]>;
+  listSubscriptions(stats?: CallStats, signal?: AbortSignal): Promise<SubscriptionInfo[]>;
+  listProviders(subscriptionId: string, stats?: CallStats, signal?: AbortSignal): Promise<ProviderInfo[]>;
   /** Names of the subscription's resource groups. */
-  listResourceGroups(subscriptionId: string, stats?: CallStats): Promise<string[]>;
+  listResourceGroups(subscriptionId: string, stats?: CallStats, signal?: AbortSignal): Promise<string[]>;
   /** The generic resource list (envelopes only), optionally in one resource group. */
-  listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats): AsyncIterable<unknown[]>;
+  listResources(subscriptionId: string, resourceGroup?: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]>;
   /** A provider's list endpoint for a top-level type: full objects. */
   listByType(
     subscriptionId: string,
@@ -37,8 +38,9 @@ export interface ArmReader {
     apiVersion: string,
     resourceGroup?: string,
     stats?: CallStats,
+    signal?: AbortSignal,
   ): AsyncIterable<unknown[]>;
-  getById(id: string, apiVersion: string, stats?: CallStats): Promise<unknown>;
+  getById(id: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): Promise<unknown>;
 }
 
 /** An ARM call that failed for good (after the retries it was worth). */

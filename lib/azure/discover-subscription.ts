@@ -1,11 +1,17 @@
+import { setMaxListeners } from "node:events";
+
 import pLimit from "p-limit";
 
+import { abortReason, throwIfAborted } from "../resilience/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
 import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
-import { isRejected, liftEmbeddedNodes, normalizeResource } from "./normalize.js";
+import { carryForwardIndex } from "./carry-forward.js";
+import { DiscoveryAbortedError } from "./discovery-aborted.js";
+import { liftEmbeddedNodes } from "./normalize.js";
+import { completeType, type Listing, listType, runError, type TypeMethod } from "./type-reads.js";
 
 /** Which resources of a subscription to discover. */
 export interface DiscoveryFilter {
@@ -23,7 +29,7 @@ export interface TypeStats extends CallStats {
   resources: number;
   durationMs: number;
   /** How the full objects were read. */
-  method: "list" | "get" | "envelope";
+  method: TypeMethod;
   failed: boolean;
 }
 
@@ -52,6 +58,12 @@ export interface DiscoverSubscriptionOptions {
   apiVersions?: (load: () => Promise<ProviderInfo[]>) => Promise<Map<string, string>>;
   onProgress?: (p: SubscriptionProgress) => void;
   now?: () => number;
+  /**
+   * Stops the discovery (a run that lost its lease): no new ARM request starts, requests in flight
+   * and waits are aborted, and the call rejects with {@link DiscoveryAbortedError} once every read
+   * it started has settled.
+   */
+  signal?: AbortSignal;
 }
 
 /** What one subscription's discovery produced. */
@@ -68,13 +80,17 @@ const lower = (s: string) => s.toLowerCase();
 /**
  * Discovers one subscription: the generic list says what exists; then, per type and `concurrency`
  * types at a time, the provider's list endpoint gives full objects (a GET per resource for child
- * types, for types whose list fails as unsupported, and for resources the list missed). A type
- * that still fails is recorded and its previous resources are carried forward as stale; if the
- * generic list itself fails, the whole previous subscription is.
+ * types, for types whose list fails as unsupported, and for resources the list missed). What fails
+ * is recorded and the rest kept: a list that fails part-way keeps its pages; a resource group
+ * whose generic list fails carries its previous resources forward, stale; a type that still fails
+ * carries its previous resources forward. Only when the providers or resource-group list fails is
+ * the subscription declared failed: its other reads are cancelled and the whole previous
+ * subscription is carried forward.
+ * @throws DiscoveryAbortedError when `signal` aborts.
  */
 export async function discoverSubscription(options: DiscoverSubscriptionOptions): Promise<SubscriptionResult> {
   return withSpan("discovery.subscription", { "topdeck.subscription.id": options.subscriptionId }, async (span) => {
-    const result = await discoverOneSubscription(options);
+    const result = await abortable(options);
     span.setAttributes({
       "topdeck.subscription.resources": result.resources.length,
       "topdeck.subscription.types": result.types.length,
@@ -85,8 +101,39 @@ export async function discoverSubscription(options: DiscoverSubscriptionOptions)
   });
 }
 
-async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Promise<SubscriptionResult> {
+/**
+ * Runs the discovery under a signal of its own, aborted when the caller's is or when the
+ * subscription is declared failed, so that no sibling read keeps spending its ARM quota.
+ */
+async function abortable(options: DiscoverSubscriptionOptions): Promise<SubscriptionResult> {
+  const outer = options.signal;
+  const aborted = () => new DiscoveryAbortedError(options.subscriptionId, { cause: abortReason(outer) });
+  if (outer?.aborted) throw aborted();
+  const own = new AbortController();
+  // Every read in flight (a type list, a GET, a group's chain) listens to it: many at once is expected.
+  setMaxListeners(0, own.signal);
+  const onAbort = (): void => own.abort(abortReason(outer));
+  outer?.addEventListener("abort", onAbort, { once: true });
+  try {
+    const result = await discoverOneSubscription(options, own);
+    if (outer?.aborted) throw aborted();
+    return result;
+  } catch (error) {
+    if (outer?.aborted) throw aborted();
+    throw error;
+  } finally {
+    outer?.removeEventListener("abort", onAbort);
+  }
+}
+
+/** A part of the generic list that failed: one resource group, or (undefined) the whole chain. */
+interface FailedScope {
+  group: string | undefined;
+}
+
+async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own: AbortController): Promise<SubscriptionResult> {
   const { reader, subscriptionId, filter = {}, previous = [] } = options;
+  const signal = own.signal;
   const now = options.now ?? Date.now;
   const stats = newCallStats();
   const errors: RunError[] = [];
@@ -94,12 +141,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
   const inGroup = groupFilter(filter.resourceGroups);
   const typeAllowed = typeFilter(filter);
 
-  const previousByType = new Map<string, ExportResource[]>();
-  for (const r of previous) {
-    if (!inGroup(r.resourceGroup) || !typeAllowed(r.type)) continue;
-    const t = lower(r.type);
-    previousByType.set(t, [...(previousByType.get(t) ?? []), r]);
-  }
+  const previousByType = carryForwardIndex(previous, (r) => inGroup(r.resourceGroup) && typeAllowed(r.type));
   const carryAll = (): ExportResource[] =>
     [...previousByType.values()].flat().map((r) => ({ ...r, stale: true }));
 
@@ -117,6 +159,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
   const progress: SubscriptionProgress = { subscriptionId, typesDone: 0, typesTotal: 0, resources: 0, throttled: 0, errors: 0 };
   let versions: Map<string, string> | undefined;
   const waiting: Array<[string, string]> = [];
+  const failedScopes: FailedScope[] = [];
   const startListing = (t: string, type: string): void => {
     if (versions === undefined) {
       waiting.push([t, type]);
@@ -127,7 +170,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
     const typeStats = newCallStats();
     const started = now();
     const done = limit(() =>
-      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats }),
+      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats, signal }),
     ).then((listing) => {
       if (listing.error === undefined && !listing.unsupported) {
         listed.set(t, listing.found);
@@ -142,17 +185,21 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
   try {
     // api-versions and the generic list load side by side; types seen before the versions
     // arrive start their listing when they do.
-    const loadProviders = () => reader.listProviders(subscriptionId, stats);
+    const loadProviders = () => reader.listProviders(subscriptionId, stats, signal);
     const versionsLoaded = (options.apiVersions ? options.apiVersions(loadProviders) : loadProviders().then(apiVersionsByType)).then(
       (v) => {
         versions = v;
         for (const [t, type] of waiting.splice(0)) startListing(t, type);
       },
     );
-    // Settled before any await, so a failure here is never an unhandled rejection.
+    // Settled before any await, so a failure here is never an unhandled rejection. Without
+    // api-versions the subscription has failed: the generic list's chains stop at once.
     versionsOutcome = versionsLoaded.then(
       () => undefined,
-      (e: unknown) => ({ error: e }),
+      (e: unknown) => {
+        own.abort(e);
+        return { error: e };
+      },
     );
     const take = (page: unknown[]): void => {
       for (const raw of page) {
@@ -172,33 +219,41 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
         if (listed.get(t)?.has(key) !== true) byKey.set(key, env);
       }
     };
-    const groups = filter.resourceGroups?.length ? [...filter.resourceGroups] : await groupsWorthSplitting(reader, subscriptionId, stats);
+    // One chain of the generic list: its pages are kept as they come; if it fails, what it read
+    // stays and its scope is carried forward at the end.
+    const chain = async (group: string | undefined): Promise<void> => {
+      try {
+        for await (const page of reader.listResources(subscriptionId, group, stats, signal)) take(page);
+      } catch (error) {
+        if (signal.aborted) return;
+        // A group deleted since it was listed holds nothing any more.
+        if (group !== undefined && isArmRequestError(error) && error.status === 404 && filter.resourceGroups === undefined) return;
+        failedScopes.push({ group });
+        const e = runError(subscriptionId, "*", error);
+        errors.push(group === undefined ? e : { ...e, message: `resource group ${group}: ${e.message}` });
+      }
+    };
+    const groups = filter.resourceGroups?.length
+      ? [...filter.resourceGroups]
+      : await groupsWorthSplitting(reader, subscriptionId, stats, signal);
     if (groups === undefined) {
-      for await (const page of reader.listResources(subscriptionId, undefined, stats)) take(page);
+      await chain(undefined);
     } else {
       // One nextLink chain per resource group, side by side: the chains are what latency bounds.
       const groupLimit = pLimit(options.concurrency ?? 8);
-      await Promise.all(
-        groups.map((group) =>
-          groupLimit(async () => {
-            try {
-              for await (const page of reader.listResources(subscriptionId, group, stats)) take(page);
-            } catch (error) {
-              // A group deleted since it was listed holds nothing any more.
-              if (!(isArmRequestError(error) && error.status === 404 && filter.resourceGroups === undefined)) throw error;
-            }
-          }),
-        ),
-      );
+      await Promise.all(groups.map((group) => groupLimit(() => chain(group))));
     }
     const failed = await versionsOutcome;
     if (failed !== undefined) throw failed.error;
+    throwIfAborted(signal);
   } catch (error) {
+    // The subscription has failed: cancel every read still going, wait for them to settle (so
+    // nothing is sent after this returns), and carry the whole previous subscription forward.
+    own.abort(error);
     await versionsOutcome;
     await Promise.allSettled([...listings.values()].map((l) => l.done));
     for (const l of listings.values()) add(stats, l.stats);
-    errors.push(runError(subscriptionId, "*", error));
-    return { subscriptionId, resources: carryAll(), errors, types, stats };
+    return { subscriptionId, resources: carryAll(), errors: [runError(subscriptionId, "*", error)], types, stats };
   }
 
   // 2. Full objects, type by type: the listing's result, then GETs for what it did not give.
@@ -221,6 +276,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
               previous: previousByType.get(t) ?? [],
               stats: typeStats,
               concurrency: options.concurrency ?? 8,
+              signal,
             },
             listing === undefined ? undefined : await listing.done,
           ),
@@ -257,44 +313,22 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions): Pr
 
   // 3. Nodes that only arrive embedded in their parent (subnets), unless read on their own.
   const resources = liftEmbeddedNodes(perType.flat(), typeAllowed);
-  types.sort((a, b) => (a.type < b.type ? -1 : 1));
-  return { subscriptionId, resources, errors, types, stats };
-}
-
-/** What a provider list endpoint gave for one type. */
-interface Listing {
-  found: Map<string, ExportResource>;
-  /** The list failed for good (not merely unsupported). */
-  error?: unknown;
-  /** The type has no usable list endpoint: read by id. */
-  unsupported: boolean;
-}
-
-async function listType(input: {
-  reader: ArmReader;
-  subscriptionId: string;
-  type: string;
-  apiVersion: string;
-  resourceGroups: readonly string[] | undefined;
-  inGroup: (group: string | undefined) => boolean;
-  stats: CallStats;
-}): Promise<Listing> {
-  const found = new Map<string, ExportResource>();
-  try {
-    const groups = input.resourceGroups?.length ? input.resourceGroups : [undefined];
-    for (const group of groups) {
-      for await (const page of input.reader.listByType(input.subscriptionId, input.type, input.apiVersion, group, input.stats)) {
-        for (const raw of page) {
-          const r = normalizeResource(raw);
-          if (isRejected(r) || !input.inGroup(r.resourceGroup)) continue;
-          found.set(r.key, r);
-        }
+  // 4. What a failed part of the generic list may have hidden: its previous resources not read
+  // now, stale, except of types whose provider list gave them all (that list is the answer).
+  if (failedScopes.length > 0) {
+    const seen = new Set(resources.map((r) => r.key));
+    const wholeList = failedScopes.some((f) => f.group === undefined);
+    const failedGroups = new Set(failedScopes.map((f) => f.group?.toLowerCase()));
+    for (const [t, rs] of previousByType) {
+      if (listed.has(t)) continue;
+      for (const r of rs) {
+        if (seen.has(r.key) || !(wholeList || failedGroups.has(r.resourceGroup?.toLowerCase()))) continue;
+        resources.push({ ...r, stale: true });
       }
     }
-    return { found, unsupported: false };
-  } catch (error) {
-    return listUnsupported(error) ? { found, unsupported: true } : { found, error, unsupported: false };
   }
+  types.sort((a, b) => (a.type < b.type ? -1 : 1));
+  return { subscriptionId, resources, errors, types, stats };
 }
 
 /**
@@ -305,109 +339,14 @@ async function listType(input: {
  */
 export const MAX_GROUPS_TO_SPLIT = 128;
 
-async function groupsWorthSplitting(reader: ArmReader, subscriptionId: string, stats: CallStats): Promise<string[] | undefined> {
-  const groups = await reader.listResourceGroups(subscriptionId, stats);
+async function groupsWorthSplitting(
+  reader: ArmReader,
+  subscriptionId: string,
+  stats: CallStats,
+  signal: AbortSignal,
+): Promise<string[] | undefined> {
+  const groups = await reader.listResourceGroups(subscriptionId, stats, signal);
   return groups.length > 1 && groups.length <= MAX_GROUPS_TO_SPLIT ? groups : undefined;
-}
-
-interface CompleteTypeInput {
-  reader: ArmReader;
-  subscriptionId: string;
-  type: string;
-  apiVersion: string | undefined;
-  envelopes: Map<string, Record<string, unknown>>;
-  previous: readonly ExportResource[];
-  stats: CallStats;
-  concurrency: number;
-}
-
-interface TypeOutcome {
-  resources: ExportResource[];
-  errors: RunError[];
-  method: TypeStats["method"];
-}
-
-async function completeType(input: CompleteTypeInput, listing: Listing | undefined): Promise<TypeOutcome> {
-  const { reader, subscriptionId, type, apiVersion, envelopes, stats } = input;
-  const found = new Map<string, ExportResource>(listing?.unsupported === false ? listing.found : []);
-  const errors: RunError[] = [];
-  const previousByKey = new Map(input.previous.map((r) => [r.key, r]));
-
-  // The last good data we have for a resource we could not read now.
-  const fallback = (key: string): ExportResource | undefined => {
-    const prev = previousByKey.get(key);
-    if (prev !== undefined) return { ...prev, stale: true };
-    const env = normalizeResource(envelopes.get(key));
-    return isRejected(env) ? undefined : { ...env, stale: true };
-  };
-  const fallBackAll = (): void => {
-    for (const key of envelopes.keys()) {
-      const r = fallback(key);
-      if (r !== undefined) found.set(key, r);
-    }
-  };
-  const finish = (method: TypeStats["method"]): TypeOutcome => ({ resources: [...found.values()], errors, method });
-
-  if (apiVersion === undefined) {
-    errors.push({
-      subscriptionId,
-      type,
-      code: "NoApiVersion",
-      message: `the providers API offers no api-version for ${type}; kept the generic envelope`,
-      attempts: 0,
-    });
-    fallBackAll();
-    return finish("envelope");
-  }
-  if (listing?.error !== undefined) {
-    errors.push(runError(subscriptionId, type, listing.error));
-    fallBackAll();
-    return finish("list");
-  }
-
-  // GET what the list did not give: every resource of a child type, or the list's stragglers.
-  const missing = [...envelopes.keys()].filter((k) => !found.has(k));
-  const limit = pLimit(input.concurrency);
-  const failures: unknown[] = [];
-  await Promise.all(
-    missing.map((key) =>
-      limit(async () => {
-        const id = String(envelopes.get(key)!.id);
-        try {
-          const r = normalizeResource(await reader.getById(id, apiVersion, stats));
-          if (!isRejected(r)) {
-            found.set(key, r);
-            return;
-          }
-          failures.push(new Error(`${id}: ${r.reason}`));
-        } catch (error) {
-          // Deleted between the generic list and the GET: gone, not an error.
-          if (isArmRequestError(error) && error.status === 404) return;
-          failures.push(error);
-        }
-        const r = fallback(key);
-        if (r !== undefined) found.set(key, r);
-      }),
-    ),
-  );
-  if (failures.length > 0) {
-    const first = runError(subscriptionId, type, failures[0]);
-    errors.push({ ...first, message: `${failures.length} of ${missing.length} GETs failed; first: ${first.message}` });
-  }
-  return finish(listing === undefined || listing.unsupported ? "get" : "list");
-}
-
-/** A list endpoint the type does not support answers 400/404/405: read by id instead. */
-function listUnsupported(error: unknown): boolean {
-  return isArmRequestError(error) && [400, 404, 405].includes(error.status);
-}
-
-function runError(subscriptionId: string, type: string, error: unknown): RunError {
-  if (isArmRequestError(error)) {
-    return { subscriptionId, type, code: error.armCode, message: error.message, attempts: error.attempts };
-  }
-  const e = error instanceof Error ? error : new Error(String(error));
-  return { subscriptionId, type, code: (e as { code?: string }).code ?? e.name, message: e.message, attempts: 1 };
 }
 
 function add(into: CallStats, from: CallStats): void {

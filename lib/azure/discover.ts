@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import pLimit from "p-limit";
 
+import { abortReason } from "../resilience/index.js";
 import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
@@ -15,6 +16,7 @@ import {
   type SubscriptionResult,
   type TypeStats,
 } from "./discover-subscription.js";
+import { DiscoveryAbortedError } from "./discovery-aborted.js";
 
 /** Options of one discovery run. */
 export interface RunDiscoveryOptions {
@@ -33,6 +35,11 @@ export interface RunDiscoveryOptions {
   runId?: string;
   onProgress?: (p: SubscriptionProgress) => void;
   now?: () => number;
+  /**
+   * Stops the run (its lease is lost): passed to every subscription's discovery; the run rejects
+   * with {@link DiscoveryAbortedError} once every read it started has settled.
+   */
+  signal?: AbortSignal;
 }
 
 /** Per-type stats of a run, keyed `subscriptionId/type`. */
@@ -42,6 +49,7 @@ export type RunTypeStats = Record<string, Omit<TypeStats, "type">>;
  * One discovery run over every subscription in scope, as an export (contracts.md section 3):
  * resources, edges inferred across all of them, external references, errors and stats. Traced as
  * span "discovery.run"; its figures go to the run metrics (lib/telemetry).
+ * @throws DiscoveryAbortedError when `options.signal` aborts.
  */
 export async function runDiscovery(options: RunDiscoveryOptions): Promise<TopologyExport> {
   const runId = options.runId ?? randomUUID();
@@ -69,13 +77,16 @@ export async function runDiscovery(options: RunDiscoveryOptions): Promise<Topolo
 async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise<TopologyExport> {
   const now = options.now ?? Date.now;
   const started = now();
+  const { signal } = options;
+  if (signal?.aborted) throw new DiscoveryAbortedError(undefined, { cause: abortReason(signal) });
   const listStats = newCallStats();
   const listErrors: RunError[] = [];
   let subscriptions: SubscriptionId[];
   if (options.subscriptions?.length) {
     subscriptions = uniqueSubscriptionIds(options.subscriptions.map(parseSubscriptionId));
   } else {
-    const listed = await visibleSubscriptions(options.reader, listStats, () => options.previous?.scope.subscriptions ?? []);
+    const listed = await visibleSubscriptions(options.reader, listStats, () => options.previous?.scope.subscriptions ?? [], signal);
+    if (signal?.aborted) throw new DiscoveryAbortedError(undefined, { cause: abortReason(signal) });
     subscriptions = listed.subscriptions;
     listErrors.push(...listed.errors);
   }
@@ -83,7 +94,8 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   const previousBySubscription = groupBySubscription(options.previous?.resources ?? []);
 
   const limit = pLimit(options.subscriptionConcurrency ?? 4);
-  const results = await Promise.all(
+  // Settled, not raced: an aborted run rejects only once every subscription has stopped reading.
+  const settled = await Promise.allSettled(
     subscriptions.map((subscriptionId) =>
       limit(() =>
         discoverSubscription({
@@ -95,10 +107,14 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
           apiVersions: options.apiVersions && ((load) => options.apiVersions!(subscriptionId, load)),
           onProgress: options.onProgress,
           now,
+          ...(signal === undefined ? {} : { signal }),
         }),
       ),
     ),
   );
+  const rejected = settled.find((s) => s.status === "rejected");
+  if (rejected !== undefined) throw rejected.reason;
+  const results = settled.map((s) => (s as PromiseFulfilledResult<SubscriptionResult>).value);
 
   return assembleExport({
     runId,
@@ -115,16 +131,18 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
 /**
  * Every subscription the identity can see, parsed (lower-cased GUIDs). When ARM will not list them, the previous
  * snapshot's subscriptions are the best knowledge there is: each is tried (and, failing, carried
- * forward), so nothing already known is dropped; the failure is returned as a run error.
+ * forward), so nothing already known is dropped; the failure is returned as a run error. `signal`
+ * aborts the listing.
  */
 export async function visibleSubscriptions(
   reader: ArmReader,
   stats: CallStats,
   previous: () => readonly string[] | Promise<readonly string[]>,
+  signal?: AbortSignal,
 ): Promise<{ subscriptions: SubscriptionId[]; errors: RunError[] }> {
   let listed;
   try {
-    listed = await reader.listSubscriptions(stats);
+    listed = await reader.listSubscriptions(stats, signal);
   } catch (error) {
     const e = isArmRequestError(error) ? error : undefined;
     return {

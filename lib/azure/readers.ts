@@ -2,7 +2,7 @@ import { Agent } from "node:https";
 
 import type { Config } from "../config/index.js";
 import { createArmCalls } from "./arm-calls.js";
-import { ArmHttpReader } from "./arm-http.js";
+import { ArmHttpReader, DEFAULT_MAX_PAGES } from "./arm-http.js";
 import { armScopeOf, defaultAzureCredential, emulatorCredential } from "./credentials.js";
 
 /** Where an ARM emulator listens and the CA its certificate is signed with. */
@@ -11,27 +11,38 @@ export interface EmulatorEndpoint {
   ca: string;
 }
 
+/** Options of the readers built here. */
+export interface ReaderOptions {
+  /** Longest nextLink chain one list follows (setting DISCOVERY_MAX_PAGES). @default DEFAULT_MAX_PAGES (1,000) */
+  maxPages?: number;
+}
+
 /**
  * The reader discovery uses against Azure: DefaultAzureCredential (loaded on first token), the
- * configured ARM endpoint and authority, every call through the resilience composition. Make one
- * per process and keep it: its rate limiters mirror each subscription's ARM bucket.
+ * configured ARM endpoint and authority, every call through the resilience composition, lists
+ * capped at DISCOVERY_MAX_PAGES pages when the config carries it. Make one per process and keep
+ * it: its rate limiters mirror each subscription's ARM bucket.
  */
-export function azureReader(config: Pick<Config, "ARM_ENDPOINT" | "AZURE_AUTHORITY_HOST">): ArmHttpReader {
+export function azureReader(
+  config: Pick<Config, "ARM_ENDPOINT" | "AZURE_AUTHORITY_HOST"> & Partial<Pick<Config, "DISCOVERY_MAX_PAGES">>,
+): ArmHttpReader {
   return new ArmHttpReader({
     credential: defaultAzureCredential(config.AZURE_AUTHORITY_HOST),
     endpoint: config.ARM_ENDPOINT,
     credentialScopes: [armScopeOf(config.ARM_ENDPOINT)],
     agent: new Agent({ keepAlive: true }),
     run: createArmCalls().run,
+    maxPages: config.DISCOVERY_MAX_PAGES ?? DEFAULT_MAX_PAGES,
   });
 }
 
 /** The same reader pointed at the ARM emulator, trusting its CA, with its placeholder token. */
-export function emulatorReader(emulator: EmulatorEndpoint): ArmHttpReader {
+export function emulatorReader(emulator: EmulatorEndpoint, options: ReaderOptions = {}): ArmHttpReader {
   return new ArmHttpReader({
     credential: emulatorCredential,
     endpoint: emulator.url,
     agent: new Agent({ ca: emulator.ca, keepAlive: true }),
     run: createArmCalls().run,
+    maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
   });
 }

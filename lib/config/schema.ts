@@ -49,6 +49,7 @@ export const configSchema = z
       .pipe(z.array(subscriptionIdSchema("each entry must be a subscription GUID")))
       .default([]),
     DISCOVERY_CONCURRENCY: int(1, 256).default(8),
+    DISCOVERY_MAX_PAGES: int(1, 100_000).default(1_000),
     DISCOVERY_SCHEDULE: z
       .string()
       .trim()
@@ -138,6 +139,11 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "integer 1-256",
     default: "8",
     meaning: "Resource types discovered at once per subscription.",
+  },
+  DISCOVERY_MAX_PAGES: {
+    shape: "integer 1-100000",
+    default: "1000",
+    meaning: "Longest nextLink chain one ARM list follows; past it, or on a repeated nextLink, the list ends with a recorded error and keeps the pages read.",
   },
   DISCOVERY_SCHEDULE: {
     shape: "NCRONTAB expression, six fields (second minute hour day month day-of-week), UTC",

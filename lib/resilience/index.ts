@@ -38,7 +38,12 @@ export {
 export { parallelMap } from "./pool/parallelMap.js";
 export { type PoolOptions, runPool } from "./pool/runPool.js";
 export { type PoolProgress, type TaskContext, type TaskRecord } from "./pool/TaskRecord.js";
-export { ARM_REMAINING_READS_HEADER, observeArmHeaders, remainingReadsOf } from "./rateLimit/armRateLimitHeaders.js";
+export {
+  ARM_REMAINING_GLOBAL_READS_HEADER,
+  ARM_REMAINING_READS_HEADER,
+  observeArmHeaders,
+  remainingReadsOf,
+} from "./rateLimit/armRateLimitHeaders.js";
 export { LocalRateLimiter, type LocalRateLimiterOptions } from "./rateLimit/LocalRateLimiter.js";
 export {
   type AcquireOptions,

@@ -4,6 +4,7 @@ import type { ArmReader } from "../azure/arm-reader.js";
 import { newCallStats } from "../azure/arm-reader.js";
 import { visibleSubscriptions } from "../azure/discover.js";
 import { discoverSubscription, type DiscoveryFilter, type SubscriptionProgress, type SubscriptionResult } from "../azure/discover-subscription.js";
+import { isDiscoveryAbortedError } from "../azure/discovery-aborted.js";
 import { cachedApiVersions } from "../azure/discovery-service.js";
 import type { Lease, Store } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
@@ -341,7 +342,8 @@ export class RunService {
         ...(previous === undefined ? {} : { previous }),
         apiVersions: (load) => this.apiVersions(subscriptionId, load),
         now: this.now,
-        // ISSUE-13 (i-reader not merged yet): pass `signal: heartbeat.signal` here so a run that lost its lock stops reading ARM.
+        // A run that loses its lock stops reading ARM.
+        signal: heartbeat.signal,
         onProgress: (p) => {
           this.deps.onProgress?.(p);
           report = {
@@ -362,7 +364,11 @@ export class RunService {
           }
         },
       });
-      result = await untilAborted(discovery, heartbeat.signal);
+      // Waiting ends with the abort even if a read does not notice it at once.
+      result = await untilAborted(discovery, heartbeat.signal).catch((error: unknown) => {
+        if (isDiscoveryAbortedError(error)) return undefined;
+        throw error;
+      });
     } finally {
       heartbeat.stop();
       await writing;

@@ -283,6 +283,7 @@ describe("throttling", () => {
     for (let i = 0; i < 4; i++) {
       const r = await rawGet(emulator, `/subscriptions/${prodSub}/resources?api-version=2021-04-01`);
       remaining.push(Number(r.headers["x-ms-ratelimit-remaining-subscription-reads"]));
+      expect(r.headers["x-ms-ratelimit-remaining-subscription-global-reads"]).toBe(r.headers["x-ms-ratelimit-remaining-subscription-reads"]);
     }
     expect(remaining).toEqual([9, 8, 7, 6]);
     const dev = await rawGet(emulator, `/subscriptions/${devSub}/resources?api-version=2021-04-01`);
@@ -290,6 +291,7 @@ describe("throttling", () => {
     const tenant = await rawGet(emulator, "/subscriptions?api-version=2022-12-01");
     expect(tenant.headers["x-ms-ratelimit-remaining-tenant-reads"]).toBe("9");
     expect(tenant.headers["x-ms-ratelimit-remaining-subscription-reads"]).toBeUndefined();
+    expect(tenant.headers["x-ms-ratelimit-remaining-subscription-global-reads"]).toBeUndefined();
   });
 
   it("answers 429 with Retry-After and ARM's body when the bucket is empty, and refills with time", async () => {
@@ -395,5 +397,40 @@ describe("fault injection", () => {
     expect(await outcomes(7)).not.toEqual(first);
     expect(new Set(first).size).toBeGreaterThanOrEqual(4);
     expect(first.filter((o) => o === "200").length).toBeGreaterThan(5);
+  });
+});
+
+describe("the intercept test hook", () => {
+  it("sees each request on arrival with its page, and fails, rewrites or adds headers to exactly the ones it picks", async () => {
+    const seen: Array<[string, number]> = [];
+    const emulator = await emulatorWith({
+      pageSize: 1,
+      intercept: (r) => {
+        seen.push([r.template, r.page]);
+        if (r.template !== routeTemplates.resources) return undefined;
+        if (r.page === 1) return { fault: "unavailable" };
+        if (r.page === 2) return { respond: (normal) => ({ ...normal, body: { value: [], nextLink: r.url.toString() } }) };
+        return { headers: { "x-test": "yes" } };
+      },
+    });
+    const first = await rawGet(emulator, `/subscriptions/${prodSub}/resources?api-version=2021-04-01`);
+    expect(first.status).toBe(200);
+    expect(first.headers["x-test"]).toBe("yes");
+    const next = (JSON.parse(first.text) as { nextLink: string }).nextLink;
+    const second = await rawGet(emulator, next.slice(emulator.url.length));
+    expect([second.status, errorCode(second)]).toEqual([503, "ServiceUnavailable"]);
+    const third$ = new URL(next);
+    third$.searchParams.set("$skiptoken", Buffer.from("offset:2").toString("base64url"));
+    const thirdLink = third$.toString();
+    const third = await rawGet(emulator, thirdLink.slice(emulator.url.length));
+    const rewritten = JSON.parse(third.text) as { value: unknown[]; nextLink: string };
+    expect(rewritten.value).toEqual([]);
+    expect(new URL(rewritten.nextLink).searchParams.get("$skiptoken")).toBe(new URL(thirdLink).searchParams.get("$skiptoken"));
+    expect(seen).toEqual([
+      [routeTemplates.resources, 0],
+      [routeTemplates.resources, 1],
+      [routeTemplates.resources, 2],
+    ]);
+    expect(emulator.requestLog().faults.unavailable).toBe(1);
   });
 });

@@ -2,10 +2,13 @@
 export { type RouteTemplate,routeTemplates } from "./routes.js";
 export { startArmEmulator } from "./server.js";
 export {
+  type ArmAnswer,
   type ArmEmulator,
   type ArmEmulatorOptions,
   type FaultKind,
   faultKinds,
+  type InterceptedRequest,
+  type Interception,
   type RequestLogSnapshot,
   type ThrottleSettings,
 } from "./types.js";

@@ -6,10 +6,11 @@ import { armErrors, type ArmResponse } from "./arm-errors.js";
 import type { EstateIndex } from "./estate-index.js";
 import { answerRoute } from "./handlers/answer.js";
 import { emulatorTenantId } from "./handlers/context.js";
+import { decodeSkipToken } from "./paging.js";
 import type { RequestLog } from "./request-log.js";
 import { matchRoute, type RouteMatch } from "./routes.js";
-import { type ReadThrottle, remainingReadsHeader } from "./throttle.js";
-import type { FaultKind } from "./types.js";
+import { type ReadThrottle, remainingReadsHeaders } from "./throttle.js";
+import type { FaultKind, InterceptedRequest, Interception } from "./types.js";
 
 /** The principal every throttling message names (the emulator does not check tokens). */
 const emulatorActor = "00000000-0000-0000-0000-0000000a11ce";
@@ -28,6 +29,8 @@ export interface RequestHandlerDeps {
   stalled: Set<ServerResponse>;
   /** Aborted by close(): ends latency waits. */
   closing: AbortSignal;
+  /** The test hook of ArmEmulatorOptions.intercept. */
+  intercept?: (request: InterceptedRequest) => Interception | undefined;
 }
 
 /**
@@ -37,6 +40,7 @@ export interface RequestHandlerDeps {
 export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const requestId = randomUUID();
+    const intercepted = deps.intercept?.(arrival(req, deps));
     if (deps.latencyMs > 0) {
       try {
         await delay(deps.latencyMs, undefined, { signal: deps.closing });
@@ -54,8 +58,11 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
       "x-ms-request-id": requestId,
       "x-ms-correlation-request-id": headerValue(req, "x-ms-client-request-id") ?? randomUUID(),
     };
+    const setRemaining = (n: number): void => {
+      for (const name of remainingReadsHeaders(match.scope)) headers[name] = String(n);
+    };
     const peek = deps.throttle.peek(match.scope);
-    if (peek !== undefined) headers[remainingReadsHeader(match.scope)] = String(peek);
+    if (peek !== undefined) setRemaining(peek);
     const send = (answer: ArmResponse): void => sendJson(res, deps.log, match, answer, headers);
 
     if (req.method !== "GET") return send(armErrors.methodNotAllowed(req.method ?? ""));
@@ -66,7 +73,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     if (apiVersion === null || apiVersion.trim() === "") return send(armErrors.missingApiVersion());
 
     const take = deps.throttle.take(match.scope);
-    if (!deps.throttle.off) headers[remainingReadsHeader(match.scope)] = String(take.remaining);
+    if (!deps.throttle.off) setRemaining(take.remaining);
     if (!take.allowed) {
       deps.log.recordThrottled();
       return send(
@@ -84,7 +91,9 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
         apiVersion,
         pageSize: deps.pageSize,
       });
-    const fault = deps.drawFault();
+    if (intercepted !== undefined && "headers" in intercepted) Object.assign(headers, intercepted.headers);
+    if (intercepted !== undefined && "respond" in intercepted) return send(intercepted.respond(answer()));
+    const fault = intercepted !== undefined && "fault" in intercepted ? intercepted.fault : deps.drawFault();
     if (fault === undefined) return send(answer());
     deps.log.recordFault(fault);
     switch (fault) {
@@ -109,6 +118,17 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
       }
     }
   };
+}
+
+/** What the intercept hook is told of a request as it arrives. */
+function arrival(req: IncomingMessage, deps: RequestHandlerDeps): InterceptedRequest {
+  const target = req.url ?? "/";
+  const queryAt = target.indexOf("?");
+  const match = matchRoute(queryAt < 0 ? target : target.slice(0, queryAt));
+  const url = new URL(match.encodedPath + (queryAt < 0 ? "" : target.slice(queryAt)), deps.origin());
+  const token = url.searchParams.get("$skiptoken");
+  const offset = token === null ? 0 : (decodeSkipToken(token) ?? 0);
+  return { path: match.path, url, template: match.template, page: Math.floor(offset / deps.pageSize) };
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

@@ -47,6 +47,7 @@ export async function startArmEmulator(options: ArmEmulatorOptions): Promise<Arm
     pageSize: settings.pageSize,
     stalled,
     closing: closing.signal,
+    ...(options.intercept === undefined ? {} : { intercept: options.intercept }),
   });
 
   const server = createServer({ key: certificates.key, cert: certificates.cert }, (req, res) => {

@@ -44,9 +44,13 @@ export class ReadThrottle {
   }
 }
 
-/** The remaining-reads header ARM sends for a scope. */
-export function remainingReadsHeader(scope: ThrottleScope): string {
+/**
+ * The remaining-reads headers ARM sends for a scope. A subscription's answers carry both the
+ * regional count and `-global-reads` (ARM's newer, per-subscription global bucket); the emulator
+ * has one bucket per subscription and reports it in both.
+ */
+export function remainingReadsHeaders(scope: ThrottleScope): string[] {
   return scope.kind === "tenant"
-    ? "x-ms-ratelimit-remaining-tenant-reads"
-    : "x-ms-ratelimit-remaining-subscription-reads";
+    ? ["x-ms-ratelimit-remaining-tenant-reads"]
+    : ["x-ms-ratelimit-remaining-subscription-reads", "x-ms-ratelimit-remaining-subscription-global-reads"];
 }

@@ -25,6 +25,34 @@ export interface ThrottleSettings {
   refillPerSecond: number;
 }
 
+/** What a test's {@link ArmEmulatorOptions.intercept} hook is told of a request, on arrival. */
+export interface InterceptedRequest {
+  /** Decoded, normalized path (original casing), no query. */
+  path: string;
+  /** Emulator origin + path + the original query. */
+  url: URL;
+  /** The route template the request log counts it under. */
+  template: string;
+  /** Which page of a list this is, from 0 (the `$skiptoken` offset over the page size). */
+  page: number;
+}
+
+/**
+ * What the hook makes of a request: answer with a fault, answer with `respond(normal)` instead of
+ * the normal answer (to rewrite a page), or add headers to the normal answer.
+ */
+export type Interception =
+  | { fault: FaultKind }
+  | { respond: (normal: ArmAnswer) => ArmAnswer }
+  | { headers: Record<string, string> };
+
+/** An emulator answer before serialization. */
+export interface ArmAnswer {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
 /** Options of startArmEmulator. */
 export interface ArmEmulatorOptions {
   /** The estate to serve (contracts.md section 1). */
@@ -48,6 +76,12 @@ export interface ArmEmulatorOptions {
   faults?: readonly FaultKind[];
   /** Clock for the token buckets, in milliseconds (a test hook). @default Date.now */
   now?: () => number;
+  /**
+   * Test hook, called on each request's arrival (before the latency wait and the token bucket):
+   * fail exactly this path or page, rewrite its answer, or add headers. Undefined: serve as usual.
+   * Not a command-line flag: the emulator command never sets it.
+   */
+  intercept?: (request: InterceptedRequest) => Interception | undefined;
 }
 
 /** Counts of what the emulator answered since start or the last resetLog(). */

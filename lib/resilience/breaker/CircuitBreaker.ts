@@ -10,6 +10,7 @@ import { isAbortError } from "../common/clock.js";
 import { statusOf } from "../common/headers.js";
 import { BrokenCircuitError } from "../errors/BrokenCircuitError.js";
 import { isRateLimitedError } from "../errors/RateLimitedError.js";
+import { isTokenWaitError } from "../errors/TokenWaitError.js";
 import { isRetryable } from "../retry/classify.js";
 import type { BreakerSnapshot } from "./BreakerSnapshot.js";
 import { type BreakerCounters, ConsecutiveOrRatioBreaker, type FailureRatioOptions } from "./ConsecutiveOrRatioBreaker.js";
@@ -76,9 +77,14 @@ export class CircuitBreaker {
     this.halfOpenAfterMs = options.halfOpenAfterMs ?? 30_000;
     const isFailure = options.isFailure ?? isBreakerFailure;
     this.policy = circuitBreaker(
-      // A probe that was aborted or never got a token proves nothing: count it as a failure so the
-      // circuit re-opens instead of closing on no evidence.
-      handleWhen((e) => isFailure(e) || (this.policy.state === CircuitState.HalfOpen && (isAbortError(e) || isRateLimitedError(e)))),
+      // A call that never got a token was never sent: it says nothing of the dependency, so it is
+      // not counted while closed. A probe that was aborted or never got a token proves nothing
+      // either: count it as a failure so the circuit re-opens instead of closing on no evidence.
+      handleWhen((e) =>
+        this.policy.state === CircuitState.HalfOpen
+          ? isFailure(e) || isAbortError(e) || isRateLimitedError(e) || isTokenWaitError(e)
+          : !isTokenWaitError(e) && isFailure(e),
+      ),
       {
         halfOpenAfter: this.halfOpenAfterMs,
         breaker: new ConsecutiveOrRatioBreaker(consecutive, options.failureRatio),

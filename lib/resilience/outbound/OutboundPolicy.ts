@@ -1,10 +1,13 @@
 import { BreakerRegistry } from "../breaker/BreakerRegistry.js";
 import { type ClockOptions, type Sleep, systemSleep } from "../common/clock.js";
 import { headersOf, type HeaderSource, statusOf } from "../common/headers.js";
+import { isBrokenCircuitError } from "../errors/BrokenCircuitError.js";
 import { RateLimitedError } from "../errors/RateLimitedError.js";
+import { isTokenWaitError, TokenWaitError } from "../errors/TokenWaitError.js";
 import { observeArmHeaders } from "../rateLimit/armRateLimitHeaders.js";
 import type { RateLimiter } from "../rateLimit/RateLimitResult.js";
-import { parseRetryAfterMs } from "../retry/retryAfter.js";
+import { isRetryable } from "../retry/classify.js";
+import { parseRetryAfterMs, retryAfterMsOf } from "../retry/retryAfter.js";
 import { type RetryOptions, RetryPolicy } from "../retry/RetryPolicy.js";
 import { withTimeout } from "../timeout/withTimeout.js";
 
@@ -61,7 +64,17 @@ export class OutboundPolicy {
   constructor(private readonly options: OutboundPolicyOptions) {
     const { now, random } = options;
     this.sleep = options.sleep ?? systemSleep;
-    this.retry = new RetryPolicy({ ...options.retry, sleep: this.sleep, ...(now && { now }), ...(random && { random }) });
+    const retryable = options.retry?.isRetryable ?? isRetryable;
+    this.retry = new RetryPolicy({
+      ...options.retry,
+      // A call the breaker refused was never sent: within the budget, it waits for the breaker's
+      // probe time (or backs off while another call probes) and tries again.
+      isRetryable: (e) => isBrokenCircuitError(e) || retryable(e),
+      retryAfterMs: (e, clock) => (isBrokenCircuitError(e) ? e.retryAfterMs || undefined : retryAfterMsOf(e, clock)),
+      sleep: this.sleep,
+      ...(now && { now }),
+      ...(random && { random }),
+    });
     this.breakers = options.breakers ?? new BreakerRegistry();
     this.maxRequestsPerCall = this.retry.maxAttempts;
   }
@@ -69,7 +82,9 @@ export class OutboundPolicy {
   /**
    * Runs one logical call. `fn` must send at most one request per invocation (an SDK call with
    * {@link azureSdkRetryOptions}) and honour `attempt.signal`.
-   * @throws the last error when retries are exhausted or it is not retryable; BrokenCircuitError;
+   * A call the breaker refuses is retried like a failure, after the breaker's probe time.
+   * @throws the last error when retries are exhausted or it is not retryable; BrokenCircuitError
+   * (refused, and the probe time lies past the budget or the attempts are spent);
    * RateLimitedError; TimeoutError (attempt or budget); the signal's reason when aborted.
    */
   async execute<T>(fn: (attempt: OutboundAttempt) => Promise<T>, call: OutboundCallOptions = {}): Promise<T> {
@@ -81,7 +96,11 @@ export class OutboundPolicy {
     return this.retry.execute(
       ({ attempt, signal: budget }) =>
         this.breakers.get(key).execute(async (admitted) => {
-          const token = await limiter.acquire({ cost, signal: admitted, maxWaitMs: maxTokenWaitMs });
+          // Waiting for a token sends nothing: its end (abort, budget) must not count as the
+          // provider failing, so the breaker sees it as a TokenWaitError, unwrapped below.
+          const token = await limiter.acquire({ cost, signal: admitted, maxWaitMs: maxTokenWaitMs }).catch((cause: unknown) => {
+            throw new TokenWaitError({ cause });
+          });
           if (!token.success) throw new RateLimitedError(token);
           onRequest?.({ key, attempt });
           try {
@@ -95,7 +114,9 @@ export class OutboundPolicy {
             await this.observeFailure(e);
             throw e;
           }
-        }, budget),
+        }, budget).catch((e: unknown) => {
+          throw isTokenWaitError(e) ? e.cause : e;
+        }),
       signal,
     );
   }

@@ -42,6 +42,11 @@ export interface RetryOptions extends ClockOptions {
   jitter?: number;
   /** Which failures get another attempt. @default isRetryable */
   isRetryable?: (e: unknown) => boolean;
+  /**
+   * How long a failure asks to wait before the next attempt, if it says; otherwise backoff.
+   * @default retryAfterMsOf (the server's retry-after headers)
+   */
+  retryAfterMs?: (e: unknown, now: Now) => number | undefined;
   /** Called before each wait; for logs and counters. Must not throw. */
   onRetry?: (event: RetryEvent) => void;
 }
@@ -67,6 +72,7 @@ export class RetryPolicy {
   readonly maxTotalMs: number;
   private readonly backoff: { baseDelayMs: number; maxDelayMs: number; jitter: number };
   private readonly retryable: (e: unknown) => boolean;
+  private readonly retryAfterMs: (e: unknown, now: Now) => number | undefined;
   private readonly onRetry: ((event: RetryEvent) => void) | undefined;
   private readonly now: Now;
   private readonly random: Random;
@@ -81,6 +87,7 @@ export class RetryPolicy {
       jitter: Math.min(1, nonNegative("jitter", options.jitter ?? 0.5)),
     };
     this.retryable = options.isRetryable ?? isRetryable;
+    this.retryAfterMs = options.retryAfterMs ?? retryAfterMsOf;
     this.onRetry = options.onRetry;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
@@ -110,7 +117,7 @@ export class RetryPolicy {
         return await fn({ attempt, signal });
       } catch (e) {
         if (signal.aborted || attempt >= this.maxAttempts || !this.retryable(e)) throw e;
-        const retryAfterMs = retryAfterMsOf(e, this.now);
+        const retryAfterMs = this.retryAfterMs(e, this.now);
         const delayMs = retryAfterMs ?? backoffDelayMs(attempt, this.backoff, this.random);
         // Not worth it: the server told us to wait longer than we have left.
         if (this.now() - started + delayMs >= this.maxTotalMs) throw e;

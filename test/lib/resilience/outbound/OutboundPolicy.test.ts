@@ -110,16 +110,46 @@ describe("OutboundPolicy: the bound on requests per logical call", () => {
   it("an attempt the breaker refuses is not sent and takes no token", async () => {
     const limiter = new CountingLimiter();
     const arm = fakeArm(["503", "503", "503", "503"]);
-    const p = policy(limiter, { breakers: new BreakerRegistry({ consecutiveFailures: 2 }) });
+    const p = policy(limiter, {
+      breakers: new BreakerRegistry({ consecutiveFailures: 2 }),
+      retry: { maxAttempts: 2, baseDelayMs: 1_000, jitter: 0, maxTotalMs: 10_000 },
+    });
     const r = await run(p.execute(arm.fn, { key: "microsoft.network" }));
-    expect(isBrokenCircuitError(r.error)).toBe(true);
+    expect(r.error).toMatchObject({ statusCode: 503 });
     expect(arm.sent()).toBe(2);
     expect(limiter.grants).toHaveLength(2);
+    // Open for 30 s, past this call's 10 s budget: refused for good, nothing sent, no token.
     const again = fakeArm([]);
     expect(isBrokenCircuitError((await run(p.execute(again.fn, { key: "microsoft.network" }))).error)).toBe(true);
     expect(again.sent()).toBe(0);
     expect(limiter.grants).toHaveLength(2);
     expect((await run(p.execute(fakeArm([]).fn, { key: "microsoft.web" }))).value).toBe("body");
+  });
+
+  it("issue 13 case 9: a refused call within its budget waits for the breaker's probe time and tries again", async () => {
+    const limiter = new CountingLimiter();
+    const arm = fakeArm(["503"]);
+    const p = policy(limiter, {
+      breakers: new BreakerRegistry({ consecutiveFailures: 1, halfOpenAfterMs: 10_000 }),
+      retry: { maxAttempts: 3, baseDelayMs: 1_000, jitter: 0, maxTotalMs: 60_000 },
+    });
+    const r = await run(p.execute(arm.fn, { key: "microsoft.network" }));
+    expect(r.value).toBe("body");
+    // Failed at 0 (the breaker opens), refused at 1 s, probed at 10 s when the breaker admits one.
+    expect(arm.requests).toEqual([0, 10_000]);
+    expect(limiter.grants).toEqual(arm.requests);
+  });
+
+  it("issue 13 case 9: a call that timed out waiting for a token sent nothing and does not count toward the breaker", async () => {
+    const limiter = new CountingLimiter(1, 0.001);
+    await limiter.inner.acquire();
+    const breakers = new BreakerRegistry({ consecutiveFailures: 1 });
+    const arm = fakeArm([]);
+    const r = await run(policy(limiter, { breakers, retry: { maxAttempts: 3, maxTotalMs: 5_000 } }).execute(arm.fn, { key: "microsoft.network" }));
+    expect(isTimeoutError(r.error)).toBe(true);
+    expect(arm.sent()).toBe(0);
+    expect(breakers.get("microsoft.network").state).toBe("closed");
+    expect(breakers.get("microsoft.network").toJSON().consecutiveFailures).toBe(0);
   });
 
   it("a retry the budget cannot afford (Retry-After past it) is not sent and takes no token", async () => {
