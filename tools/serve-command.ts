@@ -61,7 +61,11 @@ export interface RunningServe {
 export interface StartServeOptions {
   io: DiscoverIo;
   port: number;
-  /** Committed to the store before serving (unless it is already its current snapshot). */
+  /**
+   * Seeds an empty store with an export already committed elsewhere (the demo's discovery, run in
+   * its own process-local store); never written over a scope that has a snapshot, so it cannot
+   * replace a newer one.
+   */
   snapshot?: TopologyExport;
   /** Serve this estate with the ARM emulator while the API runs; runs read it instead of Azure. */
   estate?: Estate;
@@ -104,8 +108,8 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   };
   try {
     if (options.snapshot !== undefined) {
-      const current = await store.snapshots.read(scope).catch(() => undefined);
-      if (current?.export.runId !== options.snapshot.runId) await store.snapshots.write(scope, options.snapshot);
+      const [current] = await store.snapshots.list(scope);
+      if (current === undefined) await store.snapshots.write(scope, options.snapshot);
     }
     let firstRun: RunView | undefined;
     if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
