@@ -7,7 +7,7 @@ import type { SubscriptionId } from "../topology/subscription-id.js";
 import type { RunRecord, RunResult, SubscriptionReport } from "./records.js";
 import type { RunRecords } from "./run-records.js";
 import { fenceOf } from "./scope-lock.js";
-import { commitFenced, type FencedCommit } from "./store-compat.js";
+import { commitFenced, type FencedCommit } from "./store-calls.js";
 
 /**
  * The scope's current snapshot, for carrying forward what a run cannot read now. "Absent" (never

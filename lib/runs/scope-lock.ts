@@ -1,6 +1,6 @@
 import { type Fence, type Lease, type LeaseCheck, type Store, StoreUnavailableError } from "../cache/index.js";
 import type { RunRecord } from "./records.js";
-import { acquireLock } from "./store-compat.js";
+import { acquireLock } from "./store-calls.js";
 
 /** Timers the heartbeat runs on; tests pass vi's fake ones (the defaults are the globals). */
 export interface HeartbeatTimers {

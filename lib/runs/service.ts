@@ -16,7 +16,7 @@ import { isFinal, queuedReport, type RunMessage, type RunRecord, type RunTrigger
 import { RunRecords } from "./run-records.js";
 import { normaliseFilter } from "./scope.js";
 import { type HeartbeatTimers, ScopeLock, scopeLockName } from "./scope-lock.js";
-import { acquireLock } from "./store-compat.js";
+import { acquireLock } from "./store-calls.js";
 import { type RunSummary, type RunView, RunViews, viewFrom } from "./views.js";
 
 export { RUN_RECORD_TTL_MS } from "./run-records.js";
