@@ -65,6 +65,20 @@ export class RunRecords {
   }
 
   /**
+   * Ends a run that is not final yet as failed, saying why (compare-and-set).
+   * @returns true when this call ended it, false when it was already final (or unknown).
+   * @throws StoreUnavailableError when the store fails.
+   */
+  async fail(runId: string, failure: string, finishedAt: string): Promise<boolean> {
+    let changed = false;
+    await this.transition(runId, (r) => {
+      changed = true;
+      return { ...r, status: "failed", finishedAt, failure };
+    });
+    return changed;
+  }
+
+  /**
    * The report of one subscription of a run, or undefined when none was written.
    * @throws StoreUnavailableError when the store fails.
    */

@@ -3,34 +3,28 @@ import { randomUUID } from "node:crypto";
 import type { ArmReader } from "../azure/arm-reader.js";
 import { newCallStats } from "../azure/arm-reader.js";
 import { visibleSubscriptions } from "../azure/discover.js";
-import { discoverSubscription, type DiscoveryFilter, type SubscriptionProgress, type SubscriptionResult } from "../azure/discover-subscription.js";
-import { isDiscoveryAbortedError } from "../azure/discovery-aborted.js";
+import type { DiscoveryFilter, SubscriptionProgress } from "../azure/discover-subscription.js";
 import { cachedApiVersions } from "../azure/discovery-service.js";
 import type { Lease, Store } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
-import { recordRun, withSpan } from "../telemetry/index.js";
 import type { TopologyExport } from "../topology/export-format.js";
 import { parseSubscriptionId, type SubscriptionId, uniqueSubscriptionIds } from "../topology/subscription-id.js";
-import { partOf, PreviousSnapshot, resultOf, RunAssembly } from "./assembly.js";
-import { isFinal, queuedReport, type RunMessage, type RunRecord, type RunTrigger, type SubscriptionReport } from "./records.js";
+import { PreviousSnapshot, RunAssembly } from "./assembly.js";
+import { abandonRun, RunCompletion } from "./completion.js";
+import { isFinal, queuedReport, type RunMessage, type RunRecord, type RunTrigger } from "./records.js";
 import { RunRecords } from "./run-records.js";
 import { normaliseFilter } from "./scope.js";
 import { type HeartbeatTimers, ScopeLock, scopeLockName } from "./scope-lock.js";
-import { acquireLock } from "./store-calls.js";
+import { type DeliveryCount, SubscriptionRun } from "./subscription-run.js";
 import { type RunSummary, type RunView, RunViews, viewFrom } from "./views.js";
 
 export { RUN_RECORD_TTL_MS } from "./run-records.js";
+export { RUN_PART_TTL_MS } from "./subscription-run.js";
 export type { RunSummary, RunView } from "./views.js";
 
-/** Staged subscription parts live until the run assembles them, a day at most. */
-export const RUN_PART_TTL_MS = 86_400_000;
-/** The finisher's own lock: long enough to assemble and commit, short enough to retry soon. */
-const FINISH_LOCK_TTL_MS = 120_000;
 /** Reads of a lock holder's record before it counts as absent, and the wait between them. */
 const HOLDER_READS = 4;
 const HOLDER_READ_DELAY_MS = 25;
-/** Progress is written at most this often per subscription. */
-const PROGRESS_INTERVAL_MS = 1_000;
 
 /** What the run service works with (lib/runs/compose.ts builds it from the settings). */
 export interface RunServiceDeps {
@@ -71,10 +65,7 @@ export type StartOutcome =
   | { started: false; reason: "unrecorded"; runningRunId: null };
 
 /** Where a delivery stands, as the queue host tells it. */
-export interface Delivery {
-  /** 1 for the first delivery of a message. */
-  dequeueCount: number;
-}
+export type Delivery = DeliveryCount;
 
 /**
  * The state machine of discovery runs, spread over queue messages so many instances share a
@@ -98,12 +89,12 @@ export class RunService {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly subscriptions: SubscriptionId[];
   private readonly filter: RunRecord["filter"];
-  private readonly apiVersions: ReturnType<typeof cachedApiVersions>;
   private readonly records: RunRecords;
   private readonly lock: ScopeLock;
   private readonly views: RunViews;
   private readonly previous: PreviousSnapshot;
-  private readonly assembly: RunAssembly;
+  private readonly completion: RunCompletion;
+  private readonly subscriptionRun: SubscriptionRun;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -111,12 +102,26 @@ export class RunService {
     this.sleep = deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.subscriptions = uniqueSubscriptionIds(deps.subscriptions.map(parseSubscriptionId));
     this.filter = normaliseFilter(deps.filter);
-    this.apiVersions = cachedApiVersions(deps.store, deps.endpoint);
     this.records = new RunRecords(deps.store);
     this.lock = new ScopeLock(deps.store, scopeLockName(deps.scope), deps.lockTtlMs, deps.timers);
     this.views = new RunViews(deps.store, this.records, deps.scope);
     this.previous = new PreviousSnapshot(deps.store, deps.scope, deps.log);
-    this.assembly = new RunAssembly(deps.store, deps.scope, this.records, this.previous, this.now);
+    const assembly = new RunAssembly(deps.store, deps.scope, this.records, this.previous, this.now);
+    this.completion = new RunCompletion(deps.store, this.records, this.lock, assembly, deps.log, this.now, this.randomId);
+    this.subscriptionRun = new SubscriptionRun({
+      store: deps.store,
+      log: deps.log,
+      scope: deps.scope,
+      records: this.records,
+      lock: this.lock,
+      previous: this.previous,
+      completion: this.completion,
+      reader: deps.reader,
+      apiVersions: cachedApiVersions(deps.store, deps.endpoint),
+      concurrency: deps.concurrency,
+      now: this.now,
+      ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
+    });
   }
 
   /** The snapshot scope this service's runs commit to. */
@@ -164,7 +169,7 @@ export class RunService {
       return { started: true, run: viewFrom(record, (subscriptions ?? []).map(queuedReport)), messages };
     } catch (error) {
       // A record that landed although its write failed must not read as a run in progress.
-      await this.finish(runId, "failed", "the run could not be started: the store failed while writing its record; nothing was committed").catch(() => undefined);
+      await this.finish(runId, "the run could not be started: the store failed while writing its record; nothing was committed").catch(() => undefined);
       await lease.release().catch(() => false);
       throw error;
     }
@@ -197,11 +202,11 @@ export class RunService {
     }
     const report = (await this.records.report(record.runId, subscriptionId)) ?? queuedReport(subscriptionId);
     if (report.status === "done" || report.status === "failed") {
-      await this.completeIfReported(record, lease);
+      await this.completion.completeIfReported(record, lease);
       return [];
     }
     try {
-      await this.discover(record, lease, report, delivery);
+      await this.subscriptionRun.run(record, lease, report, delivery);
     } catch (error) {
       const lastError = error instanceof Error ? error.message : String(error);
       await this.records.saveReport(record.runId, { ...report, status: "running", attempts: delivery.dequeueCount, lastError }).catch(() => undefined);
@@ -219,7 +224,7 @@ export class RunService {
     const record = await this.records.get(message.runId);
     if (record === undefined || isFinal(record.status)) return;
     if (message.kind === "plan") {
-      await this.finish(record.runId, "failed", "listing the subscriptions failed on every delivery of the run's plan message; nothing was committed");
+      await this.finish(record.runId, "listing the subscriptions failed on every delivery of the run's plan message; nothing was committed");
       await this.lock.lease(record).release();
       this.deps.log.error("discovery run failed; the previous snapshot stays current", { runId: record.runId });
       return;
@@ -238,7 +243,7 @@ export class RunService {
       ],
     });
     this.deps.log.error("discovery of a subscription gave up; its previous resources will be carried forward", { runId: record.runId, subscriptionId });
-    await this.completeIfReported(record, this.lock.lease(record));
+    await this.completion.completeIfReported(record, this.lock.lease(record));
   }
 
   /** The run `runId` as the API shows it, or undefined when unknown (or expired). */
@@ -312,126 +317,8 @@ export class RunService {
     const reports = await this.records.reports(planned);
     const subscriptions = planned.subscriptions ?? [];
     const pending = subscriptions.filter((_, i) => reports[i]!.status !== "done" && reports[i]!.status !== "failed");
-    if (pending.length === 0) await this.completeIfReported(planned, lease);
+    if (pending.length === 0) await this.completion.completeIfReported(planned, lease);
     return pending.map((subscriptionId) => ({ v: 1, kind: "subscription", runId: planned.runId, subscriptionId }));
-  }
-
-  private async discover(record: RunRecord, lease: Lease, queued: SubscriptionReport, delivery: Delivery): Promise<void> {
-    const { subscriptionId } = queued;
-    let report: SubscriptionReport = {
-      ...queuedReport(subscriptionId),
-      status: "running",
-      attempts: delivery.dequeueCount,
-      startedAt: new Date(this.now()).toISOString(),
-      ...(queued.lastError === undefined ? {} : { lastError: queued.lastError }),
-    };
-    await this.records.saveReport(record.runId, report);
-    if (record.status === "queued") await this.records.transition(record.runId, (r) => (r.status === "queued" ? { ...r, status: "running" } : undefined));
-
-    const heartbeat = this.lock.heartbeat(lease);
-    let lastWrite = 0;
-    let writing: Promise<void> | undefined;
-    let result: SubscriptionResult | undefined;
-    try {
-      const previous = await this.previous.of(subscriptionId);
-      const discovery = discoverSubscription({
-        reader: await this.deps.reader(),
-        subscriptionId,
-        ...(record.filter === undefined ? {} : { filter: record.filter }),
-        concurrency: this.deps.concurrency,
-        ...(previous === undefined ? {} : { previous }),
-        apiVersions: (load) => this.apiVersions(subscriptionId, load),
-        now: this.now,
-        // A run that loses its lock stops reading ARM.
-        signal: heartbeat.signal,
-        onProgress: (p) => {
-          this.deps.onProgress?.(p);
-          report = {
-            ...report,
-            typesDone: p.typesDone,
-            typesTotal: p.typesTotal,
-            resources: p.resources,
-            throttled: p.throttled,
-            types: p.finished === undefined ? report.types : [...report.types, p.finished],
-          };
-          if (writing === undefined && this.now() - lastWrite >= PROGRESS_INTERVAL_MS) {
-            lastWrite = this.now();
-            const snapshot = report;
-            writing = this.records
-              .saveReport(record.runId, snapshot)
-              .catch((error: unknown) => this.deps.log.warn("run progress not written", { runId: record.runId, subscriptionId, error }))
-              .finally(() => (writing = undefined));
-          }
-        },
-      });
-      // Waiting ends with the abort even if a read does not notice it at once.
-      result = await untilAborted(discovery, heartbeat.signal).catch((error: unknown) => {
-        if (isDiscoveryAbortedError(error)) return undefined;
-        throw error;
-      });
-    } finally {
-      heartbeat.stop();
-      await writing;
-    }
-    if (result === undefined || !(await this.lock.holds(lease))) {
-      await this.abandon(record, `its scope lock was lost while subscription ${subscriptionId} was being discovered`);
-      return;
-    }
-    const staged = await this.deps.store.snapshots.stage(this.deps.scope, partOf(record.runId, result), { ttlMs: RUN_PART_TTL_MS });
-    const { lastError: _, ...rest } = report;
-    await this.records.saveReport(record.runId, {
-      ...rest,
-      status: "done",
-      finishedAt: new Date(this.now()).toISOString(),
-      typesDone: result.types.length,
-      typesTotal: result.types.length,
-      resources: result.resources.length,
-      throttled: result.stats.throttled,
-      types: result.types,
-      errors: result.errors,
-      stats: result.stats,
-      part: staged.manifest,
-    });
-    await this.completeIfReported(record, lease);
-  }
-
-  /**
-   * When every subscription has reported, the one delivery that takes the finish lock assembles
-   * and commits.
-   * @throws StoreUnavailableError when the store fails at any step (the delivery is retried).
-   */
-  private async completeIfReported(record: RunRecord, lease: Lease): Promise<void> {
-    const reports = await this.records.reports(record);
-    if (reports.some((r) => r.status !== "done" && r.status !== "failed")) return;
-    const finish = await acquireLock(this.deps.store, `discovery-finish:${record.runId}`, this.randomId(), FINISH_LOCK_TTL_MS);
-    if (!finish.acquired) return; // another delivery is finishing the run
-    try {
-      const current = await this.records.get(record.runId);
-      if (current === undefined || isFinal(current.status)) return;
-      await withSpan("discovery.run", { "topdeck.run.id": record.runId, "topdeck.run.subscriptions": (current.subscriptions ?? []).length }, async (span) => {
-        const exported = await this.assembly.assemble(current, reports);
-        if (!(await this.lock.holds(lease))) {
-          await this.abandon(current, "its scope lock expired before the snapshot was committed");
-          return;
-        }
-        if ((await this.assembly.commit(current, exported)) === "fenced") {
-          await this.finish(current.runId, "failed", "fenced: a newer run holds the scope; nothing was committed");
-          this.deps.log.warn("discovery run fenced at its commit; the newer run's snapshot stays current", { runId: current.runId });
-          return;
-        }
-        const outcome = exported.errors.length === 0 ? "succeeded" : "partial";
-        const { stats } = exported;
-        await this.records.transition(current.runId, (r) => ({ ...r, status: outcome, finishedAt: exported.finishedAt, result: resultOf(exported) }));
-        span.setAttributes({ "topdeck.run.resources": stats.resources, "topdeck.run.errors": exported.errors.length, "topdeck.run.throttled": stats.throttled });
-        recordRun({ durationMs: stats.durationMs, resources: stats.resources, throttled: stats.throttled, retries: stats.retries, outcome });
-        this.deps.log.info("discovery run committed", { runId: current.runId, status: outcome, resources: stats.resources, edges: stats.edges, errors: exported.errors.length });
-        await lease.release();
-        const parts = reports.flatMap((r) => (r.part === undefined ? [] : [r.part]));
-        await Promise.all(parts.map((manifest) => this.deps.store.snapshots.discard({ manifest }).catch(() => undefined)));
-      });
-    } finally {
-      await finish.lease.release();
-    }
   }
 
   /** Marks the scope's latest run failed if it never finished (its lock is gone: this start took it). */
@@ -441,36 +328,11 @@ export class RunService {
   }
 
   private async abandon(record: Pick<RunRecord, "runId">, why: string): Promise<void> {
-    const changed = await this.finish(record.runId, "failed", `abandoned: ${why}; nothing was committed`);
-    if (changed) this.deps.log.warn("discovery run abandoned; the previous snapshot stays current", { runId: record.runId, why });
+    await abandonRun(this.records, this.deps.log, record.runId, why, this.now());
   }
 
-  /** Ends a run that is not final yet (compare-and-set); true when this call ended it. */
-  private async finish(runId: string, status: "failed", failure: string): Promise<boolean> {
-    let changed = false;
-    await this.records.transition(runId, (r) => {
-      changed = true;
-      return { ...r, status, finishedAt: new Date(this.now()).toISOString(), failure };
-    });
-    return changed;
+  private finish(runId: string, failure: string): Promise<boolean> {
+    return this.records.fail(runId, failure, new Date(this.now()).toISOString());
   }
 }
 
-/** The discovery's result, or undefined once `signal` aborts (the discovery is left to settle on its own). */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return undefined;
-  }
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<undefined>((resolve) => {
-    onAbort = () => resolve(undefined);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-  try {
-    return await Promise.race([work, aborted]);
-  } finally {
-    signal.removeEventListener("abort", onAbort!);
-    work.catch(() => undefined);
-  }
-}
