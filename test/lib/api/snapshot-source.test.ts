@@ -1,66 +1,77 @@
 // A new snapshot whose chunk read fails must not pin this instance to the old snapshot under the
 // new generation: no query result from the old graph is cached under the new generation (where
-// every instance would find it), and the next call reads the newest snapshot again.
-import { randomUUID } from "node:crypto";
-
+// every instance would find it), and the next call reads the newest snapshot again. Both drivers.
 import { describe, expect, it } from "vitest";
 
-import { MemoryDriver, MemoryKeyspace, Store, type StoreDriver } from "../../../lib/cache/index.js";
+import { Store, type StoreDriver } from "../../../lib/cache/index.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
+import { DRIVERS, type DriverUnderTest, useDrivers } from "../cache/support/harness.js";
 import { call, commitSample, quietLog, routesOver, TEST_SCOPE } from "./fixtures.js";
+
+const drivers = useDrivers();
 
 type ChunkFault = "missing" | "unavailable";
 
-/** A memory store whose next chunk read of write `writeId` fails once as `fault`. */
-function storeWithChunkFault(): { store: Store; keyspace: MemoryKeyspace; prefix: string; failNextRead: (writeId: string, fault: ChunkFault) => void } {
-  const keyspace = new MemoryKeyspace();
-  const memory = new MemoryDriver(keyspace);
+/** A store on `d` whose next chunk read of write `writeId` fails once as `fault`. */
+function storeWithChunkFault(d: DriverUnderTest): { store: Store; failNextRead: (writeId: string, fault: ChunkFault) => void } {
+  const inner = d.raw();
   let armed: { writeId: string; fault: ChunkFault } | undefined;
-  const driver: StoreDriver = new Proxy(memory, {
+  const driver: StoreDriver = new Proxy(inner, {
     get(target, prop, receiver) {
       if (prop !== "mget") return Reflect.get(target, prop, receiver) as unknown;
       return async (keys: readonly string[]) => {
-        const hit = armed !== undefined && keys.some((k) => k.includes(`:chunk:${armed!.writeId}:`));
-        if (!hit || armed === undefined) return target.mget(keys);
-        const { fault, writeId } = armed;
+        const fault = armed;
+        const ofWrite = (k: string): boolean => fault !== undefined && k.includes(`:chunk:${fault.writeId}:`);
+        if (fault === undefined || !keys.some(ofWrite)) return target.mget(keys);
         armed = undefined;
-        if (fault === "unavailable") throw new Error("connection reset");
-        return (await target.mget(keys)).map((v, i) => (keys[i]!.includes(`:chunk:${writeId}:`) ? null : v));
+        if (fault.fault === "unavailable") throw new Error("connection reset");
+        return (await target.mget(keys)).map((v, i) => (ofWrite(keys[i]!) ? null : v));
       };
     },
   });
-  const prefix = `t-${randomUUID().slice(0, 8)}`;
-  const store = new Store({ driver, prefix, log: quietLog });
-  return { store, keyspace, prefix, failNextRead: (writeId, fault) => (armed = { writeId, fault }) };
+  const store = new Store({ driver, prefix: d.prefix, log: quietLog, timeoutMs: 5_000 });
+  return { store, failNextRead: (writeId, fault) => (armed = { writeId, fault }) };
 }
 
-const queryKeys = (keyspace: MemoryKeyspace, prefix: string, generation: number): string[] =>
-  [...keyspace.keys()].filter((k) => k.startsWith(`${prefix}:q:${generation}:`));
+/** Keys of query results cached under `generation`. */
+async function queryKeys(d: DriverUnderTest, generation: number): Promise<string[]> {
+  const found: string[] = [];
+  let cursor = "0";
+  do {
+    const page = await d.raw().scan(cursor, `${d.prefix}:q:${generation}:*`, 1_000);
+    found.push(...page.keys);
+    cursor = page.cursor;
+  } while (cursor !== "0");
+  return found;
+}
 
-describe.each<ChunkFault>(["missing", "unavailable"])("snapshot source when a new snapshot's chunk read fails (%s)", (fault) => {
-  it("caches nothing from the old graph under the new generation, and the next call serves the new snapshot", async () => {
-    const { store, keyspace, prefix, failNextRead } = storeWithChunkFault();
+type RiskBody = { snapshot: { runId: string; generation: number }; totals: { resources: number } };
+
+describe.each(DRIVERS)("snapshot source when a new snapshot's chunk read fails (%s)", (name) => {
+  it.each<ChunkFault>(["missing", "unavailable"])("a %s chunk: nothing from the old graph is cached under the new generation, and the next call serves the new snapshot", async (fault) => {
+    const d = drivers(name);
+    const { store, failNextRead } = storeWithChunkFault(d);
     const first = await commitSample(store);
     const routes = routesOver(store);
-    const before = (await call(routes, "risk")).json() as { snapshot: { runId: string; generation: number } };
+    const before = (await call(routes, "risk")).json() as RiskBody;
     expect(before.snapshot.runId).toBe(first.runId);
-    expect(queryKeys(keyspace, prefix, before.snapshot.generation).length).toBeGreaterThan(0);
+    expect((await queryKeys(d, before.snapshot.generation)).length).toBeGreaterThan(0);
 
+    // Another instance (the run) commits the next snapshot.
     const next: TopologyExport = { ...first, runId: "next", resources: first.resources.slice(0, 10), edges: [], external: [], stats: { ...first.stats, resources: 10, edges: 0 } };
-    // Another instance (the run) commits it.
-    const committed = await new Store({ driver: new MemoryDriver(keyspace), prefix, log: quietLog }).snapshots.write(TEST_SCOPE, next);
+    const committed = await d.open().snapshots.write(TEST_SCOPE, next);
     failNextRead(committed.manifest.writeId, fault);
 
-    const during = (await call(routes, "risk")).json() as { snapshot: { runId: string; generation: number }; totals: { resources: number } };
+    const during = (await call(routes, "risk")).json() as RiskBody;
     // The old snapshot may answer, but says so, and nothing it computed lands under the new generation.
     expect(during.snapshot).toMatchObject({ runId: first.runId, generation: before.snapshot.generation });
-    expect(queryKeys(keyspace, prefix, committed.generation)).toEqual([]);
+    expect(await queryKeys(d, committed.generation)).toEqual([]);
     // Another instance on the same store reads the new snapshot and finds no old answer cached.
-    const elsewhere = (await call(routesOver(new Store({ driver: new MemoryDriver(keyspace), prefix, log: quietLog })), "risk")).json() as typeof during;
+    const elsewhere = (await call(routesOver(d.open({ log: quietLog })), "risk")).json() as RiskBody;
     expect(elsewhere.snapshot.runId).toBe("next");
     expect(elsewhere.totals.resources).toBe(10);
 
-    const after = (await call(routes, "risk")).json() as typeof during;
+    const after = (await call(routes, "risk")).json() as RiskBody;
     expect(after.snapshot).toMatchObject({ runId: "next", generation: committed.generation });
     expect(after.totals.resources).toBe(10);
     const resources = (await call(routes, "resources", { limit: "1000" })).json() as { items: unknown[]; snapshot: { runId: string } };

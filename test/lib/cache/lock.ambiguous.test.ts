@@ -1,7 +1,7 @@
 // Lock operations whose outcome is ambiguous, against both drivers: a SET NX that the store
 // applied but whose reply was lost or came too late is read back, and Lease.check tells "held",
 // "lost" and "unavailable" apart. A small wrapping driver injects the faults.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { Store, type StoreDriver } from "../../../lib/cache/index.js";
 import { DRIVERS, useDrivers } from "./support/harness.js";
@@ -10,8 +10,11 @@ const drivers = useDrivers();
 
 type Faults = Partial<Record<keyof StoreDriver, "fail" | "applied-then-fail" | "applied-then-hang" | "slow">>;
 
-/** `inner` with the faults of `faults()` (read on every call, so a test can change them). */
-function faulty(inner: StoreDriver, faults: () => Faults): StoreDriver {
+/**
+ * `inner` with the faults of `faults()` (read on every call, so a test can change them).
+ * `onApplied` hears when a command the fault lets through has run in the store.
+ */
+function faulty(inner: StoreDriver, faults: () => Faults, onApplied: () => void = () => undefined): StoreDriver {
   return new Proxy(inner, {
     get(target, prop, receiver) {
       const value: unknown = Reflect.get(target, prop, receiver);
@@ -22,6 +25,7 @@ function faulty(inner: StoreDriver, faults: () => Faults): StoreDriver {
         if (fault === "fail") throw new Error("connection reset");
         if (fault === "slow") await new Promise((r) => setTimeout(r, 20));
         const result = await run();
+        if (fault !== undefined) onApplied();
         if (fault === "applied-then-fail") throw new Error("socket hang up (after the command ran)");
         if (fault === "applied-then-hang") return new Promise(() => undefined);
         return result;
@@ -31,12 +35,17 @@ function faulty(inner: StoreDriver, faults: () => Faults): StoreDriver {
 }
 
 describe.each(DRIVERS)("lock with ambiguous outcomes (%s)", (name) => {
-  function setUp(lockTimeoutMs = 5_000): { store: Store; faults: Faults; other: Store; raw: StoreDriver } {
+  function setUp(lockTimeoutMs = 5_000): { store: Store; faults: Faults; other: Store; applied: () => Promise<void> } {
     const d = drivers(name);
     const faults: Faults = {};
-    const raw = d.raw();
-    const store = new Store({ driver: faulty(d.raw(), () => faults), prefix: d.prefix, log: undefined, lockTimeoutMs, timeoutMs: 5_000 });
-    return { store, faults, other: d.open(), raw };
+    let heard: () => void = () => undefined;
+    let applied = new Promise<void>((resolve) => (heard = resolve));
+    const onApplied = (): void => {
+      heard();
+      applied = new Promise<void>((resolve) => (heard = resolve));
+    };
+    const store = new Store({ driver: faulty(d.raw(), () => faults, onApplied), prefix: d.prefix, log: undefined, lockTimeoutMs, timeoutMs: 5_000 });
+    return { store, faults, other: d.open(), applied: () => applied };
   }
 
   it("SET NX applied but its reply lost: acquire reads the holder back and holds the lock with the stored fencing token", async () => {
@@ -54,9 +63,20 @@ describe.each(DRIVERS)("lock with ambiguous outcomes (%s)", (name) => {
   });
 
   it("SET NX applied but the reply came after the lock timeout: acquired by readback", async () => {
-    const { store, faults, other } = setUp(20);
+    const { store, faults, other, applied } = setUp(1_000);
     faults.acquireLock = "applied-then-hang";
-    const taken = await store.locks.acquire("scope", { ttlMs: 10_000 });
+    // Only timers are faked: the lock timeout fires when told to, after the SET NX has run.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    let taken;
+    try {
+      const appliedNow = applied();
+      const pending = store.locks.acquire("scope", { ttlMs: 10_000 });
+      await appliedNow;
+      await vi.advanceTimersByTimeAsync(1_000);
+      taken = await pending;
+    } finally {
+      vi.useRealTimers();
+    }
     expect(taken.acquired).toBe(true);
     expect(taken.acquired && (await other.locks.holder("scope"))).toBe(taken.acquired && taken.lease.owner);
   });
