@@ -78,11 +78,13 @@ describe("issue 13 case 8: partial reads keep what was read", () => {
     started.push(e);
     const out = await discoverSubscription({ reader: quickReader(e), subscriptionId: pagedSub });
     expect(out.errors).toEqual([expect.objectContaining({ type: "*", code: "InternalServerError" })]);
-    const atReturn = genericPages;
     // 3 groups x 21 pages, one page at a time per group, if nobody stops them.
-    expect(atReturn).toBeLessThan(30);
+    expect(genericPages).toBeLessThan(30);
+    // Requests already on the wire when the chains were cancelled may still land; then silence.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const settled = genericPages;
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(genericPages).toBe(atReturn);
+    expect(genericPages).toBe(settled);
   });
 });
 

@@ -131,6 +131,36 @@ describe("issue 13 case 11: an AbortSignal runs through the reader", () => {
     expect(arrivals).toBe(settled);
   });
 
+  it("runDiscovery: aborted mid-run over two subscriptions, rejects once every read has stopped", async () => {
+    const ctrl = new AbortController();
+    let arrivals = 0;
+    const two = pagedEstate(10, 2);
+    const other = structuredClone(two.subscriptions[0]!);
+    other.subscriptionId = "44444444-4444-4444-4444-444444444444";
+    for (const r of other.resources) r.id = r.id.replace(pagedSub, other.subscriptionId);
+    two.subscriptions.push(other);
+    const e = await startArmEmulator({
+      estate: two,
+      pageSize: 1,
+      throttle: "off",
+      latencyMs: 2,
+      intercept: () => {
+        if (++arrivals === 25) ctrl.abort(new Error("lease lost"));
+        return undefined;
+      },
+    });
+    started.push(e);
+    const error = await runDiscovery({ reader: quickReader(e), signal: ctrl.signal }).then(
+      () => undefined,
+      (x: unknown) => x,
+    );
+    expect(isDiscoveryAbortedError(error)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const settled = arrivals;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(arrivals).toBe(settled);
+  });
+
   it("runDiscovery passes the signal on; an already aborted signal sends nothing", async () => {
     const e = await emulator();
     const ctrl = new AbortController();
