@@ -1,12 +1,15 @@
 import { z } from "zod";
 
+import { runInProcess } from "../lib/api/run-in-process.js";
 import type { ArmHttpReader } from "../lib/azure/arm-http.js";
-import { discoverAndCommit } from "../lib/azure/discovery-service.js";
 import { azureReader, emulatorReader } from "../lib/azure/readers.js";
-import { createStore } from "../lib/cache/index.js";
+import { createStore, isStoreUnavailableError } from "../lib/cache/index.js";
 import { isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
+import { createRunService } from "../lib/runs/compose.js";
+import { isFilteredScope } from "../lib/runs/scope.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
+import { subscriptionIdSchema } from "../lib/topology/subscription-id.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
 import { EstateFileError, loadEstateFile } from "./estates/schema.js";
@@ -20,8 +23,14 @@ export const discoverUsage = `Usage: topdeck discover [--subscription ID ...] [-
                         [--concurrency N] [--out FILE] [--quiet]
 
 Runs one discovery: against Azure with DefaultAzureCredential (az login locally; the identity needs
-Reader on each subscription), or against an emulated estate when --estate is given. Progress goes
-to stderr; --out writes the export (format version 1).
+Reader on each subscription), or against an emulated estate when --estate is given. The run goes
+through the same run service as the app (its scope lock, its fenced commit) over the store the
+settings name, and is committed there; a run of the scope already in progress makes it exit 1.
+Progress goes to stderr; --out writes the export (format version 1).
+
+A run with --resource-group, --include-type or --exclude-type is a scope of its own (the filter's
+digest on top of the subscriptions' scope): it never replaces the full snapshot, and carries
+forward only from earlier runs with the same filter. The scope committed to is printed.
 
   --subscription ID     a subscription to discover; repeat for more (default: TOPDECK_SUBSCRIPTIONS,
                         else every subscription the identity can see)
@@ -34,7 +43,8 @@ to stderr; --out writes the export (format version 1).
   --quiet               no progress line or summary
   emulator flags        --latency-ms N, --page-size N, --throttle B/R|off, --fault-rate X, --seed N, --port N
 
-Exit codes: 0 success; 1 finished with recorded failures; 2 bad usage or configuration.
+Exit codes: 0 success; 1 finished with recorded failures, or nothing was committed (the scope is
+held by another run, or the store failed); 2 bad usage or configuration.
 `;
 
 /** Where the command writes. */
@@ -52,11 +62,10 @@ const processIo: DiscoverIo = {
   env: process.env,
 };
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const typeName = /^[A-Za-z0-9.]+(\/[A-Za-z0-9]+)+$/;
 
 const flagsSchema = z.object({
-  subscription: z.array(z.string().regex(guid, "must be a subscription GUID")).default([]),
+  subscription: z.array(subscriptionIdSchema()).default([]),
   estate: z.string().min(1, "needs a FILE").optional(),
   "resource-group": z.array(z.string().regex(/^[-\w._()]{1,90}$/, "must be a resource group name")).default([]),
   "include-type": z.array(z.string().regex(typeName, "must be a type like Microsoft.Web/sites")).default([]),
@@ -140,37 +149,60 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
     }
 
     const progress = new ProgressLine(io.stderr, io.isTty);
-    const subscriptions = flags.subscription.length > 0 ? flags.subscription : config.TOPDECK_SUBSCRIPTIONS;
     // Log lines go to stderr, so stdout stays for what a script reads.
     const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
     const store = createStore(config, log);
-    const run = await discoverAndCommit({
+    const filter = {
+      resourceGroups: flags["resource-group"],
+      includeTypes: flags["include-type"],
+      excludeTypes: flags["exclude-type"],
+    };
+    // The same run service, scope lock and fence as the function app and serve (lib/runs/compose.ts).
+    const service = createRunService(config, {
       store,
       log,
-      endpoint: emulator?.url ?? config.ARM_ENDPOINT,
-      reader,
-      subscriptions,
-      concurrency: flags.concurrency ?? config.DISCOVERY_CONCURRENCY,
-      filter: {
-        resourceGroups: flags["resource-group"],
-        includeTypes: flags["include-type"],
-        excludeTypes: flags["exclude-type"],
-      },
+      reader: () => reader,
+      ...(emulator === undefined ? {} : { endpoint: emulator.url }),
+      ...(flags.subscription.length > 0 ? { subscriptions: flags.subscription } : {}),
+      filter,
+      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       ...(flags.quiet ? {} : { onProgress: (p) => progress.update(p) }),
     });
+    const filtered = isFilteredScope(service.scope);
+    let run;
+    try {
+      run = await runInProcess(service, { trigger: "cli", log, retryDelayMs: 200 });
+    } catch (error) {
+      if (!isStoreUnavailableError(error)) throw error;
+      progress.done();
+      io.stderr(`failed: the store is unavailable (${error.message}); no run was started, nothing was committed\n`);
+      return { code: 1 };
+    }
     progress.done();
+    if (!run.started) {
+      const { refused } = run;
+      io.stderr(
+        refused.reason === "held"
+          ? `failed: run ${refused.runningRunId} holds the scope ${service.scope} (it is still running); nothing was committed\n`
+          : `failed: the scope ${service.scope} is locked by a run start that never recorded its run; it expires within DISCOVERY_LOCK_TTL_MS; nothing was committed\n`,
+      );
+      await store.idle();
+      return { code: 1 };
+    }
     const result = run.export;
+    if (result === undefined) {
+      const why = run.view?.failure ?? `the run ended ${run.view?.status ?? "unknown"}`;
+      io.stderr(`failed: the snapshot was not committed (${why}); the previous one stays current\n`);
+      await store.idle();
+      return { code: 1 };
+    }
     if (flags.out !== undefined) await writePrivateFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
     if (!flags.quiet) {
       io.stderr(summary(result, flags.out));
-      io.stderr(
-        run.committed
-          ? `snapshot committed to the ${store.driver} store, scope ${run.scope}\n`
-          : `failed: the snapshot could not be committed (${run.commitError ?? "unknown"}); the previous one stays current\n`,
-      );
+      io.stderr(`snapshot committed to the ${store.driver} store, ${filtered ? "filtered scope" : "scope"} ${service.scope}${filtered ? " (a filtered run never replaces the full snapshot)" : ""}\n`);
     }
     await store.idle();
-    return { code: result.errors.length > 0 || !run.committed ? 1 : 0, export: result };
+    return { code: result.errors.length > 0 ? 1 : 0, export: result };
   } finally {
     await emulator?.close();
   }

@@ -5,12 +5,12 @@ import { createRoutes } from "../lib/api/routes.js";
 import { createRunFunctions } from "../lib/api/runs.js";
 import { type LocalServer, serveRoutes } from "../lib/api/serve.js";
 import type { ArmReader } from "../lib/azure/arm-reader.js";
-import { scopeKey } from "../lib/azure/discovery-service.js";
 import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore, type Store } from "../lib/cache/index.js";
 import { type Config, isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
-import { RunService, type RunView } from "../lib/runs/service.js";
+import { createRunService } from "../lib/runs/compose.js";
+import type { RunService, RunView } from "../lib/runs/service.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";
@@ -61,7 +61,11 @@ export interface RunningServe {
 export interface StartServeOptions {
   io: DiscoverIo;
   port: number;
-  /** Committed to the store before serving (unless it is already its current snapshot). */
+  /**
+   * Seeds an empty store with an export already committed elsewhere (the demo's discovery, run in
+   * its own process-local store); never written over a scope that has a snapshot, so it cannot
+   * replace a newer one.
+   */
   snapshot?: TopologyExport;
   /** Serve this estate with the ARM emulator while the API runs; runs read it instead of Azure. */
   estate?: Estate;
@@ -84,19 +88,15 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   const config = options.config ?? loadConfig(io.env);
   const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
   const store = createStore(config, log);
-  const scope = scopeKey(config.TOPDECK_SUBSCRIPTIONS);
   const emulator = options.estate === undefined ? undefined : await startArmEmulator({ ...options.emulator, estate: options.estate });
   let reader: ArmReader | undefined;
-  const runs = new RunService({
+  const runs = createRunService(config, {
     store,
     log,
-    scope,
-    subscriptions: config.TOPDECK_SUBSCRIPTIONS,
     reader: () => (reader ??= emulator === undefined ? azureReader(config) : emulatorReader(emulator)),
-    endpoint: emulator?.url ?? config.ARM_ENDPOINT,
-    concurrency: config.DISCOVERY_CONCURRENCY,
-    lockTtlMs: config.DISCOVERY_LOCK_TTL_MS,
+    ...(emulator === undefined ? {} : { endpoint: emulator.url }),
   });
+  const { scope } = runs;
   const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
   const queue = new LocalQueue({ worker: functions.worker, poison: functions.poison, log, ...(options.maxDequeueCount === undefined ? {} : { maxDequeueCount: options.maxDequeueCount }) });
   let server: LocalServer | undefined;
@@ -108,8 +108,8 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
   };
   try {
     if (options.snapshot !== undefined) {
-      const current = await store.snapshots.read(scope).catch(() => undefined);
-      if (current?.export.runId !== options.snapshot.runId) await store.snapshots.write(scope, options.snapshot);
+      const [current] = await store.snapshots.list(scope);
+      if (current === undefined) await store.snapshots.write(scope, options.snapshot);
     }
     let firstRun: RunView | undefined;
     if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
@@ -129,7 +129,11 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
 async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Promise<RunView | undefined> {
   const outcome = await runs.start("serve");
   if (!outcome.started) {
-    io.stderr(`topdeck serve: run ${outcome.runningRunId ?? "(unknown)"} of this scope is still running in another process; serving without a first run\n`);
+    io.stderr(
+      outcome.reason === "held"
+        ? `topdeck serve: run ${outcome.runningRunId} of this scope is still running in another process; serving without a first run\n`
+        : `topdeck serve: the scope's lock is held by a run start that never recorded its run; serving without a first run\n`,
+    );
     return undefined;
   }
   io.stderr(`topdeck serve: discovery run ${outcome.run.runId} started\n`);

@@ -2,8 +2,8 @@ import type { ArmReader } from "../azure/arm-reader.js";
 import { getStore } from "../cache/index.js";
 import { getConfig, loadSetting } from "../config/index.js";
 import { getLogger } from "../log/index.js";
-import { RunService } from "../runs/service.js";
-import { appScope } from "./app-scope.js";
+import { createRunService } from "../runs/compose.js";
+import type { RunService } from "../runs/service.js";
 import { createRunFunctions, type RunFunctions } from "./runs.js";
 
 let service: RunService | undefined;
@@ -13,16 +13,11 @@ export function appRunService(): RunService {
   if (service === undefined) {
     const config = getConfig();
     let reader: Promise<ArmReader> | undefined;
-    service = new RunService({
+    service = createRunService(config, {
       store: getStore(),
       log: getLogger(),
-      scope: appScope(),
-      subscriptions: config.TOPDECK_SUBSCRIPTIONS,
       // Loaded on the first run, not at start: the ARM client is a heavy import for a cold start.
       reader: () => (reader ??= import("../azure/readers.js").then((m) => m.azureReader(config))),
-      endpoint: config.ARM_ENDPOINT,
-      concurrency: config.DISCOVERY_CONCURRENCY,
-      lockTtlMs: config.DISCOVERY_LOCK_TTL_MS,
     });
   }
   return service;

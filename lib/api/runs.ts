@@ -110,11 +110,11 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
           throw error;
         }
         if (!outcome.started) {
+          if (outcome.reason === "unrecorded") {
+            throw conflict("The scope's lock is held by a run start that never recorded its run (it failed half-way); the lock expires within DISCOVERY_LOCK_TTL_MS. Try again then.");
+          }
           const runId = outcome.runningRunId;
-          throw conflict(
-            runId === null ? "A discovery run of this scope was running; try again." : `Discovery run ${runId} of this scope is still running.`,
-            runId === null ? {} : { runId, location: runLocation(runId) },
-          );
+          throw conflict(`Discovery run ${runId} of this scope is still running.`, { runId, location: runLocation(runId) });
         }
         context.extraOutputs.set(discoveryQueueOutput, outcome.messages);
         return json(202, outcome.run, { location: runLocation(outcome.run.runId), "cache-control": "no-store" });

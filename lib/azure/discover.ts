@@ -6,6 +6,7 @@ import { abortReason } from "../resilience/index.js";
 import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
+import { parseSubscriptionId, type SubscriptionId, uniqueSubscriptionIds } from "../topology/subscription-id.js";
 import type { ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
 import {
@@ -80,9 +81,9 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   if (signal?.aborted) throw new DiscoveryAbortedError(undefined, { cause: abortReason(signal) });
   const listStats = newCallStats();
   const listErrors: RunError[] = [];
-  let subscriptions: string[];
+  let subscriptions: SubscriptionId[];
   if (options.subscriptions?.length) {
-    subscriptions = [...new Set(options.subscriptions.map((s) => s.toLowerCase()))];
+    subscriptions = uniqueSubscriptionIds(options.subscriptions.map(parseSubscriptionId));
   } else {
     const listed = await visibleSubscriptions(options.reader, listStats, () => options.previous?.scope.subscriptions ?? [], signal);
     if (signal?.aborted) throw new DiscoveryAbortedError(undefined, { cause: abortReason(signal) });
@@ -128,7 +129,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
 }
 
 /**
- * Every subscription the identity can see, lower-cased. When ARM will not list them, the previous
+ * Every subscription the identity can see, parsed (lower-cased GUIDs). When ARM will not list them, the previous
  * snapshot's subscriptions are the best knowledge there is: each is tried (and, failing, carried
  * forward), so nothing already known is dropped; the failure is returned as a run error. `signal`
  * aborts the listing.
@@ -138,13 +139,14 @@ export async function visibleSubscriptions(
   stats: CallStats,
   previous: () => readonly string[] | Promise<readonly string[]>,
   signal?: AbortSignal,
-): Promise<{ subscriptions: string[]; errors: RunError[] }> {
+): Promise<{ subscriptions: SubscriptionId[]; errors: RunError[] }> {
+  let listed;
   try {
-    return { subscriptions: (await reader.listSubscriptions(stats, signal)).map((s) => s.subscriptionId.toLowerCase()), errors: [] };
+    listed = await reader.listSubscriptions(stats, signal);
   } catch (error) {
     const e = isArmRequestError(error) ? error : undefined;
     return {
-      subscriptions: [...(await previous())],
+      subscriptions: (await previous()).map(parseSubscriptionId),
       errors: [
         {
           subscriptionId: "*",
@@ -156,6 +158,7 @@ export async function visibleSubscriptions(
       ],
     };
   }
+  return { subscriptions: listed.map((s) => parseSubscriptionId(s.subscriptionId)), errors: [] };
 }
 
 /** The previous export's resources per lower-cased subscription id. */

@@ -1,11 +1,12 @@
 import { z } from "zod";
 
+import { subscriptionIdSchema } from "../topology/subscription-id.js";
+
 /** Comma- or whitespace-separated list setting; empty means "none given". */
 const list = z
   .string()
   .transform((s) => s.split(/[\s,]+/).filter((part) => part.length > 0));
 
-const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * An NCRONTAB expression as Azure Functions timers take it: six fields (seconds first), each of
@@ -45,7 +46,7 @@ export const configSchema = z
     ARM_ENDPOINT: z.url({ protocol: /^https$/ }).default("https://management.azure.com"),
     AZURE_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default("https://login.microsoftonline.com"),
     TOPDECK_SUBSCRIPTIONS: list
-      .pipe(z.array(z.string().regex(guid, "each entry must be a subscription GUID")))
+      .pipe(z.array(subscriptionIdSchema("each entry must be a subscription GUID")))
       .default([]),
     DISCOVERY_CONCURRENCY: int(1, 256).default(8),
     DISCOVERY_MAX_PAGES: int(1, 100_000).default(1_000),

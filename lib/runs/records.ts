@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { snapshotManifestSchema } from "../cache/snapshot/manifest.js";
 import { runErrorSchema } from "../topology/export-format.js";
+import { type SubscriptionId, subscriptionIdSchema } from "../topology/subscription-id.js";
 
 /** A run's life: queued → running → succeeded | partial (committed with recorded errors) | failed. */
 export const runStatusSchema = z.enum(["queued", "running", "succeeded", "partial", "failed"]);
@@ -12,7 +13,7 @@ export const subscriptionStatusSchema = z.enum(["queued", "running", "done", "fa
 export type SubscriptionStatus = z.infer<typeof subscriptionStatusSchema>;
 
 /** What started a run. */
-export const runTriggerSchema = z.enum(["http", "timer", "serve"]);
+export const runTriggerSchema = z.enum(["http", "timer", "serve", "cli"]);
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
 
 const callStats = z.object({ requests: z.number(), pages: z.number(), throttled: z.number(), retries: z.number() });
@@ -41,6 +42,13 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
+/** A run's discovery filter, normalised (lib/runs/scope.ts); part of its scope. */
+export const runFilterSchema = z.object({
+  resourceGroups: z.array(z.string()).optional(),
+  includeTypes: z.array(z.string()).optional(),
+  excludeTypes: z.array(z.string()).optional(),
+});
+
 /**
  * A run's record: who started it, its scope lock (the owner token is the run id), the
  * subscriptions it covers (null until a tenant-wide run has listed them), and its outcome.
@@ -54,7 +62,9 @@ export const runRecordSchema = z.object({
   requestedAt: z.string(),
   finishedAt: z.string().optional(),
   lock: z.object({ name: z.string(), fencingToken: z.number().int(), ttlMs: z.number().int() }),
-  subscriptions: z.array(z.string()).nullable(),
+  subscriptions: z.array(subscriptionIdSchema()).nullable(),
+  /** What a filtered run reads (absent: everything); its scope includes it. */
+  filter: runFilterSchema.optional(),
   /** Failures and calls of listing the subscriptions (tenant-wide runs). */
   planErrors: z.array(runErrorSchema),
   planStats: callStats,
@@ -66,7 +76,7 @@ export type RunRecord = z.infer<typeof runRecordSchema>;
 
 /** One subscription's report: progress while it runs, then its figures and its staged part. */
 export const subscriptionReportSchema = z.object({
-  subscriptionId: z.string(),
+  subscriptionId: subscriptionIdSchema(),
   status: subscriptionStatusSchema,
   /** Deliveries of its queue message so far. */
   attempts: z.number().int(),
@@ -93,7 +103,7 @@ export const latestRunSchema = z.object({ runId: z.string() });
 /** A queue message: list the subscriptions of a tenant-wide run, or discover one subscription. */
 export const runMessageSchema = z.discriminatedUnion("kind", [
   z.object({ v: z.literal(1), kind: z.literal("plan"), runId: z.string().min(1).max(100) }),
-  z.object({ v: z.literal(1), kind: z.literal("subscription"), runId: z.string().min(1).max(100), subscriptionId: z.string().min(1).max(100) }),
+  z.object({ v: z.literal(1), kind: z.literal("subscription"), runId: z.string().min(1).max(100), subscriptionId: subscriptionIdSchema() }),
 ]);
 export type RunMessage = z.infer<typeof runMessageSchema>;
 
@@ -103,7 +113,7 @@ export function isFinal(status: RunStatus): boolean {
 }
 
 /** A fresh report for a subscription no delivery has touched yet. */
-export function queuedReport(subscriptionId: string): SubscriptionReport {
+export function queuedReport(subscriptionId: SubscriptionId): SubscriptionReport {
   return {
     subscriptionId,
     status: "queued",

@@ -4,11 +4,18 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { createStore, type Store } from "../../lib/cache/index.js";
+import { loadConfig } from "../../lib/config/index.js";
+import { createLogger } from "../../lib/log/index.js";
+import { createRunService } from "../../lib/runs/compose.js";
+import { scopeKey } from "../../lib/runs/scope.js";
 import { exportSchema } from "../../lib/topology/export-format.js";
+import { parseSubscriptionId } from "../../lib/topology/subscription-id.js";
 import { discover } from "../../tools/discover-command.js";
 import { loadEstateFile } from "../../tools/estates/schema.js";
 import { captureIo } from "../support/cli-io.js";
 import { expectedKeys } from "../support/estate-keys.js";
+import { startUpstashStack, type UpstashStack } from "../support/redis.js";
 
 const sample = new URL("../../tools/estates/sample.json", import.meta.url).pathname;
 
@@ -66,5 +73,52 @@ describe("topdeck discover", () => {
     io2.env = { DISCOVERY_CONCURRENCY: "lots" };
     expect((await discover(["--estate", sample], io2)).code).toBe(2);
     expect(io2.err.join("")).toContain("DISCOVERY_CONCURRENCY");
+  });
+});
+
+describe("topdeck discover over a shared store (issue 13, cases 1 and 2)", () => {
+  let stack: UpstashStack;
+  let store: Store;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(async () => {
+    stack = await startUpstashStack();
+    env = { UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "5000" };
+    store = createStore(loadConfig(env), createLogger({ level: "error", write: () => undefined }));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("case 2: commits under the scope's lock: while another run holds it, nothing is committed and the exit code is 1", async () => {
+    const estate = await loadEstateFile(sample);
+    const subscriptions = estate.subscriptions.map((s) => parseSubscriptionId(s.subscriptionId));
+    // A run of the same scope in progress elsewhere (the app's queue, another shell).
+    const other = createRunService(loadConfig(env), { store, log: createLogger({ level: "error", write: () => undefined }), reader: () => Promise.reject(new Error("not read")), subscriptions });
+    const held = await other.start("http");
+    if (!held.started) throw new Error("expected a run");
+    const io = captureIo();
+    io.env = env;
+    const args = ["--estate", sample, ...estate.subscriptions.flatMap((s) => ["--subscription", s.subscriptionId])];
+    expect((await discover(args, io)).code).toBe(1);
+    expect(await store.snapshots.read(scopeKey(subscriptions))).toBeUndefined();
+    expect(io.err.join("")).toContain(`run ${held.run.runId} holds the scope ${scopeKey(subscriptions)}`);
+    expect(io.err.join("")).toContain("nothing was committed");
+  });
+
+  it("case 1: a filtered run commits to a scope of its own, says so, and leaves the full snapshot current", async () => {
+    const full = captureIo();
+    full.env = env;
+    expect((await discover(["--estate", sample, "--quiet"], full)).code).toBe(0);
+    const [before] = await store.snapshots.list("tenant");
+    expect(before).toBeDefined();
+    const io = captureIo();
+    io.env = env;
+    const { code, export: result } = await discover(["--estate", sample, "--include-type", "Microsoft.Web/sites"], io);
+    expect(code).toBe(0);
+    expect(new Set(result?.resources.map((r) => r.type))).toEqual(new Set(["Microsoft.Web/sites"]));
+    const filtered = scopeKey(undefined, { includeTypes: ["microsoft.web/sites"] });
+    expect(io.err.join("")).toContain(`filtered scope ${filtered}`);
+    expect((await store.snapshots.list("tenant"))[0]?.runId).toBe(before!.runId);
+    expect((await store.snapshots.list(filtered))[0]?.runId).toBe(result?.runId);
   });
 });

@@ -6,13 +6,18 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { runInProcess } from "../../../lib/api/run-in-process.js";
 import { createArmCalls } from "../../../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../../../lib/azure/arm-http.js";
+import type { ArmReader } from "../../../lib/azure/arm-reader.js";
 import { emulatorCredential } from "../../../lib/azure/credentials.js";
-import { discoverAndCommit, scopeKey } from "../../../lib/azure/discovery-service.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
-import { createLogger } from "../../../lib/log/index.js";
+import { createLogger, type Logger } from "../../../lib/log/index.js";
+import { createRunService } from "../../../lib/runs/compose.js";
+import { scopeKey } from "../../../lib/runs/scope.js";
+import type { TopologyExport } from "../../../lib/topology/export-format.js";
+import { parseSubscriptionId, type SubscriptionId } from "../../../lib/topology/subscription-id.js";
 import { type ArmEmulator, routeTemplates, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { loadEstateFile } from "../../../tools/estates/schema.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
@@ -21,7 +26,18 @@ const root = fileURLToPath(new URL("../../../", import.meta.url));
 const sampleFile = `${root}tools/estates/sample.json`;
 const log = createLogger({ level: "error", write: () => undefined });
 
-describe("discoverAndCommit over the Upstash store", () => {
+/**
+ * What `discoverAndCommit` was (one run, committed): now one run through the run service with
+ * its queue in process, as `topdeck discover` runs it.
+ */
+async function discoverAndCommit(options: { store: Store; log: Logger; endpoint: string; reader: ArmReader; subscriptions?: SubscriptionId[] }): Promise<{ export: TopologyExport; scope: string; committed: boolean }> {
+  const service = createRunService(loadConfig({}), { store: options.store, log: options.log, endpoint: options.endpoint, reader: () => options.reader, ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}) });
+  const run = await runInProcess(service, { trigger: "cli", log: options.log, retryDelayMs: 1 });
+  if (!run.started || run.export === undefined) throw new Error(`the run did not commit: ${JSON.stringify(run)}`);
+  return { export: run.export, scope: service.scope, committed: true };
+}
+
+describe("one run through the run service, over the Upstash store", () => {
   let stack: UpstashStack;
   let store: Store;
   let emulator: ArmEmulator | undefined;
@@ -76,7 +92,7 @@ describe("discoverAndCommit over the Upstash store", () => {
   });
 
   it("a run killed half way leaves the previous snapshot current", async () => {
-    const subscription = "6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    const subscription = parseSubscriptionId("6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c");
     const scope = scopeKey([subscription]);
     const estate = await loadEstateFile(sampleFile);
     const local = await startArmEmulator({ estate, throttle: "off" });

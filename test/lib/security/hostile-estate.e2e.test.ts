@@ -11,13 +11,14 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRoutes } from "../../../lib/api/routes.js";
+import { runInProcess } from "../../../lib/api/run-in-process.js";
 import { type LocalServer, serveRoutes } from "../../../lib/api/serve.js";
-import { discoverAndCommit } from "../../../lib/azure/discovery-service.js";
 import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
 import { createLogger } from "../../../lib/log/index.js";
+import { createRunService } from "../../../lib/runs/compose.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { discover } from "../../../tools/discover-command.js";
@@ -55,11 +56,13 @@ describe("a hostile estate", () => {
     const log = createLogger({ level: "debug", write: (line) => logLines.push(line) });
     store = createStore(loadConfig(env), log);
 
-    // Run 1: discoverAndCommit with a debug logger whose every line is kept.
+    // Run 1: the run service (as every run path uses it) with a debug logger whose every line is kept.
     emulator = await startArmEmulator({ estate: first.estate, throttle: "off" });
-    const committed = await discoverAndCommit({ store, log, endpoint: emulator.url, reader: emulatorReader(emulator) });
-    expect(committed.committed).toBe(true);
-    run1 = committed.export;
+    const reader = emulatorReader(emulator);
+    const service = createRunService(loadConfig(env), { store, log, endpoint: emulator.url, reader: () => reader });
+    const committed = await runInProcess(service, { trigger: "cli", log, retryDelayMs: 1 });
+    expect(committed.started && committed.export !== undefined).toBe(true);
+    run1 = committed.started ? committed.export! : (undefined as never);
 
     // Run 2: the command line, writing the export file, into the same store.
     const estateFile = join(dir, "estate.json");

@@ -1,0 +1,153 @@
+import { assembleExport, groupBySubscription } from "../azure/discover.js";
+import type { SubscriptionResult } from "../azure/discover-subscription.js";
+import { isSnapshotError, type Store } from "../cache/index.js";
+import type { Logger } from "../log/index.js";
+import type { ExportResource, TopologyExport } from "../topology/export-format.js";
+import type { SubscriptionId } from "../topology/subscription-id.js";
+import type { RunRecord, RunResult, SubscriptionReport } from "./records.js";
+import type { RunRecords } from "./run-records.js";
+import { fenceOf } from "./scope-lock.js";
+import { commitFenced, type FencedCommit } from "./store-calls.js";
+
+/**
+ * The scope's current snapshot, for carrying forward what a run cannot read now. "Absent" (never
+ * committed, or no kept snapshot is readable) and "unavailable" (the store failed) are different
+ * answers: the second throws, so the delivery is retried instead of carrying nothing forward.
+ */
+export class PreviousSnapshot {
+  private cached: { writeId: string; bySubscription: Map<string, ExportResource[]> } | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly scope: string,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * The current snapshot, or undefined when there is none to read.
+   * @throws StoreUnavailableError when the store fails.
+   */
+  async read(): Promise<TopologyExport | undefined> {
+    try {
+      return (await this.store.snapshots.read(this.scope))?.export;
+    } catch (error) {
+      if (!isSnapshotError(error)) throw error;
+      this.log.warn("previous snapshot unreadable; nothing can be carried forward", { scope: this.scope, error });
+      return undefined;
+    }
+  }
+
+  /**
+   * The current snapshot's resources of one subscription, read once per committed snapshot.
+   * @throws StoreUnavailableError when the store fails.
+   */
+  async of(subscriptionId: SubscriptionId): Promise<ExportResource[] | undefined> {
+    const [head] = await this.store.snapshots.list(this.scope);
+    if (head === undefined) return undefined;
+    if (this.cached?.writeId !== head.writeId) {
+      const snapshot = await this.read();
+      if (snapshot === undefined) return undefined;
+      this.cached = { writeId: head.writeId, bySubscription: groupBySubscription(snapshot.resources) };
+    }
+    return this.cached.bySubscription.get(subscriptionId);
+  }
+}
+
+/**
+ * Assembly and commit of a run: the export from its subscriptions' staged parts (a subscription
+ * whose part is gone carries its previous resources forward), committed behind the run's fence.
+ */
+export class RunAssembly {
+  constructor(
+    private readonly store: Store,
+    private readonly scope: string,
+    private readonly records: RunRecords,
+    private readonly previous: PreviousSnapshot,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * The run's export from its staged parts; failed subscriptions carry their previous resources forward.
+   * @throws StoreUnavailableError when the store fails (the delivery is retried).
+   */
+  async assemble(record: RunRecord, reports: SubscriptionReport[]): Promise<TopologyExport> {
+    const results: SubscriptionResult[] = [];
+    for (const report of reports) {
+      let resources: ExportResource[] | undefined;
+      const errors = [...report.errors];
+      if (report.status === "done" && report.part !== undefined) {
+        try {
+          resources = (await this.store.snapshots.readStaged({ manifest: report.part })).resources;
+        } catch (error) {
+          // A store that fails the read fails the delivery (it is retried); a part that is gone
+          // or corrupt is reported, and the subscription's previous resources carried forward.
+          if (!isSnapshotError(error)) throw error;
+          errors.push({ subscriptionId: report.subscriptionId, type: "*", code: "PartLost", message: `the subscription's staged resources could not be read: ${error.message}`, attempts: 1 });
+          await this.records.saveReport(record.runId, { ...report, status: "failed", errors });
+        }
+      }
+      if (resources === undefined) {
+        const previous = (await this.previous.of(report.subscriptionId)) ?? [];
+        resources = previous.map((r) => ({ ...r, stale: true }));
+      }
+      results.push({ subscriptionId: report.subscriptionId, resources, errors, types: report.types, stats: report.stats });
+    }
+    return assembleExport({
+      runId: record.runId,
+      startedAt: Date.parse(record.requestedAt),
+      finishedAt: this.now(),
+      subscriptions: record.subscriptions ?? [],
+      ...(record.filter === undefined ? {} : { filter: record.filter }),
+      listErrors: record.planErrors,
+      listStats: record.planStats,
+      results,
+    });
+  }
+
+  /**
+   * Commits the run's export unless it already is the current snapshot (a delivery retried after
+   * a commit whose record update failed commits nothing twice); "fenced" when a newer run holds
+   * the scope.
+   * @throws StoreUnavailableError when the store fails; SnapshotError when the snapshot cannot be committed.
+   */
+  async commit(record: RunRecord, exported: TopologyExport): Promise<FencedCommit> {
+    const [head] = await this.store.snapshots.list(this.scope);
+    if (head?.runId === record.runId) return "committed";
+    return commitFenced(this.store, this.scope, exported, fenceOf(record));
+  }
+}
+
+/** A committed export's figures, as the run record keeps them. */
+export function resultOf(exported: TopologyExport): RunResult {
+  const { stats } = exported;
+  return {
+    committed: true,
+    resources: stats.resources,
+    edges: stats.edges,
+    external: exported.external.length,
+    stale: exported.resources.filter((r) => r.stale === true).length,
+    errors: exported.errors.length,
+    requests: stats.requests,
+    pages: typeof stats.pages === "number" ? stats.pages : 0,
+    throttled: stats.throttled,
+    retries: stats.retries,
+    durationMs: stats.durationMs,
+  };
+}
+
+/** One subscription's resources as an export, for staging until the run assembles. */
+export function partOf(runId: string, result: SubscriptionResult): TopologyExport {
+  const stamp = new Date(0).toISOString();
+  return {
+    version: 1,
+    runId: `${runId}/${result.subscriptionId}`,
+    startedAt: stamp,
+    finishedAt: stamp,
+    scope: { subscriptions: [result.subscriptionId] },
+    resources: result.resources,
+    external: [],
+    edges: [],
+    errors: [],
+    stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: result.resources.length, edges: 0 },
+  };
+}
