@@ -221,6 +221,7 @@ var appSettings = {
   DISCOVERY_CONCURRENCY: string(discoveryConcurrency)
   DISCOVERY_SCHEDULE: discoverySchedule
   DISCOVERY_LOCK_TTL_MS: '600000'
+  DISCOVERY_START_COOLDOWN_MS: '60000'
   DISCOVERY_MAX_PAGES: '1000'
   PROMETHEUS_URL: prometheusUrl
   LOKI_URL: lokiUrl

@@ -55,6 +55,7 @@ export const configSchema = z
       .regex(ncrontab, "six fields: second minute hour day month day-of-week")
       .default("0 0 */6 * * *"),
     DISCOVERY_LOCK_TTL_MS: int(5_000, 3_600_000).default(600_000),
+    DISCOVERY_START_COOLDOWN_MS: int(0, 86_400_000).default(60_000),
     PROMETHEUS_URL: httpUrl.optional(),
     LOKI_URL: httpUrl.optional(),
     MONITORING_TIMEOUT_MS: int(100, 60_000).default(3_000),
@@ -153,6 +154,11 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "integer 5000-3600000",
     default: "600000",
     meaning: "Lifetime in ms of a run's scope lock unless a worker renews it; a crashed run frees its scope after this.",
+  },
+  DISCOVERY_START_COOLDOWN_MS: {
+    shape: "integer 0-86400000",
+    default: "60000",
+    meaning: "Least time in ms between two discovery runs started over HTTP for one scope (429 with Retry-After before it); 0 turns it off. The timer and topdeck serve skip it.",
   },
   PROMETHEUS_URL: {
     shape: "http(s) URL",

@@ -25,6 +25,7 @@ const params: Record<RouteName, string[]> = {
   risk: ["limit"],
   changes: ["since"],
   health: [],
+  healthDetails: [],
   monitoringMetrics: ["id", "start", "end", "step"],
   monitoringErrors: ["id", "start", "end", "step", "depth", "search"],
   monitoringBottlenecks: ["id", "start", "end", "step", "depth"],
