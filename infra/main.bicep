@@ -262,6 +262,7 @@ var appSettings = {
   UPSTASH_REDIS_REST_TOKEN: referenceUpstashToken ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.upstashTokenSecretUri})' : ''
   CACHE_TIMEOUT_MS: '250'
   CACHE_MAX_ENTRIES: '10000'
+  CACHE_MAX_BYTES: '67108864'
   SNAPSHOT_CHUNK_BYTES: '1000000'
   SNAPSHOT_KEEP: '3'
   ARM_ENDPOINT: environment().resourceManager

@@ -68,6 +68,7 @@ export const configSchema = z
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     CACHE_TIMEOUT_MS: int(1, 60_000).default(250),
     CACHE_MAX_ENTRIES: int(100, 10_000_000).default(10_000),
+    CACHE_MAX_BYTES: int(1_048_576, 4_294_967_296).default(67_108_864),
     SNAPSHOT_CHUNK_BYTES: int(16_384, 104_857_600).default(1_000_000),
     SNAPSHOT_KEEP: int(1, 100).default(3),
     ARM_ENDPOINT: z.url({ protocol: /^https$/ }).default("https://management.azure.com"),
@@ -139,6 +140,11 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "integer 100-10000000",
     default: "10000",
     meaning: "Most entries the in-memory store holds (used when UPSTASH_REDIS_REST_URL is unset); least recently used go first.",
+  },
+  CACHE_MAX_BYTES: {
+    shape: "integer 1048576-4294967296",
+    default: "67108864",
+    meaning: "Most characters the in-memory store's entries with a TTL (query cache, run state) hold together; least recently used go first, and a value larger than the budget is never kept. Snapshot chunks are not counted.",
   },
   SNAPSHOT_CHUNK_BYTES: {
     shape: "integer 16384-104857600",

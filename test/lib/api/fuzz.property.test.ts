@@ -19,11 +19,11 @@ const RUNS = 1000;
 
 const params: Record<RouteName, string[]> = {
   resources: ["type", "resourceGroup", "subscriptionId", "location", "tag", "q", "cursor", "limit"],
-  resourceDetail: ["id"],
+  resourceDetail: ["id", "limit"],
   topology: ["format", "subscriptionId", "resourceGroup", "type", "id", "depth", "direction"],
   impact: ["id", "depth"],
   risk: ["limit"],
-  changes: ["since"],
+  changes: ["since", "limit"],
   health: [],
   healthDetails: [],
   monitoringMetrics: ["id", "start", "end", "step"],
