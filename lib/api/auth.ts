@@ -3,7 +3,7 @@ import type { HttpRequest, InvocationContext } from "@azure/functions";
 import { isLocalInvocation } from "./local-invocation.js";
 import { ProblemError } from "./problem.js";
 
-/** The app roles of the Entra app registration (infra/modules/app-registration-roles.bicep). */
+/** The app roles of the Entra app registration (infra/main.bicep `var appRoles`, checked by test/infra). */
 export const APP_ROLES = {
   /** Queries: every GET route but health. */
   reader: "TopDeck.Reader",

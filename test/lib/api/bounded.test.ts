@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 
 import { MAX_PARAM_VALUES, QUERY_CACHE_MAX_VALUE_BYTES } from "../../../lib/api/queries/common.js";
-import { TOPOLOGY_MAX_NODES } from "../../../lib/api/queries/topology.js";
+import { TOPOLOGY_MAX_BYTES, TOPOLOGY_MAX_NODES } from "../../../lib/api/queries/topology.js";
 import { createRoutes } from "../../../lib/api/routes.js";
 import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import type { Store } from "../../../lib/cache/index.js";
@@ -91,4 +91,26 @@ describe("bounded answers over a generated estate past the topology limit", () =
     expect(await cache.set(["huge"], big, { ttlMs: 60_000 })).toEqual({ stored: false, reason: "too-large" });
     expect(await cache.set(["small"], "x", { ttlMs: 60_000 })).toEqual({ stored: true });
   });
+});
+
+describe("topology byte limit", () => {
+  it("refuses an answer past TOPOLOGY_MAX_BYTES with the same 413, and answers a scope under it", async () => {
+    const sub = "11111111-1111-4111-8111-111111111111";
+    const blob = "x".repeat(Math.ceil(TOPOLOGY_MAX_BYTES / 8));
+    const payloads = Array.from({ length: 10 }, (_, i) => ({
+      id: `/subscriptions/${sub}/resourceGroups/rg${i % 2}/providers/Microsoft.Web/sites/app${i}`,
+      name: `app${i}`,
+      type: "Microsoft.Web/sites",
+      location: "westeurope",
+      properties: { blob },
+    }));
+    const exp = exportFromPayloads({ subscriptions: [{ subscriptionId: sub, resources: payloads }] }, { runId: "fat" });
+    const store = testStore();
+    await store.snapshots.write(TEST_SCOPE, exp);
+    const routes = createRoutes(() => ({ store, scope: () => TEST_SCOPE }));
+    const all = await call(routes, "topology", { format: "json" });
+    expect(all.status).toBe(413);
+    expect((all.json() as { detail: string }).detail).toContain("characters");
+    expect((await call(routes, "topology", { format: "json", id: payloads[0]!.id })).status).toBe(200);
+  }, 60_000);
 });
