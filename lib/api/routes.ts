@@ -5,11 +5,11 @@ import { getStore } from "../cache/index.js";
 import type { RunSummary } from "../runs/service.js";
 import { appRunService } from "./app-runs.js";
 import { appScope } from "./app-scope.js";
-import { apiHandler, json, parseQuery, type RouteDefinition } from "./handler.js";
+import { apiHandler, boundedText, json, parseQuery, type RouteDefinition } from "./handler.js";
 import { fromZodError, problemResponse, validationProblem } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
-import { healthQuery } from "./queries/health.js";
+import { healthQuery, memoizedHealthStatus } from "./queries/health.js";
 import { impactParams, impactQuery } from "./queries/impact.js";
 import {
   appMonitoring,
@@ -38,10 +38,12 @@ export interface RouteDeps {
   monitoring?: () => MonitoringDeps;
   /** The scope's latest discovery run, for health. @default none reported */
   lastRun?: () => Promise<RunSummary | undefined>;
+  /** The clock of the anonymous health memo. @default Date.now */
+  now?: () => number;
 }
 
 /** The names of the routes in the table. */
-export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health"
+export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health" | "healthDetails"
   | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
@@ -63,7 +65,7 @@ function jsonRoute<S extends z.ZodType>(
 
 /** The JSON body of a request, validated by `schema`; a missing or malformed body is a 400 naming `body`. */
 async function parseBody<S extends z.ZodType>(request: HttpRequest, schema: S): Promise<z.output<S>> {
-  const raw = await request.text();
+  const raw = await boundedText(request);
   let body: unknown;
   try {
     body = JSON.parse(raw);
@@ -123,6 +125,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
     }
     return ctx;
   };
+  const status = memoizedHealthStatus(context, undefined, () => (deps().now ?? Date.now)());
   const monitored = (): { ctx: QueryContext; monitoring: MonitoringDeps } => {
     const c = context();
     return { ctx: c, monitoring: monitoringDeps!() };
@@ -164,8 +167,18 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
       methods: ["GET"],
       authLevel: "anonymous",
       handler: apiHandler(async () => {
+        const answer = await status();
+        return json(answer.status === "unhealthy" ? 503 : 200, answer);
+      }, { access: "anonymous" }),
+    },
+    healthDetails: {
+      name: "healthDetails",
+      route: "health/details",
+      methods: ["GET"],
+      authLevel: "function",
+      handler: apiHandler(async () => {
         const answer = await healthQuery(context());
-        return json(answer.status === "unhealthy" ? 503 : 200, answer, { "cache-control": "no-store" });
+        return json(answer.status === "unhealthy" ? 503 : 200, answer);
       }),
     },
   };

@@ -1,6 +1,7 @@
 // Telemetry through the OpenTelemetry API (tracer and meter `topdeck`): spans for discovery, and
 // the app's metrics. Nothing here loads an SDK: the Functions worker (telemetryMode OpenTelemetry)
 // or startTelemetry() provides one, and without one every call is a no-op.
+import type { TokenCredential } from "@azure/core-auth";
 import {
   type Attributes,
   type Counter,
@@ -121,17 +122,37 @@ export function resetTelemetryTotals(): void {
 
 let started: Promise<boolean> | undefined;
 
+/** The credential the exporter authenticates with. */
+export type TelemetryCredential = TokenCredential;
+
+/** Options of {@link startTelemetry}. */
+export interface StartTelemetryOptions {
+  /**
+   * Makes the credential the exporter sends telemetry with. @default the app's managed identity:
+   * ManagedIdentityCredential with the client id of APPLICATIONINSIGHTS_AUTHENTICATION_STRING or
+   * AZURE_CLIENT_ID, else DefaultAzureCredential (loaded only when telemetry starts)
+   */
+  credential?: (env: NodeJS.ProcessEnv) => Promise<TelemetryCredential>;
+}
+
+// In its own module, loaded only when telemetry starts: the identity package is a heavy import.
+const managedIdentity = async (env: NodeJS.ProcessEnv): Promise<TelemetryCredential> => (await import("./credential.js")).appCredential(env);
+
 /**
  * Starts @azure/monitor-opentelemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set, once per
- * process; resolves whether it started. The package is loaded by a dynamic import, so a start
- * without the setting loads none of it.
+ * process; resolves whether it started. The exporter authenticates with Microsoft Entra ID (the
+ * app's managed identity by default): infra turns local auth off on Application Insights, so
+ * telemetry sent with the instrumentation key alone is refused. The package and the credential
+ * are loaded by dynamic imports, so a start without the setting loads none of them.
  */
-export function startTelemetry(env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+export function startTelemetry(env: NodeJS.ProcessEnv = process.env, options: StartTelemetryOptions = {}): Promise<boolean> {
   const connectionString = env.APPLICATIONINSIGHTS_CONNECTION_STRING?.trim();
   if (!connectionString) return Promise.resolve(false);
-  started ??= import("@azure/monitor-opentelemetry").then(({ useAzureMonitor }) => {
-    useAzureMonitor({ azureMonitorExporterOptions: { connectionString } });
+  started ??= (async () => {
+    const credential = await (options.credential ?? managedIdentity)(env);
+    const { useAzureMonitor } = await import("@azure/monitor-opentelemetry");
+    useAzureMonitor({ azureMonitorExporterOptions: { connectionString, credential } });
     return true;
-  });
+  })();
   return started;
 }

@@ -28,10 +28,12 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
 
   const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${server.url}${path}`, { headers });
 
-  it("serves health anonymously with the store's driver", async () => {
+  it("serves health anonymously as the status alone, and the details on their own route", async () => {
     const r = await get("/api/health");
     expect(r.status).toBe(200);
-    expect(await r.json()).toMatchObject({ status: "healthy", store: { driver, state: "up" }, snapshot: { runId: exp.runId, errors: 0 } });
+    expect(await r.json()).toEqual({ status: "healthy" });
+    const details = await get("/api/health/details");
+    expect(await details.json()).toMatchObject({ status: "healthy", store: { driver, state: "up" }, snapshot: { runId: exp.runId, errors: 0 } });
   });
 
   it("lists resources and pages through them", async () => {
@@ -66,7 +68,7 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     const zone = await fetch(`${server.url}/api/scenarios?limit=10`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fail: { zones: [{ region: "northeurope", zone: "1" }] } }) });
     expect(zone.status).toBe(200);
     expect(((await zone.json()) as { totals: { entryPointsDown: number } }).totals.entryPointsDown).toBe(1);
-    const bad = await fetch(`${server.url}/api/scenarios`, { method: "POST", body: "{" });
+    const bad = await fetch(`${server.url}/api/scenarios`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ status: 400, field: "body" });
   });

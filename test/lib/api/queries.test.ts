@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import type { Store } from "../../../lib/cache/index.js";
 import { diffExports, type TopologyExport } from "../../../lib/topology/index.js";
-import { call, commitSample, integrationSubnet, routesOver, TEST_SCOPE, testStore } from "./fixtures.js";
+import { call, commitSample, integrationSubnet, KEYED, routesOver, TEST_SCOPE, testStore } from "./fixtures.js";
 
 const problemShape = (body: unknown, status: number): void => {
   expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
@@ -189,13 +189,13 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
   });
 
   it("answers POST /scenarios for ids, zones and regions in the same shape", async () => {
-    const zone = await call(routes, "scenarios", {}, {}, { fail: { zones: [{ region: "North Europe", zone: "2" }] } });
+    const zone = await call(routes, "scenarios", {}, { ...KEYED }, { fail: { zones: [{ region: "North Europe", zone: "2" }] } });
     expect(zone.status).toBe(200);
     const body = zone.json() as { scenario: unknown; entryPoints: { down: { name: string }[] }; totals: Record<string, number> };
     expect(body.scenario).toEqual({ ids: [], zones: [{ region: "northeurope", zone: "2" }], regions: [] });
     expect(body.entryPoints.down.map((e) => e.name)).toEqual(["lb-reports-corp-neu", "pip-lb-reports-corp-neu"]);
     const vm = exp.resources.find((x) => x.name === "vm-intranet-01")!;
-    const both = (await call(routes, "scenarios", { limit: "1" }, {}, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })).json() as {
+    const both = (await call(routes, "scenarios", { limit: "1" }, { ...KEYED }, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })).json() as {
       scenario: { ids: string[]; regions: string[] };
       degraded: unknown[];
       totals: { down: number; degraded: number };
@@ -206,7 +206,7 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(both.degraded).toHaveLength(1);
     expect(both.totals.degraded).toBeGreaterThan(1);
     expect(both.truncated).toBe(true);
-    const next = (await call(routes, "scenarios", { limit: "1", cursor: both.nextCursor }, {}, { fail: { ids: [vm.id], regions: ["westeurope"] } })).json() as { degraded: unknown[] };
+    const next = (await call(routes, "scenarios", { limit: "1", cursor: both.nextCursor }, { ...KEYED }, { fail: { ids: [vm.id], regions: ["westeurope"] } })).json() as { degraded: unknown[] };
     expect(next.degraded).toHaveLength(1);
   });
 
@@ -224,14 +224,14 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
       [{ fail: { ids: ["a"], extra: 1 } }, "body.fail"],
       [{ fail: { ids: ["a"] }, more: true }, "body"],
     ] as const) {
-      const r = await call(routes, "scenarios", {}, {}, body);
+      const r = await call(routes, "scenarios", {}, { ...KEYED }, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.headers.get("content-type")).toBe("application/problem+json");
       const problem = r.json() as { field: string };
       problemShape(problem, 400);
       expect(problem.field, JSON.stringify(body)).toBe(field);
     }
-    const missing = await call(routes, "scenarios", {}, {}, { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } });
+    const missing = await call(routes, "scenarios", {}, { ...KEYED }, { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } });
     expect(missing.status).toBe(404);
     expect((missing.json() as { field: string }).field).toBe("body.fail.ids.0");
     expect((await call(routes, "scenarios")).status).toBe(400);
@@ -311,13 +311,14 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
       problemShape(body, 409);
       expect(body.detail).toContain("no discovery run has been committed yet");
     }
-    const health = await call(empty, "health");
+    const health = await call(empty, "healthDetails");
     expect(health.status).toBe(200);
     expect(health.json()).toMatchObject({ status: "degraded", snapshot: null, store: { driver: "memory", state: "up" } });
+    expect((await call(empty, "health", {}, {})).json()).toEqual({ status: "degraded" });
   });
 
-  it("reports health: healthy with the last snapshot's age, outcome and breaker states", async () => {
-    const r = await call(routes, "health");
+  it("reports health details on the keyed route: healthy with the last snapshot's age, outcome and breaker states", async () => {
+    const r = await call(routes, "healthDetails");
     expect(r.status).toBe(200);
     const body = r.json() as { status: string; snapshot: { runId: string; errors: number; ageSeconds: number }; breakers: Record<string, string> };
     expect(body.status).toBe("healthy");
@@ -328,8 +329,9 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
 
   it("carries the correlation id in and out, from x-correlation-id, traceparent or the invocation", async () => {
     const given = await call(routes, "health", {}, { "x-correlation-id": "req-42" });
+    expect(given.status).toBe(200);
     expect(given.headers.get("x-correlation-id")).toBe("req-42");
-    const trace = await call(routes, "resources", { limit: "0" }, { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
+    const trace = await call(routes, "resources", { limit: "0" }, { ...KEYED, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
     expect(trace.headers.get("x-correlation-id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
     expect(trace.status).toBe(400);
     const generated = await call(routes, "risk");
