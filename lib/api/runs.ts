@@ -4,7 +4,7 @@ import { z } from "zod";
 import { getStore, isStoreUnavailableError } from "../cache/index.js";
 import { getConfig } from "../config/index.js";
 import { getLogger, withLogScope } from "../log/index.js";
-import { type RunMessage, runMessageSchema } from "../runs/records.js";
+import { isFinal, type RunMessage, runMessageSchema } from "../runs/records.js";
 import type { RunService, RunView } from "../runs/service.js";
 import { appScope } from "./app-scope.js";
 import { apiHandler, boundedText, json, type RouteDefinition } from "./handler.js";
@@ -118,6 +118,11 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
         if (!isLocalInvocation(context)) {
           const claim = await cooldown().claim();
           if (!claim.allowed) {
+            // A run still holding the scope is the answer callers need (409 naming it), not the cooldown.
+            const latest = await service().latestSummary().catch(() => undefined);
+            if (latest !== undefined && !isFinal(latest.status)) {
+              throw conflict(`Discovery run ${latest.runId} of this scope is still running.`, { runId: latest.runId, location: runLocation(latest.runId) });
+            }
             const seconds = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
             throw tooManyRequests(`A discovery run of this scope was started less than DISCOVERY_START_COOLDOWN_MS ago; try again in ${seconds} s.`, seconds);
           }

@@ -11,7 +11,11 @@ import { MemoryDriver, MemoryKeyspace, Store } from "../../../lib/cache/index.js
 import type { RunService } from "../../../lib/runs/service.js";
 import { KEYED, quietLog } from "./fixtures.js";
 
-const starting = { start: () => Promise.resolve({ started: true, run: { runId: "r" }, messages: [] }) } as unknown as RunService;
+let latest: { runId: string; status: string } | undefined;
+const starting = {
+  start: () => Promise.resolve({ started: true, run: { runId: "r" }, messages: [] }),
+  latestSummary: () => Promise.resolve(latest),
+} as unknown as RunService;
 const post = () => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { ...KEYED } });
 const ctx = () => new InvocationContext({ functionName: "discoveryRunStart", invocationId: randomUUID(), logHandler: () => undefined });
 
@@ -31,6 +35,13 @@ describe("discovery start cooldown", () => {
     expect(headers.get("retry-after")).toBe("40");
     expect(headers.get("content-type")).toBe("application/problem+json");
     expect(JSON.parse(refused.body as string)).toMatchObject({ status: 429, type: "https://topdeck.dev/problems/too-many-requests", retryAfterSeconds: 40 });
+    // Inside the cooldown while a run still holds the scope: the 409 that names it, not the 429.
+    latest = { runId: "r", status: "running" };
+    const held = await start.handler(post(), ctx());
+    expect(held.status).toBe(409);
+    expect(JSON.parse(held.body as string)).toMatchObject({ runId: "r", location: "/api/discovery/runs/r" });
+    latest = { runId: "r", status: "succeeded" };
+    expect((await start.handler(post(), ctx())).status).toBe(429);
     scope = "b";
     expect((await start.handler(post(), ctx())).status).toBe(202);
     scope = "a";

@@ -4,6 +4,7 @@ import { HttpRequest, InvocationContext } from "@azure/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRunFunctions } from "../../../lib/api/runs.js";
+import { noCooldown } from "../../../lib/api/start-cooldown.js";
 import type { ArmReader } from "../../../lib/azure/arm-reader.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { isStoreUnavailableError, MemoryDriver, MemoryKeyspace, Store } from "../../../lib/cache/index.js";
@@ -158,8 +159,8 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
   it("case 6: a lock taken but its reply lost answers 503 and leaves no lock behind; a lock whose holder was never recorded is never named as a run", async () => {
     const { store, faults, service } = setup();
     const s = service();
-    const fns = createRunFunctions(() => s, () => "0 0 * * * *");
-    const post = () => fns.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs" }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
+    const fns = createRunFunctions(() => s, () => "0 0 * * * *", () => noCooldown);
+    const post = () => fns.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
     const scopeLock = (c: { op: string; args: readonly unknown[] }) => c.op === "acquireLock" && String(c.args[0]).includes("discovery%3Atest");
     // Taken, but the reply lost: read back as this run's (with its fencing token), so it is recorded.
     faults.reset({ mode: "reply-lost", match: scopeLock });
@@ -172,9 +173,9 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     // Not taken and no answer: 503, and no lock is left behind (the next start proceeds).
     const fresh = setup();
     const s2 = fresh.service();
-    const fns3 = createRunFunctions(() => s2, () => "0 0 * * * *");
+    const fns3 = createRunFunctions(() => s2, () => "0 0 * * * *", () => noCooldown);
     fresh.faults.reset({ mode: "error", match: scopeLock });
-    const post3 = () => fns3.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs" }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
+    const post3 = () => fns3.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
     expect((await post3()).status).toBe(503);
     expect((await post3()).status).toBe(202);
 
@@ -183,8 +184,8 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     await other.store.locks.acquire("discovery:test", { ttlMs: 60_000, owner: "0b8a44a1-3a1f-4c0e-9f55-3c3c9a1f0c11" });
     const ghost = await other.service().start("http");
     expect(ghost).toMatchObject({ started: false, reason: "unrecorded", runningRunId: null });
-    const fns2 = createRunFunctions(() => other.service(), () => "0 0 * * * *");
-    const answer = (await fns2.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs" }), new InvocationContext({ logHandler: () => undefined }))) as { status?: number; body?: unknown };
+    const fns2 = createRunFunctions(() => other.service(), () => "0 0 * * * *", () => noCooldown);
+    const answer = (await fns2.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }), new InvocationContext({ logHandler: () => undefined }))) as { status?: number; body?: unknown };
     expect(answer.status).toBe(409);
     expect(JSON.parse(String(answer.body))).not.toHaveProperty("runId");
     void store;
