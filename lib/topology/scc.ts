@@ -1,6 +1,6 @@
 import { MONITORING, type TopologyGraph } from "./graph.js";
 
-/** The strongly connected components of a graph's outage edges (every relation but `monitoring`). */
+/** Strongly connected components: the component of each node and the size of each component. */
 export interface Components {
   /** Component of each node. */
   component: Uint32Array;
@@ -8,10 +8,18 @@ export interface Components {
   sizes: number[];
 }
 
-/** Tarjan's algorithm, iterative (no recursion limit), over the edges that carry outage. */
+/** The strongly connected components of a graph's outage edges (every relation but `monitoring`). */
 export function outageComponents(graph: TopologyGraph): Components {
-  const n = graph.nodeCount;
   const { outStart, outNode, outRelation } = graph;
+  return stronglyConnected(graph.nodeCount, outStart, outNode, (_v, i) => outRelation[i] !== MONITORING);
+}
+
+/**
+ * Tarjan's algorithm, iterative (no recursion limit), over adjacency arrays in CSR form: node `v`'s
+ * edges are `start[v]` to `start[v + 1]`, edge `i` leads to `node[i]`, and is followed only when
+ * `follows(v, i)`.
+ */
+export function stronglyConnected(n: number, start: ArrayLike<number>, node: ArrayLike<number>, follows: (v: number, i: number) => boolean): Components {
   const index = new Int32Array(n).fill(-1);
   const low = new Uint32Array(n);
   const onStack = new Uint8Array(n);
@@ -29,7 +37,7 @@ export function outageComponents(graph: TopologyGraph): Components {
     stack[sp++] = v;
     onStack[v] = 1;
     callNode[csp] = v;
-    callPos[csp++] = outStart[v]!;
+    callPos[csp++] = start[v]!;
   };
   for (let s = 0; s < n; s++) {
     if (index[s] !== -1) continue;
@@ -37,10 +45,10 @@ export function outageComponents(graph: TopologyGraph): Components {
     while (csp > 0) {
       const v = callNode[csp - 1]!;
       const i = callPos[csp - 1]!;
-      if (i < outStart[v + 1]!) {
+      if (i < start[v + 1]!) {
         callPos[csp - 1] = i + 1;
-        if (outRelation[i] === MONITORING) continue;
-        const w = outNode[i]!;
+        if (!follows(v, i)) continue;
+        const w = node[i]!;
         if (index[w] === -1) enter(w);
         else if (onStack[w] === 1) low[v] = Math.min(low[v]!, index[w]!);
         continue;

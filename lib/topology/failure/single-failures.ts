@@ -5,6 +5,7 @@
  * dependent is solved once: every member of H takes down the same closure C(H), and a resource H
  * depends on takes down C(H) plus what its own search adds, starting from C(H)'s group counters.
  */
+import { stronglyConnected } from "../scc.js";
 import { type FailureModel, GROUP, REQUIRED } from "./model.js";
 
 /** Per node: resources down with it (itself excluded) and entry points down (itself included). */
@@ -126,66 +127,10 @@ export function singleFailureCounts(model: FailureModel): SingleFailureCounts {
   return { down, entryPointsDown };
 }
 
-/** Strongly connected components over breaking dependencies (Tarjan, iterative), and the largest with two or more nodes. */
+/** Strongly connected components over breaking dependencies, and the largest with two or more nodes (-1 when none). */
 function breakingComponents(model: FailureModel): { component: Uint32Array; hub: number } {
-  const n = model.graph.nodeCount;
-  const { depStart, depNode } = model;
-  const index = new Int32Array(n).fill(-1);
-  const low = new Uint32Array(n);
-  const onStack = new Uint8Array(n);
-  const stack = new Uint32Array(n);
-  const callNode = new Uint32Array(n);
-  const callPos = new Uint32Array(n);
-  const component = new Uint32Array(n);
-  let components = 0;
+  const { component, sizes } = stronglyConnected(model.graph.nodeCount, model.depStart, model.depNode, (v, i) => breaks(model, v, i));
   let hub = -1;
-  let hubSize = 1;
-  let counter = 0;
-  let sp = 0;
-  let csp = 0;
-  const enter = (v: number): void => {
-    index[v] = counter;
-    low[v] = counter++;
-    stack[sp++] = v;
-    onStack[v] = 1;
-    callNode[csp] = v;
-    callPos[csp++] = depStart[v]!;
-  };
-  for (let s = 0; s < n; s++) {
-    if (index[s] !== -1) continue;
-    enter(s);
-    while (csp > 0) {
-      const v = callNode[csp - 1]!;
-      const i = callPos[csp - 1]!;
-      if (i < depStart[v + 1]!) {
-        callPos[csp - 1] = i + 1;
-        if (!breaks(model, v, i)) continue;
-        const w = depNode[i]!;
-        if (index[w] === -1) enter(w);
-        else if (onStack[w] === 1) low[v] = Math.min(low[v]!, index[w]!);
-        continue;
-      }
-      csp--;
-      if (low[v] === index[v]) {
-        const c = components++;
-        let size = 0;
-        let w: number;
-        do {
-          w = stack[--sp]!;
-          onStack[w] = 0;
-          component[w] = c;
-          size++;
-        } while (w !== v);
-        if (size > hubSize) {
-          hub = c;
-          hubSize = size;
-        }
-      }
-      if (csp > 0) {
-        const u = callNode[csp - 1]!;
-        low[u] = Math.min(low[u]!, low[v]!);
-      }
-    }
-  }
+  for (let c = 0; c < sizes.length; c++) if (sizes[c]! > 1 && (hub === -1 || sizes[c]! > sizes[hub]!)) hub = c;
   return { component, hub };
 }
