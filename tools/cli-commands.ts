@@ -33,6 +33,11 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "serve the Upstash REST protocol over a redis-server, for a persistent local store",
     run: async (args) => (await import("./bridge-command.js")).bridgeCommand(args),
   },
+  {
+    name: "devops-emulator",
+    summary: "serve an Azure DevOps organisation file over HTTPS as Azure DevOps does",
+    run: async (args) => (await import("./devops-emulator/command.js")).devopsEmulatorCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */
