@@ -17,6 +17,10 @@ param upstashTokenSecretName string
 @description('Upstash REST token; the secret is written only when this is not empty.')
 param upstashRedisRestToken string
 
+@secure()
+@description('Azure DevOps personal access token; the secret is written only when this is not empty.')
+param devopsPat string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -43,6 +47,17 @@ resource upstashToken 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empt
   }
 }
 
+resource devopsPatSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(devopsPat)) {
+  parent: vault
+  name: 'devops-pat'
+  properties: {
+    value: devopsPat
+    contentType: 'Azure DevOps personal access token'
+  }
+}
+
 output name string = vault.name
 @description('Versionless secret URI: the app follows the newest version of the secret.')
 output upstashTokenSecretUri string = '${vault.properties.vaultUri}secrets/${upstashTokenSecretName}'
+@description('Versionless secret URI of the Azure DevOps personal access token.')
+output devopsPatSecretUri string = '${vault.properties.vaultUri}secrets/devops-pat'

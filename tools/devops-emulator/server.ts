@@ -60,6 +60,8 @@ export interface DevOpsEmulator {
   setOrganisation(org: Organisation): void;
   /** Changes the fault rate from now on (a test's outage and recovery). */
   setFaultRate(rate: number): void;
+  /** Every GET whose lower-cased path matches answers 500 from now on (a lasting outage of one part); undefined ends it. */
+  setFailing(pattern: RegExp | undefined): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
   const pageSize = options.pageSize ?? 100;
   const latencyMs = options.latencyMs ?? 0;
   let faultRate = options.faultRate ?? 0;
+  let failing: RegExp | undefined;
   const random = mulberry32(options.seed ?? 1);
   const throttle = new UsageThrottle(options.limit ?? { perMinute: 200 }, options.now ?? Date.now);
   const certificates = await createCertificates();
@@ -152,6 +155,11 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
       send(vssError(429, "RequestBlockedException", "TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource 'Core.ApiRequests'."), usage.headers);
       return;
     }
+    if (req.method === "GET" && failing?.test(url.pathname.toLowerCase())) {
+      log.faults += 1;
+      send(vssError(500, "VssServiceException", "TF400898: An internal error occurred (emulated outage)."), usage.headers);
+      return;
+    }
     if (req.method === "GET" && faultRate > 0 && random() < faultRate) {
       log.faults += 1;
       send(vssError(503, "VssServiceUnavailableException", "TF400898: An internal error occurred (emulated fault)."), usage.headers);
@@ -195,6 +203,9 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
     },
     setFaultRate: (rate) => {
       faultRate = rate;
+    },
+    setFailing: (pattern) => {
+      failing = pattern;
     },
     close: () =>
       (closed ??= (async () => {
