@@ -16,6 +16,8 @@ export interface LinkedRun extends Record<string, unknown> {
   finishTime?: string;
   connectionKeys: string[];
   environmentKeys: string[];
+  /** When each connection was used (its execution record's start). */
+  connectionUses: { connectionKey: string; startTime?: string }[];
 }
 
 const lower = (s: string) => s.toLowerCase().replace(/\/+$/, "");
@@ -95,7 +97,7 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
         const key = `${pipelineKey}/runs/${id}`;
         let run = runs.get(key);
         if (!run) {
-          run = { key, kind, id, pipelineKey, connectionKeys: [], environmentKeys: [] };
+          run = { key, kind, id, pipelineKey, connectionKeys: [], environmentKeys: [], connectionUses: [] };
           runs.set(key, run);
         }
         return run;
@@ -118,6 +120,7 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
         const run = runOf(u.pipelineKey, u.runId, u.planType?.toLowerCase() === "release" ? "release" : "build");
         stamp(run, u);
         if (!run.connectionKeys.includes(u.connectionKey)) run.connectionKeys.push(u.connectionKey);
+        run.connectionUses.push({ connectionKey: u.connectionKey, ...(u.startTime && { startTime: u.startTime }) });
         addEdge({ from: u.pipelineKey, to: u.connectionKey, relation: "uses", via: "serviceendpoint/executionhistory", changeSource: false });
       }
     }

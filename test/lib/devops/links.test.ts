@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCallStats } from "../../../lib/azure/arm-reader.js";
 import { assembleExport } from "../../../lib/azure/discover.js";
 import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
+import { annotateChanges, changersOf, scopeChain } from "../../../lib/devops/changers.js";
 import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } from "../../../lib/devops/index.js";
 import { devopsSection, parseFederatedSubject } from "../../../lib/devops/links.js";
 import { exportSchema, type TopologyExport } from "../../../lib/topology/export-format.js";
@@ -105,5 +106,44 @@ describe("DevOps links on the sample organisation and estate", () => {
     expect(withDevOps.version).toBe(2);
     expect(withDevOps.devops?.organizations.map((o) => o.organization)).toEqual(["contoso"]);
     expect(exportSchema.safeParse(withDevOps).success).toBe(true);
+  });
+});
+
+describe("who can change a resource, and who just did", () => {
+  const web = "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod/providers/microsoft.web/sites/app-web-prod-weu";
+
+  it("walks the scope chain resource -> group -> subscription -> management group", () => {
+    expect(scopeChain(web, { managementGroupsOf: () => ["mg-contoso"] }).map((c) => c.level)).toEqual(["resource", "resourceGroup", "subscription", "managementGroup"]);
+  });
+
+  it("names the connections and pipelines that can deploy to a web app, and the runs that used them", () => {
+    const section = devopsSection([snapshot], estate.resources);
+    const { paths, recentRuns } = changersOf(section, web);
+    expect(paths.map((p) => [p.via.name, p.level, p.pipelines.map((x) => x.name)])).toEqual([
+      ["sc-web-prod", "resourceGroup", ["web-deploy"]],
+      ["sc-platform", "subscription", ["infra-deploy"]],
+    ]);
+    expect(recentRuns.map((r) => [r.pipelineName, r.id])).toEqual([["web-deploy", 311], ["infra-deploy", 305]]);
+  });
+
+  it("reaches an AKS cluster through its environment and its group's connection", () => {
+    const section = devopsSection([snapshot], estate.resources);
+    const aks = "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-aks-prod/providers/microsoft.containerservice/managedclusters/aks-prod-weu";
+    expect(changersOf(section, aks).paths.map((p) => [p.via.name, p.level])).toEqual([
+      ["aks-prod", "resource"], ["sc-aks-prod", "resourceGroup"], ["sc-platform", "subscription"],
+    ]);
+  });
+
+  it("annotates a change between two runs with the runs that touched its scope in between", () => {
+    const section = devopsSection([snapshot], estate.resources);
+    // Run A finished 10:30, run B at 11:00: the web app changed in between.
+    const [annotation] = annotateChanges(section, [web], { from: "2026-12-03T10:30:00Z", to: "2026-12-03T11:00:00Z" });
+    expect(annotation?.runs.map((r) => r.text)).toEqual(["pipeline web-deploy run 311 used sc-web-prod at 10:40"]);
+    // A wider window also finds yesterday's infra run through the subscription-wide connection.
+    const [wide] = annotateChanges(section, [web], { from: "2026-12-02T00:00:00Z", to: "2026-12-03T11:00:00Z" });
+    expect(wide?.runs.map((r) => r.text)).toEqual([
+      "pipeline web-deploy run 311 used sc-web-prod at 10:40",
+      "pipeline infra-deploy run 305 used sc-platform at 16:00",
+    ]);
   });
 });
