@@ -86,20 +86,22 @@ export interface DevOpsCalls {
   get(api: ClientApiBase, list: DevOpsList, continuationToken?: string, signal?: AbortSignal): Promise<DevOpsPage>;
   /** Every item of a list, following `x-ms-continuationtoken`. */
   listAll(api: ClientApiBase, list: DevOpsList, signal?: AbortSignal): Promise<Record<string, unknown>[]>;
-  /** Runs a client call (e.g. `getGitApi()`, whose resource-area lookup is a request) through the same composition. */
-  run<T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** Runs a client call (e.g. `getGitApi()`, whose resource-area lookup is a request) through the same composition; `cost` tokens (the requests it sends). */
+  run<T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal, cost?: number): Promise<T>;
   stats: DevOpsCallStats;
   breakers: BreakerRegistry;
 }
 
 /**
- * The per-organisation limit, shared through Redis when given: burst a tenth of a minute's
- * budget, refilled evenly, so no minute sends more than the limit plus that burst.
+ * The per-organisation limit, shared through Redis when given: a burst of one second's budget (at least 2) and
+ * a refill of the rest, so that no sliding minute (Azure DevOps counts usage in sliding windows)
+ * holds more than `requestsPerMinute` requests.
  */
 export function devopsLimiter(settings: Pick<DevOpsCallSettings, "organization" | "requestsPerMinute" | "redis" | "now" | "sleep">): RateLimiter {
   const perMinute = settings.requestsPerMinute ?? 200;
-  const burst = Math.max(1, Math.floor(perMinute / 10));
-  const refillPerSecond = perMinute / 60;
+  // At least 2: a client's first call in an area costs two tokens.
+  const burst = Math.max(2, Math.floor(perMinute / 60));
+  const refillPerSecond = Math.max(1, perMinute - burst) / 60;
   const clock = { ...(settings.now && { now: settings.now }), ...(settings.sleep && { sleep: settings.sleep }) };
   if (settings.redis === undefined) return new LocalRateLimiter({ burst, refillPerSecond, ...clock });
   return new SharedRateLimiter({ redis: settings.redis, key: `topdeck:ratelimit:devops:${settings.organization.toLowerCase()}`, burst, refillPerSecond, ...clock });
@@ -141,7 +143,7 @@ export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
     },
   });
   const key = `devops/${settings.organization.toLowerCase()}`;
-  const run = <T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> =>
+  const run = <T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal, cost = 1): Promise<T> =>
     policy.execute(
       (a) =>
         fn(a.signal).catch((e: unknown) => {
@@ -152,11 +154,17 @@ export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
           if (statusCode === 429) stats.throttled += 1;
           throw new DevOpsRequestError(statusCode, (responseHeaders ?? {}) as Record<string, string>, "(client call)", (e as Error).message);
         }),
-      { key, ...(signal && { signal }) },
+      { key, cost, ...(signal && { signal }) },
     );
 
-  const get: DevOpsCalls["get"] = (api, list, continuationToken, signal) =>
-    run(async () => {
+  // The client's first call in an area also sends OPTIONS _apis/{area} (then cached): that
+  // attempt costs two tokens, so every request the server sees is paced.
+  const areasSeen = new Set<string>();
+  const get: DevOpsCalls["get"] = (api, list, continuationToken, signal) => {
+    const area = `${api.baseUrl}|${list.area.toLowerCase()}`;
+    const cost = areasSeen.has(area) ? 1 : 2;
+    areasSeen.add(area);
+    return run(async () => {
       const query = { ...list.query, ...(continuationToken === undefined ? {} : { continuationToken }) };
       // The client's own location discovery (OPTIONS _apis/{area}, cached per area) builds the URL.
       const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData(list.apiVersion, list.area, list.locationId, { ...list.routeValues }, query);
@@ -172,7 +180,8 @@ export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
       const parsed = JSON.parse(body) as Record<string, unknown>;
       const next = headerValue(headers, "x-ms-continuationtoken");
       return { value: Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>[]) : [], body: parsed, ...(next !== undefined && next !== "" && { continuationToken: next }) };
-    }, signal);
+    }, signal, cost);
+  };
 
   const listAll: DevOpsCalls["listAll"] = async (api, list, signal) => {
     const items: Record<string, unknown>[] = [];

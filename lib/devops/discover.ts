@@ -66,7 +66,9 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
   };
 
   const [core, build, git, release, agent, endpoints] = await calls.run(() =>
-    Promise.all([api.getCoreApi(), api.getBuildApi(), api.getGitApi(), api.getReleaseApi(), api.getTaskAgentApi(), api.getServiceEndpointApi()]), signal);
+    Promise.all([api.getCoreApi(), api.getBuildApi(), api.getGitApi(), api.getReleaseApi(), api.getTaskAgentApi(), api.getServiceEndpointApi()]),
+    // The first client of a connection sends OPTIONS _apis/Location and GET _apis/resourceAreas; the rest are cached.
+    signal, 2);
 
   let rawProjects: Json[];
   try {
