@@ -65,10 +65,11 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
     options.log?.warn("devops: read failed", { organization: org, project, what, code: d.code });
   };
 
-  const [core, build, git, release, agent, endpoints] = await calls.run(() =>
-    Promise.all([api.getCoreApi(), api.getBuildApi(), api.getGitApi(), api.getReleaseApi(), api.getTaskAgentApi(), api.getServiceEndpointApi()]),
-    // The first client of a connection sends OPTIONS _apis/Location and GET _apis/resourceAreas; the rest are cached.
-    signal, 2);
+  // The first client of a connection sends OPTIONS _apis/Location and GET _apis/resourceAreas
+  // (two requests, two tokens); the client caches the areas, so the other clients send nothing.
+  // One at a time: clients created in parallel would each fetch the areas.
+  const core = await calls.run(() => api.getCoreApi(), signal, 2);
+  const [build, git, release, agent, endpoints] = await Promise.all([api.getBuildApi(), api.getGitApi(), api.getReleaseApi(), api.getTaskAgentApi(), api.getServiceEndpointApi()]);
 
   let rawProjects: Json[];
   try {
