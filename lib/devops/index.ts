@@ -13,6 +13,9 @@ export {
   DevOpsRequestError,
   isDevOpsRequestError,
 } from "./calls.js";
+export { annotateChanges, type ChangeAnnotation, type ChangePath, type Changers, changersOf, type ChangersOptions, scopeChain } from "./changers.js";
 export { discoverDevOps, type DiscoverDevOpsOptions } from "./discover.js";
+export { devopsSection, type LinkedRun, parseFederatedSubject } from "./links.js";
 export * from "./model.js";
+export { loadDevOpsSnapshot, saveDevOpsSnapshot } from "./previous.js";
 export { serviceConnectionOf } from "./redact.js";

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } from "../../../lib/devops/index.js";
+import { createStore } from "../../../lib/cache/index.js";
+import { loadConfig } from "../../../lib/config/index.js";
+import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot, discoverDevOps, loadDevOpsSnapshot, saveDevOpsSnapshot } from "../../../lib/devops/index.js";
+import { createLogger } from "../../../lib/log/index.js";
 import type { Sleep } from "../../../lib/resilience/index.js";
 import type { Organisation } from "../../../tools/devops-emulator/organisation.js";
 import { type DevOpsEmulator, type DevOpsEmulatorOptions, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
@@ -112,7 +115,12 @@ describe("discoverDevOps against the emulator, with the real azure-devops-node-a
   });
 
   it("carries a project that cannot be read forward, marked stale, never deleted", async () => {
-    const { snapshot: first } = await discover();
+    const { snapshot: read } = await discover();
+    // Between runs the snapshot lives in the store's documents.
+    const store = createStore(loadConfig({}), createLogger({ write: () => {} }));
+    await saveDevOpsSnapshot(store.documents, read);
+    const first = (await loadDevOpsSnapshot(store.documents, "Contoso"))!;
+    expect(first).toEqual(read);
     const time = virtualTime();
     const em = await startDevOpsEmulator({ org: sampleOrg(), now: time.now });
     started.push(em);
