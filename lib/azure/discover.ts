@@ -22,6 +22,8 @@ import { DiscoveryAbortedError } from "./discovery-aborted.js";
 /** Options of one discovery run. */
 export interface RunDiscoveryOptions {
   reader: ArmReader;
+  /** Azure DevOps organisations read for this run (lib/devops `discoverDevOps`): the export becomes version 2. */
+  devops?: readonly DevOpsSnapshot[];
   /** Subscriptions in scope. @default every subscription the identity can see */
   subscriptions?: readonly string[];
   filter?: DiscoveryFilter;
@@ -126,6 +128,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     listErrors,
     listStats,
     results,
+    ...(options.devops === undefined ? {} : { devops: options.devops }),
   });
 }
 
