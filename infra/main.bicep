@@ -58,6 +58,13 @@ param prometheusUrl string = ''
 @description('Loki base URL for error logs along the dependency path (LOKI_URL). Empty: the errors route answers 503.')
 param lokiUrl string = ''
 
+@description('Azure DevOps organisation URLs to discover (DEVOPS_ORGANIZATIONS). Empty: none.')
+param devopsOrganizations array = []
+
+@secure()
+@description('Azure DevOps personal access token, stored in Key Vault (DEVOPS_PAT). Pass an empty string to use the app identity\'s Entra token instead.')
+param devopsPat string
+
 @secure()
 @description('Upstash REST token, stored in Key Vault. Pass an empty string only when upstashRedisRestUrl is empty.')
 param upstashRedisRestToken string
@@ -221,6 +228,7 @@ module keyVault 'modules/key-vault.bicep' = {
     prometheusAuth: prometheusAuth
     lokiAuthSecretName: lokiAuthSecretName
     lokiAuth: lokiAuth
+    devopsPat: devopsPat
   }
 }
 
@@ -279,6 +287,10 @@ var appSettings = {
   LOKI_AUTH: empty(lokiAuth) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lokiAuthSecretUri})'
   MONITORING_TIMEOUT_MS: '3000'
   MONITORING_QUERY_TEMPLATES: ''
+  DEVOPS_ORGANIZATIONS: join(devopsOrganizations, ',')
+  DEVOPS_PAT: empty(devopsPat) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.devopsPatSecretUri})'
+  DEVOPS_REQUESTS_PER_MINUTE: '200'
+  DEVOPS_RUNS_WINDOW_HOURS: '168'
 }
 
 module functionApp 'modules/function-app.bicep' = {

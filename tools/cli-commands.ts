@@ -43,6 +43,11 @@ export const cliCommands: readonly CliCommand[] = [
     summary: "what is down, degraded or unknown when resources, zones or regions fail, over an export file",
     run: async (args) => (await import("./failure-command.js")).scenarioCommand(args),
   },
+  {
+    name: "devops-emulator",
+    summary: "serve an Azure DevOps organisation file over HTTPS as Azure DevOps does",
+    run: async (args) => (await import("./devops-emulator/command.js")).devopsEmulatorCommand(args),
+  },
 ];
 
 /** The top-level usage text, listing every command in the table. */

@@ -33,6 +33,10 @@ param lokiAuthSecretName string
 @description('Loki credentials, bearer TOKEN or basic USER:PASSWORD; the secret is written only when this is not empty.')
 param lokiAuth string
 
+@secure()
+@description('Azure DevOps personal access token; the secret is written only when this is not empty.')
+param devopsPat string
+
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
   location: location
@@ -78,6 +82,15 @@ resource lokiAuthSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!em
   }
 }
 
+resource devopsPatSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (!empty(devopsPat)) {
+  parent: vault
+  name: 'devops-pat'
+  properties: {
+    value: devopsPat
+    contentType: 'Azure DevOps personal access token'
+  }
+}
+
 output name string = vault.name
 @description('Versionless secret URI: the app follows the newest version of the secret.')
 output upstashTokenSecretUri string = '${vault.properties.vaultUri}secrets/${upstashTokenSecretName}'
@@ -85,3 +98,5 @@ output upstashTokenSecretUri string = '${vault.properties.vaultUri}secrets/${ups
 output prometheusAuthSecretUri string = '${vault.properties.vaultUri}secrets/${prometheusAuthSecretName}'
 @description('Versionless secret URI of the Loki credentials.')
 output lokiAuthSecretUri string = '${vault.properties.vaultUri}secrets/${lokiAuthSecretName}'
+@description('Versionless secret URI of the Azure DevOps personal access token.')
+output devopsPatSecretUri string = '${vault.properties.vaultUri}secrets/devops-pat'

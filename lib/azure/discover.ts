@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import pLimit from "p-limit";
 
+import { devopsSection } from "../devops/links.js";
+import type { DevOpsSnapshot } from "../devops/model.js";
 import { abortReason } from "../resilience/index.js";
 import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
@@ -21,6 +23,8 @@ import { DiscoveryAbortedError } from "./discovery-aborted.js";
 /** Options of one discovery run. */
 export interface RunDiscoveryOptions {
   reader: ArmReader;
+  /** Azure DevOps organisations read for this run (lib/devops `discoverDevOps`): the export becomes version 2. */
+  devops?: readonly DevOpsSnapshot[];
   /** Subscriptions in scope. @default every subscription the identity can see */
   subscriptions?: readonly string[];
   filter?: DiscoveryFilter;
@@ -125,6 +129,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     listErrors,
     listStats,
     results,
+    ...(options.devops === undefined ? {} : { devops: options.devops }),
   });
 }
 
@@ -184,6 +189,8 @@ export interface RunParts {
   listErrors: readonly RunError[];
   listStats: CallStats;
   results: readonly SubscriptionResult[];
+  /** Azure DevOps organisations read in the same run (lib/devops): the export becomes version 2 with a `devops` section. */
+  devops?: readonly DevOpsSnapshot[];
 }
 
 /**
@@ -205,7 +212,7 @@ export function assembleExport(parts: RunParts): TopologyExport {
   const types: RunTypeStats = {};
   for (const r of results) for (const { type, ...t } of r.types) types[`${r.subscriptionId}/${type}`] = t;
   return {
-    version: 1,
+    version: parts.devops === undefined ? 1 : 2,
     runId: parts.runId,
     startedAt: new Date(parts.startedAt).toISOString(),
     finishedAt: new Date(parts.finishedAt).toISOString(),
@@ -228,6 +235,7 @@ export function assembleExport(parts: RunParts): TopologyExport {
       pages: totals.pages,
       types,
     },
+    ...(parts.devops !== undefined && { devops: devopsSection(parts.devops, resources) }),
   };
 }
 

@@ -92,6 +92,10 @@ export const configSchema = z
     LOKI_AUTH: backendAuth.optional(),
     MONITORING_TIMEOUT_MS: int(100, 60_000).default(3_000),
     MONITORING_QUERY_TEMPLATES: jsonObject.optional(),
+    DEVOPS_ORGANIZATIONS: list.pipe(z.array(z.url({ protocol: /^https$/ }))).default([]),
+    DEVOPS_PAT: z.string().min(1).optional(),
+    DEVOPS_REQUESTS_PER_MINUTE: int(1, 100_000).default(200),
+    DEVOPS_RUNS_WINDOW_HOURS: int(1, 8_760).default(168),
     AzureWebJobsStorage: z.string().optional(),
     APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().min(1).optional(),
   })
@@ -226,6 +230,26 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "JSON object: template kind to overrides (docs/monitoring.md)",
     default: "(unset: the built-in templates)",
     meaning: "Overrides or additions to the PromQL query templates per kind of resource.",
+  },
+  DEVOPS_ORGANIZATIONS: {
+    shape: "comma- or space-separated https URLs",
+    default: "(unset: no Azure DevOps discovery)",
+    meaning: "Azure DevOps organisations to discover (https://dev.azure.com/ORG); docs/devops.md.",
+  },
+  DEVOPS_PAT: {
+    shape: "non-empty string (secret; a Key Vault reference in infra)",
+    default: "(unset: an Entra token from the app's identity)",
+    meaning: "Personal access token for Azure DevOps (read scopes); without it DefaultAzureCredential gets an Entra token.",
+  },
+  DEVOPS_REQUESTS_PER_MINUTE: {
+    shape: "integer 1-100000",
+    default: "200",
+    meaning: "Requests a minute per Azure DevOps organisation, shared by every instance through the store; throttling headers lower it.",
+  },
+  DEVOPS_RUNS_WINDOW_HOURS: {
+    shape: "integer 1-8760",
+    default: "168",
+    meaning: "How far back runs, deployments and service-connection uses are read.",
   },
   AzureWebJobsStorage: {
     shape: "connection string, or the identity-based __accountName form",

@@ -54,9 +54,52 @@ export const callStatsSchema = z.object({
   retries: z.number(),
 });
 
-/** The export format, version 1 (contracts.md section 3). */
+/**
+ * Relations of DevOps edges (docs/interfaces.md section 3): `uses` (a pipeline uses a repository
+ * or service connection), `deploys` (a connection can deploy to an Azure scope, a pipeline to an
+ * environment, an environment resource to its cluster or VM), `trusts` (an identity's federated
+ * credential trusts a connection or repository).
+ */
+export const devopsRelationSchema = z.enum(["uses", "deploys", "trusts"]);
+
+/** A DevOps object as a node: project, repository, pipeline, environment or service connection. */
+export const devopsNodeSchema = z.looseObject({
+  key: z.string(),
+  kind: z.enum(["project", "repository", "pipeline", "environment", "serviceConnection"]),
+  name: z.string(),
+  organization: z.string(),
+  projectKey: z.string().optional(),
+  stale: z.boolean().optional(),
+});
+
+/**
+ * A DevOps edge, `from` -relation-> `to`. `changeSource` edges (deploys, trusts) say who can change
+ * `to`; they are not failure dependencies, so the failure model never reads them (they are kept
+ * apart from `edges`).
+ */
+export const devopsEdgeSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  relation: devopsRelationSchema,
+  via: z.string(),
+  changeSource: z.boolean(),
+});
+
+/** Export version 2's addition: the DevOps organisations read, their nodes, edges and recent runs. */
+export const devopsSectionSchema = z.object({
+  organizations: z.array(z.looseObject({ organization: z.string(), url: z.string(), readAt: z.string(), windowStart: z.string() })),
+  nodes: z.array(devopsNodeSchema),
+  edges: z.array(devopsEdgeSchema),
+  /** Runs inside the window: each with the pipeline, and the connections and environments it used. */
+  runs: z.array(z.looseObject({ key: z.string(), pipelineKey: z.string(), startTime: z.string().optional() })),
+});
+
+/**
+ * The export format (contracts.md section 3): version 2 adds the optional `devops` section and
+ * nothing else, so a version 1 export is read unchanged.
+ */
 export const exportSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   runId: z.string(),
   startedAt: z.string(),
   finishedAt: z.string(),
@@ -73,9 +116,13 @@ export const exportSchema = z.object({
     resources: z.number(),
     edges: z.number(),
   }),
+  devops: devopsSectionSchema.optional(),
 });
 
 export type ExportResource = z.infer<typeof exportResourceSchema>;
 export type ExportEdge = z.infer<typeof edgeSchema>;
 export type RunError = z.infer<typeof runErrorSchema>;
 export type TopologyExport = z.infer<typeof exportSchema>;
+export type DevOpsNode = z.infer<typeof devopsNodeSchema>;
+export type DevOpsEdge = z.infer<typeof devopsEdgeSchema>;
+export type DevOpsSection = z.infer<typeof devopsSectionSchema>;

@@ -336,6 +336,7 @@ describe("parameters", () => {
     );
     expect(problems).toEqual([]);
     expect(parameters(main).filter((param) => param.decorators.includes("secure")).map((p) => p.name)).toEqual([
+      "devopsPat",
       "upstashRedisRestToken",
       "prometheusAuth",
       "lokiAuth",

@@ -1,0 +1,115 @@
+import type { DevOpsNode, DevOpsSection } from "../topology/export-format.js";
+import { parseResourceId } from "../topology/ids.js";
+import type { LinkedRun } from "./links.js";
+
+/** One way a resource can be changed from Azure DevOps. */
+export interface ChangePath {
+  /** The service connection or environment that reaches the resource. */
+  via: DevOpsNode;
+  /** Which link of the scope chain it reaches: the resource itself, its group, subscription or a management group. */
+  level: "resource" | "resourceGroup" | "subscription" | "managementGroup";
+  /** The scope key the connection or environment deploys to. */
+  scope: string;
+  /** Pipelines that used it (its execution history) or deployed through it (environment records). */
+  pipelines: DevOpsNode[];
+}
+
+/** Who can change a resource, and who recently did. */
+export interface Changers {
+  paths: ChangePath[];
+  /** Runs inside the window that used one of the paths' connections or environments, newest first. */
+  recentRuns: (LinkedRun & { pipelineName?: string; via: string[] })[];
+}
+
+/** Options of {@link changersOf}. */
+export interface ChangersOptions {
+  /** Management groups above a subscription, nearest first (not in the export: the caller knows them). @default none */
+  managementGroupsOf?: (subscriptionId: string) => readonly string[];
+}
+
+/**
+ * The scope chain of a resource, narrowest first: itself, its resource group, its subscription,
+ * then the management groups above it.
+ */
+export function scopeChain(resourceKey: string, options: ChangersOptions = {}): { key: string; level: ChangePath["level"] }[] {
+  const key = resourceKey.toLowerCase();
+  const parts = parseResourceId(key);
+  const chain: { key: string; level: ChangePath["level"] }[] = [{ key, level: "resource" }];
+  if (parts?.subscriptionId) {
+    if (parts.resourceGroup) chain.push({ key: `/subscriptions/${parts.subscriptionId}/resourcegroups/${parts.resourceGroup}`.toLowerCase(), level: "resourceGroup" });
+    chain.push({ key: `/subscriptions/${parts.subscriptionId}`.toLowerCase(), level: "subscription" });
+    for (const mg of options.managementGroupsOf?.(parts.subscriptionId) ?? []) {
+      chain.push({ key: `/providers/microsoft.management/managementgroups/${mg}`.toLowerCase(), level: "managementGroup" });
+    }
+  }
+  return chain.filter((c, i) => chain.findIndex((d) => d.key === c.key) === i);
+}
+
+/**
+ * For a resource, the service connections and environments that can change it (through its scope
+ * chain: resource → resource group → subscription → management group), the pipelines that use
+ * them, and the runs in the section's window that used them.
+ */
+export function changersOf(section: DevOpsSection, resourceKey: string, options: ChangersOptions = {}): Changers {
+  const nodes = new Map(section.nodes.map((n) => [n.key, n]));
+  const chain = scopeChain(resourceKey, options);
+  const paths: ChangePath[] = [];
+  for (const { key, level } of chain) {
+    for (const e of section.edges) {
+      if (e.relation !== "deploys" || e.to !== key) continue;
+      const via = nodes.get(e.from);
+      if (!via || (via.kind !== "serviceConnection" && via.kind !== "environment")) continue;
+      const pipelineKeys = section.edges
+        .filter((p) => p.to === via.key && (p.relation === "uses" || p.relation === "deploys") && nodes.get(p.from)?.kind === "pipeline")
+        .map((p) => p.from);
+      paths.push({ via, level, scope: key, pipelines: [...new Set(pipelineKeys)].flatMap((k) => nodes.get(k) ?? []) });
+    }
+  }
+  const viaKeys = new Set(paths.map((p) => p.via.key));
+  const recentRuns = (section.runs as LinkedRun[])
+    .map((r) => ({ run: r, via: [...r.connectionKeys, ...r.environmentKeys].filter((k) => viaKeys.has(k)) }))
+    .filter((x) => x.via.length > 0)
+    .map(({ run, via }) => {
+      const name = nodes.get(run.pipelineKey)?.name;
+      return { ...run, ...(name !== undefined && { pipelineName: name }), via };
+    })
+    .sort((a, b) => (b.startTime ?? "").localeCompare(a.startTime ?? ""));
+  return { paths, recentRuns };
+}
+
+/** One changed resource, annotated with the runs that touched its scope inside the change window. */
+export interface ChangeAnnotation {
+  key: string;
+  runs: { pipeline: string; runId: number; via: string; at: string; text: string }[];
+}
+
+/**
+ * Annotates changed resources (`GET /api/changes`) with the runs that used a connection or
+ * environment reaching them within [`from`, `to`] (ISO-8601 or epoch ms), e.g. "pipeline
+ * web-deploy run 311 used sc-web-prod at 10:40". The time is the use's start, in UTC.
+ */
+export function annotateChanges(
+  section: DevOpsSection,
+  changedKeys: readonly string[],
+  window: { from: string | number; to: string | number },
+  options: ChangersOptions = {},
+): ChangeAnnotation[] {
+  const from = typeof window.from === "number" ? window.from : Date.parse(window.from);
+  const to = typeof window.to === "number" ? window.to : Date.parse(window.to);
+  const names = new Map(section.nodes.map((n) => [n.key, n.name]));
+  return changedKeys.map((key) => {
+    const runs = changersOf(section, key, options).recentRuns.flatMap((r) =>
+      r.via.flatMap((viaKey) => {
+        // A connection's own use time when its history has one; else the run's start (environments).
+        const time = r.connectionUses.find((u) => u.connectionKey === viaKey)?.startTime ?? r.startTime;
+        const at = time === undefined ? NaN : Date.parse(time);
+        if (!(at >= from && at <= to)) return [];
+        const via = names.get(viaKey) ?? viaKey;
+        const pipeline = r.pipelineName ?? r.pipelineKey;
+        const hhmm = new Date(at).toISOString().slice(11, 16);
+        return [{ pipeline, runId: r.id, via, at: new Date(at).toISOString(), text: `pipeline ${pipeline} run ${r.id} used ${via} at ${hhmm}` }];
+      }),
+    );
+    return { key: key.toLowerCase(), runs };
+  });
+}

@@ -1,0 +1,228 @@
+import type { WebApi } from "azure-devops-node-api";
+
+import type { Logger } from "../log/index.js";
+import { describeError, type Now } from "../resilience/index.js";
+import type { DevOpsCalls } from "./calls.js";
+import { lists } from "./lists.js";
+import {
+  type DevOpsConnectionUse,
+  type DevOpsEnvironment,
+  type DevOpsEnvironmentResource,
+  type DevOpsError,
+  devopsKey,
+  type DevOpsPipeline,
+  type DevOpsProject,
+  type DevOpsRun,
+  type DevOpsServiceConnection,
+  type DevOpsSnapshot,
+} from "./model.js";
+import { serviceConnectionOf } from "./redact.js";
+
+/** Options of {@link discoverDevOps}. */
+export interface DiscoverDevOpsOptions {
+  /** The organisation URL (`https://dev.azure.com/{org}`). */
+  orgUrl: string;
+  /** A connected client ({@link connectDevOps}). */
+  api: WebApi;
+  /** The call composition ({@link createDevOpsCalls}): rate limit, retry, breaker, counters. */
+  calls: DevOpsCalls;
+  /** Runs, deployments and connection uses older than this are not read. @default 168 (7 days) */
+  windowHours?: number;
+  /** The previous snapshot: a project (or the connections) that cannot be read is carried forward from it, marked stale. */
+  previous?: DevOpsSnapshot;
+  now?: Now;
+  log?: Logger;
+  signal?: AbortSignal;
+}
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
+const inWindow = (time: unknown, start: number): boolean => typeof time === "string" && Date.parse(time) >= start;
+
+function orgNameOf(orgUrl: string): string {
+  const parts = new URL(orgUrl).pathname.split("/").filter(Boolean);
+  return parts[0] ?? new URL(orgUrl).hostname.split(".")[0] ?? orgUrl;
+}
+
+/**
+ * Reads one Azure DevOps organisation with the real client: projects, Git repositories, build
+ * definitions (YAML and classic, with repository and YAML path), release definitions and stages,
+ * environments and their resources, service connections (never secrets), and, inside the window,
+ * builds, release deployments, environment deployment records and each connection's execution
+ * history. A project that fails is carried forward from `previous`, marked stale, never dropped.
+ */
+export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<DevOpsSnapshot> {
+  const { api, calls, signal } = options;
+  const now = options.now ?? Date.now;
+  const org = orgNameOf(options.orgUrl);
+  const windowStartMs = now() - (options.windowHours ?? 168) * 3_600_000;
+  const windowStart = new Date(windowStartMs).toISOString();
+  const errors: DevOpsError[] = [];
+  const fail = (what: string, e: unknown, project?: string): void => {
+    const d = describeError(e);
+    errors.push({ organization: org, ...(project !== undefined && { project }), what, code: d.code, message: d.message });
+    options.log?.warn("devops: read failed", { organization: org, project, what, code: d.code });
+  };
+
+  // The first client of a connection sends OPTIONS _apis/Location and GET _apis/resourceAreas
+  // (two requests, two tokens); the client caches the areas, so the other clients send nothing.
+  // One at a time: clients created in parallel would each fetch the areas.
+  const core = await calls.run(() => api.getCoreApi(), signal, 2);
+  const [build, git, release, agent, endpoints] = await Promise.all([api.getBuildApi(), api.getGitApi(), api.getReleaseApi(), api.getTaskAgentApi(), api.getServiceEndpointApi()]);
+
+  let rawProjects: Json[];
+  try {
+    rawProjects = await calls.listAll(core, lists.projects(), signal);
+  } catch (e) {
+    fail("projects", e);
+    const previous = options.previous;
+    return {
+      organization: org, url: options.orgUrl, readAt: new Date(now()).toISOString(), windowStart,
+      projects: (previous?.projects ?? []).map((p) => ({ ...p, stale: true })),
+      serviceConnections: previous?.serviceConnections ?? [],
+      errors, stats: { ...calls.stats },
+    };
+  }
+
+  const connections = new Map<string, DevOpsServiceConnection>();
+  const projects: DevOpsProject[] = [];
+  for (const raw of rawProjects) {
+    const id = String(raw.id);
+    const name = String(raw.name);
+    try {
+      projects.push(await readProject({ org, id, name, state: str(raw.state), calls, build, git, release, agent, endpoints, windowStartMs, windowStart, connections, signal }));
+    } catch (e) {
+      fail("project", e, name);
+      const before = options.previous?.projects.find((p) => p.id === id);
+      if (before) projects.push({ ...before, stale: true });
+      for (const c of options.previous?.serviceConnections ?? []) {
+        if (c.projectKeys.includes(devopsKey(org, id)) && !connections.has(c.key)) connections.set(c.key, c);
+      }
+    }
+  }
+  // A project that vanished from the list is gone; one that failed is above, stale.
+  return {
+    organization: org, url: options.orgUrl, readAt: new Date(now()).toISOString(), windowStart,
+    projects, serviceConnections: [...connections.values()], errors, stats: { ...calls.stats },
+  };
+}
+
+interface ProjectRead {
+  org: string;
+  id: string;
+  name: string;
+  state: string | undefined;
+  calls: DevOpsCalls;
+  build: Awaited<ReturnType<WebApi["getBuildApi"]>>;
+  git: Awaited<ReturnType<WebApi["getGitApi"]>>;
+  release: Awaited<ReturnType<WebApi["getReleaseApi"]>>;
+  agent: Awaited<ReturnType<WebApi["getTaskAgentApi"]>>;
+  endpoints: Awaited<ReturnType<WebApi["getServiceEndpointApi"]>>;
+  windowStartMs: number;
+  windowStart: string;
+  connections: Map<string, DevOpsServiceConnection>;
+  signal: AbortSignal | undefined;
+}
+
+/** One project, whole or not at all: any failed read fails the project (so it is carried forward). */
+async function readProject(r: ProjectRead): Promise<DevOpsProject> {
+  const { org, id, calls, signal } = r;
+  const key = (...parts: (string | number)[]) => devopsKey(org, id, ...parts);
+  const pipelineKey = (definitionId: unknown, planType?: unknown) =>
+    String(planType).toLowerCase() === "release" ? key("releases", String(definitionId)) : key("pipelines", String(definitionId));
+
+  const repos = (await calls.listAll(r.git, lists.repositories(id), signal)).map((x) => ({
+    key: key("repositories", String(x.id)), id: String(x.id), name: String(x.name), ...(str(x.defaultBranch) && { defaultBranch: str(x.defaultBranch) }),
+  }));
+  const repoIds = new Set(repos.map((x) => x.id.toLowerCase()));
+
+  const pipelines: DevOpsPipeline[] = (await calls.listAll(r.build, lists.buildDefinitions(id), signal)).map((d) => {
+    const process = (d.process ?? {}) as Json;
+    const repository = (d.repository ?? undefined) as Json | undefined;
+    const yaml = num(process.type) === 2;
+    const repoId = str(repository?.id);
+    return {
+      key: key("pipelines", String(d.id)), id: Number(d.id), name: String(d.name), kind: yaml ? "yaml" : "classic",
+      ...(str(d.path) && { folder: str(d.path) }),
+      ...(yaml && str(process.yamlFilename) && { yamlPath: str(process.yamlFilename) }),
+      ...(repoId !== undefined && repository && { repository: { id: repoId, ...(str(repository.name) && { name: str(repository.name) }), type: String(repository.type) } }),
+      ...(repoId !== undefined && repoIds.has(repoId.toLowerCase()) && String(repository?.type).toLowerCase() === "tfsgit" && { repositoryKey: key("repositories", repoId) }),
+    };
+  });
+  for (const d of await calls.listAll(r.release, lists.releaseDefinitions(id), signal)) {
+    const stages = Array.isArray(d.environments) ? (d.environments as Json[]).map((s) => ({ id: Number(s.id), name: String(s.name) })) : [];
+    pipelines.push({ key: key("releases", String(d.id)), id: Number(d.id), name: String(d.name), kind: "release", ...(str(d.path) && { folder: str(d.path) }), stages });
+  }
+
+  const runs: DevOpsRun[] = [];
+  for (const b of await calls.listAll(r.build, lists.builds(id, r.windowStart), signal)) {
+    if (!inWindow(b.queueTime, r.windowStartMs)) continue;
+    const def = (b.definition ?? {}) as Json;
+    runs.push({
+      key: key("runs", String(b.id)), kind: "build", id: Number(b.id), pipelineKey: key("pipelines", String(def.id)),
+      ...(str(b.buildNumber) && { name: str(b.buildNumber) }), ...(str(b.result) && { result: str(b.result) }),
+      ...(str(b.startTime) && { startTime: str(b.startTime) }), ...(str(b.finishTime) && { finishTime: str(b.finishTime) }),
+    });
+  }
+  for (const d of await calls.listAll(r.release, lists.deployments(id, r.windowStart), signal)) {
+    if (!inWindow(d.startedOn, r.windowStartMs)) continue;
+    const def = (d.releaseDefinition ?? {}) as Json;
+    runs.push({
+      key: key("deployments", String(d.id)), kind: "release", id: Number(d.id), pipelineKey: key("releases", String(def.id)),
+      ...(str(d.deploymentStatus) && { result: str(d.deploymentStatus) }),
+      ...(str(d.startedOn) && { startTime: str(d.startedOn) }), ...(str(d.completedOn) && { finishTime: str(d.completedOn) }),
+    });
+  }
+
+  const environments: DevOpsEnvironment[] = [];
+  for (const e of await calls.listAll(r.agent, lists.environments(id), signal)) {
+    const envId = Number(e.id);
+    const detail = (await calls.get(r.agent, lists.environment(id, envId), undefined, signal)).body;
+    const resources: DevOpsEnvironmentResource[] = [];
+    for (const ref of (Array.isArray(detail.resources) ? detail.resources : []) as Json[]) {
+      const type = String(ref.type) as DevOpsEnvironmentResource["type"];
+      const base = { id: Number(ref.id), name: String(ref.name), type, ...(Array.isArray(ref.tags) && ref.tags.length > 0 && { tags: ref.tags as string[] }) };
+      if (type !== "kubernetes") {
+        resources.push(base);
+        continue;
+      }
+      const k = (await calls.get(r.agent, lists.kubernetesResource(id, envId, base.id), undefined, signal)).body;
+      resources.push({
+        ...base, ...(str(k.clusterName) && { clusterName: str(k.clusterName) }), ...(str(k.namespace) && { namespace: str(k.namespace) }),
+        ...(str(k.serviceEndpointId) && { connectionKey: devopsKey(org, "serviceconnections", String(k.serviceEndpointId)) }),
+      });
+    }
+    const envKey = key("environments", envId);
+    environments.push({ key: envKey, id: envId, name: String(e.name), resources });
+    for (const d of await calls.listAll(r.agent, lists.deploymentRecords(id, envId), signal)) {
+      if (!inWindow(d.startTime, r.windowStartMs)) continue;
+      const def = (d.definition ?? {}) as Json;
+      const owner = (d.owner ?? {}) as Json;
+      runs.push({
+        key: key("environments", envId, "records", String(d.id)), kind: "environment", id: Number(owner.id ?? d.id), pipelineKey: pipelineKey(def.id, d.planType),
+        environmentKey: envKey, ...(str(d.result) && { result: str(d.result) }),
+        ...(str(d.startTime) && { startTime: str(d.startTime) }), ...(str(d.finishTime) && { finishTime: str(d.finishTime) }),
+      });
+    }
+  }
+
+  const connectionUses: DevOpsConnectionUse[] = [];
+  for (const raw of await calls.listAll(r.endpoints, lists.serviceEndpoints(id), signal)) {
+    const c = serviceConnectionOf(org, raw);
+    // Shared connections appear in several projects: read their history once, from the first.
+    if (r.connections.has(c.key)) continue;
+    r.connections.set(c.key, c);
+    for (const h of await calls.listAll(r.endpoints, lists.executionHistory(id, c.id), signal)) {
+      const data = (h.data ?? {}) as Json;
+      if (!inWindow(data.startTime, r.windowStartMs)) continue;
+      const def = (data.definition ?? {}) as Json;
+      connectionUses.push({
+        connectionKey: c.key, pipelineKey: pipelineKey(def.id, data.planType), runId: Number(data.id ?? (data.owner as Json | undefined)?.id),
+        ...(str(data.planType) && { planType: str(data.planType) }), ...(str(data.result) && { result: str(data.result) }),
+        ...(str(data.startTime) && { startTime: str(data.startTime) }), ...(str(data.finishTime) && { finishTime: str(data.finishTime) }),
+      });
+    }
+  }
+  return { key: key(), id, name: r.name, ...(r.state && { state: r.state }), repositories: repos, pipelines, environments, runs, connectionUses };
+}
