@@ -1,4 +1,4 @@
-// GET /api/health (anonymous) — healthy, degraded or unhealthy. The handler and its route metadata live in lib/api/routes.ts.
+// GET /api/health (anonymous) — status only: healthy, degraded or unhealthy (details: health-details.ts). The handler and its route metadata live in lib/api/routes.ts.
 import { app } from "@azure/functions";
 
 import { appRoutes } from "../lib/api/routes.js";

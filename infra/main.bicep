@@ -62,6 +62,22 @@ param lokiUrl string = ''
 @description('Upstash REST token, stored in Key Vault. Pass an empty string only when upstashRedisRestUrl is empty.')
 param upstashRedisRestToken string
 
+@secure()
+@description('Prometheus credentials (PROMETHEUS_AUTH: bearer TOKEN or basic USER:PASSWORD), stored in Key Vault. Empty: requests carry no credentials.')
+param prometheusAuth string
+
+@secure()
+@description('Loki credentials (LOKI_AUTH: bearer TOKEN or basic USER:PASSWORD), stored in Key Vault. Empty: requests carry no credentials.')
+param lokiAuth string
+
+@description('Application (client) id of the Entra app registration for sign-in (docs/deploy.md, "Sign-in and roles"); its app roles are the entraAppRoles output.')
+@minLength(36)
+@maxLength(36)
+param entraClientId string
+
+@description('true: every request but anonymous health needs an Entra token. false: a token is optional, so automation may call with a function key alone.')
+param requireSignIn bool = true
+
 @description('Days Log Analytics keeps logs.')
 @minValue(30)
 @maxValue(730)
@@ -92,6 +108,35 @@ var queueNames = [
 ]
 var deploymentContainerName = 'app-package'
 var upstashTokenSecretName = 'upstash-redis-rest-token'
+var prometheusAuthSecretName = 'prometheus-auth'
+var lokiAuthSecretName = 'loki-auth'
+
+// The app roles of the Entra app registration: the values lib/api/auth.ts checks (APP_ROLES).
+// Their ids are derived, so every deployment of one installation names the same roles.
+var appRoles = [
+  {
+    value: 'TopDeck.Reader'
+    displayName: 'TopDeck reader'
+    description: 'Query the estate: resources, topology, impact, risk, changes, monitoring, health details and runs.'
+    allowedMemberTypes: [
+      'User'
+      'Application'
+    ]
+    isEnabled: true
+    id: guid(subscription().id, environmentName, 'TopDeck.Reader')
+  }
+  {
+    value: 'TopDeck.Operator'
+    displayName: 'TopDeck operator'
+    description: 'Start discovery runs, and everything a reader may do.'
+    allowedMemberTypes: [
+      'User'
+      'Application'
+    ]
+    isEnabled: true
+    id: guid(subscription().id, environmentName, 'TopDeck.Operator')
+  }
+]
 
 var token = take(uniqueString(subscription().id, resourceGroupName), 13)
 var names = {
@@ -172,6 +217,10 @@ module keyVault 'modules/key-vault.bicep' = {
     tags: tags
     upstashTokenSecretName: upstashTokenSecretName
     upstashRedisRestToken: upstashRedisRestToken
+    prometheusAuthSecretName: prometheusAuthSecretName
+    prometheusAuth: prometheusAuth
+    lokiAuthSecretName: lokiAuthSecretName
+    lokiAuth: lokiAuth
   }
 }
 
@@ -213,6 +262,7 @@ var appSettings = {
   UPSTASH_REDIS_REST_TOKEN: referenceUpstashToken ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.upstashTokenSecretUri})' : ''
   CACHE_TIMEOUT_MS: '250'
   CACHE_MAX_ENTRIES: '10000'
+  CACHE_MAX_BYTES: '67108864'
   SNAPSHOT_CHUNK_BYTES: '1000000'
   SNAPSHOT_KEEP: '3'
   ARM_ENDPOINT: environment().resourceManager
@@ -221,9 +271,12 @@ var appSettings = {
   DISCOVERY_CONCURRENCY: string(discoveryConcurrency)
   DISCOVERY_SCHEDULE: discoverySchedule
   DISCOVERY_LOCK_TTL_MS: '600000'
+  DISCOVERY_START_COOLDOWN_MS: '60000'
   DISCOVERY_MAX_PAGES: '1000'
   PROMETHEUS_URL: prometheusUrl
+  PROMETHEUS_AUTH: empty(prometheusAuth) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.prometheusAuthSecretUri})'
   LOKI_URL: lokiUrl
+  LOKI_AUTH: empty(lokiAuth) ? '' : '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.lokiAuthSecretUri})'
   MONITORING_TIMEOUT_MS: '3000'
   MONITORING_QUERY_TEMPLATES: ''
 }
@@ -251,9 +304,25 @@ module functionApp 'modules/function-app.bicep' = {
   }
 }
 
+module signIn 'modules/function-app-auth.bicep' = {
+  name: 'topdeck-function-app-auth'
+  scope: resourceGroup(resourceGroupName)
+  params: {
+    siteName: functionApp.outputs.name
+    clientId: entraClientId
+    requireSignIn: requireSignIn
+    excludedPaths: [
+      '/api/health'
+    ]
+  }
+}
+
 output resourceGroupName string = resourceGroupName
 output functionAppName string = functionApp.outputs.name
 output functionAppUrl string = functionApp.outputs.url
 output identityPrincipalId string = identity.outputs.principalId
 output keyVaultName string = keyVault.outputs.name
 output storageAccountName string = storage.outputs.name
+@description('The app roles to set on the app registration (az ad app update --app-roles), and the sign-in redirect URI.')
+output entraAppRoles array = appRoles
+output entraRedirectUri string = '${functionApp.outputs.url}/.auth/login/aad/callback'

@@ -2,7 +2,23 @@ import type { FunctionOutput, HttpHandler, HttpRequest, HttpResponseInit, Invoca
 import type { z } from "zod";
 
 import { correlationIdFrom, getLogger, withLogScope } from "../log/index.js";
-import { fromZodError, isProblemError, problemResponse } from "./problem.js";
+import { type Access, authorize } from "./auth.js";
+import { fromZodError, isProblemError, ProblemError, problemResponse, validationProblem } from "./problem.js";
+
+/**
+ * Headers on every API answer: nothing is kept by a browser or proxy cache (answers describe an
+ * estate), and no answer is sniffed into another content type.
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = { "cache-control": "no-store", "x-content-type-options": "nosniff" };
+
+/** Largest request body a handler reads; the API's bodies are small JSON objects. */
+export const MAX_BODY_BYTES = 65_536;
+
+/** Options of {@link apiHandler}. */
+export interface ApiHandlerOptions {
+  /** Who may call: `anonymous`, the reader role, or the operator role. @default "reader" */
+  access?: Access;
+}
 
 /** How a route is registered, once, for the Functions host and `topdeck serve` alike. */
 export interface RouteDefinition {
@@ -11,7 +27,10 @@ export interface RouteDefinition {
   /** Route template under `/api`, e.g. `discovery/runs/{runId}`. */
   route: string;
   methods: Array<"GET" | "POST" | "PUT" | "DELETE" | "PATCH">;
-  /** `anonymous` only for health; every other route needs a function key. */
+  /**
+   * `anonymous` only for health; every other route needs a function key on the Functions host.
+   * The app roles a route needs are checked in {@link apiHandler} (its `access` option).
+   */
   authLevel: "anonymous" | "function";
   handler: HttpHandler;
   /** Output bindings the handler sets through `context.extraOutputs` (a queue, for discovery runs). */
@@ -20,20 +39,28 @@ export interface RouteDefinition {
 
 /**
  * Wraps a handler: the correlation id comes from `x-correlation-id`, `traceparent` or the
- * invocation id and goes back on the response; log lines go through the invocation's logger;
- * a ProblemError becomes its problem+json answer; anything else is logged and answered as a 500
- * without internals.
+ * invocation id and goes back on the response; the caller is checked against `access` (401/403,
+ * lib/api/auth.ts); a declared body past MAX_BODY_BYTES is a 413; log lines go through the
+ * invocation's logger; a ProblemError becomes its problem+json answer; anything else is logged
+ * and answered as a 500 without internals. Every answer carries SECURITY_HEADERS.
  */
-export function apiHandler(fn: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>): HttpHandler {
+export function apiHandler(fn: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>, options: ApiHandlerOptions = {}): HttpHandler {
+  const access = options.access ?? "reader";
   return async (request, context) => {
     const correlationId = correlationIdFrom(request.headers, context.invocationId);
-    const headers = { "x-correlation-id": correlationId };
+    const headers = { "x-correlation-id": correlationId, ...SECURITY_HEADERS };
     return withLogScope({ correlationId, operation: context.functionName, sink: context }, async () => {
       try {
+        authorize(request, context, access);
+        const declared = Number(request.headers.get("content-length") ?? 0);
+        if (declared > MAX_BODY_BYTES) throw bodyTooLarge();
         const response = await fn(request, context);
         return { ...response, headers: { ...(response.headers as Record<string, string> | undefined), ...headers } };
       } catch (error) {
-        if (isProblemError(error)) return problemResponse(error.problem, headers);
+        if (isProblemError(error)) {
+          const wait = error.problem.retryAfterSeconds;
+          return problemResponse(error.problem, typeof wait === "number" ? { ...headers, "retry-after": String(wait) } : headers);
+        }
         getLogger().error("request failed", { error, route: context.functionName });
         return problemResponse(
           {
@@ -47,6 +74,31 @@ export function apiHandler(fn: (request: HttpRequest, context: InvocationContext
       }
     });
   };
+}
+
+function bodyTooLarge(): ProblemError {
+  return new ProblemError({ type: "https://topdeck.dev/problems/too-large", title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.`, field: "body" });
+}
+
+/**
+ * The request body as text, read no further than `maxBytes` (a body sent without a length is
+ * cut off there too). @throws ProblemError 413 past it, 400 when it is not UTF-8.
+ */
+export async function boundedText(request: HttpRequest, maxBytes = MAX_BODY_BYTES): Promise<string> {
+  const body = request.body;
+  if (body === null) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > maxBytes) throw bodyTooLarge();
+    chunks.push(chunk);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw validationProblem("body", "body: must be UTF-8 text");
+  }
 }
 
 /** The request's query string as an object (repeated names become arrays), validated by `schema`. */

@@ -33,12 +33,29 @@ export function validationProblem(field: string, detail: string): ProblemError {
   return new ProblemError({ type: `${base}validation`, title: "Invalid request", status: 400, detail, field });
 }
 
-/** The first zod issue as a 400 naming the field under `where` (`query`, `body`, `path`). */
+/** Unknown keys a 400 names at most; a request with thousands must not get them all back. */
+const NAMED_KEYS = 3;
+
+/**
+ * The first zod issue as a 400 naming the field under `where` (`query`, `body`, `path`). Unknown
+ * keys are named at most three at a time, each cut to 60 characters, with a count of the rest.
+ */
 export function fromZodError(where: string, error: z.ZodError): ProblemError {
   const issue = error.issues[0];
   const path = issue?.path ?? [];
   const field = [where, ...path.map(String)].join(".");
+  if (issue?.code === "unrecognized_keys") {
+    const keys = issue.keys;
+    const named = keys.slice(0, NAMED_KEYS).map((k) => JSON.stringify(k.slice(0, 60))).join(", ");
+    const more = keys.length > NAMED_KEYS ? ` and ${keys.length - NAMED_KEYS} more` : "";
+    return validationProblem(field, `${field}: unknown parameter${keys.length === 1 ? "" : "s"} ${named}${more}`);
+  }
   return validationProblem(field, `${field}: ${issue?.message ?? "invalid"}`);
+}
+
+/** 429: the caller must wait `retryAfterSeconds` (also sent as Retry-After). */
+export function tooManyRequests(detail: string, retryAfterSeconds: number): ProblemError {
+  return new ProblemError({ type: `${base}too-many-requests`, title: "Too many requests", status: 429, detail, retryAfterSeconds });
 }
 
 /** 404: the thing named by `field` does not exist. */

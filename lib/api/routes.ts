@@ -9,7 +9,7 @@ import { apiHandler, json, parseQuery, type RouteDefinition } from "./handler.js
 import { fromZodError, problemResponse, validationProblem } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
-import { healthQuery } from "./queries/health.js";
+import { healthQuery, memoizedHealthStatus } from "./queries/health.js";
 import { impactParams, impactQuery } from "./queries/impact.js";
 import {
   appMonitoring,
@@ -38,10 +38,12 @@ export interface RouteDeps {
   monitoring?: () => MonitoringDeps;
   /** The scope's latest discovery run, for health. @default none reported */
   lastRun?: () => Promise<RunSummary | undefined>;
+  /** The clock of the anonymous health memo. @default Date.now */
+  now?: () => number;
 }
 
 /** The names of the routes in the table. */
-export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health"
+export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health" | "healthDetails"
   | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
@@ -123,6 +125,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
     }
     return ctx;
   };
+  const status = memoizedHealthStatus(context, undefined, () => (deps().now ?? Date.now)());
   const monitored = (): { ctx: QueryContext; monitoring: MonitoringDeps } => {
     const c = context();
     return { ctx: c, monitoring: monitoringDeps!() };
@@ -164,8 +167,18 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
       methods: ["GET"],
       authLevel: "anonymous",
       handler: apiHandler(async () => {
+        const answer = await status();
+        return json(answer.status === "unhealthy" ? 503 : 200, answer);
+      }, { access: "anonymous" }),
+    },
+    healthDetails: {
+      name: "healthDetails",
+      route: "health/details",
+      methods: ["GET"],
+      authLevel: "function",
+      handler: apiHandler(async () => {
         const answer = await healthQuery(context());
-        return json(answer.status === "unhealthy" ? 503 : 200, answer, { "cache-control": "no-store" });
+        return json(answer.status === "unhealthy" ? 503 : 200, answer);
       }),
     },
   };

@@ -1,12 +1,16 @@
 import azureFunctions, { type FunctionOutput, type InvocationContext, type StorageQueueOutput, type Timer } from "@azure/functions";
 import { z } from "zod";
 
-import { isStoreUnavailableError } from "../cache/index.js";
+import { getStore, isStoreUnavailableError } from "../cache/index.js";
+import { getConfig } from "../config/index.js";
 import { getLogger, withLogScope } from "../log/index.js";
 import { type RunMessage, runMessageSchema } from "../runs/records.js";
 import type { RunService, RunView } from "../runs/service.js";
-import { apiHandler, json, type RouteDefinition } from "./handler.js";
-import { conflict, fromZodError, notFound, unavailable, validationProblem } from "./problem.js";
+import { appScope } from "./app-scope.js";
+import { apiHandler, boundedText, json, type RouteDefinition } from "./handler.js";
+import { isLocalInvocation } from "./local-invocation.js";
+import { conflict, fromZodError, notFound, tooManyRequests, unavailable, validationProblem } from "./problem.js";
+import { type StartCooldown, storeCooldown } from "./start-cooldown.js";
 
 // Names the package's CommonJS build hides from Node's ESM loader come from its default export.
 const { output } = azureFunctions;
@@ -65,12 +69,21 @@ export function runLocation(runId: string): string {
   return `/api/discovery/runs/${encodeURIComponent(runId)}`;
 }
 
+let appCooldown: StartCooldown | undefined;
+
+/** The app's start cooldown: DISCOVERY_START_COOLDOWN_MS per scope, kept in the app's store. */
+function appStartCooldown(): StartCooldown {
+  appCooldown ??= storeCooldown({ locks: getStore().locks, scope: appScope, cooldownMs: getConfig().DISCOVERY_START_COOLDOWN_MS });
+  return appCooldown;
+}
+
 /**
  * `POST /discovery/runs`, `GET /discovery/runs/{runId}`, `GET /discovery/runs/latest`, the queue
  * worker and its poison handler, and the timer (docs/api.md, "Discovery runs"). `service` is
- * called on first use, so importing builds nothing.
+ * called on first use, so importing builds nothing. `cooldown` spaces HTTP starts of the scope
+ * (429 with Retry-After); `topdeck serve`'s own invocations and the timer skip it.
  */
-export function createRunFunctions(service: () => RunService, schedule: () => string): RunFunctions {
+export function createRunFunctions(service: () => RunService, schedule: () => string, cooldown: () => StartCooldown = appStartCooldown): RunFunctions {
   const view = async (find: () => Promise<RunView | undefined>, missing: string, field?: string) => {
     let found: RunView | undefined;
     try {
@@ -91,7 +104,7 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       authLevel: "function",
       extraOutputs: [discoveryQueueOutput],
       handler: apiHandler(async (request, context) => {
-        const text = await request.text();
+        const text = await boundedText(request);
         if (text.trim().length > 0) {
           let body: unknown;
           try {
@@ -101,6 +114,13 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
           }
           const parsed = startBody.safeParse(body);
           if (!parsed.success) throw fromZodError("body", parsed.error);
+        }
+        if (!isLocalInvocation(context)) {
+          const claim = await cooldown().claim();
+          if (!claim.allowed) {
+            const seconds = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
+            throw tooManyRequests(`A discovery run of this scope was started less than DISCOVERY_START_COOLDOWN_MS ago; try again in ${seconds} s.`, seconds);
+          }
         }
         let outcome;
         try {
@@ -118,7 +138,7 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
         }
         context.extraOutputs.set(discoveryQueueOutput, outcome.messages);
         return json(202, outcome.run, { location: runLocation(outcome.run.runId), "cache-control": "no-store" });
-      }),
+      }, { access: "operator" }),
     },
     run: {
       name: "discoveryRun",

@@ -3,8 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 import azureFunctions, { type FunctionOutput, type HttpResponseInit } from "@azure/functions";
 
-import type { RouteDefinition } from "./handler.js";
-import { problemResponse } from "./problem.js";
+import { type RouteDefinition, SECURITY_HEADERS } from "./handler.js";
+import { markLocal } from "./local-invocation.js";
+import { type Problem, problemResponse } from "./problem.js";
 import { Router } from "./router.js";
 
 /** A running local API server. */
@@ -30,19 +31,23 @@ const { HttpRequest, HttpResponse, InvocationContext } = azureFunctions;
 /**
  * Serves route definitions over plain HTTP on localhost, building the same HttpRequest and
  * InvocationContext objects the Functions host passes, so `topdeck serve` runs the deployed
- * handlers unchanged. Warning: it checks no function keys; it listens on 127.0.0.1 only.
+ * handlers unchanged. Warning: it checks no function keys and no roles (its invocations are marked
+ * local); it listens on 127.0.0.1 only, and so that a web page the user visits cannot use it, it
+ * answers only a loopback Host (403 otherwise: DNS rebinding), refuses a POST from a foreign
+ * Origin (403) and a POST whose body is not `application/json` (415: a cross-site form).
  */
 export async function serveRoutes(routes: readonly RouteDefinition[], port = 0, options: ServeOptions = {}): Promise<LocalServer> {
   const router = new Router(routes);
+  let actual = port;
   const server = createServer((req, res) => {
-    void handle(router, req, res, options);
+    void handle(router, req, res, options, actual);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());
   });
   const address = server.address();
-  const actual = typeof address === "object" && address !== null ? address.port : port;
+  actual = typeof address === "object" && address !== null ? address.port : port;
   return {
     url: `http://127.0.0.1:${actual}`,
     server,
@@ -57,15 +62,56 @@ export async function serveRoutes(routes: readonly RouteDefinition[], port = 0, 
 /** Thrown by readBody past MAX_BODY_BYTES. */
 class BodyTooLarge extends Error {}
 
-async function handle(router: Router, req: IncomingMessage, res: ServerResponse, options: ServeOptions): Promise<void> {
+/** The Host values a browser sends for this server: any other name is a DNS-rebinding page. */
+function loopbackHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
+}
+
+/** A problem answered by serve itself (not a handler), with the API's headers. */
+function refuse(problem: Problem): HttpResponseInit {
+  return problemResponse(problem, { ...SECURITY_HEADERS });
+}
+
+/**
+ * Why serve refuses a request before routing it, or undefined: a Host that is not this server's
+ * loopback name (403), a POST from another origin (403), a POST body that is not JSON (415). A
+ * POST with neither body nor content type (`curl -X POST`) passes: browsers send `Origin` on every
+ * cross-origin POST, so the Origin check covers a bodiless `fetch` from a page.
+ */
+export function localRefusal(headers: IncomingMessage["headers"], method: string, port: number): HttpResponseInit | undefined {
+  const allowed = loopbackHosts(port);
+  const host = headers.host?.toLowerCase();
+  if (host === undefined || !allowed.has(host)) {
+    return refuse({ type: "https://topdeck.dev/problems/forbidden-host", title: "Forbidden", status: 403, detail: `topdeck serve answers only Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.`, field: "header.host" });
+  }
+  if (method.toUpperCase() !== "POST") return undefined;
+  const origin = headers.origin?.toLowerCase();
+  if (origin !== undefined && !(origin.startsWith("http://") && allowed.has(origin.slice("http://".length)))) {
+    return refuse({ type: "https://topdeck.dev/problems/forbidden-origin", title: "Forbidden", status: 403, detail: "topdeck serve accepts a POST only from its own origin.", field: "header.origin" });
+  }
+  const type = headers["content-type"];
+  const length = Number(headers["content-length"] ?? 0);
+  const bodiless = type === undefined && headers["transfer-encoding"] === undefined && !(length > 0);
+  if (!bodiless && !isJsonMediaType(type)) {
+    return refuse({ type: "https://topdeck.dev/problems/unsupported-media-type", title: "Unsupported media type", status: 415, detail: "A POST body must be application/json.", field: "header.content-type" });
+  }
+  return undefined;
+}
+
+/** True for `application/json`, with or without parameters, in any casing. */
+function isJsonMediaType(type: string | undefined): boolean {
+  return type !== undefined && type.split(";")[0]!.trim().toLowerCase() === "application/json";
+}
+
+async function handle(router: Router, req: IncomingMessage, res: ServerResponse, options: ServeOptions, port: number): Promise<void> {
   let answer: HttpResponseInit;
   try {
-    answer = await dispatch(router, req, options);
+    answer = localRefusal(req.headers, req.method ?? "GET", port) ?? (await dispatch(router, req, options));
   } catch (error) {
     answer =
       error instanceof BodyTooLarge
-        ? problemResponse({ type: "https://topdeck.dev/problems/too-large", title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` })
-        : problemResponse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The request could not be read." });
+        ? refuse({ type: "https://topdeck.dev/problems/too-large", title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` })
+        : refuse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The request could not be read." });
   }
   try {
     await write(res, answer);
@@ -83,12 +129,12 @@ async function dispatch(router: Router, req: IncomingMessage, options: ServeOpti
   try {
     decodeURIComponent(path);
   } catch {
-    return problemResponse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The path is not valid percent-encoding.", field: "path" });
+    return refuse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The path is not valid percent-encoding.", field: "path" });
   }
   const { match, methodAllowed } = router.match(req.method ?? "GET", path);
   if (match === undefined) {
     const status = methodAllowed ? 404 : 405;
-    return problemResponse({
+    return refuse({
       type: `https://topdeck.dev/problems/${status === 404 ? "not-found" : "method-not-allowed"}`,
       title: status === 404 ? "Not found" : "Method not allowed",
       status,
@@ -107,7 +153,7 @@ async function dispatch(router: Router, req: IncomingMessage, options: ServeOpti
     params: match.params,
     ...(body.length > 0 ? { body: { bytes: body } } : {}),
   });
-  const context = new InvocationContext({ functionName: match.definition.name, invocationId: randomUUID() });
+  const context = markLocal(new InvocationContext({ functionName: match.definition.name, invocationId: randomUUID() }));
   const response = await match.definition.handler(request, context);
   for (const output of match.definition.extraOutputs ?? []) options.onOutput?.(output, context.extraOutputs.get(output));
   if (response instanceof HttpResponse) {

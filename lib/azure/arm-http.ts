@@ -159,7 +159,7 @@ export class ArmHttpReader implements ArmReader {
 
   /** @inheritdoc */
   async getById(id: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): Promise<unknown> {
-    const url = this.url(`${encodeSegments(id.trim())}?api-version=${encodeURIComponent(apiVersion)}`);
+    const url = this.sameOrigin(this.url(`${encodeSegments(armId(id))}?api-version=${encodeURIComponent(apiVersion)}`), "resource id");
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(id.trim())?.[1];
     const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(id)?.[1] ?? "Microsoft.Resources";
     return this.call(url, subscriptionId, namespace, stats, signal);
@@ -207,11 +207,11 @@ export class ArmHttpReader implements ArmReader {
     }
   }
 
-  /** A nextLink must stay on the ARM endpoint: the bearer token never goes anywhere else. */
-  private sameOrigin(link: string): string {
+  /** A nextLink (or a GET by id) must stay on the ARM endpoint: the bearer token never goes anywhere else. */
+  private sameOrigin(link: string, what = "nextLink"): string {
     const url = new URL(link, this.endpoint);
     if (url.origin !== this.endpoint.origin) {
-      throw new ArmRequestError(`nextLink leaves the ARM endpoint (${url.origin})`, "ForeignNextLink", 0, 0);
+      throw new ArmRequestError(`${what} leaves the ARM endpoint (${url.origin})`, what === "nextLink" ? "ForeignNextLink" : "InvalidResourceId", 0, 0);
     }
     return url.toString();
   }
@@ -317,4 +317,23 @@ function toRequestError(error: unknown, url: string, attempts: number): ArmReque
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;
   return new ArmRequestError(`GET ${redactQuery(url)}: ${clip(e.message)}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
+}
+
+/**
+ * `id`, trimmed, when it is an ARM resource id: `/subscriptions/{id}` then name/value segment
+ * pairs, none empty, `.` or `..`, and no query, fragment, backslash or control character. A GET by
+ * id follows ids read from payloads, so one that could leave the ARM endpoint or its path is
+ * refused before anything is sent. @throws ArmRequestError `InvalidResourceId`.
+ */
+function armId(id: string): string {
+  const trimmed = id.trim();
+  const segments = trimmed.split("/").slice(1);
+  const valid =
+    trimmed.startsWith("/") &&
+    segments.length >= 2 &&
+    segments.length % 2 === 0 &&
+    segments[0]!.toLowerCase() === "subscriptions" &&
+    segments.every((s) => s !== "" && s !== "." && s !== ".." && !/[?#\\]/.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20));
+  if (!valid) throw new ArmRequestError(`GET by id: ${JSON.stringify(trimmed.slice(0, 200))} is not an ARM resource id`, "InvalidResourceId", 0, 0);
+  return trimmed;
 }

@@ -8,11 +8,11 @@ import type { StoreDriver } from "./driver/StoreDriver.js";
 import { UpstashDriver } from "./driver/upstash/UpstashDriver.js";
 import { Store, type StoreOptions } from "./Store.js";
 
-/** The settings the store reads. */
+/** The settings the store reads (CACHE_MAX_BYTES optional, for callers that build settings by hand). */
 export type StoreSettings = Pick<
   Config,
   "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN" | "CACHE_TIMEOUT_MS" | "CACHE_MAX_ENTRIES" | "SNAPSHOT_CHUNK_BYTES" | "SNAPSHOT_KEEP"
->;
+> & Partial<Pick<Config, "CACHE_MAX_BYTES">>;
 
 /** Overrides for {@link createStore}, for tests and tools. */
 export type CreateStoreOverrides = Omit<StoreOptions, "driver" | "log" | "timeoutMs">;
@@ -34,6 +34,7 @@ export function createStore(config: StoreSettings, log: Logger, overrides: Creat
     log.info("store: using the in-memory driver; nothing is shared between instances (set UPSTASH_REDIS_REST_URL to share)", {
       driver: "memory",
       maxEntries: config.CACHE_MAX_ENTRIES,
+      maxBytes: config.CACHE_MAX_BYTES,
     });
   }
   return store;
@@ -43,7 +44,7 @@ function driverFor(config: StoreSettings): StoreDriver {
   const url = config.UPSTASH_REDIS_REST_URL;
   const token = config.UPSTASH_REDIS_REST_TOKEN;
   if (url === undefined || token === undefined) {
-    return new MemoryDriver(new MemoryKeyspace({ maxEntries: config.CACHE_MAX_ENTRIES }));
+    return new MemoryDriver(new MemoryKeyspace({ maxEntries: config.CACHE_MAX_ENTRIES, ...(config.CACHE_MAX_BYTES !== undefined && { maxBytes: config.CACHE_MAX_BYTES }) }));
   }
   registerSecret(token);
   const redis = new Redis({

@@ -25,7 +25,7 @@ function describe(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): ConfigError 
   const variable = String(issue.path[0] ?? "(environment)");
   const raw = env[variable];
   const got = raw === undefined ? "it is not set" : `got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`;
-  const secret = /TOKEN|CONNECTION_STRING|KEY/i.test(variable);
+  const secret = /TOKEN|CONNECTION_STRING|KEY|AUTH/i.test(variable);
   const shape = settingDocs[variable as SettingName]?.shape;
   const expected = shape === undefined ? issue.message : `expected ${shape} (${issue.message})`;
   return new ConfigError(

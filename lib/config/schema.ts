@@ -15,7 +15,35 @@ const ncrontab = /^[\w*/,-]+(\s+[\w*/,-]+){5}$/;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-const httpUrl = z.url({ protocol: /^https?$/ });
+/** Hosts a plain-http URL may name: this machine only, so nothing travels in clear on a network. */
+function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  return host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * An https URL; http only for a loopback host (a local bridge, Prometheus or Loki), since the
+ * credentials these URLs are called with would otherwise travel in clear.
+ */
+const secureUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => {
+    const url = new URL(u);
+    return url.protocol === "https:" || isLoopbackHost(url.hostname);
+  }, "must be https unless the host is loopback (127.0.0.1, localhost, [::1])");
+
+/**
+ * Credentials for Prometheus or Loki: `bearer TOKEN` or `basic USER:PASSWORD`, turned into the
+ * Authorization header value sent with every request.
+ */
+const backendAuth = z.string().transform((text, ctx): string => {
+  const bearer = /^bearer\s+(\S+)$/i.exec(text.trim());
+  if (bearer) return `Bearer ${bearer[1]!}`;
+  const basic = /^basic\s+([^:\s]+:.+)$/i.exec(text.trim());
+  if (basic) return `Basic ${Buffer.from(basic[1]!, "utf8").toString("base64")}`;
+  ctx.addIssue({ code: "custom", message: "expected bearer TOKEN or basic USER:PASSWORD" });
+  return z.NEVER;
+});
 
 /** A JSON object in a string (parsed here; its shape is checked by the module that owns it). */
 const jsonObject = z.string().transform((text, ctx): Record<string, unknown> => {
@@ -36,10 +64,11 @@ const jsonObject = z.string().transform((text, ctx): Record<string, unknown> => 
 export const configSchema = z
   .object({
     TOPDECK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
-    UPSTASH_REDIS_REST_URL: httpUrl.optional(),
+    UPSTASH_REDIS_REST_URL: secureUrl.optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     CACHE_TIMEOUT_MS: int(1, 60_000).default(250),
     CACHE_MAX_ENTRIES: int(100, 10_000_000).default(10_000),
+    CACHE_MAX_BYTES: int(1_048_576, 4_294_967_296).default(67_108_864),
     SNAPSHOT_CHUNK_BYTES: int(16_384, 104_857_600).default(1_000_000),
     SNAPSHOT_KEEP: int(1, 100).default(3),
     ARM_ENDPOINT: z.url({ protocol: /^https$/ }).default("https://management.azure.com"),
@@ -55,8 +84,11 @@ export const configSchema = z
       .regex(ncrontab, "six fields: second minute hour day month day-of-week")
       .default("0 0 */6 * * *"),
     DISCOVERY_LOCK_TTL_MS: int(5_000, 3_600_000).default(600_000),
-    PROMETHEUS_URL: httpUrl.optional(),
-    LOKI_URL: httpUrl.optional(),
+    DISCOVERY_START_COOLDOWN_MS: int(0, 86_400_000).default(60_000),
+    PROMETHEUS_URL: secureUrl.optional(),
+    PROMETHEUS_AUTH: backendAuth.optional(),
+    LOKI_URL: secureUrl.optional(),
+    LOKI_AUTH: backendAuth.optional(),
     MONITORING_TIMEOUT_MS: int(100, 60_000).default(3_000),
     MONITORING_QUERY_TEMPLATES: jsonObject.optional(),
     AzureWebJobsStorage: z.string().optional(),
@@ -90,7 +122,7 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     meaning: "Lowest level written to the log.",
   },
   UPSTASH_REDIS_REST_URL: {
-    shape: "http(s) URL",
+    shape: "https URL (http only for a loopback host)",
     default: "(unset: in-memory store)",
     meaning: "Upstash REST endpoint of the Redis that holds snapshots, caches and locks.",
   },
@@ -108,6 +140,11 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "integer 100-10000000",
     default: "10000",
     meaning: "Most entries the in-memory store holds (used when UPSTASH_REDIS_REST_URL is unset); least recently used go first.",
+  },
+  CACHE_MAX_BYTES: {
+    shape: "integer 1048576-4294967296",
+    default: "67108864",
+    meaning: "Most characters the in-memory store's entries with a TTL (query cache, run state) hold together; least recently used go first, and a value larger than the budget is never kept. Snapshot chunks are not counted.",
   },
   SNAPSHOT_CHUNK_BYTES: {
     shape: "integer 16384-104857600",
@@ -154,15 +191,30 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     default: "600000",
     meaning: "Lifetime in ms of a run's scope lock unless a worker renews it; a crashed run frees its scope after this.",
   },
+  DISCOVERY_START_COOLDOWN_MS: {
+    shape: "integer 0-86400000",
+    default: "60000",
+    meaning: "Least time in ms between two discovery runs started over HTTP for one scope (429 with Retry-After before it); 0 turns it off. The timer and topdeck serve skip it.",
+  },
   PROMETHEUS_URL: {
-    shape: "http(s) URL",
+    shape: "https URL (http only for a loopback host)",
     default: "(unset: monitoring metrics, health and bottlenecks answer 503)",
-    meaning: "Prometheus HTTP API base URL (for example http://prometheus:9090) for resource metrics, health and bottlenecks.",
+    meaning: "Prometheus HTTP API base URL (for example https://prometheus.example.com) for resource metrics, health and bottlenecks.",
+  },
+  PROMETHEUS_AUTH: {
+    shape: "bearer TOKEN or basic USER:PASSWORD (secret)",
+    default: "(unset: no credentials sent)",
+    meaning: "Credentials sent to PROMETHEUS_URL as the Authorization header; infra sets a Key Vault reference.",
   },
   LOKI_URL: {
-    shape: "http(s) URL",
+    shape: "https URL (http only for a loopback host)",
     default: "(unset: monitoring errors answer 503)",
-    meaning: "Loki base URL (for example http://loki:3100) for error logs along the dependency path.",
+    meaning: "Loki base URL (for example https://loki.example.com) for error logs along the dependency path.",
+  },
+  LOKI_AUTH: {
+    shape: "bearer TOKEN or basic USER:PASSWORD (secret)",
+    default: "(unset: no credentials sent)",
+    meaning: "Credentials sent to LOKI_URL as the Authorization header; infra sets a Key Vault reference.",
   },
   MONITORING_TIMEOUT_MS: {
     shape: "integer 100-60000",

@@ -49,6 +49,7 @@ const expected = [
   { route: "risk", methods: ["GET"], authLevel: "function" },
   { route: "changes", methods: ["GET"], authLevel: "function" },
   { route: "health", methods: ["GET"], authLevel: "anonymous" },
+  { route: "health/details", methods: ["GET"], authLevel: "function" },
   { route: "monitoring/metrics", methods: ["GET"], authLevel: "function" },
   { route: "monitoring/errors", methods: ["GET"], authLevel: "function" },
   { route: "monitoring/bottlenecks", methods: ["GET"], authLevel: "function" },

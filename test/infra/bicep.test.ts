@@ -3,7 +3,9 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Node } from "web-tree-sitter";
 
+import { APP_ROLES } from "../../lib/api/auth.js";
 import { configSchema } from "../../lib/config/schema.js";
 import { appSettingsOf } from "./app-settings.js";
 import {
@@ -196,6 +198,73 @@ describe("app settings", () => {
   });
 });
 
+/** The body of the one resource of `type` (`Microsoft.Web/sites/config@...`) in `file`. */
+function resourceBody(file: BicepFile, typePrefix: string): Map<string, Node> {
+  const found = declarations(file, "resource_declaration").filter((d) => declarationString(d).startsWith(typePrefix));
+  expect(found, `${typePrefix} in ${file.name}`).toHaveLength(1);
+  return objectProperties(declarationBody(found[0]!)!);
+}
+
+const props = (node: Node | undefined): Map<string, Node> => {
+  expect(node?.type).toBe("object");
+  return objectProperties(node!);
+};
+
+describe("sign-in and roles", () => {
+  it("enables App Service Authentication with Entra ID on the function app, 401 without a token, health excluded", () => {
+    const file = fileNamed(join("modules", "function-app-auth.bicep"));
+    const body = resourceBody(file, "Microsoft.Web/sites/config@");
+    expect(stringLiteral(body.get("name")!)).toBe("authsettingsV2");
+    const p = props(body.get("properties"));
+    expect(props(p.get("platform")).get("enabled")?.text).toBe("true");
+    const validation = props(p.get("globalValidation"));
+    expect(validation.get("requireAuthentication")?.text).toBe("requireSignIn");
+    expect(validation.get("unauthenticatedClientAction")?.text).toBe("requireSignIn ? 'Return401' : 'AllowAnonymous'");
+    const aad = props(props(p.get("identityProviders")).get("azureActiveDirectory"));
+    expect(aad.get("enabled")?.text).toBe("true");
+    expect(props(aad.get("registration")).get("clientId")?.text).toBe("clientId");
+    expect(props(aad.get("registration")).get("openIdIssuer")?.text).toContain("tenant().tenantId");
+    expect(props(p.get("httpSettings")).get("requireHttps")?.text).toBe("true");
+    const module = declarations(main, "module_declaration").find((d) => declarationString(d) === "modules/function-app-auth.bicep");
+    const params = props(objectProperties(declarationBody(module!)!).get("params"));
+    expect(params.get("clientId")?.text).toBe("entraClientId");
+    expect(params.get("excludedPaths")?.namedChildren.map((n) => stringLiteral(n))).toEqual(["/api/health"]);
+    const requireSignIn = parameters(main).find((param) => param.name === "requireSignIn");
+    expect(requireSignIn?.defaultValue?.text).toBe("true");
+  });
+
+  it("defines the two app roles the app checks, with derived ids, and outputs them for the app registration", () => {
+    const roles = variable(main, "appRoles");
+    expect(roles?.type).toBe("array");
+    const entries = roles!.namedChildren.filter((n) => n.type === "object").map((n) => objectProperties(n));
+    expect(entries.map((e) => stringLiteral(e.get("value")!))).toEqual([APP_ROLES.reader, APP_ROLES.operator]);
+    for (const e of entries) {
+      expect(e.get("id")?.childForFieldName("function")?.text).toBe("guid");
+      expect(e.get("isEnabled")?.text).toBe("true");
+      expect(e.get("allowedMemberTypes")?.namedChildren.map((n) => stringLiteral(n))).toEqual(["User", "Application"]);
+    }
+    expect(declarations(main, "output_declaration").map((d) => declarationName(d))).toEqual(expect.arrayContaining(["entraAppRoles", "entraRedirectUri"]));
+  });
+});
+
+describe("Key Vault", () => {
+  it("has purge protection, 90 days of soft delete and RBAC authorization", () => {
+    const body = resourceBody(fileNamed(join("modules", "key-vault.bicep")), "Microsoft.KeyVault/vaults@");
+    const p = props(body.get("properties"));
+    expect(p.get("enablePurgeProtection")?.text).toBe("true");
+    expect(p.get("enableSoftDelete")?.text).toBe("true");
+    expect(p.get("softDeleteRetentionInDays")?.text).toBe("90");
+    expect(p.get("enableRbacAuthorization")?.text).toBe("true");
+  });
+
+  it("references the Prometheus and Loki credentials from Key Vault when given", () => {
+    const settings = appSettingsOf(files);
+    for (const name of ["PROMETHEUS_AUTH", "LOKI_AUTH"]) {
+      expect(settings.get(name)!.value.text, name).toMatch(/'@Microsoft\.KeyVault\(SecretUri=\$\{[^}]+\}\)'/);
+    }
+  });
+});
+
 describe("role assignments", () => {
   it("names exactly the built-in role ids in var roleIds", () => {
     const roleIds = variable(main, "roleIds");
@@ -268,6 +337,8 @@ describe("parameters", () => {
     expect(problems).toEqual([]);
     expect(parameters(main).filter((param) => param.decorators.includes("secure")).map((p) => p.name)).toEqual([
       "upstashRedisRestToken",
+      "prometheusAuth",
+      "lokiAuth",
     ]);
   });
 

@@ -51,6 +51,10 @@ describe("loadConfig", () => {
     ["a bad GUID in a list", { TOPDECK_SUBSCRIPTIONS: "11111111-1111-1111-1111-111111111111,prod" }, "TOPDECK_SUBSCRIPTIONS", "GUIDs"],
     ["a URL without its token", { UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" }, "UPSTASH_REDIS_REST_TOKEN", "required when"],
     ["a token without its URL", { UPSTASH_REDIS_REST_TOKEN: "abcdefgh12" }, "UPSTASH_REDIS_REST_URL", "required when"],
+    ["plain http for a remote Upstash", { UPSTASH_REDIS_REST_URL: "http://eu1.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" }, "UPSTASH_REDIS_REST_URL", "must be https unless the host is loopback"],
+    ["plain http for a remote Prometheus", { PROMETHEUS_URL: "http://prometheus:9090" }, "PROMETHEUS_URL", "must be https unless the host is loopback"],
+    ["plain http for a remote Loki", { LOKI_URL: "http://10.0.0.5:3100" }, "LOKI_URL", "must be https unless the host is loopback"],
+    ["Prometheus credentials of no known kind", { PROMETHEUS_AUTH: "hunter2" }, "PROMETHEUS_AUTH", "bearer TOKEN or basic USER:PASSWORD"],
   ])("rejects %s, naming the variable and the expected shape", (_kind, env, variable, shape) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);
@@ -62,6 +66,21 @@ describe("loadConfig", () => {
     expect(failure({ DISCOVERY_CONCURRENCY: "many" }).message).toContain('got "many"');
     const secret = failure({ UPSTASH_REDIS_REST_URL: "ftp://x", UPSTASH_REDIS_REST_TOKEN: "s3cr3t-token-value" });
     expect(secret.message).not.toContain("s3cr3t-token-value");
+  });
+});
+
+describe("transport and credentials of the backends", () => {
+  it("accepts https anywhere and plain http on loopback hosts only", () => {
+    const ok = loadConfig({ PROMETHEUS_URL: "https://prom.example.com", LOKI_URL: "http://127.0.0.1:3100", UPSTASH_REDIS_REST_URL: "http://localhost:8079", UPSTASH_REDIS_REST_TOKEN: "t" });
+    expect(ok.LOKI_URL).toBe("http://127.0.0.1:3100");
+    expect(loadConfig({ PROMETHEUS_URL: "http://[::1]:9090" }).PROMETHEUS_URL).toBe("http://[::1]:9090");
+    expect(() => loadConfig({ PROMETHEUS_URL: "http://localhost.evil.example" })).toThrow(/PROMETHEUS_URL/);
+  });
+
+  it("turns bearer and basic credentials into Authorization values, and never shows them in an error", () => {
+    expect(loadConfig({ PROMETHEUS_AUTH: "bearer abc.def" }).PROMETHEUS_AUTH).toBe("Bearer abc.def");
+    expect(loadConfig({ LOKI_AUTH: "basic ada:pa:ss" }).LOKI_AUTH).toBe(`Basic ${Buffer.from("ada:pa:ss").toString("base64")}`);
+    expect(failure({ LOKI_AUTH: "s3cr3t-password" }).message).not.toContain("s3cr3t-password");
   });
 });
 

@@ -12,6 +12,15 @@ export interface QueryContext {
 /** How long a query result stays in the generational cache (a new snapshot retires it anyway). */
 export const QUERY_TTL_MS = 3_600_000;
 
+/**
+ * Largest answer the query cache stores (characters of JSON, 4 MiB): a larger one is computed
+ * for its caller and not kept, so a few deep queries cannot fill the store or the heap.
+ */
+export const QUERY_CACHE_MAX_VALUE_BYTES = 4_194_304;
+
+/** Most values one repeated query parameter may have (after removing duplicates). */
+export const MAX_PARAM_VALUES = 50;
+
 const anyValue = z.custom<unknown>((v) => v !== undefined);
 
 /**
@@ -26,7 +35,7 @@ export async function cachedQuery<T>(ctx: QueryContext, snapshot: LoadedSnapshot
     recordCacheLookup(false);
     return fn();
   }
-  const cache = ctx.store.cache("queries", { generational: true });
+  const cache = ctx.store.cache("queries", { generational: true, maxValueBytes: QUERY_CACHE_MAX_VALUE_BYTES });
   let computed = false;
   const value = await cache.cached(
     async () => {
@@ -51,8 +60,14 @@ export function snapshotInfo(s: LoadedSnapshot): SnapshotInfo {
   return { runId: s.export.runId, generation: s.generation, ...(s.manifest.committedAt ? { committedAt: s.manifest.committedAt } : {}) };
 }
 
-/** A query parameter that may be given once or repeated. */
-export const oneOrMany = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]));
+/**
+ * A query parameter that may be given once or repeated: its values deduplicated and sorted (so
+ * `a&a&b`, `b&a` and the cache key they make are one), at most MAX_PARAM_VALUES of them.
+ */
+export const oneOrMany = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) => [...new Set(Array.isArray(v) ? v : [v])].sort())
+  .pipe(z.array(z.string()).max(MAX_PARAM_VALUES, `at most ${MAX_PARAM_VALUES} distinct values`));
 
 /** A bounded integer query parameter. */
 export function intParam(min: number, max: number): z.ZodType<number, string> {

@@ -41,8 +41,56 @@ export interface HealthAnswer {
   breakers: Record<string, string>;
 }
 
+/** The anonymous health answer: the status word and nothing else. */
+export interface HealthStatus {
+  status: HealthAnswer["status"];
+}
+
+/** How long the anonymous status is answered from memory before the head is read again. */
+export const HEALTH_STATUS_TTL_MS = 5_000;
+
 /**
- * Health without side effects on the data: the store's state and breaker, the last snapshot's
+ * The anonymous status, from the store's state, the snapshot head (a manifest, never the
+ * snapshot) and the latest run: `unhealthy` when the store is down (or the head unreadable) and
+ * this instance holds no copy; `degraded` when the store is failing, nothing was committed, the
+ * latest run failed, or the copy this instance holds of the head's run recorded errors. Never
+ * throws, and says nothing else: no counters, run ids or failure text for anonymous callers.
+ */
+export async function healthStatus(ctx: HealthContext): Promise<HealthStatus> {
+  const state = ctx.store.state();
+  const held = ctx.source.peek();
+  let listed = true;
+  let headRunId: string | undefined;
+  try {
+    headRunId = (await ctx.store.snapshots.list(ctx.source.scopeKey()))[0]?.runId;
+  } catch {
+    listed = false;
+  }
+  let failed = false;
+  try {
+    failed = (await ctx.lastRun?.())?.status === "failed";
+  } catch {
+    // The store's state already says why; the run is simply unknown.
+  }
+  const errors = held !== undefined && held.export.runId === headRunId ? held.export.errors.length : 0;
+  const snapshot = listed ? headRunId !== undefined : held !== undefined;
+  if ((state.state === "down" || !listed) && !snapshot) return { status: "unhealthy" };
+  const degraded = state.state !== "up" || !listed || !snapshot || failed || errors > 0;
+  return { status: degraded ? "degraded" : "healthy" };
+}
+
+/** {@link healthStatus}, answered from memory for `ttlMs` so a flood of anonymous calls reads the head once per window. */
+export function memoizedHealthStatus(ctx: () => HealthContext, ttlMs = HEALTH_STATUS_TTL_MS, now: () => number = Date.now): () => Promise<HealthStatus> {
+  let memo: { at: number; value: Promise<HealthStatus> } | undefined;
+  return () => {
+    const t = now();
+    if (memo === undefined || t - memo.at >= ttlMs || t < memo.at) memo = { at: t, value: healthStatus(ctx()) };
+    return memo.value;
+  };
+}
+
+/**
+ * The health details (keyed route `GET /health/details`), without side effects on the data: the store's state and breaker, the last snapshot's
  * age and outcome. `unhealthy` when the store is down and this instance holds no snapshot;
  * `degraded` when the store is failing, nothing was committed yet, the last committed run recorded
  * errors, or the latest run failed.

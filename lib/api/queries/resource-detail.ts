@@ -2,10 +2,15 @@ import { z } from "zod";
 
 import type { Direction, ExportResource, Neighbour, NodeOrigin, Relation, TopologyGraph } from "../../topology/index.js";
 import { notFound } from "../problem.js";
-import { type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
+import { intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
+
+/** Direct dependencies and dependents listed unless `limit` says otherwise. */
+export const DETAIL_DEFAULT_LIMIT = 200;
+/** Most of each list one detail answer holds. */
+export const DETAIL_MAX_LIMIT = 2_000;
 
 /** Query parameters of `GET /resources/detail`. */
-export const resourceDetailParams = z.strictObject({ id: text() });
+export const resourceDetailParams = z.strictObject({ id: text(), limit: intParam(1, DETAIL_MAX_LIMIT).optional() });
 
 /** Parsed parameters of `GET /resources/detail`. */
 export type ResourceDetailParams = z.output<typeof resourceDetailParams>;
@@ -28,6 +33,8 @@ export interface ResourceDetail {
   resource: ExportResource | { key: string; id: string; type: string; origin: NodeOrigin };
   dependencies: Related[];
   dependents: Related[];
+  /** The exact number of direct dependencies and dependents, before `limit` cut the lists. */
+  totals: { dependencies: number; dependents: number };
   snapshot: SnapshotInfo;
 }
 
@@ -38,7 +45,7 @@ export function nodeOrNotFound(graph: TopologyGraph, id: string, field: string):
   return node;
 }
 
-/** One resource of the current snapshot (by ARM id or key, any casing) and its direct edges. */
+/** One resource of the current snapshot (by ARM id or key, any casing) and its direct edges, `limit` (200) of each with their totals. */
 export async function resourceDetail(ctx: QueryContext, params: ResourceDetailParams): Promise<ResourceDetail> {
   const snapshot = await ctx.source.current();
   const graph = snapshot.graph;
@@ -50,10 +57,14 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
   };
   const key = graph.keys[node]!;
   const resource = graph.resources[node] ?? { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };
+  const limit = params.limit ?? DETAIL_DEFAULT_LIMIT;
+  const dependencies = graph.dependencies(node);
+  const dependents = graph.dependents(node);
   return {
     resource,
-    dependencies: graph.dependencies(node).map(related),
-    dependents: graph.dependents(node).map(related),
+    dependencies: dependencies.slice(0, limit).map(related),
+    dependents: dependents.slice(0, limit).map(related),
+    totals: { dependencies: dependencies.length, dependents: dependents.length },
     snapshot: snapshotInfo(snapshot),
   };
 }

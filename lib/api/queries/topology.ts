@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { renderDot, renderJson, renderMermaid, type TopologyScope } from "../../topology/index.js";
+import { renderDot, renderJson, renderMermaid, scopeOf, type TopologyScope } from "../../topology/index.js";
+import { ProblemError } from "../problem.js";
 import { cachedQuery, intParam, oneOrMany, type QueryContext, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
 
@@ -30,6 +31,26 @@ export const topologyContentTypes = {
   dot: "text/vnd.graphviz; charset=utf-8",
 } as const;
 
+/** Most nodes one topology answer holds; a larger scope is a 413 that says how to narrow it. */
+export const TOPOLOGY_MAX_NODES = 5_000;
+/** Largest topology answer in characters (16 MiB); past it, a 413 as for nodes. */
+export const TOPOLOGY_MAX_BYTES = 16_777_216;
+/** The parameters that narrow a topology. */
+export const TOPOLOGY_SCOPE_PARAMETERS = ["subscriptionId", "resourceGroup", "type", "id", "depth", "direction"] as const;
+
+/** 413: the scope is too large to answer; names the parameters that narrow it. */
+function tooLarge(what: string): ProblemError {
+  return new ProblemError({
+    type: "https://topdeck.dev/problems/too-large",
+    title: "Payload too large",
+    status: 413,
+    detail: `${what}; narrow it with subscriptionId, resourceGroup or type (repeatable), or id with depth and direction.`,
+    field: "query",
+    scopeParameters: [...TOPOLOGY_SCOPE_PARAMETERS],
+    limits: { nodes: TOPOLOGY_MAX_NODES, bytes: TOPOLOGY_MAX_BYTES },
+  });
+}
+
 /** A rendered topology: the text and its content type. */
 export interface RenderedTopology {
   contentType: string;
@@ -38,7 +59,9 @@ export interface RenderedTopology {
 
 /**
  * The graph of the current snapshot for a scope, as the export format (JSON), a Mermaid flowchart
- * or Graphviz DOT. Scoped renders are cached per generation; the unscoped JSON is the export itself.
+ * or Graphviz DOT. Scoped renders are cached per generation; the unscoped JSON is the export
+ * itself. A scope past TOPOLOGY_MAX_NODES nodes, or an answer past TOPOLOGY_MAX_BYTES, is a 413
+ * problem naming the parameters that narrow it (never rendered, never cached).
  */
 export async function renderTopology(ctx: QueryContext, params: TopologyParams): Promise<RenderedTopology> {
   const snapshot = await ctx.source.current();
@@ -52,10 +75,12 @@ export async function renderTopology(ctx: QueryContext, params: TopologyParams):
     const node = nodeOrNotFound(graph, params.id, "query.id");
     scope.around = { key: graph.keys[node]!, depth: params.depth ?? 1, direction: params.direction ?? "both" };
   }
+  const nodes = scopeOf(graph, scope).nodes.length;
+  if (nodes > TOPOLOGY_MAX_NODES) throw tooLarge(`This scope has ${nodes} nodes, more than ${TOPOLOGY_MAX_NODES}`);
   const render = (): string => {
-    if (params.format === "mermaid") return renderMermaid(graph, { scope });
-    if (params.format === "dot") return renderDot(graph, { scope });
-    return JSON.stringify(renderJson(snapshot.export, { scope, graph }));
+    const body = params.format === "mermaid" ? renderMermaid(graph, { scope }) : params.format === "dot" ? renderDot(graph, { scope }) : JSON.stringify(renderJson(snapshot.export, { scope, graph }));
+    if (body.length > TOPOLOGY_MAX_BYTES) throw tooLarge(`The answer for this scope is ${body.length} characters, more than ${TOPOLOGY_MAX_BYTES}`);
+    return body;
   };
   const body = Object.keys(scope).length === 0 && params.format === "json"
     ? render()

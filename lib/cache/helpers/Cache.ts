@@ -30,6 +30,11 @@ export interface CacheOptions {
    * for query results computed from a snapshot. @default false
    */
   generational?: boolean;
+  /**
+   * Largest value (characters of its stored JSON) the namespace writes; a larger one is answered
+   * to its caller but never stored, so one huge answer cannot fill the store. @default no limit
+   */
+  maxValueBytes?: number;
 }
 
 /** Options of {@link Cache.set}. */
@@ -41,7 +46,7 @@ export interface CacheSetOptions {
 }
 
 /** Outcome of a write: stored, or dropped because Redis was unavailable (counted, not thrown). */
-export type CacheSetResult = { stored: true } | { stored: false; reason: "unavailable" };
+export type CacheSetResult = { stored: true } | { stored: false; reason: "unavailable" | "too-large" };
 
 /** Outcome of {@link Cache.invalidate}: how many entries went, and whether the scan finished. */
 export interface InvalidateResult {
@@ -93,6 +98,8 @@ export class Cache {
   private readonly refreshes = new SingleFlight();
   /** Whether keys carry the snapshot generation. */
   readonly generational: boolean;
+  /** Largest value written, in characters of stored JSON (undefined: no limit). */
+  readonly maxValueBytes: number | undefined;
 
   constructor(
     private readonly deps: CacheDeps,
@@ -101,6 +108,7 @@ export class Cache {
     options: CacheOptions = {},
   ) {
     this.generational = options.generational ?? false;
+    this.maxValueBytes = options.maxValueBytes;
   }
 
   /** This namespace's counters. */
@@ -226,6 +234,10 @@ export class Cache {
     if (!(ttlMs > 0)) throw new RangeError(`Expected \`ttlMs\` to be a number above 0, got ${ttlMs}`);
     const now = this.deps.now();
     const text = wrap(value, now, now + ttlMs);
+    if (this.maxValueBytes !== undefined && text.length > this.maxValueBytes) {
+      this.deps.log.debug("cache value too large to store", { namespace: this.namespace, chars: text.length, maxValueBytes: this.maxValueBytes });
+      return { stored: false, reason: "too-large" };
+    }
     try {
       const gen = this.generational ? (generation ?? (await this.currentGeneration())) : undefined;
       const fullKey = this.deps.layout.entry(this.namespace, key, gen);

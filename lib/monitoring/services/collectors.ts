@@ -16,7 +16,7 @@ export interface MonitoringCollectors {
 }
 
 /** The settings the collectors are built from. */
-export type CollectorSettings = Pick<Config, "PROMETHEUS_URL" | "LOKI_URL" | "MONITORING_TIMEOUT_MS">;
+export type CollectorSettings = Pick<Config, "PROMETHEUS_URL" | "LOKI_URL" | "MONITORING_TIMEOUT_MS"> & Partial<Pick<Config, "PROMETHEUS_AUTH" | "LOKI_AUTH">>;
 
 /** Options of {@link createCollectors}. */
 export interface CreateCollectorsOptions extends ClockOptions {
@@ -38,11 +38,13 @@ export function createCollectors(
   const { fetch, onStateChange, ...clock } = options;
   const policy = () => backendPolicy({ ...clock, attemptTimeoutMs: settings.MONITORING_TIMEOUT_MS, ...(onStateChange && { onStateChange }) });
   const shared = { ...(fetch && { fetch }) };
+  // PROMETHEUS_AUTH / LOKI_AUTH arrive as the Authorization header value (lib/config).
+  const auth = (value: string | undefined) => (value === undefined ? {} : { headers: { authorization: value } });
   return {
     ...(settings.PROMETHEUS_URL !== undefined && {
-      prometheus: new PrometheusClient({ baseUrl: settings.PROMETHEUS_URL, policy: policy(), ...shared }),
+      prometheus: new PrometheusClient({ baseUrl: settings.PROMETHEUS_URL, policy: policy(), ...shared, ...auth(settings.PROMETHEUS_AUTH) }),
     }),
-    ...(settings.LOKI_URL !== undefined && { loki: new LokiClient({ baseUrl: settings.LOKI_URL, policy: policy(), ...shared }) }),
+    ...(settings.LOKI_URL !== undefined && { loki: new LokiClient({ baseUrl: settings.LOKI_URL, policy: policy(), ...shared, ...auth(settings.LOKI_AUTH) }) }),
   };
 }
 

@@ -35,12 +35,26 @@ export function routesOver(store: Store): ReturnType<typeof createRoutes> {
   return createRoutes(() => ({ store, scope: () => TEST_SCOPE }));
 }
 
-/** Calls route `name` the way the host does, with `query` and `headers`. */
+/** The header of a caller the Functions host let through with a function key (automation). */
+export const KEYED = { "x-functions-key": "test-key" } as const;
+
+/** An `x-ms-client-principal` value holding `roles`, as App Service Authentication passes it. */
+export function principalHeader(roles: string[]): Record<string, string> {
+  const principal = {
+    auth_typ: "aad",
+    name_typ: "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
+    role_typ: "http://schemas.microsoft.com/ws/2008/06/identity/claims/role",
+    claims: [{ typ: "name", val: "Ada" }, ...roles.map((val) => ({ typ: "roles", val }))],
+  };
+  return { "x-ms-client-principal": Buffer.from(JSON.stringify(principal)).toString("base64") };
+}
+
+/** Calls route `name` the way the host does, with `query` and `headers` (a function key unless `headers` say otherwise). */
 export async function call(
   routes: ReturnType<typeof createRoutes>,
   name: RouteName,
   query: Record<string, string | string[]> = {},
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = { ...KEYED },
   /** A POST body: a string as is, anything else as JSON. */
   body?: unknown,
 ): Promise<{ status: number; headers: Headers; text: string; json: () => unknown }> {

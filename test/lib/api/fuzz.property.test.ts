@@ -19,13 +19,14 @@ const RUNS = 1000;
 
 const params: Record<RouteName, string[]> = {
   resources: ["type", "resourceGroup", "subscriptionId", "location", "tag", "q", "cursor", "limit"],
-  resourceDetail: ["id"],
+  resourceDetail: ["id", "limit"],
   topology: ["format", "subscriptionId", "resourceGroup", "type", "id", "depth", "direction"],
   impact: ["id", "limit", "cursor"],
   scenarios: ["limit", "cursor"],
   risk: ["limit", "cursor"],
-  changes: ["since"],
+  changes: ["since", "limit"],
   health: [],
+  healthDetails: [],
   monitoringMetrics: ["id", "start", "end", "step"],
   monitoringErrors: ["id", "start", "end", "step", "depth", "search"],
   monitoringBottlenecks: ["id", "start", "end", "step", "depth"],

@@ -28,10 +28,12 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
 
   const get = (path: string, headers: Record<string, string> = {}): Promise<Response> => fetch(`${server.url}${path}`, { headers });
 
-  it("serves health anonymously with the store's driver", async () => {
+  it("serves health anonymously as the status alone, and the details on their own route", async () => {
     const r = await get("/api/health");
     expect(r.status).toBe(200);
-    expect(await r.json()).toMatchObject({ status: "healthy", store: { driver, state: "up" }, snapshot: { runId: exp.runId, errors: 0 } });
+    expect(await r.json()).toEqual({ status: "healthy" });
+    const details = await get("/api/health/details");
+    expect(await details.json()).toMatchObject({ status: "healthy", store: { driver, state: "up" }, snapshot: { runId: exp.runId, errors: 0 } });
   });
 
   it("lists resources and pages through them", async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import type { Store } from "../../../lib/cache/index.js";
 import { diffExports, type TopologyExport } from "../../../lib/topology/index.js";
-import { call, commitSample, integrationSubnet, routesOver, TEST_SCOPE, testStore } from "./fixtures.js";
+import { call, commitSample, integrationSubnet, KEYED, routesOver, TEST_SCOPE, testStore } from "./fixtures.js";
 
 const problemShape = (body: unknown, status: number): void => {
   expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
@@ -311,13 +311,14 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
       problemShape(body, 409);
       expect(body.detail).toContain("no discovery run has been committed yet");
     }
-    const health = await call(empty, "health");
+    const health = await call(empty, "healthDetails");
     expect(health.status).toBe(200);
     expect(health.json()).toMatchObject({ status: "degraded", snapshot: null, store: { driver: "memory", state: "up" } });
+    expect((await call(empty, "health", {}, {})).json()).toEqual({ status: "degraded" });
   });
 
-  it("reports health: healthy with the last snapshot's age, outcome and breaker states", async () => {
-    const r = await call(routes, "health");
+  it("reports health details on the keyed route: healthy with the last snapshot's age, outcome and breaker states", async () => {
+    const r = await call(routes, "healthDetails");
     expect(r.status).toBe(200);
     const body = r.json() as { status: string; snapshot: { runId: string; errors: number; ageSeconds: number }; breakers: Record<string, string> };
     expect(body.status).toBe("healthy");
@@ -328,8 +329,9 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
 
   it("carries the correlation id in and out, from x-correlation-id, traceparent or the invocation", async () => {
     const given = await call(routes, "health", {}, { "x-correlation-id": "req-42" });
+    expect(given.status).toBe(200);
     expect(given.headers.get("x-correlation-id")).toBe("req-42");
-    const trace = await call(routes, "resources", { limit: "0" }, { traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
+    const trace = await call(routes, "resources", { limit: "0" }, { ...KEYED, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
     expect(trace.headers.get("x-correlation-id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
     expect(trace.status).toBe(400);
     const generated = await call(routes, "risk");

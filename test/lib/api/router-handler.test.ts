@@ -15,7 +15,7 @@ const def = (name: string, route: string, methods: RouteDefinition["methods"] = 
 });
 
 const context = (): InvocationContext => new InvocationContext({ functionName: "t", invocationId: "inv-1", logHandler: () => undefined });
-const request = (url: string, headers: Record<string, string> = {}): HttpRequest => new HttpRequest({ method: "GET", url, headers });
+const request = (url: string, headers: Record<string, string> = {}): HttpRequest => new HttpRequest({ method: "GET", url, headers: { "x-functions-key": "k", ...headers } });
 
 describe("Router", () => {
   const router = new Router([def("byId", "discovery/runs/{runId}"), def("latest", "discovery/runs/latest"), def("post", "discovery/runs", ["POST"]), def("health", "health")]);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LocalQueue } from "../../../lib/api/local-queue.js";
 import { createRoutes } from "../../../lib/api/routes.js";
 import { createRunFunctions, discoveryQueueOutput, type QueueWorkerDefinition } from "../../../lib/api/runs.js";
+import { noCooldown } from "../../../lib/api/start-cooldown.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { MemoryDriver, MemoryKeyspace, Store, type StoreDriver } from "../../../lib/cache/index.js";
 import { createLogger, type LogRecord } from "../../../lib/log/index.js";
@@ -42,7 +43,7 @@ describe("discovery-run handlers", () => {
   const setup = (driver: StoreDriver = new MemoryDriver(new MemoryKeyspace())) => {
     const store = new Store({ driver, log, timeoutMs: 2_000 });
     const service = new RunService({ store, log, scope: "test", subscriptions: SUBSCRIPTIONS, reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000 });
-    return { store, service, fns: createRunFunctions(() => service, () => "0 30 2 * * *") };
+    return { store, service, fns: createRunFunctions(() => service, () => "0 30 2 * * *", () => noCooldown) };
   };
   /** What handlers logged through their invocation's logger (the host's sink). */
   const invocationLogs: Array<{ level: string; text: string }> = [];
@@ -53,8 +54,8 @@ describe("discovery-run handlers", () => {
       ...(triggerMetadata ? { triggerMetadata } : {}),
       logHandler: (level, ...args) => invocationLogs.push({ level, text: args.map(String).join(" ") }),
     });
-  const post = (body?: string) => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-correlation-id": "corr-7" }, ...(body === undefined ? {} : { body: { string: body } }) });
-  const get = (runId: string) => new HttpRequest({ method: "GET", url: `http://localhost/api/discovery/runs/${runId}`, params: { runId } });
+  const post = (body?: string) => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-correlation-id": "corr-7", "x-functions-key": "k" }, ...(body === undefined ? {} : { body: { string: body } }) });
+  const get = (runId: string) => new HttpRequest({ method: "GET", url: `http://localhost/api/discovery/runs/${runId}`, headers: { "x-functions-key": "k" }, params: { runId } });
 
   it("POST answers 202 with Location and sets one queue message per subscription; a second POST is 409 naming the run", async () => {
     const { fns } = setup();
@@ -88,7 +89,7 @@ describe("discovery-run handlers", () => {
 
   it("GET of a run: 400 for what is not a run id, 404 for an unknown one, 200 with status once started; latest 404 before any run", async () => {
     const { fns } = setup();
-    expect(((await fns.latestRun.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest" }), context("discoveryRunLatest"))) as Answer).status).toBe(404);
+    expect(((await fns.latestRun.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest", headers: { "x-functions-key": "k" } }), context("discoveryRunLatest"))) as Answer).status).toBe(404);
     const bad = (await fns.run.handler(get("../../etc"), context("discoveryRun"))) as Answer;
     expect(bad.status).toBe(400);
     expect(problem(bad).field).toBe("path.runId");
@@ -97,7 +98,7 @@ describe("discovery-run handlers", () => {
     const found = (await fns.run.handler(get(started.runId.toUpperCase()), context("discoveryRun"))) as Answer;
     expect(found.status).toBe(200);
     expect(found.jsonBody).toMatchObject({ runId: started.runId, status: "queued", progress: { subscriptions: { total: 1, queued: 1 } } });
-    expect(((await fns.latestRun.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest" }), context("discoveryRunLatest"))) as Answer).jsonBody).toMatchObject({ runId: started.runId });
+    expect(((await fns.latestRun.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest", headers: { "x-functions-key": "k" } }), context("discoveryRunLatest"))) as Answer).jsonBody).toMatchObject({ runId: started.runId });
   });
 
   it("answers 503 problem+json when the store cannot take the lock, and sets no message", async () => {
@@ -154,7 +155,7 @@ describe("health with discovery runs", () => {
     const store = new Store({ driver: new MemoryDriver(new MemoryKeyspace()), log });
     const service = new RunService({ store, log, scope: "test", subscriptions: SUBSCRIPTIONS, reader: () => { throw new Error("no ARM in this test"); }, endpoint: "https://127.0.0.1:1", concurrency: 1, lockTtlMs: 30 });
     const routes = createRoutes(() => ({ store, scope: () => "test", lastRun: () => service.latestSummary() }));
-    const health = async () => ((await routes.health.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/health" }), new InvocationContext({ logHandler: () => undefined }))) as Answer).jsonBody as { status: string; reasons: string[]; lastRun: { runId: string; status: string } | null };
+    const health = async () => ((await routes.healthDetails.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/health/details", headers: { "x-functions-key": "k" } }), new InvocationContext({ logHandler: () => undefined }))) as Answer).jsonBody as { status: string; reasons: string[]; lastRun: { runId: string; status: string } | null };
     expect((await health()).lastRun).toBeNull();
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");

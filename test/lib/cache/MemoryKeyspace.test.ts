@@ -78,3 +78,27 @@ describe("MemoryDriver", () => {
     expect(await d.listRange("l")).toEqual(["a"]);
   });
 });
+
+describe("MemoryKeyspace byte budget", () => {
+  it("evicts the least recently used TTL'd entries past maxBytes, and never keeps a value larger than the budget", () => {
+    const ks = new MemoryKeyspace({ maxBytes: 100 });
+    ks.write("a", "x".repeat(40), 60_000);
+    ks.write("b", "x".repeat(40), 60_000);
+    ks.read("a");
+    ks.write("c", "x".repeat(40), 60_000);
+    expect(ks.read("b")).toBeUndefined();
+    expect(ks.read("a")).toBeDefined();
+    expect(ks.volatileBytes).toBeLessThanOrEqual(100);
+    ks.write("huge", "x".repeat(200), 60_000);
+    expect(ks.read("huge")).toBeUndefined();
+    expect(ks.read("a")).toBeDefined();
+  });
+
+  it("does not count or evict persistent entries (snapshot chunks) for bytes", () => {
+    const ks = new MemoryKeyspace({ maxBytes: 10 });
+    ks.write("chunk", "x".repeat(1_000));
+    ks.write("t", "y".repeat(5), 60_000);
+    expect(ks.read("chunk")).toHaveLength(1_000);
+    expect(ks.read("t")).toBe("yyyyy");
+  });
+});

@@ -11,6 +11,12 @@ interface Entry {
 export interface MemoryKeyspaceOptions {
   /** Most entries held; past it the least recently used entry is evicted. @default 10_000 */
   maxEntries?: number;
+  /**
+   * Most characters (keys and values) the entries with a TTL hold together (caches, run state);
+   * past it the least recently used of them are evicted, and a value larger than the whole budget
+   * is not kept at all. Persistent entries (snapshot chunks) are not counted. @default 67_108_864
+   */
+  maxBytes?: number;
   /** Clock for TTLs. @default Date.now */
   now?: () => number;
 }
@@ -26,15 +32,21 @@ export interface MemoryKeyspaceOptions {
 export class MemoryKeyspace {
   /** How many entries were evicted to stay within `maxEntries`. */
   evictions = 0;
+  /** Characters held by entries with a TTL. */
+  volatileBytes = 0;
   private readonly volatile = new Map<string, Entry>();
   private readonly persistent = new Map<string, Entry>();
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
   private readonly now: () => number;
 
   constructor(options: MemoryKeyspaceOptions = {}) {
     const max = options.maxEntries ?? 10_000;
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`Expected \`maxEntries\` to be an integer from 1 and up, got ${max}`);
     this.maxEntries = max;
+    const maxBytes = options.maxBytes ?? 67_108_864;
+    if (!(maxBytes >= 1)) throw new RangeError(`Expected \`maxBytes\` to be a number from 1 and up, got ${maxBytes}`);
+    this.maxBytes = maxBytes;
     this.now = options.now ?? Date.now;
   }
 
@@ -55,7 +67,18 @@ export class MemoryKeyspace {
   write(key: string, value: MemoryValue, ttlMs?: number): void {
     this.remove(key);
     const entry: Entry = ttlMs === undefined ? { value } : { value, expiresAt: this.now() + ttlMs };
-    (entry.expiresAt === undefined ? this.persistent : this.volatile).set(key, entry);
+    if (entry.expiresAt !== undefined) {
+      const bytes = sizeOf(key, value);
+      // Larger than the whole budget: keeping it would evict everything else and then itself.
+      if (bytes > this.maxBytes) {
+        this.evictions++;
+        return;
+      }
+      this.volatileBytes += bytes;
+      this.volatile.set(key, entry);
+    } else {
+      this.persistent.set(key, entry);
+    }
     this.evict();
   }
 
@@ -85,7 +108,7 @@ export class MemoryKeyspace {
   private live(key: string): Entry | undefined {
     const entry = this.volatile.get(key) ?? this.persistent.get(key);
     if (entry?.expiresAt !== undefined && entry.expiresAt <= this.now()) {
-      this.volatile.delete(key);
+      this.removeVolatile(key);
       return undefined;
     }
     return entry;
@@ -98,24 +121,38 @@ export class MemoryKeyspace {
   }
 
   private remove(key: string): void {
-    this.volatile.delete(key);
+    this.removeVolatile(key);
     this.persistent.delete(key);
   }
 
+  private removeVolatile(key: string): void {
+    const entry = this.volatile.get(key);
+    if (entry === undefined) return;
+    this.volatileBytes -= sizeOf(key, entry.value);
+    this.volatile.delete(key);
+  }
+
   private evict(): void {
-    while (this.size > this.maxEntries) {
+    while (this.size > this.maxEntries || this.volatileBytes > this.maxBytes) {
       const victim = this.volatile.keys().next();
       if (!victim.done) {
         const entry = this.volatile.get(victim.value);
-        this.volatile.delete(victim.value);
+        this.removeVolatile(victim.value);
         // An already expired entry is not an eviction, just overdue housekeeping.
         if (entry?.expiresAt !== undefined && entry.expiresAt > this.now()) this.evictions++;
         continue;
       }
+      // Only the entry count evicts persistent entries; the byte budget counts TTL'd ones.
+      if (this.size <= this.maxEntries) return;
       const oldest = this.persistent.keys().next();
       if (oldest.done) return;
       this.persistent.delete(oldest.value);
       this.evictions++;
     }
   }
+}
+
+/** Characters an entry holds: its key and its value (every item of a list). */
+function sizeOf(key: string, value: MemoryValue): number {
+  return key.length + (typeof value === "string" ? value.length : value.reduce((n, item) => n + item.length, 0));
 }
