@@ -193,6 +193,24 @@ describe("the explorer page in chromium", () => {
     await shot("changes");
   }, 90_000);
 
+  it("works from the keyboard: the search box, then the list beside the graph", async () => {
+    await open("#/search", "search");
+    // The search box has the focus when the view opens.
+    await page.keyboard.type("snet-aks-nodes");
+    await page.waitForSelector('ul.results[data-q="snet-aks-nodes"] li a');
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate("document.activeElement.textContent")).toBe("snet-aks-nodes");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('main[data-view="resource"][data-ready="true"] .graph-list .nodes li button');
+    const second = page.locator(".graph-list .nodes li button").nth(1);
+    const name = await second.textContent();
+    await second.focus();
+    await page.keyboard.press("Enter");
+    // (No waitForFunction: the page's CSP forbids evaluating strings.)
+    await page.locator("main h2", { hasText: name! }).first().waitFor();
+    expect(await page.textContent("main h2")).toBe(name);
+  });
+
   it("had no console errors and no failed requests; the CSP stops an inline script", async () => {
     expect(problems).toEqual([]);
     await open("", "overview");
