@@ -53,19 +53,31 @@ export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphVi
   let cy: cytoscape.Core | undefined;
   let shown: ViewGraph = full;
 
-  const draw = (): void => {
-    shown = collapseGroups(full, collapsed);
-    cy?.destroy();
-    const groups = new Set(shown.nodes.filter((n) => n.members === undefined && n.group !== undefined).map((n) => n.group!));
-    const elements: cytoscape.ElementDefinition[] = [
+  const elementsOf = (boxes: boolean): cytoscape.ElementDefinition[] => {
+    const groups = new Set(boxes ? shown.nodes.filter((n) => n.members === undefined && n.group !== undefined).map((n) => n.group!) : []);
+    return [
       ...[...groups].map((g) => ({ data: { id: `rg:${g}`, label: g } })),
       ...shown.nodes.map((n) => ({
-        data: { id: n.id, label: n.more ? `${n.label} (+${n.more})` : n.label, ...(n.group !== undefined && n.members === undefined ? { parent: `rg:${n.group}` } : {}) },
+        data: { id: n.id, label: n.more ? `${n.label} (+${n.more})` : n.label, ...(groups.has(n.group ?? "") && n.members === undefined ? { parent: `rg:${n.group}` } : {}) },
         classes: [n.status ?? "", n.members !== undefined ? "collapsed" : ""].filter(Boolean),
       })),
       ...shown.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, label: e.label } })),
     ];
-    cy = cytoscape({ container: canvas, elements, style: STYLE, layout: { name: "dagre", rankDir: "LR", nodeSep: 20, rankSep: 90 } as cytoscape.LayoutOptions });
+  };
+  const layout = { name: "dagre", rankDir: "LR", nodeSep: 20, rankSep: 90 } as cytoscape.LayoutOptions;
+
+  const draw = (): void => {
+    shown = collapseGroups(full, collapsed);
+    cy?.destroy();
+    try {
+      cy = cytoscape({ container: canvas, elements: elementsOf(true), style: STYLE, layout });
+    } catch {
+      // dagre can place a group's box over a member of another on large views, and Cytoscape
+      // then cannot route an edge ("Not possible to find intersection"): draw without the boxes
+      // (the list still names each node's group, and collapsing still works).
+      cy?.destroy();
+      cy = cytoscape({ container: canvas, elements: elementsOf(false), style: STYLE, layout });
+    }
     cy.on("tap", "node", (event) => {
       const id = (event.target as cytoscape.NodeSingular).id();
       if (full.nodes.some((n) => n.id === id)) options.onOpen?.(id);
