@@ -34,7 +34,7 @@ function flag(args: string[], name: string, fallback: number): number {
 }
 
 /** Opens `url` in `page`, waits for `selector`; the time and the bytes of every response. */
-async function measure(page: Page, url: string, selector: string): Promise<{ ms: number; bytes: number }> {
+async function measure(page: Page, url: string, selector: string): Promise<{ ms: number; bytes: number; nodes: number }> {
   let bytes = 0;
   const pending: Promise<void>[] = [];
   page.on("response", (r) => {
@@ -51,7 +51,7 @@ async function measure(page: Page, url: string, selector: string): Promise<{ ms:
   if (selector.endsWith(".graph canvas") && (await page.locator(selector).count()) === 0) throw new Error(`the view drew no graph: ${(await page.textContent("main"))?.slice(0, 300) ?? ""}`);
   const ms = performance.now() - t;
   await Promise.all(pending);
-  return { ms, bytes };
+  return { ms, bytes, nodes: await page.locator(".graph-list .nodes li").count() };
 }
 
 export default async function main(args: string[]): Promise<void> {
@@ -77,7 +77,7 @@ export default async function main(args: string[]): Promise<void> {
   process.stdout.write(`snapshot, risk scan and assets loaded in ${((performance.now() - t) / 1000).toFixed(1)} s; group ${group} (${groupSize} resources), target ${target.name} (${dependents.get(target.key) ?? 0} dependents)\n`);
   const browser = await launchChromium();
   try {
-    const open = async (hash: string, selector: string): Promise<{ ms: number; bytes: number }> => {
+    const open = async (hash: string, selector: string): Promise<{ ms: number; bytes: number; nodes: number }> => {
       const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
       try {
         return await measure(await context.newPage(), `${server.url}/api/explorer${hash}`, selector);
@@ -89,7 +89,7 @@ export default async function main(args: string[]): Promise<void> {
     const hash = `#/resource?${new URLSearchParams({ id: target.key, depth: "4", limit: String(limit) }).toString()}`;
     const groupView = await open(hash, 'main[data-view="resource"][data-ready="true"] .graph canvas');
     process.stdout.write(`overview ${overview.ms.toFixed(0)} ms, ${overview.bytes} bytes; neighbourhood view ${groupView.ms.toFixed(0)} ms, ${groupView.bytes} bytes\n`);
-    printResult("explorer", { resources: exp.resources.length, groupResources: groupSize, viewLimit: limit, overviewMs: overview.ms, groupViewMs: groupView.ms, overviewBytes: overview.bytes, groupViewBytes: groupView.bytes });
+    printResult("explorer", { resources: exp.resources.length, groupResources: groupSize, viewLimit: limit, groupViewNodes: groupView.nodes, overviewMs: overview.ms, groupViewMs: groupView.ms, overviewBytes: overview.bytes, groupViewBytes: groupView.bytes });
   } finally {
     await browser.close();
     await server.close();
