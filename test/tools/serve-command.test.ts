@@ -39,7 +39,8 @@ describe("topdeck serve", () => {
     let health: unknown;
     const code = await serveCommand(["--port", "0"], io, async () => {
       const [url] = urls(io.out.join(""));
-      health = await (await fetch(url!)).json();
+      // /api/health answers status only (i-apisec); the snapshot facts are on /api/health/details.
+      health = await (await fetch(`${url!}/details`)).json();
       const base = url!.replace(/\/health$/, "");
       const r = await fetch(`${base}/resources`);
       expect(r.status).toBe(409);

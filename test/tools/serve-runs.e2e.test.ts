@@ -77,7 +77,7 @@ describe("discovery runs over HTTP (topdeck serve, the emulator, the Redis bridg
       expect(Object.values(s.types).reduce((n, t) => n + t.resources, 0)).toBeGreaterThan(0);
     }
     expect(((await (await fetch(`${api}/discovery/runs/latest`)).json()) as RunBody).runId).toBe(first.runId);
-    const health = (await (await fetch(`${api}/health`)).json()) as { status: string; lastRun: { runId: string; status: string; ageSeconds: number }; snapshot: { runId: string } };
+    const health = (await (await fetch(`${api}/health/details`)).json()) as { status: string; lastRun: { runId: string; status: string; ageSeconds: number }; snapshot: { runId: string } };
     expect(health).toMatchObject({ status: "healthy", lastRun: { runId: first.runId, status: "succeeded" }, snapshot: { runId: first.runId } });
     expect(health.lastRun.ageSeconds).toBeGreaterThanOrEqual(0);
 

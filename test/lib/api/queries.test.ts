@@ -189,13 +189,13 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
   });
 
   it("answers POST /scenarios for ids, zones and regions in the same shape", async () => {
-    const zone = await call(routes, "scenarios", {}, {}, { fail: { zones: [{ region: "North Europe", zone: "2" }] } });
+    const zone = await call(routes, "scenarios", {}, KEYED, { fail: { zones: [{ region: "North Europe", zone: "2" }] } });
     expect(zone.status).toBe(200);
     const body = zone.json() as { scenario: unknown; entryPoints: { down: { name: string }[] }; totals: Record<string, number> };
     expect(body.scenario).toEqual({ ids: [], zones: [{ region: "northeurope", zone: "2" }], regions: [] });
     expect(body.entryPoints.down.map((e) => e.name)).toEqual(["lb-reports-corp-neu", "pip-lb-reports-corp-neu"]);
     const vm = exp.resources.find((x) => x.name === "vm-intranet-01")!;
-    const both = (await call(routes, "scenarios", { limit: "1" }, {}, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })).json() as {
+    const both = (await call(routes, "scenarios", { limit: "1" }, KEYED, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })).json() as {
       scenario: { ids: string[]; regions: string[] };
       degraded: unknown[];
       totals: { down: number; degraded: number };
@@ -206,7 +206,7 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(both.degraded).toHaveLength(1);
     expect(both.totals.degraded).toBeGreaterThan(1);
     expect(both.truncated).toBe(true);
-    const next = (await call(routes, "scenarios", { limit: "1", cursor: both.nextCursor }, {}, { fail: { ids: [vm.id], regions: ["westeurope"] } })).json() as { degraded: unknown[] };
+    const next = (await call(routes, "scenarios", { limit: "1", cursor: both.nextCursor }, KEYED, { fail: { ids: [vm.id], regions: ["westeurope"] } })).json() as { degraded: unknown[] };
     expect(next.degraded).toHaveLength(1);
   });
 
@@ -224,14 +224,14 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
       [{ fail: { ids: ["a"], extra: 1 } }, "body.fail"],
       [{ fail: { ids: ["a"] }, more: true }, "body"],
     ] as const) {
-      const r = await call(routes, "scenarios", {}, {}, body);
+      const r = await call(routes, "scenarios", {}, KEYED, body);
       expect(r.status, JSON.stringify(body)).toBe(400);
       expect(r.headers.get("content-type")).toBe("application/problem+json");
       const problem = r.json() as { field: string };
       problemShape(problem, 400);
       expect(problem.field, JSON.stringify(body)).toBe(field);
     }
-    const missing = await call(routes, "scenarios", {}, {}, { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } });
+    const missing = await call(routes, "scenarios", {}, KEYED, { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } });
     expect(missing.status).toBe(404);
     expect((missing.json() as { field: string }).field).toBe("body.fail.ids.0");
     expect((await call(routes, "scenarios")).status).toBe(400);
