@@ -116,6 +116,7 @@ describe("the explorer page in chromium", () => {
     expect(await page.textContent("main .lead")).toContain(`${summary.resources} resources`);
     await expect(page.getByRole("heading", { name: /^Zone exposure/ }).count()).resolves.toBe(1);
     await expect(page.getByRole("heading", { name: /^Types \(/ }).count()).resolves.toBe(1);
+    await expect(page.getByRole("heading", { name: "Most depended-on" }).count()).resolves.toBe(1);
     await shot("overview");
   });
 

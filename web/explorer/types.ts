@@ -11,6 +11,7 @@ export interface Summary {
   resourceGroups: CountList;
   types: CountList;
   locations: CountList;
+  mostDependedOn: { key: string; type: string; name: string; dependents: number }[];
   keptRuns: string[];
   snapshot: { runId: string };
 }

@@ -28,6 +28,8 @@ export interface ExplorerSummary {
   resourceGroups: CountList;
   types: CountList;
   locations: CountList;
+  /** The most depended-on resources (most direct dependents first), where a look at impact starts. */
+  mostDependedOn: { key: string; type: string; name: string; dependents: number }[];
   /** Runs whose snapshots are kept, newest first, for the changes view. */
   keptRuns: string[];
   snapshot: SnapshotInfo;
@@ -54,7 +56,15 @@ export async function explorerSummary(ctx: QueryContext): Promise<ExplorerSummar
       // ARM spells a region "West Europe" or "westeurope": count them as one.
       if (r.location !== undefined) bump(locations, r.location.toLowerCase().replace(/\s+/g, ""));
     }
-    return { resources: snapshot.byKey.length, subscriptions: countList(subs), resourceGroups: countList(groups), types: countList(types), locations: countList(locations) };
+    const graph = snapshot.graph;
+    const hubs: { key: string; type: string; name: string; dependents: number }[] = [];
+    for (let id = 0; id < graph.nodeCount; id++) {
+      if (graph.resources[id] === undefined) continue;
+      const dependents = graph.dependents(id).filter((n) => n.relation !== "contains" && n.relation !== "monitoring").length;
+      if (dependents > 0) hubs.push({ key: graph.keys[id]!, type: graph.typeOf(id), name: graph.nameOf(id), dependents });
+    }
+    hubs.sort((a, b) => b.dependents - a.dependents || a.key.localeCompare(b.key));
+    return { mostDependedOn: hubs.slice(0, 10), resources: snapshot.byKey.length, subscriptions: countList(subs), resourceGroups: countList(groups), types: countList(types), locations: countList(locations) };
   });
   const keptRuns = await ctx.source.keptRunIds().catch(() => []);
   return { ...counted, keptRuns: keptRuns.slice(0, SUMMARY_MAX_ROWS), snapshot: snapshotInfo(snapshot) };

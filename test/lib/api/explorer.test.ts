@@ -46,6 +46,9 @@ describe("the explorer routes", () => {
     expect(summary.resources).toBe(exp.resources.length);
     expect(summary.types.rows.reduce((n, r) => n + r.count, 0)).toBe(exp.resources.length);
     expect(summary.locations.rows.map((r) => r.name)).not.toContain("west europe");
+    const hubs = (summary as unknown as { mostDependedOn: { dependents: number }[] }).mostDependedOn;
+    expect(hubs.length).toBeGreaterThan(0);
+    expect(hubs.map((h) => h.dependents)).toEqual([...hubs.map((h) => h.dependents)].sort((a, b) => b - a));
     const id = integrationSubnet(exp);
     const full = (await call(routes, "explorerNeighbourhood", { id, depth: "2" })).json() as { nodes: { key: string; level: number; more: number }[]; edges: { from: string; to: string; via: string }[]; truncated: boolean };
     expect(full.nodes.find((n) => n.key === id)?.level).toBe(0);

@@ -52,6 +52,16 @@ export const overviewView: View = async ({ root }) => {
       h(
         "section",
         { class: "card" },
+        h("h2", {}, "Most depended-on"),
+        h(
+          "ol",
+          {},
+          summary.mostDependedOn.map((r) => h("li", {}, h("a", { href: viewLink("impact", { id: r.key }) }, r.name), " ", h("small", {}, `${r.type}: ${r.dependents} direct dependent(s) — what breaks if it goes down?`))),
+        ),
+      ),
+      h(
+        "section",
+        { class: "card" },
         h("h2", {}, `Zone exposure (${risk.totals.zones})`),
         h(
           "table",
