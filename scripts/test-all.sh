@@ -8,6 +8,8 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 # The monitoring tests start a real Prometheus and backfill it with promtool (both in Debian's package).
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
+# The explorer's browser tests drive Debian's chromium with playwright-core (test/web).
+command -v chromium >/dev/null 2>&1 || [ -n "${CHROMIUM_PATH:-}" ] || missing+=(chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""

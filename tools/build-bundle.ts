@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 
 import { build } from "esbuild";
 
+import { buildExplorerAssets } from "../lib/api/explorer/build-assets.js";
 import { packageRoot } from "./paths.js";
 
 /**
@@ -15,8 +16,10 @@ import { packageRoot } from "./paths.js";
  *   import only when APPLICATIONINSIGHTS_CONNECTION_STRING is set; its instrumentations patch
  *   modules through require/import hooks, which cannot see code inlined into a bundle, and keeping
  *   it out keeps the bundle small for the start that does not use it.
+ * - `esbuild` builds the explorer's assets when running from source (lib/api/explorer/build-assets.ts);
+ *   the bundle carries them built, so the deployed app never imports it.
  */
-export const bundleExternals: readonly string[] = ["@azure/functions-core", "@azure/monitor-opentelemetry"];
+export const bundleExternals: readonly string[] = ["@azure/functions-core", "@azure/monitor-opentelemetry", "esbuild"];
 
 /** Where `npm run build` writes the bundle, relative to the repository root. */
 export const defaultBundleFile = "dist/bundle/main.js";
@@ -54,8 +57,11 @@ export async function buildBundle(options: BundleOptions = {}): Promise<BuiltBun
   // lib/telemetry/app-setup.ts first: app.setup() must run before any registration, and the
   // exporter (when configured) should be in place before the app's modules run.
   const contents = ["./lib/telemetry/app-setup.ts", ...functions.map((f) => `./functions/${f}`)].map((f) => `import ${JSON.stringify(f)};`).join("\n");
+  // The explorer page's script and style, built for browsers, go in as one JSON string constant.
+  const explorer = await buildExplorerAssets(sourceRoot);
   const result = await build({
     metafile: true,
+    define: { __TOPDECK_EXPLORER_ASSETS__: JSON.stringify(JSON.stringify(explorer)) },
     stdin: { contents, resolveDir: sourceRoot, sourcefile: "bundle-entry.ts", loader: "ts" },
     // Code behind a dynamic import (the ARM client and the Azure credential, needed only once a
     // discovery run starts) goes to chunk files next to the entry, loaded when first imported,

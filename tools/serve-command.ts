@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { explorerUrl } from "../lib/api/explorer/routes.js";
 import { LocalQueue } from "../lib/api/local-queue.js";
 import { createRoutes } from "../lib/api/routes.js";
 import { createRunFunctions } from "../lib/api/runs.js";
@@ -155,7 +156,7 @@ async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Pro
 /** The lines `serve` prints: what to open, with a real subnet for the impact query. */
 export function urlsToTry(base: string, snapshot: TopologyExport | undefined, hasRun = false): string {
   const api = `${base}/api`;
-  const lines = [``, `TopDeck API on ${api} (127.0.0.1 only; function keys are not checked). Try:`, `  ${api}/health`];
+  const lines = [``, `TopDeck API on ${api} (127.0.0.1 only; function keys are not checked). Try:`, `  ${api}/health`, `  Explorer (open in a browser):`, `  ${explorerUrl(base)}`];
   if (snapshot === undefined) {
     lines.push(`  (no snapshot yet: run 'topdeck discover', or restart with --estate FILE)`);
   } else {
@@ -167,7 +168,7 @@ export function urlsToTry(base: string, snapshot: TopologyExport | undefined, ha
     lines.push(`  ${api}/resources?limit=10`, `  ${api}/topology?format=mermaid`, `  ${api}/topology?format=dot`, `  ${api}/topology?format=json`);
     if (target !== undefined) {
       const id = encodeURIComponent(target.key);
-      lines.push(`  ${api}/resources/detail?id=${id}`, `  ${api}/impact?id=${id}`);
+      lines.push(`  ${api}/resources/detail?id=${id}`, `  ${api}/impact?id=${id}`, `  The explorer on that subnet's impact:`, `  ${explorerUrl(base, target.key)}`);
     }
     lines.push(`  ${api}/risk?limit=10`, `  ${api}/changes?since=${encodeURIComponent(snapshot.runId)}`);
   }

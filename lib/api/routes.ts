@@ -5,10 +5,13 @@ import { getStore } from "../cache/index.js";
 import type { RunSummary } from "../runs/service.js";
 import { appRunService } from "./app-runs.js";
 import { appScope } from "./app-scope.js";
+import { explorerPageRoutes } from "./explorer/routes.js";
 import { apiHandler, boundedText, json, parseQuery, type RouteDefinition } from "./handler.js";
 import { fromZodError, problemResponse, validationProblem } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
+import { explorerNeighbourhood, neighbourhoodParams } from "./queries/explorer-neighbourhood.js";
+import { explorerSummary, explorerSummaryParams } from "./queries/explorer-summary.js";
 import { healthQuery, memoizedHealthStatus } from "./queries/health.js";
 import { impactParams, impactQuery } from "./queries/impact.js";
 import {
@@ -44,7 +47,8 @@ export interface RouteDeps {
 
 /** The names of the routes in the table. */
 export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health" | "healthDetails"
-  | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth";
+  | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth"
+  | "explorer" | "explorerAsset" | "explorerSummary" | "explorerNeighbourhood";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
 function jsonRoute<S extends z.ZodType>(
@@ -171,6 +175,9 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
         return json(answer.status === "unhealthy" ? 503 : 200, answer);
       }, { access: "anonymous" }),
     },
+    ...explorerPageRoutes(),
+    explorerSummary: jsonRoute("explorerSummary", "explorer/summary", explorerSummaryParams, context, explorerSummary),
+    explorerNeighbourhood: jsonRoute("explorerNeighbourhood", "explorer/neighbourhood", neighbourhoodParams, context, explorerNeighbourhood),
     healthDetails: {
       name: "healthDetails",
       route: "health/details",

@@ -104,6 +104,14 @@ describe("production bundle", () => {
     expect(stdout).toBe("LOADED");
   });
 
+  it("carries the explorer page's assets built in (no esbuild, no file beside it, at run time)", async () => {
+    const text = (await Promise.all(startFiles.concat(lazyFiles).map((f) => readFile(f, "utf8")))).join("\n");
+    // The page's stylesheet link id and a Cytoscape.js renderer string: the assets are inside.
+    expect(text).toContain("__________cytoscape_stylesheet");
+    expect(text).toContain("default-src 'self'");
+    expect(text).not.toContain("__TOPDECK_EXPLORER_ASSETS__");
+  });
+
   it("makes one registration per function file", () => {
     expect(registered).toHaveLength(functions.length);
     expect(new Set(registered.map((r) => r.name)).size).toBe(registered.length);

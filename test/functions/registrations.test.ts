@@ -54,6 +54,11 @@ const expected = [
   { route: "monitoring/errors", methods: ["GET"], authLevel: "function" },
   { route: "monitoring/bottlenecks", methods: ["GET"], authLevel: "function" },
   { route: "monitoring/health", methods: ["GET"], authLevel: "function" },
+  // The explorer page is for browsers (no function key): the pipeline checks the reader role.
+  { route: "explorer", methods: ["GET"], authLevel: "anonymous" },
+  { route: "explorer/assets/{name}", methods: ["GET"], authLevel: "anonymous" },
+  { route: "explorer/summary", methods: ["GET"], authLevel: "function" },
+  { route: "explorer/neighbourhood", methods: ["GET"], authLevel: "function" },
 ];
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "../../functions");
@@ -136,10 +141,13 @@ describe("function registrations", () => {
     expect(new Set(registered.map((r) => r.metadata.name)).size).toBe(registered.length);
   });
 
-  it("only health is anonymous", () => {
+  // The explorer page and its assets are anonymous to the host (a browser sends no key); the
+  // pipeline asks for the reader role (lib/api/explorer/routes.ts).
+  const anonymous = new Set(["health", "explorer", "explorer/assets/{name}"]);
+  it("only health and the explorer page are anonymous", () => {
     for (const { name, trigger } of triggers()) {
       if (trigger === undefined) continue;
-      expect(trigger.authLevel, name).toBe(trigger.route === "health" ? "anonymous" : "function");
+      expect(trigger.authLevel, name).toBe(anonymous.has(trigger.route ?? "") ? "anonymous" : "function");
     }
   });
 

@@ -32,6 +32,8 @@ describe("topdeck serve", () => {
     expect(seen.length).toBeGreaterThanOrEqual(9);
     for (const s of seen) expect(s.status, s.url).toBe(200);
     expect(seen.find((s) => s.url.includes("format=mermaid"))?.type).toMatch(/^text\/vnd\.mermaid/);
+    expect(seen.find((s) => s.url.endsWith("/api/explorer"))?.type).toMatch(/^text\/html/);
+    expect(text).toMatch(/\/api\/explorer#\/impact\?id=%2Fsubscriptions%2F.*%2Fsubnets%2F/m);
   });
 
   it("serves without a snapshot, saying how to get one", async () => {
@@ -39,6 +41,7 @@ describe("topdeck serve", () => {
     let health: unknown;
     const code = await serveCommand(["--port", "0"], io, async () => {
       const [url] = urls(io.out.join(""));
+      // /api/health answers status only (i-apisec); the snapshot facts are on /api/health/details.
       health = await (await fetch(`${url!}/details`)).json();
       const base = url!.replace(/\/health$/, "");
       const r = await fetch(`${base}/resources`);

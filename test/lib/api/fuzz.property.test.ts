@@ -31,6 +31,10 @@ const params: Record<RouteName, string[]> = {
   monitoringErrors: ["id", "start", "end", "step", "depth", "search"],
   monitoringBottlenecks: ["id", "start", "end", "step", "depth"],
   monitoringHealth: ["id", "start", "end", "step"],
+  explorer: [],
+  explorerAsset: [],
+  explorerSummary: [],
+  explorerNeighbourhood: ["id", "depth", "limit"],
 };
 
 /** The 5xx a route may answer on purpose: monitoring without its backend configured. */

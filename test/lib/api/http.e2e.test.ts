@@ -68,6 +68,7 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     const zone = await fetch(`${server.url}/api/scenarios?limit=10`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fail: { zones: [{ region: "northeurope", zone: "1" }] } }) });
     expect(zone.status).toBe(200);
     expect(((await zone.json()) as { totals: { entryPointsDown: number } }).totals.entryPointsDown).toBe(1);
+    // A JSON content type with a body that is not JSON (serve answers 415 to a non-JSON type first).
     const bad = await fetch(`${server.url}/api/scenarios`, { method: "POST", headers: { "content-type": "application/json" }, body: "{" });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ status: 400, field: "body" });

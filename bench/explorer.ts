@@ -1,0 +1,98 @@
+/**
+ * `npm run bench -- explorer [--resources N] [--limit L]`
+ *
+ * The explorer page (docs/explorer.md) in headless chromium (playwright-core, CHROMIUM_PATH or
+ * `which chromium`) over a generated estate of N resources (default 100,000; as bench/api.ts),
+ * committed to an in-memory store and served by serveRoutes. The snapshot and the page's assets
+ * are loaded once first (that cost is bench/api.ts's coldFirstQueryMs and a one-off esbuild run),
+ * then each view is opened in a fresh browser context:
+ * - overviewMs / overviewBytes: navigation to the overview until it says it is drawn, and the
+ *   bytes of every response (page, script, style, API answers);
+ * - groupViewMs / groupViewBytes: the resource view of the most depended-on resource of the
+ *   largest resource group, depth 4, capped at L nodes (default 640, the page's largest "More"),
+ *   until the graph is laid out and drawn. Targets: <= 1,500 ms and <= 2 MB each.
+ */
+import type { Page } from "playwright-core";
+
+import { createRoutes } from "../lib/api/routes.js";
+import { serveRoutes } from "../lib/api/serve.js";
+import { exportFromPayloads } from "../lib/azure/offline-export.js";
+import { createStore } from "../lib/cache/index.js";
+import { loadConfig } from "../lib/config/index.js";
+import { createLogger } from "../lib/log/index.js";
+import { launchChromium } from "../test/web/chromium.js";
+import { generateEstate } from "../tools/estates/generate.js";
+import { printResult } from "./_result.js";
+
+const SCOPE = "tenant";
+
+function flag(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
+  return v;
+}
+
+/** Opens `url` in `page`, waits for `selector`; the time and the bytes of every response. */
+async function measure(page: Page, url: string, selector: string): Promise<{ ms: number; bytes: number; nodes: number }> {
+  let bytes = 0;
+  const pending: Promise<void>[] = [];
+  page.on("response", (r) => {
+    pending.push(
+      r.body().then(
+        (b) => void (bytes += b.length),
+        () => undefined,
+      ),
+    );
+  });
+  const t = performance.now();
+  await page.goto(url);
+  await page.waitForSelector(selector.replace(/ \.graph canvas$/, ""), { timeout: 120_000 });
+  if (selector.endsWith(".graph canvas") && (await page.locator(selector).count()) === 0) throw new Error(`the view drew no graph: ${(await page.textContent("main"))?.slice(0, 300) ?? ""}`);
+  const ms = performance.now() - t;
+  await Promise.all(pending);
+  return { ms, bytes, nodes: await page.locator(".graph-list .nodes li").count() };
+}
+
+export default async function main(args: string[]): Promise<void> {
+  const resources = flag(args, "resources", 100_000);
+  const limit = flag(args, "limit", 640);
+  const quiet = createLogger({ level: "error", write: () => undefined });
+  let t = performance.now();
+  const exp = exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 }), { runId: "bench-explorer" });
+  process.stdout.write(`generated ${exp.resources.length} resources, ${exp.edges.length} edges in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const store = createStore(loadConfig({}), quiet);
+  await store.snapshots.write(SCOPE, exp);
+  const server = await serveRoutes(Object.values(createRoutes(() => ({ store, scope: () => SCOPE }))), 0);
+  // The largest resource group, and its most depended-on resource.
+  const groups = new Map<string, number>();
+  for (const r of exp.resources) if (r.resourceGroup) groups.set(`${r.subscriptionId}/${r.resourceGroup}`.toLowerCase(), (groups.get(`${r.subscriptionId}/${r.resourceGroup}`.toLowerCase()) ?? 0) + 1);
+  const [group, groupSize] = [...groups].sort((a, b) => b[1] - a[1])[0]!;
+  const dependents = new Map<string, number>();
+  for (const e of exp.edges) dependents.set(e.to, (dependents.get(e.to) ?? 0) + 1);
+  const inGroup = exp.resources.filter((r) => `${r.subscriptionId}/${r.resourceGroup ?? ""}`.toLowerCase() === group);
+  const target = inGroup.sort((a, b) => (dependents.get(b.key) ?? 0) - (dependents.get(a.key) ?? 0))[0]!;
+  t = performance.now();
+  for (const path of ["explorer/summary", "risk?limit=20", "explorer/assets/app.js"]) await (await fetch(`${server.url}/api/${path}`)).arrayBuffer();
+  process.stdout.write(`snapshot, risk scan and assets loaded in ${((performance.now() - t) / 1000).toFixed(1)} s; group ${group} (${groupSize} resources), target ${target.name} (${dependents.get(target.key) ?? 0} dependents)\n`);
+  const browser = await launchChromium();
+  try {
+    const open = async (hash: string, selector: string): Promise<{ ms: number; bytes: number; nodes: number }> => {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+      try {
+        return await measure(await context.newPage(), `${server.url}/api/explorer${hash}`, selector);
+      } finally {
+        await context.close();
+      }
+    };
+    const overview = await open("", 'main[data-view="overview"][data-ready="true"]');
+    const hash = `#/resource?${new URLSearchParams({ id: target.key, depth: "4", limit: String(limit) }).toString()}`;
+    const groupView = await open(hash, 'main[data-view="resource"][data-ready="true"] .graph canvas');
+    process.stdout.write(`overview ${overview.ms.toFixed(0)} ms, ${overview.bytes} bytes; neighbourhood view ${groupView.ms.toFixed(0)} ms, ${groupView.bytes} bytes\n`);
+    printResult("explorer", { resources: exp.resources.length, groupResources: groupSize, viewLimit: limit, groupViewNodes: groupView.nodes, overviewMs: overview.ms, groupViewMs: groupView.ms, overviewBytes: overview.bytes, groupViewBytes: groupView.bytes });
+  } finally {
+    await browser.close();
+    await server.close();
+    await store.idle();
+  }
+}

@@ -1,0 +1,62 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
+
+import { authorize, PRINCIPAL_HEADER } from "../auth.js";
+import { apiHandler, type RouteDefinition } from "../handler.js";
+import { notFound, ProblemError } from "../problem.js";
+import { EXPLORER_CSP, explorerAssets } from "./assets.js";
+
+/** Headers of the page and its assets. */
+const PAGE_HEADERS = { "content-security-policy": EXPLORER_CSP, "x-content-type-options": "nosniff", "referrer-policy": "no-referrer" };
+
+/**
+ * The page is for signed-in readers: a browser cannot send a function key, so these routes are
+ * `anonymous` to the Functions host and the pipeline checks the reader role (apiHandler). A
+ * function key alone is refused here, because on an anonymous route the host has not checked it.
+ */
+function readerOnly(request: HttpRequest, context: InvocationContext): void {
+  if (authorize(request, context, "reader").kind === "key") {
+    throw new ProblemError({ type: "https://topdeck.dev/problems/unauthorized", title: "Unauthorized", status: 401, detail: `The explorer needs Microsoft Entra sign-in (${PRINCIPAL_HEADER}) with the TopDeck.Reader role; a function key does not open it.` });
+  }
+}
+
+async function asset(name: string): Promise<HttpResponseInit> {
+  const found = (await explorerAssets())[name];
+  if (found === undefined || name === "index.html") throw notFound(`No explorer asset ${JSON.stringify(name.slice(0, 100))}.`, "path.name");
+  return { status: 200, body: found.body, headers: { ...PAGE_HEADERS, "content-type": found.contentType } };
+}
+
+/** `GET /api/explorer` (the page) and `GET /api/explorer/assets/{name}` (its script and style). */
+export function explorerPageRoutes(): { explorer: RouteDefinition; explorerAsset: RouteDefinition } {
+  return {
+    explorer: {
+      name: "explorer",
+      route: "explorer",
+      methods: ["GET"],
+      authLevel: "anonymous",
+      handler: apiHandler(async (request, context) => {
+        readerOnly(request, context);
+        const page = (await explorerAssets())["index.html"]!;
+        return { status: 200, body: page.body, headers: { ...PAGE_HEADERS, "content-type": page.contentType } };
+      }),
+    },
+    explorerAsset: {
+      name: "explorerAsset",
+      route: "explorer/assets/{name}",
+      methods: ["GET"],
+      authLevel: "anonymous",
+      handler: apiHandler(async (request, context) => {
+        readerOnly(request, context);
+        return asset(request.params.name ?? "");
+      }),
+    },
+  };
+}
+
+/**
+ * The explorer's address on a server at `base` (e.g. `http://127.0.0.1:7071`), opened on the
+ * impact view of `key` when one is given: what `topdeck serve` and `topdeck demo` print.
+ */
+export function explorerUrl(base: string, key?: string): string {
+  const page = `${base}/api/explorer`;
+  return key === undefined ? page : `${page}#/impact?${new URLSearchParams({ id: key }).toString()}`;
+}

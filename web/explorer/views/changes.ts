@@ -1,0 +1,26 @@
+import { getJson } from "../api.js";
+import { h, replace, viewLink } from "../dom.js";
+import type { Changes, Summary } from "../types.js";
+import type { View } from "./view.js";
+
+/** What was added, removed and changed (with changed paths) since a kept run. */
+export const changesView: View = async ({ root, params, go }) => {
+  const summary = await getJson<Summary>("explorer/summary");
+  const older = summary.keptRuns.filter((r) => r !== summary.snapshot.runId);
+  const since = params.get("since") ?? older[0];
+  const select = h("select", { id: "changes-since", onchange: (e) => go(viewLink("changes", { since: (e.target as HTMLSelectElement).value })) }, older.map((r) => h("option", { value: r, selected: r === since }, r)));
+  replace(root, h("h2", {}, "Changes"), older.length === 0 ? h("p", {}, "Only one snapshot is kept: changes show after the next run.") : h("p", {}, h("label", { for: "changes-since" }, "Since run "), select, ` to ${summary.snapshot.runId}`));
+  if (since === undefined) return;
+  const c = await getJson<Changes>("changes", { since, limit: 200 });
+  const list = (title: string, items: { key: string; name?: string; type?: string; paths?: string[] }[], total: number): HTMLElement =>
+    h(
+      "section",
+      { class: "card" },
+      h("h3", {}, `${title} (${total})`),
+      items.length === 0 ? h("p", {}, "None.") : h("ul", {}, items.map((i) => h("li", {}, h("a", { href: viewLink("resource", { id: i.key }) }, i.name ?? i.key), i.paths ? h("small", {}, ` ${i.paths.join(", ")}`) : null))),
+    );
+  root.append(
+    h("p", {}, `Edges added: ${c.totals.edges.added}, removed: ${c.totals.edges.removed}.`),
+    h("div", { class: "cards" }, list("Added", c.resources.added, c.totals.resources.added), list("Removed", c.resources.removed, c.totals.resources.removed), list("Changed", c.resources.changed, c.totals.resources.changed)),
+  );
+};
