@@ -266,6 +266,7 @@ module readers 'modules/subscription-reader.bicep' = [
 // Application Insights, identity) are in modules/function-app.bicep.
 var appSettings = {
   TOPDECK_LOG_LEVEL: logLevel
+  TOPDECK_AUTH_MODE: requireSignIn ? 'entra' : 'keys'
   UPSTASH_REDIS_REST_URL: upstashRedisRestUrl
   UPSTASH_REDIS_REST_TOKEN: referenceUpstashToken ? '@Microsoft.KeyVault(SecretUri=${keyVault.outputs.upstashTokenSecretUri})' : ''
   CACHE_TIMEOUT_MS: '250'

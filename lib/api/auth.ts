@@ -1,5 +1,6 @@
 import type { HttpRequest, InvocationContext } from "@azure/functions";
 
+import { loadSetting } from "../config/index.js";
 import { isLocalInvocation } from "./local-invocation.js";
 import { ProblemError } from "./problem.js";
 
@@ -10,6 +11,28 @@ export const APP_ROLES = {
   /** Starting discovery runs; an operator may also query. */
   operator: "TopDeck.Operator",
 } as const;
+
+/**
+ * How callers reach the app (TOPDECK_AUTH_MODE): `keys`, the Functions host checks a function key
+ * on every route but health; `entra`, App Service Authentication requires sign-in in front of the
+ * app, so routes are anonymous to the host and the app requires a principal (a function key is
+ * then not checked by anyone, so it is not accepted).
+ */
+export type AuthMode = "keys" | "entra";
+
+/** The mode this process runs in, read from TOPDECK_AUTH_MODE on each call (it is one enum parse). */
+export function authMode(): AuthMode {
+  return loadSetting("TOPDECK_AUTH_MODE");
+}
+
+/**
+ * The auth level to register a route with at the Functions host: `function` routes become
+ * `anonymous` in `entra` mode, where App Service Authentication stands in front of every route
+ * (azure-functions-host#11394: the host would otherwise ask signed-in callers for a key too).
+ */
+export function hostAuthLevel(level: "anonymous" | "function", mode: AuthMode = authMode()): "anonymous" | "function" {
+  return mode === "entra" ? "anonymous" : level;
+}
 
 /** What a route requires of its caller. */
 export type Access = "anonymous" | "reader" | "operator";
@@ -81,10 +104,11 @@ export function rolesAllow(roles: readonly string[], access: Access): boolean {
  * `topdeck serve`'s invocations pass; a principal must hold the route's role (403 otherwise); a
  * request without one must carry a function key in `x-functions-key`, which the Functions host
  * has validated before the handler runs (authLevel function), and is automation (401 otherwise).
+ * In `entra` mode no host checks keys, so a request without a principal is a 401 whatever it carries.
  * A malformed principal is a 401, never a 500.
  * @throws ProblemError 401 or 403.
  */
-export function authorize(request: HttpRequest, context: InvocationContext, access: Access): Caller {
+export function authorize(request: HttpRequest, context: InvocationContext, access: Access, mode: AuthMode = authMode()): Caller {
   if (access === "anonymous") return { kind: "anonymous" };
   if (isLocalInvocation(context)) return { kind: "local" };
   const header = request.headers.get(PRINCIPAL_HEADER);
@@ -95,6 +119,9 @@ export function authorize(request: HttpRequest, context: InvocationContext, acce
       throw forbidden(`This route needs the ${needed} app role; the signed-in principal has ${roles.length === 0 ? "none" : roles.slice(0, 5).join(", ")}.`);
     }
     return { kind: "principal", roles };
+  }
+  if (mode === "entra") {
+    throw unauthorized(`Sign in with Microsoft Entra ID (a bearer token for the app registration, as a user or as an application granted ${APP_ROLES.reader} or ${APP_ROLES.operator}); function keys are not accepted when TOPDECK_AUTH_MODE is entra.`);
   }
   if ((request.headers.get(KEY_HEADER) ?? "").trim() !== "") return { kind: "key" };
   const inQuery = request.query.has("code");

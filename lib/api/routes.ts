@@ -5,6 +5,7 @@ import { getStore } from "../cache/index.js";
 import type { RunSummary } from "../runs/service.js";
 import { appRunService } from "./app-runs.js";
 import { appScope } from "./app-scope.js";
+import { hostAuthLevel } from "./auth.js";
 import { explorerPageRoutes } from "./explorer/routes.js";
 import { apiHandler, boundedText, json, parseQuery, type RouteDefinition } from "./handler.js";
 import { fromZodError, problemResponse, validationProblem } from "./problem.js";
@@ -62,7 +63,7 @@ function jsonRoute<S extends z.ZodType>(
     name,
     route,
     methods: ["GET"],
-    authLevel: "function",
+    authLevel: hostAuthLevel("function"),
     handler: apiHandler(async (request: HttpRequest) => json(200, await run(context(), parseQuery(request, schema)))),
   };
 }
@@ -97,7 +98,7 @@ function monitoringRoute<S extends z.ZodType>(
     name,
     route,
     methods: ["GET"],
-    authLevel: "function",
+    authLevel: hostAuthLevel("function"),
     handler: apiHandler(async (request: HttpRequest) => {
       const params = parseQuery(request, schema);
       const { ctx, monitoring } = context();
@@ -141,7 +142,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
       name: "topology",
       route: "topology",
       methods: ["GET"],
-      authLevel: "function",
+      authLevel: hostAuthLevel("function"),
       handler: apiHandler(async (request): Promise<HttpResponseInit> => {
         const rendered = await renderTopology(context(), parseQuery(request, topologyParams));
         return { status: 200, body: rendered.body, headers: { "content-type": rendered.contentType } };
@@ -152,7 +153,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
       name: "scenarios",
       route: "scenarios",
       methods: ["POST"],
-      authLevel: "function",
+      authLevel: hostAuthLevel("function"),
       handler: apiHandler(async (request: HttpRequest) => {
         const params = parseQuery(request, scenarioParams);
         const body = await parseBody(request, scenarioBody);
@@ -182,7 +183,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
       name: "healthDetails",
       route: "health/details",
       methods: ["GET"],
-      authLevel: "function",
+      authLevel: hostAuthLevel("function"),
       handler: apiHandler(async () => {
         const answer = await healthQuery(context());
         return json(answer.status === "unhealthy" ? 503 : 200, answer);

@@ -7,6 +7,7 @@ import { getLogger, withLogScope } from "../log/index.js";
 import { isFinal, type RunMessage, runMessageSchema } from "../runs/records.js";
 import type { RunService, RunView } from "../runs/service.js";
 import { appScope } from "./app-scope.js";
+import { hostAuthLevel } from "./auth.js";
 import { apiHandler, boundedText, json, type RouteDefinition } from "./handler.js";
 import { isLocalInvocation } from "./local-invocation.js";
 import { conflict, fromZodError, notFound, tooManyRequests, unavailable, validationProblem } from "./problem.js";
@@ -101,7 +102,7 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       name: "discoveryRunStart",
       route: "discovery/runs",
       methods: ["POST"],
-      authLevel: "function",
+      authLevel: hostAuthLevel("function"),
       extraOutputs: [discoveryQueueOutput],
       handler: apiHandler(async (request, context) => {
         const text = await boundedText(request);
@@ -149,7 +150,7 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       name: "discoveryRun",
       route: "discovery/runs/{runId}",
       methods: ["GET"],
-      authLevel: "function",
+      authLevel: hostAuthLevel("function"),
       handler: apiHandler(async (request) => {
         const parsed = runIdParams.safeParse(request.params);
         if (!parsed.success) throw fromZodError("path", parsed.error);
@@ -160,7 +161,7 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       name: "discoveryRunLatest",
       route: "discovery/runs/latest",
       methods: ["GET"],
-      authLevel: "function",
+      authLevel: hostAuthLevel("function"),
       handler: apiHandler(async () => view(() => service().latest(), "No discovery run of this scope has been started yet; POST /api/discovery/runs starts one.")),
     },
     worker: {

@@ -65,6 +65,7 @@ const jsonObject = z.string().transform((text, ctx): Record<string, unknown> => 
 export const configSchema = z
   .object({
     TOPDECK_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    TOPDECK_AUTH_MODE: z.enum(["keys", "entra"]).default("keys"),
     UPSTASH_REDIS_REST_URL: secureUrl.optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
     CACHE_TIMEOUT_MS: int(1, 60_000).default(250),
@@ -125,6 +126,11 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
     shape: "one of debug, info, warn, error",
     default: "info",
     meaning: "Lowest level written to the log.",
+  },
+  TOPDECK_AUTH_MODE: {
+    shape: "one of keys, entra",
+    default: "keys",
+    meaning: "Who the Functions host lets through to the app: keys (routes need a function key; a signed-in principal's app roles are checked too) or entra (App Service Authentication requires sign-in in front of the app, routes are anonymous to the host and the app requires a principal with the route's app role; keys are not accepted). infra sets entra when requireSignIn is true.",
   },
   UPSTASH_REDIS_REST_URL: {
     shape: "https URL (http only for a loopback host)",

@@ -180,6 +180,10 @@ describe("app settings", () => {
     expect(properties.get("allowSharedKeyAccess")?.text).toBe("false");
   });
 
+  it("runs the app in entra auth mode exactly when App Service Authentication requires sign-in", () => {
+    expect(appSettingsOf(files).get("TOPDECK_AUTH_MODE")!.value.text).toBe("requireSignIn ? 'entra' : 'keys'");
+  });
+
   it("references the Upstash token from Key Vault", () => {
     const token = appSettingsOf(files).get("UPSTASH_REDIS_REST_TOKEN")!.value;
     expect(token.text).toMatch(/'@Microsoft\.KeyVault\(SecretUri=\$\{[^}]+\}\)'/);

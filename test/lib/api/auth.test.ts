@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import { describe, expect, it } from "vitest";
 
-import { APP_ROLES, principalRoles } from "../../../lib/api/auth.js";
+import { APP_ROLES, hostAuthLevel, principalRoles } from "../../../lib/api/auth.js";
 import { apiHandler, json } from "../../../lib/api/handler.js";
 import { markLocal } from "../../../lib/api/local-invocation.js";
 import { createRunFunctions } from "../../../lib/api/runs.js";
@@ -122,5 +122,54 @@ describe("every answer's headers, bodies and unknown keys", () => {
     expect(declared.status).toBe(413);
     const undeclared = await startRun.handler(new HttpRequest({ method: "POST", url: "http://x/api/discovery/runs", headers: { ...KEYED }, body: { string: big } }), ctx());
     expect(undeclared.status).toBe(413);
+  });
+});
+
+describe("TOPDECK_AUTH_MODE=entra: App Service Authentication in front, no key checked by the host", () => {
+  const withMode = async <T>(mode: string, fn: () => T | Promise<T>): Promise<T> => {
+    const before = process.env.TOPDECK_AUTH_MODE;
+    process.env.TOPDECK_AUTH_MODE = mode;
+    try {
+      return await fn();
+    } finally {
+      if (before === undefined) delete process.env.TOPDECK_AUTH_MODE;
+      else process.env.TOPDECK_AUTH_MODE = before;
+    }
+  };
+
+  it("registers every keyed route as anonymous to the host (a signed-in browser needs no key); keys mode keeps them function", async () => {
+    const levels = (mode: string) =>
+      withMode(mode, () => {
+        const routes = routesOver(testStore());
+        const runs = createRunFunctions(() => starting, () => "0 0 0 * * *", () => noCooldown);
+        return [...Object.values(routes), runs.startRun, runs.run, runs.latestRun].map((r) => `${r.route}:${r.authLevel}`);
+      });
+    const keys = await levels("keys");
+    const entra = await levels("entra");
+    expect(keys).toContain("resources:function");
+    expect(keys).toContain("discovery/runs:function");
+    expect(keys).toContain("health:anonymous");
+    expect(entra.filter((l) => l.endsWith(":function"))).toEqual([]);
+    expect(entra).toHaveLength(keys.length);
+    expect(hostAuthLevel("function", "keys")).toBe("function");
+    expect(hostAuthLevel("function", "entra")).toBe("anonymous");
+  });
+
+  it("requires a principal: a key alone is 401 (nobody checked it), a reader queries, an operator starts runs", async () => {
+    await withMode("entra", async () => {
+      const routes = routesOver(testStore());
+      const startRun = createRunFunctions(() => starting, () => "0 0 0 * * *", () => noCooldown).startRun;
+      const keyOnly = await call(routes, "resources", {}, { ...KEYED });
+      expect(keyOnly.status).toBe(401);
+      expect(keyOnly.json()).toMatchObject({ status: 401, type: "https://topdeck.dev/problems/unauthorized" });
+      expect(String((keyOnly.json() as { detail: string }).detail)).toContain("TOPDECK_AUTH_MODE");
+      expect((await call(routes, "risk", {}, principalHeader([APP_ROLES.reader]))).status).toBe(409); // past the check
+      const post = (headers: Record<string, string>) => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers });
+      expect((await startRun.handler(post({ ...KEYED }), ctx())).status).toBe(401);
+      expect((await startRun.handler(post(principalHeader([APP_ROLES.reader])), ctx())).status).toBe(403);
+      expect((await startRun.handler(post(principalHeader([APP_ROLES.operator])), ctx())).status).toBe(202);
+      // The anonymous health answers as before.
+      expect((await call(routes, "health", {}, {})).status).not.toBe(401);
+    });
   });
 });
