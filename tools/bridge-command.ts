@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import { z } from "zod";
 
-import type { CommandIo } from "./arm-emulator/command.js";
+import { type CommandIo, processCommandIo } from "./command-io.js";
 import { parseCommandFlags } from "./flags.js";
 import { startUpstashBridge, type UpstashBridge } from "./upstash-bridge/server.js";
 
@@ -18,21 +18,6 @@ UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, and they share snapshots.
   --port N      TCP port on 127.0.0.1 (default 0: a free port)
   --token T     the bearer token clients must send (default: a random one, printed)
 `;
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  waitForStop: () =>
-    new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    }),
-};
 
 const redisUrl = z
   .string({ error: "URL is required (redis://HOST:PORT)" })
@@ -85,7 +70,7 @@ async function reachesRedis(bridge: UpstashBridge): Promise<string | undefined> 
  * @returns 0 after a clean stop, 2 for bad flags, a port that cannot be had, or a redis-server
  *   that does not answer.
  */
-export async function bridgeCommand(args: string[], io: CommandIo = processIo): Promise<number> {
+export async function bridgeCommand(args: string[], io: CommandIo = processCommandIo): Promise<number> {
   const flags = parseCommandFlags(args, { redis: { type: "string" }, port: { type: "string" }, token: { type: "string" } }, flagsSchema);
   if (typeof flags === "string") {
     io.stderr(`topdeck bridge: ${flags}\n\n${bridgeUsage}`);

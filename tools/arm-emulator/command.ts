@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { type CommandIo, processCommandIo } from "../command-io.js";
 import { EstateFileError, loadEstateFile } from "../estates/schema.js";
 import { parseCommandFlags } from "../flags.js";
 import { startArmEmulator } from "./server.js";
@@ -22,28 +23,6 @@ Serves an estate file over HTTPS as Azure Resource Manager does. When ready, pri
 `;
 
 /** Where the command writes and how it learns to stop; the process by default. */
-export interface CommandIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  /** Resolves when the command should stop serving. @default the first SIGINT or SIGTERM */
-  waitForStop: () => Promise<void>;
-}
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  waitForStop: () =>
-    new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    }),
-};
-
 const integer = (min: number, max: number, what: string) =>
   z
     .string()
@@ -113,7 +92,7 @@ function parseFlags(args: string[]): z.infer<typeof flagsSchema> | { help: true 
  * `topdeck emulator`: serves an estate file until SIGINT/SIGTERM. Prints one JSON line with the
  * URL and CA path when ready. @returns 0 after a clean stop, 2 for bad flags or a bad estate file.
  */
-export async function emulatorCommand(args: string[], io: CommandIo = processIo): Promise<number> {
+export async function emulatorCommand(args: string[], io: CommandIo = processCommandIo): Promise<number> {
   const flags = parseFlags(args);
   if (typeof flags === "string") {
     io.stderr(`topdeck emulator: ${flags}\n\n${emulatorUsage}`);

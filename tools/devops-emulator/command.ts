@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import type { CommandIo } from "../arm-emulator/command.js";
+import { type CommandIo, processCommandIo } from "../command-io.js";
 import { parseCommandFlags } from "../flags.js";
 import { loadOrganisationFile, type Organisation, OrganisationFileError, parseOrganisation } from "./organisation.js";
 import { sampleOrganisation } from "./sample-org.js";
@@ -38,26 +38,11 @@ const flagsSchema = z.object({
 
 const s = { type: "string" } as const;
 
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  waitForStop: () =>
-    new Promise<void>((resolve) => {
-      const stop = (): void => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve();
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    }),
-};
-
 /**
  * `topdeck devops-emulator`: serves an organisation file until SIGINT/SIGTERM.
  * @returns 0 after a clean stop, 2 for bad flags or a bad organisation file.
  */
-export async function devopsEmulatorCommand(args: string[], io: CommandIo = processIo): Promise<number> {
+export async function devopsEmulatorCommand(args: string[], io: CommandIo = processCommandIo): Promise<number> {
   const flags = parseCommandFlags(args, { org: s, port: s, "latency-ms": s, "page-size": s, limit: s, "fault-rate": s, seed: s }, flagsSchema);
   if (typeof flags === "string") {
     io.stderr(`topdeck devops-emulator: ${flags}\n\n${devopsEmulatorUsage}`);

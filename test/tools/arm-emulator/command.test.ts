@@ -6,7 +6,8 @@ import { join } from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type CommandIo, emulatorCommand } from "../../../tools/arm-emulator/command.js";
+import { emulatorCommand } from "../../../tools/arm-emulator/command.js";
+import type { CommandIo } from "../../../tools/command-io.js";
 import { smallEstate } from "./estate-fixture.js";
 
 let dir: string;
