@@ -1,6 +1,7 @@
 import type { Store } from "../cache/index.js";
+import type { ExportMeta, SnapshotPayloads } from "../cache/index.js";
 import { isSnapshotError, isStoreUnavailableError, type SnapshotManifest } from "../cache/index.js";
-import { buildGraph, type ExportResource, type TopologyExport, type TopologyGraph } from "../topology/index.js";
+import { type ExportEdge, type ExportResource, type TopologyExport, TopologyGraph } from "../topology/index.js";
 import { ProblemError, unavailable } from "./problem.js";
 
 /** The store as the queries use it: snapshots, the generation, the query cache and its state. */
@@ -17,11 +18,37 @@ export interface LoadedSnapshot {
    * it be cached under `generation`; otherwise the next call tries the newest snapshot again.
    */
   authoritative: boolean;
-  export: TopologyExport;
+  /** The export without its resources, edges and external entries: run id, scope, errors, stats, devops. */
+  meta: ExportMeta;
   manifest: SnapshotManifest;
+  /** The graph, built from the snapshot's graph index: its nodes hold the resources' facts (lib/topology/facts.ts). */
   graph: TopologyGraph;
-  /** Discovered resources ordered by key (the resources route's stable order). */
+  /** The discovered resources' facts ordered by key (the resources route's stable order). */
   byKey: readonly ExportResource[];
+  /** The whole resources, by position in the export (`graph.resourcePosition`): fetched apart, decoded per block. */
+  payloads: SnapshotPayloads;
+}
+
+/** Every edge of a loaded snapshot as the export wrote it (a new array each call). */
+export function edgesOf(snapshot: Pick<LoadedSnapshot, "graph">): ExportEdge[] {
+  return Array.from({ length: snapshot.graph.edgeCount }, (_, i) => snapshot.graph.edge(i));
+}
+
+const monitoringViews = new WeakMap<TopologyGraph, { resources: readonly ExportResource[]; edges: readonly ExportEdge[]; external: readonly { key: string; id: string; type: string }[] }>();
+
+/** What monitoring reads of a loaded snapshot (resources' facts, edges, external entries), built once per graph. */
+export function monitoringTopology(snapshot: Pick<LoadedSnapshot, "graph" | "byKey">): { resources: readonly ExportResource[]; edges: readonly ExportEdge[]; external: readonly { key: string; id: string; type: string }[] } {
+  let view = monitoringViews.get(snapshot.graph);
+  if (view === undefined) {
+    view = { resources: snapshot.byKey, edges: edgesOf(snapshot), external: snapshot.graph.columns.external };
+    monitoringViews.set(snapshot.graph, view);
+  }
+  return view;
+}
+
+/** The whole export of a loaded snapshot, rebuilt (every payload block decoded: for diffs and full exports only). */
+export async function wholeExport(snapshot: Pick<LoadedSnapshot, "graph" | "meta" | "payloads">): Promise<TopologyExport> {
+  return { ...snapshot.meta, resources: await snapshot.payloads.all(), external: [...snapshot.graph.columns.external], edges: edgesOf(snapshot) };
 }
 
 /** 409: nothing to answer from until a discovery run commits its snapshot. */
@@ -100,6 +127,10 @@ export class SnapshotSource {
 
   /** A kept snapshot by run id, or undefined when the scope does not keep it. */
   async kept(runId: string): Promise<{ export: TopologyExport; manifest: SnapshotManifest } | undefined> {
+    if (this.loaded?.manifest.runId === runId) {
+      const loaded = this.loaded;
+      return { export: await this.payloadCall(() => wholeExport(loaded)), manifest: loaded.manifest };
+    }
     try {
       const read = await this.store.snapshots.read(this.scope(), runId);
       return read === undefined ? undefined : { export: read.export, manifest: read.manifest };
@@ -117,10 +148,24 @@ export class SnapshotSource {
     }
   }
 
+  /**
+   * Runs a call on the loaded snapshot's payloads; when they turn out unreadable, drops the copy
+   * so the next call reads again (and the store falls back to the previous snapshot).
+   */
+  async payloadCall<T>(call: () => Promise<T>): Promise<T> {
+    const held = this.loaded;
+    try {
+      return await call();
+    } catch (error) {
+      if (isSnapshotError(error) && this.loaded === held) this.loaded = undefined;
+      throw storeProblem(error) ?? error;
+    }
+  }
+
   private async load(generation: number): Promise<LoadedSnapshot | undefined> {
     let read;
     try {
-      read = await this.store.snapshots.read(this.scope());
+      read = await this.store.snapshots.readGraph(this.scope());
     } catch (error) {
       if (this.loaded !== undefined) return this.loaded;
       throw storeProblem(error) ?? error;
@@ -136,9 +181,9 @@ export class SnapshotSource {
         return this.loaded;
       }
     }
-    const graph = buildGraph(read.export);
-    const byKey = [...read.export.resources].sort(compareKeys);
-    const loaded: LoadedSnapshot = { generation, authoritative, export: read.export, manifest: read.manifest, graph, byKey };
+    const graph = new TopologyGraph(read.columns);
+    const byKey = [...read.columns.resources].sort(compareKeys);
+    const loaded: LoadedSnapshot = { generation, authoritative, meta: read.meta, manifest: read.manifest, graph, byKey, payloads: read.payloads };
     this.loaded = loaded;
     return loaded;
   }

@@ -32,11 +32,14 @@ export { escapeGlob } from "./keys/escapeGlob.js";
 export { encodeKeyPart, type KeyInput, KeyLayout } from "./keys/KeyLayout.js";
 export { Lease, type LeaseCheck } from "./lock/Lease.js";
 export { type AcquireLockOptions, LockManager, type LockResult } from "./lock/LockManager.js";
+export type { ExportMeta, GraphIndex, PayloadBlocks } from "./snapshot/graph-index.js";
 export type { SnapshotHead, SnapshotManifest } from "./snapshot/manifest.js";
 export {
   type CommitOptions,
   type CommittedSnapshot,
   type Fence,
+  type SnapshotGraphRead,
+  type SnapshotPayloads,
   type SnapshotRead,
   SnapshotStore,
   type SnapshotStoreOptions,

@@ -45,7 +45,7 @@ export function ruleContext(graph: TopologyGraph, id: number): RuleContext {
       const other = node[i]!;
       const resource = graph.resources[other];
       if (resource === undefined || (type !== undefined && graph.typeOf(other) !== type)) continue;
-      out.push({ key: graph.keys[other]!, resource, relation: graph.edges[edge[i]!]!.relation });
+      out.push({ key: graph.keys[other]!, resource, relation: graph.relationOf(edge[i]!) });
     }
     return out;
   };

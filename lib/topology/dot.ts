@@ -61,10 +61,9 @@ export function renderDot(graph: TopologyGraph, options: RenderDotOptions = {}):
   }
   if (lastSubscription !== undefined) lines.push("  }");
   for (const e of selected.edges) {
-    const edge = graph.edges[e]!;
-    const code = relationCodes.indexOf(edge.relation);
+    const code = graph.columns.edgeRelation[e]!;
     const style = code === MONITORING ? ', style="dashed"' : "";
-    lines.push(`  ${q(nodeId.get(graph.idOf(edge.from)!)!)} -> ${q(nodeId.get(graph.idOf(edge.to)!)!)} [label=${q(relationCodes[code] ?? "reference")}${style}];`);
+    lines.push(`  ${q(nodeId.get(graph.edgeFromNode[e]!)!)} -> ${q(nodeId.get(graph.edgeToNode[e]!)!)} [label=${q(relationCodes[code] ?? "reference")}${style}];`);
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

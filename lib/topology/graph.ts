@@ -1,10 +1,12 @@
 /**
  * The dependency graph of an export, held compactly: keys interned to integer ids, both directions
  * of every edge in CSR form (offsets + neighbour ids in typed arrays), the relation of each edge as
- * a small int. 100,000 nodes and 500,000 edges take a few tens of MB beyond the export itself.
+ * a small int; edges are columns (ends, relation, interned via and direction), never one object
+ * each; nodes hold their resources' facts (lib/topology/facts.ts), not whole payloads.
  */
 import type { Direction, Relation } from "./edge-rules.js";
 import type { ExportEdge, ExportResource } from "./export-format.js";
+import { factsOf } from "./facts.js";
 import { ancestorKeys, canonicalKey, parseResourceId } from "./ids.js";
 
 /** Relation labels in code order: an edge stores its relation as the index in this list. */
@@ -20,6 +22,95 @@ export interface GraphSource {
   resources: readonly ExportResource[];
   edges: readonly ExportEdge[];
   external?: readonly { key: string; id: string; type: string }[];
+}
+
+/** Direction evidence in code order: an edge stores it as the index in this list, {@link NO_DIRECTION} when absent. */
+export const directionCodes: readonly Direction[] = ["containment", "writable", "read-only mirror", "rule", "inferred"];
+
+/** The direction code of an edge written before edges carried direction evidence. */
+export const NO_DIRECTION = 255;
+
+const directionCodeOf = new Map<string, number>(directionCodes.map((d, i) => [d, i]));
+
+/**
+ * A graph in columns: what a graph-ready snapshot stores (lib/cache/snapshot/graph-index.ts) and
+ * what {@link graphColumns} makes of an export. Edge `i` goes from `endpoints[edgeFrom[i]]` to
+ * `endpoints[edgeTo[i]]`, both as written in the export.
+ */
+export interface GraphColumns {
+  /** Each resource's facts (lib/topology/facts.ts), in the export's order. */
+  resources: readonly ExportResource[];
+  external: readonly { key: string; id: string; type: string }[];
+  /** The distinct edge ends, in the order the edges first name them. */
+  endpoints: readonly string[];
+  edgeFrom: Uint32Array;
+  edgeTo: Uint32Array;
+  /** `relationCodes` index of each edge. */
+  edgeRelation: Uint8Array;
+  /** Index into `vias` of each edge's `via`. */
+  edgeVia: Uint32Array;
+  vias: readonly string[];
+  /** `directionCodes` index of each edge's direction evidence, NO_DIRECTION when it has none. */
+  edgeDirection: Uint8Array;
+}
+
+function interner(): { table: string[]; id: (s: string) => number } {
+  const ids = new Map<string, number>();
+  const table: string[] = [];
+  return {
+    table,
+    id: (s) => {
+      let id = ids.get(s);
+      if (id === undefined) {
+        id = table.length;
+        ids.set(s, id);
+        table.push(s);
+      }
+      return id;
+    },
+  };
+}
+
+/**
+ * An export in columns, its resources reduced to their facts (the via paths of their own edges
+ * kept, lib/topology/facts.ts). The facts share values with the export's resources.
+ */
+export function graphColumns(source: GraphSource): GraphColumns {
+  const m = source.edges.length;
+  const endpoints = interner();
+  const vias = interner();
+  const edgeFrom = new Uint32Array(m);
+  const edgeTo = new Uint32Array(m);
+  const edgeRelation = new Uint8Array(m);
+  const edgeVia = new Uint32Array(m);
+  const edgeDirection = new Uint8Array(m);
+  const reference = codeOf.get("reference")!;
+  const viasOf = new Map<string, Set<string>>();
+  const note = (end: string, via: string): void => {
+    let set = viasOf.get(end);
+    if (set === undefined) viasOf.set(end, (set = new Set()));
+    set.add(via);
+  };
+  source.edges.forEach((e, i) => {
+    edgeFrom[i] = endpoints.id(e.from);
+    edgeTo[i] = endpoints.id(e.to);
+    edgeRelation[i] = codeOf.get(e.relation) ?? reference;
+    edgeVia[i] = vias.id(e.via);
+    edgeDirection[i] = e.direction === undefined ? NO_DIRECTION : (directionCodeOf.get(e.direction) ?? NO_DIRECTION);
+    note(e.from, e.via);
+    note(e.to, e.via);
+  });
+  return {
+    resources: source.resources.map((r) => factsOf(r, viasOf.get(r.key))),
+    external: source.external ?? [],
+    endpoints: endpoints.table,
+    edgeFrom,
+    edgeTo,
+    edgeRelation,
+    edgeVia,
+    vias: vias.table,
+    edgeDirection,
+  };
 }
 
 /** A neighbour of a node: the other end of one edge, and that edge's relation, `via` and direction evidence. */
@@ -38,13 +129,18 @@ const ORIGINS: readonly NodeOrigin[] = ["resource", "external", "unknown"];
 
 /**
  * The graph. Node ids are 0..nodeCount-1; the typed arrays are public for hot loops (impact, reach
- * counts) and must be treated as read-only.
+ * counts) and must be treated as read-only. Edges are columns too: no object per edge.
  */
 export class TopologyGraph {
   /** Canonical key of each node. */
   readonly keys: readonly string[];
-  /** The export resource of each node; undefined for external and unknown nodes. */
+  /**
+   * The facts (lib/topology/facts.ts) of each node's resource; undefined for external and unknown
+   * nodes. Not the whole payload: a snapshot's payloads are read apart (LoadedSnapshot.payloads).
+   */
   readonly resources: readonly (ExportResource | undefined)[];
+  /** Position in the source's `resources` of each node's resource; -1 for external and unknown nodes. */
+  readonly resourcePosition: Int32Array;
   /** Lower-cased type of each node, as an index into `types`. */
   readonly typeIds: Uint32Array;
   /** The distinct lower-cased types. */
@@ -65,7 +161,7 @@ export class TopologyGraph {
   readonly outNode: Uint32Array;
   /** Relation code (`relationCodes` index) of each outgoing edge. */
   readonly outRelation: Uint8Array;
-  /** Index into `edges` of each outgoing edge. */
+  /** Edge index (into the edge columns) of each outgoing edge. */
   readonly outEdge: Uint32Array;
   /** Edges arriving at node v (they depend on v): inNode[inStart[v] .. inStart[v + 1]). */
   readonly inStart: Uint32Array;
@@ -73,65 +169,75 @@ export class TopologyGraph {
   readonly inNode: Uint32Array;
   /** Relation code of each incoming edge. */
   readonly inRelation: Uint8Array;
-  /** Index into `edges` of each incoming edge. */
+  /** Edge index of each incoming edge. */
   readonly inEdge: Uint32Array;
-  /** The source's edges; `outEdge` / `inEdge` index into it. */
-  readonly edges: readonly ExportEdge[];
+  /** The source's edges as columns (`outEdge` / `inEdge` index into them). */
+  readonly columns: GraphColumns;
+  /** Node of each edge's `from` and `to`. */
+  readonly edgeFromNode: Uint32Array;
+  readonly edgeToNode: Uint32Array;
   /** The external entries of the source, by key. */
   readonly externals: ReadonlyMap<string, { key: string; id: string; type: string }>;
   private readonly index: Map<string, number>;
 
-  /** Builds the graph of a source; prefer `buildGraph`. */
-  constructor(source: GraphSource) {
+  /** Builds the graph of columns; prefer `buildGraph` for an export. */
+  constructor(columns: GraphColumns) {
     const index = new Map<string, number>();
     const keys: string[] = [];
     const resources: (ExportResource | undefined)[] = [];
+    const positions: number[] = [];
     const origins: number[] = [];
-    const add = (key: string, resource: ExportResource | undefined, origin: number): number => {
+    const add = (key: string, resource: ExportResource | undefined, origin: number, position: number): number => {
       const found = index.get(key);
       if (found !== undefined) return found;
       index.set(key, keys.length);
       keys.push(key);
       resources.push(resource);
+      positions.push(position);
       origins.push(origin);
       return keys.length - 1;
     };
-    for (const r of source.resources) add(r.key, r, 0);
+    columns.resources.forEach((r, i) => add(r.key, r, 0, i));
     const externals = new Map<string, { key: string; id: string; type: string }>();
-    for (const e of source.external ?? []) {
+    for (const e of columns.external) {
       externals.set(e.key, e);
-      add(e.key, undefined, 1);
+      add(e.key, undefined, 1, -1);
     }
-    const edgeCount = source.edges.length;
-    const from = new Uint32Array(edgeCount);
-    const to = new Uint32Array(edgeCount);
-    const relation = new Uint8Array(edgeCount);
-    const reference = codeOf.get("reference")!;
-    // Exports list edges grouped by `from`: one lookup per group, not per edge.
-    let lastFrom: string | undefined;
-    let lastFromId = 0;
-    source.edges.forEach((e, i) => {
-      if (e.from !== lastFrom) {
-        lastFrom = e.from;
-        lastFromId = index.get(e.from) ?? add(canonicalKey(e.from), undefined, 2);
+    // Each distinct end once, in the order edges first name them: unknown nodes get the ids they
+    // would get edge by edge.
+    const endpointNode = new Uint32Array(columns.endpoints.length);
+    const seen = new Uint8Array(columns.endpoints.length);
+    const nodeOfEnd = (j: number): number => {
+      if (seen[j] === 0) {
+        seen[j] = 1;
+        const end = columns.endpoints[j]!;
+        endpointNode[j] = index.get(end) ?? add(canonicalKey(end), undefined, 2, -1);
       }
-      from[i] = lastFromId;
-      to[i] = index.get(e.to) ?? add(canonicalKey(e.to), undefined, 2);
-      relation[i] = codeOf.get(e.relation) ?? reference;
-    });
+      return endpointNode[j]!;
+    };
+    const m = columns.edgeFrom.length;
+    const from = new Uint32Array(m);
+    const to = new Uint32Array(m);
+    for (let i = 0; i < m; i++) {
+      from[i] = nodeOfEnd(columns.edgeFrom[i]!);
+      to[i] = nodeOfEnd(columns.edgeTo[i]!);
+    }
 
     const n = keys.length;
     this.keys = keys;
     this.resources = resources;
+    this.resourcePosition = Int32Array.from(positions);
     this.index = index;
-    this.edges = source.edges;
+    this.columns = columns;
+    this.edgeFromNode = from;
+    this.edgeToNode = to;
     this.externals = externals;
     this.origins = Uint8Array.from(origins);
     [this.typeIds, this.types] = intern(n, (v) => (resources[v]?.type ?? externals.get(keys[v]!)?.type ?? parseResourceId(keys[v]!)?.type ?? "").toLowerCase());
     [this.subscriptionIds, this.subscriptions] = intern(n, (v) => (resources[v]?.subscriptionId ?? parseResourceId(keys[v]!)?.subscriptionId ?? "").toLowerCase());
     [this.groupIds, this.groups] = intern(n, (v) => (resources[v]?.resourceGroup ?? parseResourceId(keys[v]!)?.resourceGroup ?? "").toLowerCase());
-    [this.outStart, this.outNode, this.outRelation, this.outEdge] = csr(n, from, to, relation);
-    [this.inStart, this.inNode, this.inRelation, this.inEdge] = csr(n, to, from, relation);
+    [this.outStart, this.outNode, this.outRelation, this.outEdge] = csr(n, from, to, columns.edgeRelation);
+    [this.inStart, this.inNode, this.inRelation, this.inEdge] = csr(n, to, from, columns.edgeRelation);
   }
 
   /** Number of nodes: resources, external entries and keys only named by an edge. */
@@ -141,7 +247,31 @@ export class TopologyGraph {
 
   /** Number of edges. */
   get edgeCount(): number {
-    return this.edges.length;
+    return this.columns.edgeFrom.length;
+  }
+
+  /** The relation of edge `e`. */
+  relationOf(e: number): Relation {
+    return relationCodes[this.columns.edgeRelation[e]!]!;
+  }
+
+  /** The `via` of edge `e`: where in a payload the reference was found. */
+  viaOf(e: number): string {
+    return this.columns.vias[this.columns.edgeVia[e]!]!;
+  }
+
+  /** The direction evidence of edge `e`; undefined for exports written before edges carried it. */
+  directionOf(e: number): Direction | undefined {
+    const code = this.columns.edgeDirection[e]!;
+    return code === NO_DIRECTION ? undefined : directionCodes[code];
+  }
+
+  /** Edge `e` as the export wrote it (a new object each call). */
+  edge(e: number): ExportEdge {
+    const { endpoints, edgeFrom, edgeTo } = this.columns;
+    const direction = this.directionOf(e);
+    const edge: ExportEdge = { from: endpoints[edgeFrom[e]!]!, to: endpoints[edgeTo[e]!]!, relation: this.relationOf(e), via: this.viaOf(e) };
+    return direction === undefined ? edge : { ...edge, direction };
   }
 
   /** The node id of a key or ARM id in any casing; undefined when the graph does not hold it. */
@@ -193,16 +323,20 @@ export class TopologyGraph {
   private neighbours(id: number, start: Uint32Array, node: Uint32Array, edge: Uint32Array): Neighbour[] {
     const out: Neighbour[] = [];
     for (let i = start[id]!; i < start[id + 1]!; i++) {
-      const e = this.edges[edge[i]!]!;
-      out.push({ key: this.keys[node[i]!]!, relation: e.relation, via: e.via, direction: e.direction });
+      const e = edge[i]!;
+      out.push({ key: this.keys[node[i]!]!, relation: this.relationOf(e), via: this.viaOf(e), direction: this.directionOf(e) });
     }
     return out;
   }
 }
 
-/** Builds the compact graph of an export. Edges naming keys that are neither resources nor external entries get "unknown" nodes. */
+/**
+ * Builds the compact graph of an export (through {@link graphColumns}, the one path a snapshot's
+ * graph takes too). Edges naming keys that are neither resources nor external entries get
+ * "unknown" nodes.
+ */
 export function buildGraph(source: GraphSource): TopologyGraph {
-  return new TopologyGraph(source);
+  return new TopologyGraph(graphColumns(source));
 }
 
 function intern(n: number, valueOf: (v: number) => string): [Uint32Array, string[]] {

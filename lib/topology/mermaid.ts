@@ -57,10 +57,9 @@ export function renderMermaid(graph: TopologyGraph, options: RenderMermaidOption
   }
   if (lastSubscription !== undefined) lines.push("  end");
   for (const e of selected.edges) {
-    const edge = graph.edges[e]!;
-    const from = nodeId.get(graph.idOf(edge.from)!)!;
-    const to = nodeId.get(graph.idOf(edge.to)!)!;
-    const code = relationCodes.indexOf(edge.relation);
+    const from = nodeId.get(graph.edgeFromNode[e]!)!;
+    const to = nodeId.get(graph.edgeToNode[e]!)!;
+    const code = graph.columns.edgeRelation[e]!;
     lines.push(`  ${from} ${code === MONITORING ? "-.->" : "-->"}|${relationCodes[code] ?? "reference"}| ${to}`);
   }
   const externals = selected.nodes.filter((v) => graph.resources[v] === undefined).map((v) => nodeId.get(v)!);

@@ -1,4 +1,4 @@
-import type { TopologyExport } from "./export-format.js";
+import type { ExportResource, TopologyExport } from "./export-format.js";
 import { buildGraph, type TopologyGraph } from "./graph.js";
 import { scopeOf, type TopologyScope } from "./scope.js";
 
@@ -8,6 +8,11 @@ export interface RenderJsonOptions {
   scope?: TopologyScope;
   /** The export's graph, when already built. @default built from the export */
   graph?: TopologyGraph;
+  /**
+   * The whole resource at a position of the export's `resources` (the graph holds only facts).
+   * @default read from `exp.resources`
+   */
+  resourceAt?: (position: number) => ExportResource;
 }
 
 /**
@@ -19,15 +24,16 @@ export interface RenderJsonOptions {
 export function renderJson(exp: TopologyExport, options: RenderJsonOptions = {}): TopologyExport {
   const scope = options.scope ?? {};
   const graph = options.graph ?? buildGraph(exp);
+  const resourceAt = options.resourceAt ?? ((position: number) => exp.resources[position]!);
   const selected = scopeOf(graph, scope);
   const resources = [];
   const external = [];
   for (const v of selected.nodes) {
-    const resource = graph.resources[v];
-    if (resource !== undefined) resources.push(resource);
+    const position = graph.resourcePosition[v]!;
+    if (position >= 0) resources.push(resourceAt(position));
     else external.push(graph.externals.get(graph.keys[v]!) ?? { key: graph.keys[v]!, id: graph.keys[v]!, type: graph.typeOf(v) });
   }
-  const edges = selected.edges.map((e) => graph.edges[e]!);
+  const edges = selected.edges.map((e) => graph.edge(e));
   return {
     ...exp,
     scope: {

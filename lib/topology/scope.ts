@@ -22,7 +22,7 @@ export interface TopologyScope {
 export interface ScopedGraph {
   /** Node ids, ordered by key. */
   nodes: number[];
-  /** Edge indices (into `graph.edges`) whose both ends are selected, in the source's order. */
+  /** Edge indices (into the graph's edge columns) whose both ends are selected, in the source's order. */
   edges: number[];
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import { diffExports, type TopologyDiff } from "../../topology/index.js";
 import { notFound } from "../problem.js";
+import { wholeExport } from "../snapshot-source.js";
 import { cachedQuery, intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 
 /** Entries of each list of a changes answer unless `limit` says otherwise. */
@@ -33,15 +34,14 @@ export interface ChangesAnswer extends TopologyDiff {
  */
 export async function changesQuery(ctx: QueryContext, params: ChangesParams): Promise<ChangesAnswer> {
   const snapshot = await ctx.source.current();
-  const current = snapshot.export;
   const diff = await cachedQuery(ctx, snapshot, ["changes", params.since], async () => {
-    if (params.since === current.runId) return diffExports(current, current);
+    if (params.since === snapshot.meta.runId) return diffExports({ resources: [], edges: [] }, { resources: [], edges: [] });
     const before = await ctx.source.kept(params.since);
     if (before === undefined) {
       const kept = await ctx.source.keptRunIds();
       throw notFound(`query.since: run ${JSON.stringify(params.since.slice(0, 200))} is not among the kept snapshots (${kept.join(", ") || "none"})`, "query.since");
     }
-    return diffExports(before.export, current);
+    return diffExports(before.export, await ctx.source.payloadCall(() => wholeExport(snapshot)));
   });
   const limit = params.limit ?? CHANGES_DEFAULT_LIMIT;
   const { resources: r, edges: e } = diff;

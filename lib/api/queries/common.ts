@@ -57,7 +57,7 @@ export interface SnapshotInfo {
 
 /** The snapshot facts an answer carries. */
 export function snapshotInfo(s: LoadedSnapshot): SnapshotInfo {
-  return { runId: s.export.runId, generation: s.generation, ...(s.manifest.committedAt ? { committedAt: s.manifest.committedAt } : {}) };
+  return { runId: s.meta.runId, generation: s.generation, ...(s.manifest.committedAt ? { committedAt: s.manifest.committedAt } : {}) };
 }
 
 /**

@@ -102,7 +102,8 @@ export async function explorerNeighbourhood(ctx: QueryContext, params: Neighbour
     nodes.push({ key, type: graph.typeOf(id), name: graph.nameOf(id), origin: graph.originOf(id), ...(group === undefined ? {} : { resourceGroup: group }), level: lvl, more });
   }
   const key = graph.keys[start]!;
-  const resource = graph.resources[start] ?? { key, type: graph.typeOf(start), origin: graph.originOf(start) };
+  const position = graph.resourcePosition[start]!;
+  const resource = position >= 0 ? (await ctx.source.payloadCall(() => snapshot.payloads.at([position])))[0]! : { key, type: graph.typeOf(start), origin: graph.originOf(start) };
   const redundancy = redundancyOf(graph, key);
   return { resource, ...(redundancy === undefined ? {} : { redundancy }), nodes, edges, truncated, snapshot: snapshotInfo(snapshot) };
 }

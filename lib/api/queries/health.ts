@@ -72,7 +72,7 @@ export async function healthStatus(ctx: HealthContext): Promise<HealthStatus> {
   } catch {
     // The store's state already says why; the run is simply unknown.
   }
-  const errors = held !== undefined && held.export.runId === headRunId ? held.export.errors.length : 0;
+  const errors = held !== undefined && held.meta.runId === headRunId ? held.meta.errors.length : 0;
   const snapshot = listed ? headRunId !== undefined : held !== undefined;
   if ((state.state === "down" || !listed) && !snapshot) return { status: "unhealthy" };
   const degraded = state.state !== "up" || !listed || !snapshot || failed || errors > 0;
@@ -113,7 +113,7 @@ export async function healthQuery(ctx: HealthContext): Promise<HealthAnswer> {
         ...(committed !== undefined && Number.isFinite(committed) ? { ageSeconds: Math.max(0, Math.round((now() - committed) / 1000)) } : {}),
         resources: head.resources,
         edges: head.edges,
-        errors: loaded?.export.runId === head.runId ? loaded.export.errors.length : null,
+        errors: loaded?.meta.runId === head.runId ? loaded.meta.errors.length : null,
       };
     }
   } catch {
@@ -121,11 +121,11 @@ export async function healthQuery(ctx: HealthContext): Promise<HealthAnswer> {
     const loaded = ctx.source.peek();
     if (loaded !== undefined) {
       snapshot = {
-        runId: loaded.export.runId,
+        runId: loaded.meta.runId,
         ...(loaded.manifest.committedAt !== undefined ? { committedAt: loaded.manifest.committedAt } : {}),
         resources: loaded.manifest.resources,
         edges: loaded.manifest.edges,
-        errors: loaded.export.errors.length,
+        errors: loaded.meta.errors.length,
       };
     }
   }

@@ -27,6 +27,7 @@ import {
   type TimeRange,
 } from "../../monitoring/index.js";
 import { notFound, type Problem, ProblemError, unavailable, validationProblem } from "../problem.js";
+import { monitoringTopology } from "../snapshot-source.js";
 import { intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
 
@@ -154,7 +155,7 @@ async function prepare(ctx: QueryContext, deps: MonitoringDeps, id: string): Pro
   const snapshot = await ctx.source.current();
   const node = nodeOrNotFound(snapshot.graph, id, "query.id");
   const context: MonitoringContext = {
-    topology: snapshot.export,
+    topology: monitoringTopology(snapshot),
     collectors: deps.collectors,
     ...(deps.templates !== undefined && { templates: deps.templates }),
   };

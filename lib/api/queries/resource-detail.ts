@@ -56,7 +56,8 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
     return n.direction === undefined ? base : { ...base, direction: n.direction };
   };
   const key = graph.keys[node]!;
-  const resource = graph.resources[node] ?? { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };
+  const position = graph.resourcePosition[node]!;
+  const resource = position >= 0 ? (await ctx.source.payloadCall(() => snapshot.payloads.at([position])))[0]! : { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };
   const limit = params.limit ?? DETAIL_DEFAULT_LIMIT;
   const dependencies = graph.dependencies(node);
   const dependents = graph.dependents(node);

@@ -1,7 +1,9 @@
 import { z } from "zod";
 
+import type { TopologyExport } from "../../topology/export-format.js";
 import { renderDot, renderJson, renderMermaid, scopeOf, type TopologyScope } from "../../topology/index.js";
 import { ProblemError } from "../problem.js";
+import type { LoadedSnapshot } from "../snapshot-source.js";
 import { cachedQuery, intParam, oneOrMany, type QueryContext, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
 
@@ -63,6 +65,16 @@ export interface RenderedTopology {
  * itself. A scope past TOPOLOGY_MAX_NODES nodes, or an answer past TOPOLOGY_MAX_BYTES, is a 413
  * problem naming the parameters that narrow it (never rendered, never cached).
  */
+/** The export format for a scope: the selected resources' whole payloads, read from the snapshot's payload blocks. */
+async function scopedExport(ctx: QueryContext, snapshot: LoadedSnapshot, scope: TopologyScope): Promise<TopologyExport> {
+  const { graph } = snapshot;
+  const positions = scopeOf(graph, scope).nodes.map((v) => graph.resourcePosition[v]!).filter((p) => p >= 0);
+  const whole = await ctx.source.payloadCall(() => snapshot.payloads.at(positions));
+  const byPosition = new Map(positions.map((p, i) => [p, whole[i]!]));
+  const exp = { ...snapshot.meta, resources: [], edges: [], external: [...graph.columns.external] } as TopologyExport;
+  return renderJson(exp, { scope, graph, resourceAt: (p) => byPosition.get(p)! });
+}
+
 export async function renderTopology(ctx: QueryContext, params: TopologyParams): Promise<RenderedTopology> {
   const snapshot = await ctx.source.current();
   const graph = snapshot.graph;
@@ -77,13 +89,13 @@ export async function renderTopology(ctx: QueryContext, params: TopologyParams):
   }
   const nodes = scopeOf(graph, scope).nodes.length;
   if (nodes > TOPOLOGY_MAX_NODES) throw tooLarge(`This scope has ${nodes} nodes, more than ${TOPOLOGY_MAX_NODES}`);
-  const render = (): string => {
-    const body = params.format === "mermaid" ? renderMermaid(graph, { scope }) : params.format === "dot" ? renderDot(graph, { scope }) : JSON.stringify(renderJson(snapshot.export, { scope, graph }));
+  const render = async (): Promise<string> => {
+    const body = params.format === "mermaid" ? renderMermaid(graph, { scope }) : params.format === "dot" ? renderDot(graph, { scope }) : JSON.stringify(await scopedExport(ctx, snapshot, scope));
     if (body.length > TOPOLOGY_MAX_BYTES) throw tooLarge(`The answer for this scope is ${body.length} characters, more than ${TOPOLOGY_MAX_BYTES}`);
     return body;
   };
   const body = Object.keys(scope).length === 0 && params.format === "json"
-    ? render()
+    ? await render()
     : await cachedQuery(ctx, snapshot, ["topology", params.format, JSON.stringify(scope)], render);
   return { contentType: topologyContentTypes[params.format], body };
 }

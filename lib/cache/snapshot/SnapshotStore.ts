@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 
 import type { Logger } from "../../log/index.js";
-import type { TopologyExport } from "../../topology/export-format.js";
+import type { ExportResource, TopologyExport } from "../../topology/export-format.js";
+import { type GraphColumns, graphColumns } from "../../topology/graph.js";
 import { SnapshotError } from "../errors/SnapshotError.js";
 import { isStoreUnavailableError } from "../errors/StoreUnavailableError.js";
 import type { Generation } from "../generation/Generation.js";
@@ -9,6 +10,8 @@ import type { StoreGuard } from "../guard/StoreGuard.js";
 import type { KeyLayout } from "../keys/KeyLayout.js";
 import { checkExport } from "./checkExport.js";
 import { chunkDecoder, encodeChunks, isChunkDecodeError } from "./codec.js";
+import type { ExportMeta, PayloadBlocks } from "./graph-index.js";
+import { decodeIndexChunks, encodeGraphSnapshot, exportOf, GraphSnapshotDecodeError, metaOf, PayloadBytes } from "./graph-snapshot.js";
 import { parseHead, parseManifest, type SnapshotEncoding, type SnapshotHead, type SnapshotManifest } from "./manifest.js";
 
 /** Options of {@link SnapshotStore}. */
@@ -43,6 +46,14 @@ export interface SnapshotStoreOptions {
    * manifest) or `full` (the export schema over every resource: seconds for 100,000). @default "shallow"
    */
   validate?: "shallow" | "full";
+  /**
+   * The format new snapshots are written in: 2, the graph-ready form (docs/cache.md), or 1, the
+   * export as JSON lines that earlier versions wrote (kept to test upgrades). Both are read.
+   * @default 2
+   */
+  format?: 1 | 2;
+  /** Payload blocks kept decoded per loaded snapshot (least recently used go). @default 16 */
+  decodedBlocks?: number;
   /** @default Date.now */
   now?: () => number;
   /** Write ids. @default crypto.randomUUID */
@@ -71,6 +82,35 @@ export interface SnapshotRead {
   /** True when the newest snapshot was unreadable and an older one answered. */
   fellBack: boolean;
   /** The newer snapshots skipped, and why. */
+  skipped: { runId: string; why: string }[];
+}
+
+/**
+ * The whole resources of a snapshot whose graph was read on its own: fetched (format 2) in the
+ * background from the moment the graph is read, each block checked against its hash, decoded
+ * when asked for.
+ */
+export interface SnapshotPayloads {
+  /**
+   * The resources at these positions of the export's `resources`, in the order asked.
+   * @throws SnapshotError `unreadable` when a payload chunk is gone or fails its checksum (the
+   *   store then skips this snapshot on its next graph read); StoreUnavailableError.
+   */
+  at(positions: readonly number[]): Promise<ExportResource[]>;
+  /** Every resource, in order (for diffs and exports: decodes every block). Same errors as `at`. */
+  all(): Promise<ExportResource[]>;
+}
+
+/** A snapshot's graph read back without its payloads (format 1 snapshots are read whole and indexed in memory). */
+export interface SnapshotGraphRead {
+  /** The export without `resources`, `edges` and `external`. */
+  meta: ExportMeta;
+  /** The resources' facts and the edges, as columns: what `new TopologyGraph(columns)` takes. */
+  columns: GraphColumns;
+  payloads: SnapshotPayloads;
+  manifest: SnapshotManifest;
+  source: "redis" | "memory";
+  fellBack: boolean;
   skipped: { runId: string; why: string }[];
 }
 
@@ -105,6 +145,9 @@ export class SnapshotStore {
   private readonly o: Required<Omit<SnapshotStoreOptions, "guard" | "layout" | "generation" | "log" | "compressionLevel">> &
     Pick<SnapshotStoreOptions, "compressionLevel">;
   private readonly last = new Map<string, SnapshotRead>();
+  private readonly lastGraph = new Map<string, SnapshotGraphRead>();
+  /** Write ids whose payloads failed after their graph was read: skipped by later graph reads. */
+  private readonly badPayloads = new Set<string>();
 
   constructor(private readonly deps: SnapshotStoreOptions) {
     this.o = {
@@ -117,6 +160,8 @@ export class SnapshotStore {
       readBatch: 8,
       encoding: "br",
       validate: "shallow",
+      format: 2,
+      decodedBlocks: 16,
       now: Date.now,
       randomId: randomUUID,
       ...withoutUndefined(deps),
@@ -133,29 +178,40 @@ export class SnapshotStore {
   async stage(scope: string, snapshot: TopologyExport, options: { ttlMs?: number } = {}): Promise<StagedSnapshot> {
     const writeId = this.o.randomId();
     const ttlMs = options.ttlMs ?? this.o.stagingTtlMs;
-    const encoded = await encodeChunks(snapshot, {
+    const writeOptions = {
       chunkChars: this.payloadChars(scope, writeId, ttlMs),
       encoding: this.o.encoding,
       level: this.o.compressionLevel,
       concurrency: this.o.writeConcurrency,
-      onChunk: (chunk, index) => {
+      onChunk: (chunk: string, index: number) => {
         const key = this.deps.layout.snapshotChunk(scope, writeId, index);
         return this.deps.guard.call("snapshot.stage", (d) => d.set(key, chunk, ttlMs, true), this.o.bulkTimeoutMs);
       },
-    });
-    const manifest: SnapshotManifest = {
-      version: 1,
+    };
+    const common = {
       scope,
       runId: snapshot.runId,
       writeId,
-      chunks: encoded.chunks,
-      encoding: encoded.encoding,
-      sha256: encoded.sha256,
-      rawBytes: encoded.rawBytes,
-      storedBytes: encoded.storedBytes,
+      encoding: this.o.encoding,
       resources: snapshot.resources.length,
       edges: snapshot.edges.length,
       stagedAt: new Date(this.o.now()).toISOString(),
+    };
+    if (this.o.format === 1) {
+      const encoded = await encodeChunks(snapshot, writeOptions);
+      const manifest: SnapshotManifest = { version: 1, ...common, chunks: encoded.chunks, sha256: encoded.sha256, rawBytes: encoded.rawBytes, storedBytes: encoded.storedBytes };
+      return { manifest };
+    }
+    const encoded = await encodeGraphSnapshot(snapshot, writeOptions);
+    const manifest: SnapshotManifest = {
+      version: 2,
+      ...common,
+      chunks: encoded.chunks,
+      payloadChunks: encoded.payloadChunks,
+      sha256: encoded.sha256,
+      rawBytes: encoded.rawBytes,
+      storedBytes: encoded.storedBytes,
+      indexBytes: encoded.indexBytes,
     };
     return { manifest };
   }
@@ -280,6 +336,45 @@ export class SnapshotStore {
   }
 
   /**
+   * The graph of the current snapshot of `scope` (or the kept one of `runId`) without its
+   * payloads: for format 2 only the index chunks are fetched and checked before this returns,
+   * and the payload chunks follow in the background (`payloads`). Falls back to older kept
+   * snapshots like {@link read}, also past one whose payloads failed on this instance; while Redis
+   * is unavailable, answers with this instance's last graph read.
+   * @returns undefined when nothing was ever committed for `scope` (or `runId` is not kept).
+   * @throws SnapshotError `unreadable` when no kept snapshot passes; StoreUnavailableError when
+   *   Redis is unavailable and there is no copy in memory.
+   */
+  async readGraph(scope: string, runId?: string): Promise<SnapshotGraphRead | undefined> {
+    try {
+      const head = await this.head(scope);
+      if (head === undefined) return undefined;
+      const kept = [head.current, ...head.previous];
+      const candidates = runId === undefined ? kept : kept.filter((m) => m.runId === runId);
+      const skipped: SnapshotGraphRead["skipped"] = [];
+      for (const manifest of candidates) {
+        try {
+          if (this.badPayloads.has(manifest.writeId)) throw new SnapshotError("unreadable", "its payloads failed on this instance");
+          const read = { ...(await this.loadGraph(manifest)), manifest, source: "redis" as const, fellBack: skipped.length > 0, skipped };
+          if (runId === undefined) this.lastGraph.set(scope, { ...read, source: "memory" });
+          return read;
+        } catch (e) {
+          if (isStoreUnavailableError(e)) throw e;
+          const why = e instanceof Error ? e.message : String(e);
+          skipped.push({ runId: manifest.runId, why });
+          this.deps.log.warn("snapshot unreadable; trying the previous one", { scope, runId: manifest.runId, why });
+        }
+      }
+      if (candidates.length === 0) return undefined;
+      throw new SnapshotError("unreadable", `No kept snapshot of ${scope} is readable: ${skipped.map((s) => `${s.runId}: ${s.why}`).join("; ")}`);
+    } catch (e) {
+      const copy = this.lastGraph.get(scope);
+      if (isStoreUnavailableError(e) && copy !== undefined && (runId === undefined || copy.manifest.runId === runId)) return copy;
+      throw e;
+    }
+  }
+
+  /**
    * Manifests of the kept snapshots of `scope`, newest first (empty when none).
    * @throws StoreUnavailableError when Redis is unavailable.
    */
@@ -297,6 +392,11 @@ export class SnapshotStore {
   }
 
   private async load(manifest: SnapshotManifest): Promise<TopologyExport> {
+    if (manifest.version === 2) {
+      const index = await this.fetchIndex(manifest);
+      const payloads = await this.fetchPayloads(manifest, index.blocks);
+      return checkExport(exportOf(index, payloads), manifest, this.o.validate);
+    }
     const keys = this.chunkKeys(manifest);
     const decoder = chunkDecoder(manifest.encoding, manifest.sha256);
     // Batches one after the other: decompressing one overlaps fetching the next.
@@ -316,6 +416,98 @@ export class SnapshotStore {
       throw e;
     }
     return checkExport(decoded, manifest, this.o.validate);
+  }
+
+  /** The graph of one snapshot: format 2 from its index alone, format 1 by reading it whole. */
+  private async loadGraph(manifest: SnapshotManifest): Promise<Pick<SnapshotGraphRead, "meta" | "columns" | "payloads">> {
+    if (manifest.version === 1) {
+      const exp = await this.load(manifest);
+      const { resources, edges: _e, external: _x, ...meta } = exp;
+      return {
+        meta,
+        columns: graphColumns(exp),
+        payloads: { at: async (positions) => positions.map((p) => resources[p]!), all: async () => resources },
+      };
+    }
+    const index = await this.fetchIndex(manifest);
+    if (index.columns.resources.length !== manifest.resources || index.columns.edgeFrom.length !== manifest.edges || index.meta.runId !== manifest.runId) {
+      throw new SnapshotError("unreadable", `the index does not match its manifest (run ${index.meta.runId}, ${index.columns.resources.length} resources, ${index.columns.edgeFrom.length} edges)`);
+    }
+    const fetched = this.fetchPayloads(manifest, index.blocks).catch((e: unknown) => {
+      if (!isStoreUnavailableError(e)) {
+        this.badPayloads.add(manifest.writeId);
+        this.deps.log.warn("snapshot payloads unreadable; later reads skip this snapshot", { scope: manifest.scope, runId: manifest.runId, why: e instanceof Error ? e.message : String(e) });
+      }
+      throw e;
+    });
+    fetched.catch(() => undefined); // failures are reported to the callers of at() and all()
+    const decoded = new Map<number, ExportResource[]>();
+    const block = (bytes: PayloadBytes, b: number): ExportResource[] => {
+      let list = decoded.get(b);
+      if (list === undefined) {
+        list = bytes.decode(b);
+        if (decoded.size >= this.o.decodedBlocks) decoded.delete(decoded.keys().next().value!);
+      } else decoded.delete(b);
+      decoded.set(b, list);
+      return list;
+    };
+    const start = index.blocks.start;
+    return {
+      meta: metaOf(index),
+      columns: index.columns,
+      payloads: {
+        at: async (positions) => {
+          const bytes = await fetched;
+          return positions.map((p) => {
+            if (!(p >= 0 && p < manifest.resources)) throw new RangeError(`No resource at position ${p} of ${manifest.resources}`);
+            const b = bytes.blockOf(p);
+            return block(bytes, b)[p - start[b]!]!;
+          });
+        },
+        all: async () => {
+          const bytes = await fetched;
+          const out: ExportResource[] = [];
+          for (let b = 0; b < index.blocks.sha256.length; b++) for (const r of bytes.decode(b)) out.push(r);
+          return out;
+        },
+      },
+    };
+  }
+
+  /** Fetches a format-2 snapshot's index chunks and decodes them. */
+  private async fetchIndex(manifest: Extract<SnapshotManifest, { version: 2 }>) {
+    const chunks = await this.fetchChunks(manifest, manifest.payloadChunks, manifest.chunks);
+    try {
+      return await decodeIndexChunks(chunks, manifest.encoding, manifest.sha256);
+    } catch (e) {
+      if (e instanceof GraphSnapshotDecodeError) throw new SnapshotError("unreadable", e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  /** Fetches a format-2 snapshot's payload chunks and checks every block's hash. */
+  private async fetchPayloads(manifest: Extract<SnapshotManifest, { version: 2 }>, blocks: PayloadBlocks): Promise<PayloadBytes> {
+    const chunks = await this.fetchChunks(manifest, 0, manifest.payloadChunks);
+    try {
+      return new PayloadBytes(chunks, blocks, manifest.encoding);
+    } catch (e) {
+      if (e instanceof GraphSnapshotDecodeError) throw new SnapshotError("unreadable", e.message, { cause: e });
+      throw e;
+    }
+  }
+
+  /** Chunks `from .. to - 1` of a snapshot, `readBatch` per request. @throws SnapshotError `unreadable` naming a missing one. */
+  private async fetchChunks(manifest: SnapshotManifest, from: number, to: number): Promise<string[]> {
+    const keys = this.chunkKeys(manifest).slice(from, to);
+    const out: string[] = [];
+    for (let at = 0; at < keys.length; at += this.o.readBatch) {
+      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(keys.slice(at, at + this.o.readBatch)), this.o.bulkTimeoutMs);
+      values.forEach((value, i) => {
+        if (value === null) throw new SnapshotError("unreadable", `chunk ${from + at + i} of ${manifest.chunks} is missing`);
+        out.push(value);
+      });
+    }
+    return out;
   }
 
   /** Sets the expiry of snapshots that fell out of the kept set; what fails is retried next commit. */

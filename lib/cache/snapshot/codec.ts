@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { constants, createBrotliCompress, createBrotliDecompress, createGunzip, createGzip } from "node:zlib";
 
+import { ChunkSink } from "./chunk-sink.js";
 import { exportLines, LineAssembler } from "./exportLines.js";
 import type { SnapshotEncoding } from "./manifest.js";
 
@@ -38,8 +39,7 @@ export interface EncodedSnapshot {
 export async function encodeChunks(value: object, options: EncodeOptions): Promise<EncodedSnapshot> {
   const { onChunk, encoding = "gzip", concurrency = 4 } = options;
   const level = options.level ?? (encoding === "br" ? 1 : 6);
-  const chunkRaw = Math.floor(options.chunkChars / 4) * 3;
-  if (!(chunkRaw >= 3)) throw new RangeError(`Expected \`chunkChars\` to be 4 or more, got ${options.chunkChars}`);
+  const sink = new ChunkSink(options.chunkChars, onChunk, concurrency);
   const zip = encoding === "br" ? createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: level } }) : createGzip({ level });
   const hash = createHash("sha256");
 
@@ -52,50 +52,19 @@ export async function encodeChunks(value: object, options: EncodeOptions): Promi
   })();
   producer.catch((e: unknown) => zip.destroy(e as Error));
 
-  const inFlight = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  let chunks = 0;
-  let storedBytes = 0;
-  const emit = async (bytes: Buffer): Promise<void> => {
-    const chunk = bytes.toString("base64");
-    storedBytes += chunk.length;
-    const sent: Promise<void> = onChunk(chunk, chunks++).then(
-      () => void inFlight.delete(sent),
-      (error: unknown) => {
-        inFlight.delete(sent);
-        failure ??= { error };
-      },
-    );
-    inFlight.add(sent);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
-    if (failure) throw failure.error;
-  };
-
   try {
-    let held: Buffer[] = [];
-    let heldBytes = 0;
     for await (const data of zip as AsyncIterable<Buffer>) {
       hash.update(data);
-      held.push(data);
-      heldBytes += data.length;
-      if (heldBytes < chunkRaw) continue;
-      let all = Buffer.concat(held, heldBytes);
-      while (all.length >= chunkRaw) {
-        await emit(all.subarray(0, chunkRaw));
-        all = all.subarray(chunkRaw);
-      }
-      held = [all];
-      heldBytes = all.length;
+      await sink.write(data);
     }
-    if (heldBytes > 0 || chunks === 0) await emit(Buffer.concat(held, heldBytes));
+    await sink.end();
     await producer;
   } finally {
     stop.abort();
     zip.destroy();
-    await Promise.all(inFlight);
+    await sink.settle();
   }
-  if (failure) throw failure.error;
-  return { chunks, encoding, sha256: hash.digest("hex"), rawBytes: zip.bytesWritten, storedBytes };
+  return { chunks: sink.chunks, encoding, sha256: hash.digest("hex"), rawBytes: zip.bytesWritten, storedBytes: sink.storedBytes };
 }
 
 /** Why stored chunks could not be decoded. */

@@ -74,7 +74,7 @@ const matchesType = (types: readonly string[], type: string): boolean => types.i
 export function buildFailureModel(graph: TopologyGraph, options: FailureModelOptions = {}): FailureModel {
   const rules = options.dependencyRules ?? dependencyRules;
   const n = graph.nodeCount;
-  const { outStart, outNode, outRelation, outEdge, edges } = graph;
+  const { outStart, outNode, outRelation, outEdge } = graph;
   const e = outNode.length;
   const typeCount = graph.types.length;
   const byPair = new Map<number, DependencyRule[]>();
@@ -109,10 +109,14 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
   const rawRule: number[] = [];
   const rawNeed: number[] = [];
   const groupFor = (holder: number, rule: DependencyRule, edgeIndex: number): number => {
-    const edge = edges[edgeIndex]!;
     let label: string;
     try {
-      label = rule.group!.label({ via: edge.via, relation: edge.relation, from: graph.resources[graph.idOf(edge.from)!], to: graph.resources[graph.idOf(edge.to)!] });
+      label = rule.group!.label({
+        via: graph.viaOf(edgeIndex),
+        relation: graph.relationOf(edgeIndex),
+        from: graph.resources[graph.edgeFromNode[edgeIndex]!],
+        to: graph.resources[graph.edgeToNode[edgeIndex]!],
+      });
     } catch {
       label = rule.name;
     }
@@ -140,7 +144,7 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
       let decided = false;
       for (const rule of candidates) {
         if (rule.relation !== undefined && relationCodes[outRelation[i]!] !== rule.relation) continue;
-        if (rule.via !== undefined && !rule.via.test(edges[outEdge[i]!]!.via)) continue;
+        if (rule.via !== undefined && !rule.via.test(graph.viaOf(outEdge[i]!))) continue;
         if (rule.mode === "classify") {
           if (decided) continue;
           decided = true;
