@@ -23,8 +23,8 @@ export interface LoadedSnapshot {
   manifest: SnapshotManifest;
   /** The graph, built from the snapshot's graph index: its nodes hold the resources' facts (lib/topology/facts.ts). */
   graph: TopologyGraph;
-  /** The discovered resources' facts ordered by key (the resources route's stable order). */
-  byKey: readonly ExportResource[];
+  /** The discovered resources' facts ordered by key (the resources route's stable order): sorted on first use. */
+  readonly byKey: readonly ExportResource[];
   /** The whole resources, by position in the export (`graph.resourcePosition`): fetched apart, decoded per block. */
   payloads: SnapshotPayloads;
 }
@@ -70,13 +70,41 @@ export function storeProblem(error: unknown): ProblemError | undefined {
 
 const compareKeys = (a: ExportResource, b: ExportResource): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
+const sortedFacts = new WeakMap<TopologyGraph, readonly ExportResource[]>();
+
+/** A loaded snapshot whose key-ordered list is sorted when first asked for (not on the cold path of a first query), once per graph. */
+class Loaded implements LoadedSnapshot {
+  constructor(
+    readonly generation: number,
+    readonly authoritative: boolean,
+    readonly meta: ExportMeta,
+    readonly manifest: SnapshotManifest,
+    readonly graph: TopologyGraph,
+    readonly payloads: SnapshotPayloads,
+  ) {}
+
+  get byKey(): readonly ExportResource[] {
+    let list = sortedFacts.get(this.graph);
+    if (list === undefined) {
+      list = [...this.graph.columns.resources].sort(compareKeys);
+      sortedFacts.set(this.graph, list);
+    }
+    return list;
+  }
+
+  /** The same copy under another generation. */
+  relabel(generation: number, authoritative: boolean): Loaded {
+    return new Loaded(generation, authoritative, this.meta, this.manifest, this.graph, this.payloads);
+  }
+}
+
 /**
  * The current snapshot of one scope as an in-memory graph: read and built once per instance, then
  * answered from memory until the store's generation moves (one small generation read per call).
  * Concurrent callers share one load. While the store is unavailable the last copy keeps answering.
  */
 export class SnapshotSource {
-  private loaded: LoadedSnapshot | undefined;
+  private loaded: Loaded | undefined;
   private loading: { generation: number; promise: Promise<LoadedSnapshot | undefined> } | undefined;
 
   constructor(
@@ -177,13 +205,12 @@ export class SnapshotSource {
       // its own generation, so the next call reads the newest snapshot again.
       if (!authoritative) return this.loaded;
       if (this.loaded.manifest.writeId === read.manifest.writeId) {
-        this.loaded = { ...this.loaded, generation, authoritative };
+        this.loaded = this.loaded.relabel(generation, authoritative);
         return this.loaded;
       }
     }
     const graph = new TopologyGraph(read.columns);
-    const byKey = [...read.columns.resources].sort(compareKeys);
-    const loaded: LoadedSnapshot = { generation, authoritative, meta: read.meta, manifest: read.manifest, graph, byKey, payloads: read.payloads };
+    const loaded = new Loaded(generation, authoritative, read.meta, read.manifest, graph, read.payloads);
     this.loaded = loaded;
     return loaded;
   }

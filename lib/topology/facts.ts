@@ -8,12 +8,32 @@
  * tags, zones, identity, managedBy…), plus, of `properties`:
  * - the whole value of each property in {@link FACT_PROPERTIES}: those the rule tables
  *   (lib/topology/failure, redundancy-rules, entry-point-rules, risk-weights) read by name;
- * - the values along each `via` path of the resource's own edges (incoming and outgoing), with the
- *   `name` and `id` of every array element on the way: group labels read a pool's name or the
- *   referenced id at an edge's `via` (lib/topology/failure/dependency-rules.ts).
+ * - the values along the `via` path of each of the resource's own edges (incoming and outgoing)
+ *   that a group rule of lib/topology/failure/dependency-rules.ts matches, with the `name` and `id`
+ *   of every array element on the way: group labels read a pool's name or the referenced id at
+ *   the edge's `via` ({@link labelledVia}).
  * test/lib/topology/facts.test.ts checks that every `properties.X` the rule modules name is listed.
  */
 import type { ExportResource } from "./export-format.js";
+import { dependencyRules } from "./failure/dependency-rules.js";
+
+const groupRules = dependencyRules.filter((r) => r.group !== undefined);
+const matchesType = (types: readonly string[], type: string | undefined): boolean => type === undefined || types.includes("*") || types.includes(type);
+
+/**
+ * Whether a group rule labels this edge, reading the payloads at its `via`: the rule's types (an
+ * end that is not a resource matches any), relation and via pattern match, as the failure model
+ * matches them. Only these edges' via paths are kept in the facts.
+ * @param fromType lower-cased type of the edge's `from` resource, undefined when it is none
+ */
+export function labelledEdge(fromType: string | undefined, toType: string | undefined, relation: string, via: string): boolean {
+  return groupRules.some((r) => matchesType(r.from, fromType) && matchesType(r.to, toType) && (r.relation === undefined || r.relation === relation) && (r.via === undefined || r.via.test(via)));
+}
+
+/** The group rules that may label an edge between these types (for callers that test many edges of one pair). */
+export function groupRulesFor(fromType: string | undefined, toType: string | undefined): readonly { relation?: string; via?: RegExp }[] {
+  return groupRules.filter((r) => matchesType(r.from, fromType) && matchesType(r.to, toType));
+}
 
 /**
  * The properties (under `properties`) that query-time rules read by name: kept whole. Names the

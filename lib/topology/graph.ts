@@ -6,7 +6,7 @@
  */
 import type { Direction, Relation } from "./edge-rules.js";
 import type { ExportEdge, ExportResource } from "./export-format.js";
-import { factsOf } from "./facts.js";
+import { factsOf, groupRulesFor } from "./facts.js";
 import { ancestorKeys, canonicalKey, parseResourceId } from "./ids.js";
 
 /** Relation labels in code order: an edge stores its relation as the index in this list. */
@@ -85,21 +85,56 @@ export function graphColumns(source: GraphSource): GraphColumns {
   const edgeVia = new Uint32Array(m);
   const edgeDirection = new Uint8Array(m);
   const reference = codeOf.get("reference")!;
+  // The via paths group labels read, per resource key (lib/topology/facts.ts): the group rules
+  // of each pair of end types found once, each pattern tested once per distinct via.
+  const typeOfKey = new Map<string, number>();
+  const typeNames: string[] = [];
+  const typeIndex = new Map<string, number>();
+  for (const r of source.resources) {
+    if (typeOfKey.has(r.key)) continue;
+    const type = r.type.toLowerCase();
+    let t = typeIndex.get(type);
+    if (t === undefined) typeIndex.set(type, (t = typeNames.push(type) - 1));
+    typeOfKey.set(r.key, t);
+  }
+  const endType: number[] = [];
+  const typeOfEnd = (j: number, end: string): number => (endType[j] ??= typeOfKey.get(end) ?? -1);
+  const pairRules = new Map<number, readonly { relation?: string; via?: RegExp }[]>();
+  const viaTests = new Map<RegExp, boolean[]>();
+  const labelled = (ft: number, tt: number, relation: string, via: string, viaId: number): boolean => {
+    const pair = (ft + 1) * 1_048_576 + (tt + 1);
+    let rules = pairRules.get(pair);
+    if (rules === undefined) pairRules.set(pair, (rules = groupRulesFor(typeNames[ft], typeNames[tt])));
+    for (const r of rules) {
+      if (r.relation !== undefined && r.relation !== relation) continue;
+      if (r.via === undefined) return true;
+      let tests = viaTests.get(r.via);
+      if (tests === undefined) viaTests.set(r.via, (tests = []));
+      if ((tests[viaId] ??= r.via.test(via))) return true;
+    }
+    return false;
+  };
   const viasOf = new Map<string, Set<string>>();
   const note = (end: string, via: string): void => {
     let set = viasOf.get(end);
     if (set === undefined) viasOf.set(end, (set = new Set()));
     set.add(via);
   };
-  source.edges.forEach((e, i) => {
-    edgeFrom[i] = endpoints.id(e.from);
-    edgeTo[i] = endpoints.id(e.to);
+  for (let i = 0; i < m; i++) {
+    const e = source.edges[i]!;
+    const f = endpoints.id(e.from);
+    const t = endpoints.id(e.to);
+    edgeFrom[i] = f;
+    edgeTo[i] = t;
     edgeRelation[i] = codeOf.get(e.relation) ?? reference;
-    edgeVia[i] = vias.id(e.via);
+    const via = vias.id(e.via);
+    edgeVia[i] = via;
     edgeDirection[i] = e.direction === undefined ? NO_DIRECTION : (directionCodeOf.get(e.direction) ?? NO_DIRECTION);
-    note(e.from, e.via);
-    note(e.to, e.via);
-  });
+    if (labelled(typeOfEnd(f, e.from), typeOfEnd(t, e.to), e.relation, e.via, via)) {
+      note(e.from, e.via);
+      note(e.to, e.via);
+    }
+  }
   return {
     resources: source.resources.map((r) => factsOf(r, viasOf.get(r.key))),
     external: source.external ?? [],

@@ -77,8 +77,16 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
   const { columns, blocks } = index;
   const resources = columns.resources;
   const sections: [string, Kind, Section][] = [];
-  const ids = resources.map((r) => r.id);
-  sections.push(["ids", "json", ids]);
+  // An id is its parent path (few distinct: subscription, group, provider and type) and its last segment.
+  const lasts: string[] = [];
+  const prefixes = dictionary(
+    resources.map((r) => {
+      const at = r.id.lastIndexOf("/");
+      lasts.push(r.id.slice(at + 1));
+      return at < 0 ? undefined : r.id.slice(0, at);
+    }),
+  );
+  sections.push(["idPrefixTable", "json", prefixes.table], ["idPrefix", "u32", prefixes.ids], ["idLast", "json", lasts]);
   // Keys and names are written only where they differ from what the id gives.
   const keys: Record<number, string> = {};
   const names: Record<number, string> = {};
@@ -218,8 +226,10 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
 
   const n = header.resources;
   const m = header.edges;
-  const ids = json<string[]>("ids");
-  if (!Array.isArray(ids) || ids.length !== n) throw new GraphIndexError(`graph index lists ${Array.isArray(ids) ? ids.length : "no"} ids for ${n} resources`);
+  const prefixTable = json<string[]>("idPrefixTable");
+  const prefix = u32("idPrefix", n);
+  const lasts = json<string[]>("idLast");
+  if (!Array.isArray(lasts) || lasts.length !== n) throw new GraphIndexError(`graph index lists ${Array.isArray(lasts) ? lasts.length : "no"} ids for ${n} resources`);
   const keys = json<Record<string, string>>("keys");
   const names = json<Record<string, string>>("names");
   const columnValues = COLUMNS.map((field) => ({ field, table: json<string[]>(`${field}Table`), ids: u32(field, n) }));
@@ -227,8 +237,11 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
   const rest = u32("rest", n);
   const resources: ExportResource[] = new Array<ExportResource>(n);
   for (let i = 0; i < n; i++) {
-    const id = ids[i]!;
-    const r: Record<string, unknown> = { id, key: keys[i] ?? canonicalKey(id), name: names[i] ?? lastSegment(id) };
+    const last = lasts[i]!;
+    const p = prefix[i]!;
+    if (p !== NONE && prefixTable[p] === undefined) throw new GraphIndexError(`graph index resource ${i} names a missing id prefix`);
+    const id = p === NONE ? last : `${prefixTable[p]}/${last}`;
+    const r: Record<string, unknown> = { id, key: keys[i] ?? canonicalKey(id), name: names[i] ?? last };
     for (const c of columnValues) {
       const at = c.ids[i]!;
       if (at !== NONE) r[c.field] = c.table[at];

@@ -84,10 +84,8 @@ describe.each(DRIVERS)("graph-ready snapshots (%s)", (name) => {
     expect(read.meta).toEqual(meta);
     const graph = new TopologyGraph(read.columns);
     expect(shape(graph)).toEqual(shape(buildGraph(exp)));
-    // No payload in the graph: the facts only (here the via of each resource's edges, not the rest).
-    const facts = graph.resources.filter((r) => r !== undefined).map((r) => r.properties as { index?: number; noise?: string } | undefined);
-    expect(facts.filter((p) => p?.index !== undefined).length).toBeGreaterThan(500);
-    expect(facts.every((p) => p?.noise === undefined)).toBe(true);
+    // No payload in the graph: the facts only (these NICs' properties hold none).
+    expect(graph.resources.filter((r) => r !== undefined).every((r) => r.properties === undefined)).toBe(true);
     const positions = [599, 0, 3, 256, 257, 13, 599];
     expect(await read.payloads.at(positions)).toEqual(positions.map((p) => exp.resources[p]));
     expect(Object.getPrototypeOf((await read.payloads.at([13]))[0])).toBe(Object.prototype);

@@ -1,0 +1,20 @@
+import { exportFromPayloads } from "./lib/azure/offline-export.js";
+import { generateEstate } from "./tools/estates/generate.js";
+import { encodeGraphIndex, decodeGraphIndex } from "./lib/cache/snapshot/graph-index.js";
+import { graphColumns } from "./lib/topology/graph.js";
+const exp = exportFromPayloads(generateEstate({ resources: 100000, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 }), { runId: "x" });
+let t = performance.now();
+const cols = graphColumns(exp);
+console.log("columns", (performance.now()-t).toFixed(0));
+t = performance.now();
+const { resources, edges, external, ...meta } = exp;
+const buf = encodeGraphIndex({ meta, columns: cols, blocks: { start: Uint32Array.from([0, 100000]), offset: Float64Array.from([0]), bytes: Uint32Array.from([1]), sha256: ["x"] } });
+console.log("encode", (performance.now()-t).toFixed(0), buf.length);
+t = performance.now();
+const idx = decodeGraphIndex(buf);
+console.log("decode", (performance.now()-t).toFixed(0));
+const { brotliCompressSync, brotliDecompressSync, constants } = await import("node:zlib");
+for (const q of [1, 5]) { t = performance.now(); const z = brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: q } }); const c = performance.now() - t; t = performance.now(); brotliDecompressSync(z); console.log("q", q, z.length, c.toFixed(0), (performance.now()-t).toFixed(0)); }
+const hl = buf.readUInt32LE(8); const h = JSON.parse(buf.toString("utf8", 12, 12 + hl)); console.log(Object.entries(h.sections).map(([k, v]: any) => `${k}=${v[1]}`).join(" "));
+console.log(JSON.stringify(cols.resources[7]));
+t = performance.now(); for (let i = 0; i < 3; i++) graphColumns(exp); console.log("columns x3", (performance.now()-t).toFixed(0));
