@@ -4,7 +4,11 @@
  * The HTTP API (lib/api) on a generated estate of N resources (default 100,000; tools/estates/
  * generate.ts, normalized and run through edge inference as discovery does), committed to an
  * in-memory store and served by serveRoutes (what `topdeck serve` runs):
- * 1. coldFirstQueryMs: the first query of a fresh instance (snapshot read, graph built, answer).
+ * 1. coldFirstQueryMs: the first query (an impact) of a fresh instance: graph-ready snapshot read
+ *    (its index only), graph and failure model built, answer. Over the in-memory store and, as
+ *    coldFirstQueryMsBridge, over the Upstash REST bridge to a real redis-server; against the
+ *    format earlier versions wrote (coldFirstQueryMsFormat1, bridge: the whole export read and
+ *    parsed first), in the same run: coldRatioVsFormat1.
  * 2. topology and impact p50/p99 over HTTP on the warm instance, Q queries each, every one a
  *    different scope or resource so each is computed (not a query-cache hit): topology is one
  *    resource group as Mermaid, impact one resource's failure-model answer with L entries per list
@@ -27,6 +31,7 @@ import { createStore, type Store } from "../lib/cache/index.js";
 import { loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
+import { startUpstashStack } from "../test/support/redis.js";
 import { buildBundle } from "../tools/build-bundle.js";
 import { generateEstate } from "../tools/estates/generate.js";
 import { packageRoot } from "../tools/paths.js";
@@ -148,6 +153,13 @@ export default async function (args: string[]): Promise<void> {
   t = performance.now();
   await store.snapshots.write(SCOPE, exp);
   process.stdout.write(`committed to the in-memory store in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const stack = await startUpstashStack({ maxRequestBytes: 1_000_000 });
+  const bridgeEnv = { UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token };
+  const bridgeStore = (format: 1 | 2, prefix: string): Store => createStore(loadConfig(bridgeEnv), quiet, { prefix, snapshots: { bulkTimeoutMs: 60_000, format } });
+  t = performance.now();
+  await bridgeStore(2, "bench-api").snapshots.write(SCOPE, exp);
+  await bridgeStore(1, "bench-api-f1").snapshots.write(SCOPE, exp);
+  process.stdout.write(`committed over the Upstash bridge (format 2 and format 1) in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
 
   // Sample resources (with dependents, so impact has work) and resource groups, deterministically.
   const dependents = new Map<string, number>();
@@ -159,7 +171,18 @@ export default async function (args: string[]): Promise<void> {
   const groupSizes = groups.map((g) => exp.resources.filter((r) => r.resourceGroup === g).length);
   process.stdout.write(`${groups.length} resource groups (median ${median(groupSizes)} resources)\n`);
 
-  // Cold: a fresh instance's first query.
+  // Cold: a fresh instance's first query (its own store object, so nothing of the writer's is shared).
+  const coldFirst = async (over: Store): Promise<number> => {
+    const server = await instance(over);
+    try {
+      return await timedGet(impactUrl(server.url, impactIds[0]!));
+    } finally {
+      await server.close();
+    }
+  };
+  const coldFirstQueryMsBridge = await coldFirst(bridgeStore(2, "bench-api"));
+  const coldFirstQueryMsFormat1 = await coldFirst(bridgeStore(1, "bench-api-f1"));
+  await stack.stop();
   const cold = await instance(store);
   const coldFirstQueryMs = await timedGet(impactUrl(cold.url, impactIds[0]!));
   const coldTopologyMs = await timedGet(`${cold.url}/api/topology?format=mermaid&resourceGroup=${encodeURIComponent(groupIds[0]!)}`);
@@ -191,6 +214,8 @@ export default async function (args: string[]): Promise<void> {
     topologyP99Ms: pct(topology, 99),
     impactCachedP50Ms: median(cached),
     coldFirstQueryMs,
+    coldFirstQueryMsBridge,
+    coldFirstQueryMsFormat1,
     coldTopologyMs,
   };
   for (const [k, v] of Object.entries(figures)) process.stdout.write(`${k}: ${v.toFixed(2)}\n`);
@@ -208,6 +233,9 @@ export default async function (args: string[]): Promise<void> {
     topologyP50Ms: figures.topologyP50Ms,
     topologyP99Ms: figures.topologyP99Ms,
     coldFirstQueryMs,
+    coldFirstQueryMsBridge,
+    coldFirstQueryMsFormat1,
+    coldRatioVsFormat1: coldFirstQueryMsBridge / coldFirstQueryMsFormat1,
     importBareMs: imports.bareMs,
     importAppMs: imports.appMs,
     importBundleMs: imports.bundleMs,

@@ -186,9 +186,16 @@ async function hitLatency(store: Store): Promise<{ p50: number; p99: number }> {
 
 interface SnapshotFigures {
   writeMs: number;
+  /** The graph read: what a query instance waits for before its first answer (format 2: the index only). */
   readMs: number;
+  /** The graph read and then every payload block fetched and checked. */
+  payloadsMs: number;
+  /** The whole export read back (diffs, full exports). */
+  wholeReadMs: number;
   storedBytes: number;
   rawBytes: number;
+  /** Compressed bytes of the graph index (format 2), or of everything (format 1). */
+  indexBytes: number;
   chunks: number;
 }
 
@@ -201,14 +208,23 @@ async function snapshotRoundTrip(store: Store, exp: TopologyExport, runs = 2): P
     const { manifest } = await store.snapshots.write(scope, exp);
     const writeMs = performance.now() - t;
     t = performance.now();
-    const read = await store.snapshots.read(scope);
+    const graph = await store.snapshots.readGraph(scope);
     const readMs = performance.now() - t;
+    await graph?.payloads.at([exp.resources.length - 1]);
+    const payloadsMs = performance.now() - t;
+    if (graph?.columns.resources.length !== exp.resources.length || graph.manifest.writeId !== manifest.writeId) throw new Error("snapshot graph did not round-trip");
+    t = performance.now();
+    const read = await store.snapshots.read(scope);
+    const wholeReadMs = performance.now() - t;
     if (read?.export.resources.length !== exp.resources.length || read.manifest.writeId !== manifest.writeId) throw new Error("snapshot did not round-trip");
     best = {
       writeMs: Math.min(writeMs, best?.writeMs ?? Infinity),
       readMs: Math.min(readMs, best?.readMs ?? Infinity),
+      payloadsMs: Math.min(payloadsMs, best?.payloadsMs ?? Infinity),
+      wholeReadMs: Math.min(wholeReadMs, best?.wholeReadMs ?? Infinity),
       storedBytes: manifest.storedBytes,
       rawBytes: manifest.rawBytes,
+      indexBytes: manifest.version === 2 ? manifest.indexBytes : manifest.storedBytes,
       chunks: manifest.chunks,
     };
   }
@@ -229,6 +245,8 @@ export default async function cacheBench(args: string[]): Promise<void> {
   const overrides = { prefix: "bench", snapshots: { bulkTimeoutMs: 60_000 } };
   const bridged = createStore({ ...base, UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token }, log, overrides);
   const memory = createStore(base, log, overrides);
+  // The baseline: the format earlier versions wrote (JSON lines, read whole before any answer).
+  const format1 = createStore({ ...base, UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token }, log, { ...overrides, prefix: "bench-f1", snapshots: { ...overrides.snapshots, format: 1 } });
   try {
     // Round trips per cached read, counted at the bridge.
     const schema = z.object({ n: z.number() });
@@ -252,15 +270,18 @@ export default async function cacheBench(args: string[]): Promise<void> {
     process.stdout.write(`round trips per cached read: generational ${roundTripsPerCachedRead}, plain ${roundTripsPerPlainRead}; 100 concurrent reads: ${roundTripsPer100Concurrent} round trips\n`);
     process.stdout.write(`hit latency p50/p99: bridge ${ms(bridgeHit.p50)} / ${ms(bridgeHit.p99)}, in-memory ${ms(memoryHit.p50)} / ${ms(memoryHit.p99)}\n`);
 
-    const figures: Record<number, { bridge: SnapshotFigures; memory: SnapshotFigures }> = {};
+    const figures: Record<number, { bridge: SnapshotFigures; memory: SnapshotFigures; format1: SnapshotFigures }> = {};
     for (const size of sizes) {
       const exp = generateExport(size);
       const bridge = await snapshotRoundTrip(bridged, exp);
       const mem = await snapshotRoundTrip(memory, exp);
-      figures[size] = { bridge, memory: mem };
+      const f1 = await snapshotRoundTrip(format1, exp);
+      figures[size] = { bridge, memory: mem, format1: f1 };
       process.stdout.write(
-        `snapshot ${size.toLocaleString("en")} resources, ${exp.edges.length.toLocaleString("en")} edges: JSON ${mb(bridge.rawBytes)}, stored ${mb(bridge.storedBytes)} in ${bridge.chunks} chunks; ` +
-          `bridge write ${ms(bridge.writeMs)} read ${ms(bridge.readMs)}; in-memory write ${ms(mem.writeMs)} read ${ms(mem.readMs)}\n`,
+        `snapshot ${size.toLocaleString("en")} resources, ${exp.edges.length.toLocaleString("en")} edges: raw ${mb(bridge.rawBytes)}, stored ${mb(bridge.storedBytes)} in ${bridge.chunks} chunks (index ${mb(bridge.indexBytes)}); ` +
+          `bridge write ${ms(bridge.writeMs)}, graph read ${ms(bridge.readMs)}, payloads ready ${ms(bridge.payloadsMs)}, whole read ${ms(bridge.wholeReadMs)}; ` +
+          `in-memory write ${ms(mem.writeMs)}, graph read ${ms(mem.readMs)}, whole read ${ms(mem.wholeReadMs)}; ` +
+          `format 1 over the bridge: write ${ms(f1.writeMs)}, read ${ms(f1.wholeReadMs)}, stored ${mb(f1.storedBytes)}\n`,
       );
     }
     const [small, large] = sizes.map((s) => figures[s]!);
@@ -278,7 +299,15 @@ export default async function cacheBench(args: string[]): Promise<void> {
       [`snapshotBytes${smallTag}`]: small!.bridge.storedBytes,
       [`snapshotWriteMs${tag}`]: large!.bridge.writeMs,
       [`snapshotReadMs${tag}`]: large!.bridge.readMs,
+      [`snapshotReadMsMemory${tag}`]: large!.memory.readMs,
+      [`snapshotPayloadsMs${tag}`]: large!.bridge.payloadsMs,
+      [`snapshotWholeReadMs${tag}`]: large!.bridge.wholeReadMs,
+      [`snapshotIndexBytes${tag}`]: large!.bridge.indexBytes,
       [`snapshotBytes${tag}`]: large!.bridge.storedBytes,
+      [`format1WriteMs${tag}`]: large!.format1.writeMs,
+      [`format1ReadMs${tag}`]: large!.format1.wholeReadMs,
+      [`format1Bytes${tag}`]: large!.format1.storedBytes,
+      [`readRatioVsFormat1${tag}`]: large!.bridge.readMs / large!.format1.wholeReadMs,
       [`snapshotChunks${tag}`]: large!.bridge.chunks,
       [`snapshotRawBytes${tag}`]: large!.bridge.rawBytes,
     });

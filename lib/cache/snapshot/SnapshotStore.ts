@@ -86,9 +86,8 @@ export interface SnapshotRead {
 }
 
 /**
- * The whole resources of a snapshot whose graph was read on its own: fetched (format 2) in the
- * background from the moment the graph is read, each block checked against its hash, decoded
- * when asked for.
+ * The whole resources of a snapshot whose graph was read on its own: fetched (format 2) when first
+ * asked for, each block checked against its hash, decoded when a resource of it is asked for.
  */
 export interface SnapshotPayloads {
   /**
@@ -337,8 +336,8 @@ export class SnapshotStore {
 
   /**
    * The graph of the current snapshot of `scope` (or the kept one of `runId`) without its
-   * payloads: for format 2 only the index chunks are fetched and checked before this returns,
-   * and the payload chunks follow in the background (`payloads`). Falls back to older kept
+   * payloads: for format 2 only the index chunks are fetched and checked before this returns;
+   * the payload chunks are fetched when `payloads` is first used. Falls back to older kept
    * snapshots like {@link read}, also past one whose payloads failed on this instance; while Redis
    * is unavailable, answers with this instance's last graph read.
    * @returns undefined when nothing was ever committed for `scope` (or `runId` is not kept).
@@ -433,14 +432,18 @@ export class SnapshotStore {
     if (index.columns.resources.length !== manifest.resources || index.columns.edgeFrom.length !== manifest.edges || index.meta.runId !== manifest.runId) {
       throw new SnapshotError("unreadable", `the index does not match its manifest (run ${index.meta.runId}, ${index.columns.resources.length} resources, ${index.columns.edgeFrom.length} edges)`);
     }
-    const fetched = this.fetchPayloads(manifest, index.blocks).catch((e: unknown) => {
-      if (!isStoreUnavailableError(e)) {
-        this.badPayloads.add(manifest.writeId);
-        this.deps.log.warn("snapshot payloads unreadable; later reads skip this snapshot", { scope: manifest.scope, runId: manifest.runId, why: e instanceof Error ? e.message : String(e) });
-      }
-      throw e;
-    });
-    fetched.catch(() => undefined); // failures are reported to the callers of at() and all()
+    // Fetched on first use, not before the first answer: a cold instance's graph queries never wait
+    // for payload bytes. An unavailable store is retried by the next call; bad bytes are final.
+    let fetching: Promise<PayloadBytes> | undefined;
+    const fetched = (): Promise<PayloadBytes> =>
+      (fetching ??= this.fetchPayloads(manifest, index.blocks).catch((e: unknown) => {
+        if (isStoreUnavailableError(e)) fetching = undefined;
+        else {
+          this.badPayloads.add(manifest.writeId);
+          this.deps.log.warn("snapshot payloads unreadable; later reads skip this snapshot", { scope: manifest.scope, runId: manifest.runId, why: e instanceof Error ? e.message : String(e) });
+        }
+        throw e;
+      }));
     const decoded = new Map<number, ExportResource[]>();
     const block = (bytes: PayloadBytes, b: number): ExportResource[] => {
       let list = decoded.get(b);
@@ -457,7 +460,7 @@ export class SnapshotStore {
       columns: index.columns,
       payloads: {
         at: async (positions) => {
-          const bytes = await fetched;
+          const bytes = await fetched();
           return positions.map((p) => {
             if (!(p >= 0 && p < manifest.resources)) throw new RangeError(`No resource at position ${p} of ${manifest.resources}`);
             const b = bytes.blockOf(p);
@@ -465,7 +468,7 @@ export class SnapshotStore {
           });
         },
         all: async () => {
-          const bytes = await fetched;
+          const bytes = await fetched();
           const out: ExportResource[] = [];
           for (let b = 0; b < index.blocks.sha256.length; b++) for (const r of bytes.decode(b)) out.push(r);
           return out;
