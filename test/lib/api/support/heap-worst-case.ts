@@ -1,25 +1,24 @@
-// Run in its own process (node --max-old-space-size=512 --import tsx): loads a generated snapshot
-// of RESOURCES resources, then sends eight worst-case requests at once, twice, sampling the heap;
-// prints one JSON line {baselineMB, peakMB, statuses}.
+// Run in its own process (node --max-old-space-size=512 --import tsx), as a query instance: opens
+// the store over the Upstash REST bridge the parent committed a snapshot to (UPSTASH_REDIS_REST_URL
+// and _TOKEN), loads it, then sends eight worst-case requests at once, twice, sampling the heap;
+// prints one JSON line {baselineMB, peakMB, statuses}. Arguments: the scope and a JSON object
+// {hub, subscription, types} naming what the worst cases ask for.
 import { randomUUID } from "node:crypto";
 
 import azureFunctions from "@azure/functions";
 
 import { createRoutes, type RouteName } from "../../../../lib/api/routes.js";
-import { exportFromPayloads } from "../../../../lib/azure/offline-export.js";
 import { createStore } from "../../../../lib/cache/index.js";
 import { loadConfig } from "../../../../lib/config/index.js";
 import { createLogger } from "../../../../lib/log/index.js";
-import { generateEstate } from "../../../../tools/estates/generate.js";
 
 // Node's ESM loader sees only a few names of the package's CommonJS build (lib/api/serve.ts).
 const { HttpRequest, InvocationContext } = azureFunctions;
 
-const resources = Number(process.argv[2] ?? 20_000);
-const exp = exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 2, seed: 7, referencesPerResource: 3 }), { runId: "heap" });
-const store = createStore(loadConfig({}), createLogger({ level: "error", write: () => undefined }));
-await store.snapshots.write("heap", exp);
-const routes = createRoutes(() => ({ store, scope: () => "heap", monitoring: () => ({ collectors: {} }) }));
+const scope = process.argv[2]!;
+const { hub, subscription: sub, types } = JSON.parse(process.argv[3]!) as { hub: string; subscription: string; types: string[] };
+const store = createStore(loadConfig(process.env), createLogger({ level: "error", write: () => undefined }), { snapshots: { bulkTimeoutMs: 60_000 } });
+const routes = createRoutes(() => ({ store, scope: () => scope, monitoring: () => ({ collectors: {} }) }));
 
 const mb = (n: number): number => Math.round(n / 1_048_576);
 const call = async (name: RouteName, query: Record<string, string | string[]>): Promise<number> => {
@@ -38,12 +37,10 @@ const sampler = setInterval(() => {
   peak = Math.max(peak, process.memoryUsage().heapUsed);
 }, 2);
 
-const hub = [...exp.edges.reduce<Map<string, number>>((m, e) => m.set(e.to, (m.get(e.to) ?? 0) + 1), new Map())].sort((a, b) => b[1] - a[1])[0]![0];
-const [sub] = exp.scope.subscriptions;
 const worst = (i: number): Promise<number> => {
   switch (i % 8) {
     case 0: return call("topology", { format: "json" });
-    case 1: return call("topology", { format: "json", subscriptionId: sub!, type: [`t${i}`, ...exp.resources.slice(0, 40).map((r) => r.type)] });
+    case 1: return call("topology", { format: "json", subscriptionId: sub, type: [`t${i}`, ...types] });
     case 2: return call("topology", { format: "mermaid", id: hub, depth: "20" });
     case 3: return call("impact", { id: hub });
     case 4: return call("resources", { limit: "1000", q: "a" });
