@@ -131,7 +131,7 @@ export class SubscriptionRun {
 }
 
 /** The discovery's result, or undefined once `signal` aborts (the discovery is left to settle on its own). */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
   if (signal.aborted) {
     work.catch(() => undefined);
     return undefined;

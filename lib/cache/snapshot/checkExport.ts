@@ -6,7 +6,7 @@ import type { SnapshotManifest } from "./manifest.js";
 
 /** The top of an export, checked on every read without walking 100,000 resources. */
 const shallowExportSchema = z.looseObject({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   runId: z.string(),
   resources: z.array(z.unknown()),
   external: z.array(z.unknown()),
