@@ -126,6 +126,7 @@ export class RunService {
       reader: deps.reader,
       apiVersions: cachedApiVersions(deps.store, deps.endpoint),
       concurrency: deps.concurrency,
+      federatedCredentials: deps.devops !== undefined,
       now: this.now,
       ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
     });

@@ -12,6 +12,7 @@ import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } 
 import { devopsSection, parseFederatedSubject } from "../../../lib/devops/links.js";
 import { exportSchema, type TopologyExport } from "../../../lib/topology/export-format.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
+import { sampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
 import { type ArmResource, loadEstateFile } from "../../../tools/estates/schema.js";
 import { sampleOrg } from "../../support/devops.js";
 
@@ -81,6 +82,10 @@ describe("DevOps links on the sample organisation and estate", () => {
       ["pipelines/2", 305, 2, 1],
       ["releases/1", 41, 1, 0],
     ]);
+  });
+
+  it("the sample estate's federated-credential builder gives exactly the fixture's ARM payloads", () => {
+    expect(sampleFederatedCredentials()).toEqual(federated);
   });
 
   it("reads federated-credential subjects of both kinds and ignores others", () => {

@@ -15,6 +15,7 @@ import type { RunService } from "../../../lib/runs/service.js";
 import { parseSubscriptionId, type SubscriptionId } from "../../../lib/topology/subscription-id.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
+import { sampleFederatedCredentials, withSampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
 import { type Estate, loadEstateFile } from "../../../tools/estates/schema.js";
 import { sampleEstatePath } from "../../../tools/paths.js";
 import { sampleOrg } from "../../support/devops.js";
@@ -131,6 +132,30 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const fresh = (await service.committed(third.runId))!;
     expect(fresh.devops!.organizations[0]!.stale).toBeUndefined();
     expect(fresh.devops!.nodes.some((n) => n.stale === true)).toBe(false);
+  });
+
+  it("reads the identities' federated credentials from ARM (real payload shapes) and links them: the golden list's trusts", async () => {
+    const withCredentials = await startArmEmulator({ estate: withSampleFederatedCredentials(estate), throttle: "off" });
+    try {
+      const store = createStore(loadConfig({}), log);
+      const service = createRunService(loadConfig({}), { store, log, reader: () => emulatorReader(withCredentials), endpoint: withCredentials.url, subscriptions: ids(), devops: source() });
+      const view = await run(service);
+      expect(view.status).toBe("succeeded");
+      const committed = (await service.committed(view.runId))!;
+      const credentials = committed.resources.filter((r) => r.type === "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials");
+      expect(credentials.map((r) => r.id).sort()).toEqual(sampleFederatedCredentials().map((r) => r.id).sort());
+      expect(committed.devops?.edges).toHaveLength(17);
+      expect(committed.devops?.edges.filter((e) => e.relation === "trusts").map((e) => [e.from.split("/").pop(), e.to.split("/").slice(-2).join("/")])).toEqual([
+        ["id-workload-prod-weu", expect.stringMatching(/^serviceconnections\//)],
+        ["id-agw-prod-weu", "contoso/web-app"],
+      ]);
+      // A run without organisations reads no credentials (one GET per identity saved).
+      const plain = createRunService(loadConfig({}), { store: createStore(loadConfig({}), log), log, reader: () => emulatorReader(withCredentials), endpoint: withCredentials.url, subscriptions: ids() });
+      const plainView = await run(plain);
+      expect((await plain.committed(plainView.runId))!.resources.some((r) => r.type.endsWith("federatedIdentityCredentials"))).toBe(false);
+    } finally {
+      await withCredentials.close();
+    }
   });
 
   it("an organisation never read before that fails is an empty stale entry naming the failure", async () => {
