@@ -10,8 +10,8 @@ export interface DevOpsSource {
   organizations: readonly string[];
   /** The real client for one organisation, authenticated (lib/devops `connectDevOps`). */
   connect: (orgUrl: string) => Promise<WebApi>;
-  /** Requests a minute per organisation. */
-  requestsPerMinute: number;
+  /** Requests a minute per organisation (or for each organisation URL). */
+  requestsPerMinute: number | ((orgUrl: string) => number);
   /** How far back runs are read. */
   windowHours: number;
   /** Shares each organisation's limit across instances; without it the limit is per process. */

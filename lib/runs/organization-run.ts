@@ -62,7 +62,8 @@ export class OrganizationRun {
       try {
         const { createDevOpsCalls, discoverDevOps } = await import("../devops/index.js");
         const api = await devops.connect(url);
-        const calls = createDevOpsCalls({ organization, requestsPerMinute: devops.requestsPerMinute, ...(devops.redis === undefined ? {} : { redis: devops.redis }) });
+        const requestsPerMinute = typeof devops.requestsPerMinute === "number" ? devops.requestsPerMinute : devops.requestsPerMinute(url);
+        const calls = createDevOpsCalls({ organization, requestsPerMinute, ...(devops.redis === undefined ? {} : { redis: devops.redis }) });
         const reading = discoverDevOps({ orgUrl: url, api, calls, windowHours: devops.windowHours, ...(previous === undefined ? {} : { previous }), now, log: this.deps.log, signal: heartbeat.signal });
         snapshot = await untilAborted(reading, heartbeat.signal);
       } catch (error) {
