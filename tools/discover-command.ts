@@ -124,8 +124,14 @@ export async function discoverCommand(args: string[], io: DiscoverIo = processIo
   return (await discover(args, io)).code;
 }
 
+/** What a caller that goes on after the run (demo) brings to {@link discover}. */
+export interface DiscoverOptions {
+  /** Azure DevOps organisations already started (the demo keeps the sample's emulator for serve); it is not closed. */
+  devops?: DevOpsOrgs;
+}
+
 /** Runs `topdeck discover` and hands back the export as well as the exit code. */
-export async function discover(args: string[], io: DiscoverIo = processIo): Promise<DiscoverOutcome> {
+export async function discover(args: string[], io: DiscoverIo = processIo, options: DiscoverOptions = {}): Promise<DiscoverOutcome> {
   const flags = parseFlags(args);
   if (typeof flags === "string") {
     io.stderr(`topdeck discover: ${flags}\n\n${discoverUsage}`);
@@ -167,7 +173,7 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
     // Log lines go to stderr, so stdout stays for what a script reads.
     const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
     const store = createStore(config, log);
-    devops = await startDevOpsOrgs(flags["devops-org"], config, log);
+    devops = options.devops ?? (await startDevOpsOrgs(flags["devops-org"], config, log));
     const filter = {
       resourceGroups: flags["resource-group"],
       includeTypes: flags["include-type"],
@@ -221,7 +227,7 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
     await store.idle();
     return { code: result.errors.length > 0 || devopsErrorCount(result) > 0 ? 1 : 0, export: result };
   } finally {
-    await devops?.close();
+    if (options.devops === undefined) await devops?.close();
     await emulator?.close();
   }
 }
