@@ -76,6 +76,8 @@ function settingsDevOps(config: RunSettings, log: Logger): DevOpsSource | undefi
       DEVOPS_REQUESTS_PER_MINUTE: config.DEVOPS_REQUESTS_PER_MINUTE ?? 200,
       DEVOPS_RUNS_WINDOW_HOURS: config.DEVOPS_RUNS_WINDOW_HOURS ?? 168,
       AZURE_AUTHORITY_HOST: config.AZURE_AUTHORITY_HOST ?? "https://login.microsoftonline.com",
+      UPSTASH_REDIS_REST_URL: config.UPSTASH_REDIS_REST_URL,
+      UPSTASH_REDIS_REST_TOKEN: config.UPSTASH_REDIS_REST_TOKEN,
     },
     log,
   );

@@ -1,3 +1,4 @@
+import { Redis } from "@upstash/redis";
 import type { WebApi } from "azure-devops-node-api";
 
 import type { Config } from "../config/index.js";
@@ -19,12 +20,15 @@ export interface DevOpsSource {
 }
 
 /** The settings a DevOps source is built from. */
-export type DevOpsSettings = Pick<Config, "DEVOPS_ORGANIZATIONS" | "DEVOPS_PAT" | "DEVOPS_REQUESTS_PER_MINUTE" | "DEVOPS_RUNS_WINDOW_HOURS" | "AZURE_AUTHORITY_HOST">;
+export type DevOpsSettings = Pick<Config, "DEVOPS_ORGANIZATIONS" | "DEVOPS_PAT" | "DEVOPS_REQUESTS_PER_MINUTE" | "DEVOPS_RUNS_WINDOW_HOURS" | "AZURE_AUTHORITY_HOST"> &
+  Partial<Pick<Config, "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN">>;
 
 /**
  * The organisations DEVOPS_ORGANIZATIONS names, reached with DEVOPS_PAT when set, else an Entra
- * token from DefaultAzureCredential; undefined when none is named. The DevOps client and the
- * credential are loaded on the first connection, not at start.
+ * token from DefaultAzureCredential; undefined when none is named. With the store's Upstash
+ * settings each organisation's limit is shared by every instance (one bucket in Redis,
+ * `topdeck:ratelimit:devops:{org}`). The DevOps client and the credential are loaded on the first
+ * connection, not at start.
  */
 export function devopsSourceOf(config: DevOpsSettings, log: Logger): DevOpsSource | undefined {
   if (config.DEVOPS_ORGANIZATIONS.length === 0) return undefined;
@@ -32,6 +36,8 @@ export function devopsSourceOf(config: DevOpsSettings, log: Logger): DevOpsSourc
     organizations: config.DEVOPS_ORGANIZATIONS,
     requestsPerMinute: config.DEVOPS_REQUESTS_PER_MINUTE,
     windowHours: config.DEVOPS_RUNS_WINDOW_HOURS,
+    ...(config.UPSTASH_REDIS_REST_URL !== undefined &&
+      config.UPSTASH_REDIS_REST_TOKEN !== undefined && { redis: new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false }) }),
     connect: async (orgUrl) => {
       const [{ connectDevOps, devopsAuthOf }, { defaultAzureCredential }] = await Promise.all([import("../devops/auth.js"), import("../azure/credentials.js")]);
       return connectDevOps({ orgUrl, auth: devopsAuthOf(config, defaultAzureCredential(config.AZURE_AUTHORITY_HOST)), log });
