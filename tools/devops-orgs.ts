@@ -38,6 +38,8 @@ export async function startDevOpsOrgs(flags: readonly string[], config: Config, 
     organizations: [...(emulator === undefined ? [] : [emulator.orgUrl]), ...urls],
     requestsPerMinute: (orgUrl) => (isEmulated(orgUrl) ? SAMPLE_REQUESTS_PER_MINUTE : config.DEVOPS_REQUESTS_PER_MINUTE),
     windowHours: config.DEVOPS_RUNS_WINDOW_HOURS,
+    // A shared bucket is keyed by the organisation's name: the sample's "contoso" must not spend a real contoso's budget.
+    ...(emulator === undefined && real?.redis !== undefined && { redis: real.redis }),
     connect: (orgUrl) =>
       isEmulated(orgUrl)
         ? connectDevOps({ orgUrl, auth: { kind: "pat", pat: EMULATOR_PAT }, caFile: emulator!.caCertPath, log })
