@@ -172,6 +172,27 @@ describe("discovery runs with Azure DevOps organisations", () => {
     }
   });
 
+  it("an organisation whose message the queue gave up on is reported failed, and the run still completes, carrying it forward", async () => {
+    const store = createStore(loadConfig({}), log);
+    const service = serviceOn(store);
+    const first = await run(service);
+    const started = await service.start("http");
+    if (!started.started) throw new Error("expected a run");
+    const devopsMessage = started.messages.find((m) => m.kind === "devops")!;
+    await drain(service, started.messages.filter((m) => m.kind !== "devops"));
+    expect((await service.view(started.run.runId))?.status).toBe("running");
+    await service.poisoned(devopsMessage);
+    const view = (await service.view(started.run.runId))!;
+    expect(view.status).toBe("partial");
+    expect(view.devops).toMatchObject([{ status: "failed", errors: [{ code: "WorkerGaveUp" }] }]);
+    const committed = (await service.committed(started.run.runId))!;
+    expect(committed.devops!.organizations[0]).toMatchObject({ stale: true });
+    expect(committed.devops!.edges).toEqual((await service.committed(first.runId))!.devops!.edges);
+    // A late redelivery of the poisoned message finds the run final and changes nothing.
+    expect(await service.handle(devopsMessage, { dequeueCount: 6 })).toEqual([]);
+    expect((await service.view(started.run.runId))?.status).toBe("partial");
+  });
+
   it("a tenant-wide run whose organisation reports before its plan lists the subscriptions still completes once", async () => {
     const store = createStore(loadConfig({}), log);
     const service = serviceOn(store, []);
