@@ -358,12 +358,26 @@ export class RunService {
   /** One Azure DevOps organisation's step of the run. */
   private async organization(record: RunRecord, lease: Lease, organization: string, delivery: Delivery): Promise<RunMessage[]> {
     const report = (await this.records.organizationReports(record)).find((r) => r.organization === organization);
-    if (report === undefined || this.organizationRun === undefined) {
+    if (report === undefined) {
       this.deps.log.warn("discovery message for an Azure DevOps organisation outside its run dropped", { runId: record.runId, organization });
       return [];
     }
     if (report.status === "done" || report.status === "failed") {
       await this.completion.completeIfReported(record, lease);
+      return [];
+    }
+    if (this.organizationRun === undefined) {
+      // An instance whose settings name no organisation (a rolling change of DEVOPS_ORGANIZATIONS):
+      // the step fails here, so the run still completes, carrying the organisation forward.
+      await this.records.saveOrganizationReport(record.runId, {
+        ...report,
+        status: "failed",
+        attempts: delivery.dequeueCount,
+        finishedAt: new Date(this.now()).toISOString(),
+        errors: [...report.errors, { organization, what: "organization", code: "NotConfigured", message: "the instance that took this step has no Azure DevOps organisations configured (DEVOPS_ORGANIZATIONS)" }],
+      });
+      const current = await this.records.get(record.runId);
+      if (current !== undefined) await this.completion.completeIfReported(current, lease);
       return [];
     }
     try {

@@ -193,6 +193,18 @@ describe("discovery runs with Azure DevOps organisations", () => {
     expect((await service.view(started.run.runId))?.status).toBe("partial");
   });
 
+  it("an instance without organisations that takes a run's DevOps step fails it (NotConfigured), so the run still completes", async () => {
+    const store = createStore(loadConfig({}), log);
+    const started = await serviceOn(store).start("http");
+    if (!started.started) throw new Error("expected a run");
+    // Another instance of the app, built from settings that name no organisation, delivers every message.
+    const other = createRunService(loadConfig({}), { store, log, reader: () => emulatorReader(arm), endpoint: arm.url, subscriptions: ids() });
+    await drain(other, started.messages);
+    const view = (await other.view(started.run.runId))!;
+    expect(view.status).toBe("partial");
+    expect(view.devops).toMatchObject([{ status: "failed", errors: [{ code: "NotConfigured" }] }]);
+  });
+
   it("a tenant-wide run whose organisation reports before its plan lists the subscriptions still completes once", async () => {
     const store = createStore(loadConfig({}), log);
     const service = serviceOn(store, []);
