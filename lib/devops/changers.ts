@@ -98,23 +98,30 @@ function indexOf(section: DevOpsSection): ChangersIndex {
  * and kept while the section is.
  */
 export function changersOf(section: DevOpsSection, resourceKey: string, options: ChangersOptions = {}): Changers {
-  const { nodes, deploysTo, pipelinesOf, runsOf } = indexOf(section);
+  const index = indexOf(section);
+  const paths = pathsOf(index, resourceKey, options);
+  return { paths, recentRuns: recentRunsVia(index, new Set(paths.map((p) => p.via.key))) };
+}
+
+function pathsOf(index: ChangersIndex, resourceKey: string, options: ChangersOptions): ChangePath[] {
   const paths: ChangePath[] = [];
   for (const { key, level } of scopeChain(resourceKey, options)) {
-    for (const { via } of deploysTo.get(key) ?? []) paths.push({ via, level, scope: key, pipelines: pipelinesOf.get(via.key) ?? [] });
+    for (const { via } of index.deploysTo.get(key) ?? []) paths.push({ via, level, scope: key, pipelines: index.pipelinesOf.get(via.key) ?? [] });
   }
-  const viaKeys = new Set(paths.map((p) => p.via.key));
+  return paths;
+}
+
+/** The runs that used any of `viaKeys`, newest first (equal starts in key order). */
+function recentRunsVia(index: ChangersIndex, viaKeys: ReadonlySet<string>): Changers["recentRuns"] {
   const runs = new Set<LinkedRun>();
-  for (const k of viaKeys) for (const run of runsOf.get(k) ?? []) runs.add(run);
-  const recentRuns = [...runs]
+  for (const k of viaKeys) for (const run of index.runsOf.get(k) ?? []) runs.add(run);
+  return [...runs]
     .map((run) => {
       const via = [...run.connectionKeys, ...run.environmentKeys].filter((k) => viaKeys.has(k));
-      const name = nodes.get(run.pipelineKey)?.name;
+      const name = index.nodes.get(run.pipelineKey)?.name;
       return { ...run, ...(name !== undefined && { pipelineName: name }), via };
     })
-    // Newest first; equal starts keep the section's (key) order.
     .sort((a, b) => (b.startTime ?? "").localeCompare(a.startTime ?? "") || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { paths, recentRuns };
 }
 
 /** One changed resource, annotated with the runs that touched its scope inside the change window. */
@@ -127,6 +134,9 @@ export interface ChangeAnnotation {
  * Annotates changed resources (`GET /api/changes`) with the runs that used a connection or
  * environment reaching them within [`from`, `to`] (ISO-8601 or epoch ms), e.g. "pipeline
  * web-deploy run 311 used sc-web-prod at 10:40". The time is the use's start, in UTC.
+ *
+ * Warning: resources reached by the same connections and environments share one `runs` array;
+ * copy it before changing it.
  */
 export function annotateChanges(
   section: DevOpsSection,
@@ -136,20 +146,28 @@ export function annotateChanges(
 ): ChangeAnnotation[] {
   const from = typeof window.from === "number" ? window.from : Date.parse(window.from);
   const to = typeof window.to === "number" ? window.to : Date.parse(window.to);
-  const names = new Map(section.nodes.map((n) => [n.key, n.name]));
+  const index = indexOf(section);
+  // Resources of one group reach the same connections: their runs are worked out once.
+  const byVia = new Map<string, ChangeAnnotation["runs"]>();
   return changedKeys.map((key) => {
-    const runs = changersOf(section, key, options).recentRuns.flatMap((r) =>
-      r.via.flatMap((viaKey) => {
-        // A connection's own use time when its history has one; else the run's start (environments).
-        const time = r.connectionUses.find((u) => u.connectionKey === viaKey)?.startTime ?? r.startTime;
-        const at = time === undefined ? NaN : Date.parse(time);
-        if (!(at >= from && at <= to)) return [];
-        const via = names.get(viaKey) ?? viaKey;
-        const pipeline = r.pipelineName ?? r.pipelineKey;
-        const hhmm = new Date(at).toISOString().slice(11, 16);
-        return [{ pipeline, runId: r.id, via, at: new Date(at).toISOString(), text: `pipeline ${pipeline} run ${r.id} used ${via} at ${hhmm}` }];
-      }),
-    );
+    const viaKeys = [...new Set(pathsOf(index, key, options).map((p) => p.via.key))];
+    const signature = viaKeys.join("|");
+    let runs = byVia.get(signature);
+    if (runs === undefined) {
+      runs = recentRunsVia(index, new Set(viaKeys)).flatMap((r) =>
+        r.via.flatMap((viaKey) => {
+          // A connection's own use time when its history has one; else the run's start (environments).
+          const time = r.connectionUses.find((u) => u.connectionKey === viaKey)?.startTime ?? r.startTime;
+          const at = time === undefined ? NaN : Date.parse(time);
+          if (!(at >= from && at <= to)) return [];
+          const via = index.nodes.get(viaKey)?.name ?? viaKey;
+          const pipeline = r.pipelineName ?? r.pipelineKey;
+          const iso = new Date(at).toISOString();
+          return [{ pipeline, runId: r.id, via, at: iso, text: `pipeline ${pipeline} run ${r.id} used ${via} at ${iso.slice(11, 16)}` }];
+        }),
+      );
+      byVia.set(signature, runs);
+    }
     return { key: key.toLowerCase(), runs };
   });
 }
