@@ -1,17 +1,25 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 
+import { loadConfig } from "../lib/config/index.js";
+import { createLogger } from "../lib/log/index.js";
+import { devopsDemoLines } from "./demo-devops.js";
+import { type DevOpsOrgs, startDevOpsOrgs } from "./devops-orgs.js";
 import { discover, type DiscoverIo } from "./discover-command.js";
-import { loadEstateFile } from "./estates/schema.js";
+import { withSampleFederatedCredentials } from "./estates/sample/federated.js";
+import { type Estate, loadEstateFile } from "./estates/schema.js";
 import { sampleEstatePath } from "./paths.js";
 import { parsePort, startServe, untilSignal } from "./serve-command.js";
 
 /** Usage of `topdeck demo`. */
 export const demoUsage = `Usage: topdeck demo [--out-dir DIR] [--port N] [--no-serve]
 
-Serves the sample estate (2 subscriptions, ~100 resources) with the ARM emulator, discovers it
-with the same engine that runs against Azure, writes the export, shows where to look, and then
-serves the HTTP API over it (as \`topdeck serve\`) until Ctrl+C, printing the URLs to try.
+Serves the sample estate (2 subscriptions, ~100 resources, plus federated credentials on its
+identities) with the ARM emulator and the sample Azure DevOps organisation linked to it with the
+Azure DevOps emulator, discovers both with the same engine that runs against Azure, writes the
+export, shows where to look (for the sample web app: the pipelines that can deploy to it and the
+run that last did), and then serves the HTTP API over it (as \`topdeck serve\`) until Ctrl+C,
+printing the URLs to try.
 
   --out-dir DIR   where the export goes (default .topdeck)
   --port N        port of the API (default 7071; 0 picks a free one)
@@ -64,9 +72,35 @@ export async function demoCommand(args: string[], io: DiscoverIo = processIo, un
     return 2;
   }
   await mkdir(outDir, { recursive: true });
-  const out = join(outDir, "demo-export.json");
-  io.stderr(`topdeck demo: discovering the sample estate served by the ARM emulator\n`);
-  const { code, export: result } = await discover(["--estate", sampleEstatePath(), "--out", out], io);
+  // The sample estate with its identities' federated credentials: the ARM side of the DevOps links.
+  const estate = withSampleFederatedCredentials(await loadEstateFile(sampleEstatePath()));
+  const estateFile = join(outDir, "demo-estate.json");
+  await writeFile(estateFile, `${JSON.stringify(estate, null, 2)}\n`);
+  const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
+  // Started here, not by discover, so that it keeps serving while the API does.
+  const devops = await startDevOpsOrgs(["sample"], loadConfig(io.env), log);
+  try {
+    return await discoverAndServe({ io, outDir, port, serve, until, estate, estateFile, devops });
+  } finally {
+    await devops.close();
+  }
+}
+
+/** The demo once its emulated estate and organisation are ready: discover, show, serve. */
+async function discoverAndServe(d: {
+  io: DiscoverIo;
+  outDir: string;
+  port: number;
+  serve: boolean;
+  until: () => Promise<void>;
+  estate: Estate;
+  estateFile: string;
+  devops: DevOpsOrgs;
+}): Promise<number> {
+  const { io } = d;
+  const out = join(d.outDir, "demo-export.json");
+  io.stderr(`topdeck demo: discovering the sample estate (ARM emulator) and the sample Azure DevOps organisation (Azure DevOps emulator)\n`);
+  const { code, export: result } = await discover(["--estate", d.estateFile, "--out", out], io, { devops: d.devops });
   if (result === undefined) return code;
   const byRelation = new Map<string, number>();
   for (const e of result.edges) byRelation.set(e.relation, (byRelation.get(e.relation) ?? 0) + 1);
@@ -77,19 +111,20 @@ export async function demoCommand(args: string[], io: DiscoverIo = processIo, un
     [
       "",
       `Where to look:`,
-      `  the export (format version 1):  ${relative(process.cwd(), out) || out}`,
+      `  the export (format version ${result.version}):  ${relative(process.cwd(), out) || out}`,
       `  edges by relation:              ${[...byRelation].map(([r, n]) => `${r} ${n}`).join(", ")}`,
       `  most depended-on resources:`,
       ...top.map(([key, n]) => `    ${String(n).padStart(3)} direct dependents  ${key}`),
       `  every edge says what depends on what, and the JSON path it was read from ("via").`,
+      ...devopsDemoLines(result),
       "",
     ].join("\n"),
   );
-  if (!serve) return code;
-  // The emulator keeps serving the sample estate, so POST /api/discovery/runs works in the demo too.
-  const running = await startServe({ io, port, snapshot: result, estate: await loadEstateFile(sampleEstatePath()) });
+  if (!d.serve) return code;
+  // The emulators keep serving the sample estate and organisation, so POST /api/discovery/runs works in the demo too.
+  const running = await startServe({ io, port: d.port, snapshot: result, estate: d.estate, ...(d.devops.source === undefined ? {} : { devops: d.devops.source }) });
   try {
-    await until();
+    await d.until();
   } finally {
     await running.close();
   }

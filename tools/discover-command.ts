@@ -6,12 +6,14 @@ import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore, isStoreUnavailableError } from "../lib/cache/index.js";
 import { isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
+import { devopsErrorCount } from "../lib/runs/assembly.js";
 import { createRunService } from "../lib/runs/compose.js";
 import { isFilteredScope } from "../lib/runs/scope.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 import { subscriptionIdSchema } from "../lib/topology/subscription-id.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
+import { type DevOpsOrgs, startDevOpsOrgs } from "./devops-orgs.js";
 import { EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
 import { writePrivateFile } from "./private-file.js";
@@ -20,13 +22,20 @@ import { ProgressLine } from "./progress.js";
 /** Usage of `topdeck discover` (contracts.md section 2). */
 export const discoverUsage = `Usage: topdeck discover [--subscription ID ...] [--estate FILE [emulator flags]]
                         [--resource-group NAME ...] [--include-type TYPE ...] [--exclude-type TYPE ...]
-                        [--concurrency N] [--out FILE] [--quiet]
+                        [--devops-org URL|sample ...] [--concurrency N] [--out FILE] [--quiet]
 
 Runs one discovery: against Azure with DefaultAzureCredential (az login locally; the identity needs
 Reader on each subscription), or against an emulated estate when --estate is given. The run goes
 through the same run service as the app (its scope lock, its fenced commit) over the store the
 settings name, and is committed there; a run of the scope already in progress makes it exit 1.
-Progress goes to stderr; --out writes the export (format version 1).
+Progress goes to stderr; --out writes the export (format version 1, or 2 with a devops section
+when Azure DevOps organisations were read).
+
+With --devops-org (else DEVOPS_ORGANIZATIONS) the run also reads those Azure DevOps organisations,
+each as a step of its own, and the identities' federated credentials, and links them to the estate
+(docs/devops.md). \`sample\` serves the sample organisation, linked to the sample estate, with the
+Azure DevOps emulator in this process. An organisation that cannot be read is carried forward from
+its previous snapshot, stale, and the run exits 1.
 
 A run with --resource-group, --include-type or --exclude-type is a scope of its own (the filter's
 digest on top of the subscriptions' scope): it never replaces the full snapshot, and carries
@@ -38,6 +47,9 @@ forward only from earlier runs with the same filter. The scope committed to is p
   --resource-group NAME only this resource group; repeat for more
   --include-type TYPE   only this type (e.g. Microsoft.Web/sites); repeat for more
   --exclude-type TYPE   never this type; repeat for more
+  --devops-org URL|sample  an Azure DevOps organisation (https://dev.azure.com/ORG) to read too, or
+                        the sample organisation; repeat for more (default: DEVOPS_ORGANIZATIONS;
+                        DEVOPS_PAT, else DefaultAzureCredential, authenticates)
   --concurrency N       resource types read at once per subscription (default: DISCOVERY_CONCURRENCY)
   --out FILE            write the export as JSON to FILE
   --quiet               no progress line or summary
@@ -70,6 +82,7 @@ const flagsSchema = z.object({
   "resource-group": z.array(z.string().regex(/^[-\w._()]{1,90}$/, "must be a resource group name")).default([]),
   "include-type": z.array(z.string().regex(typeName, "must be a type like Microsoft.Web/sites")).default([]),
   "exclude-type": z.array(z.string().regex(typeName, "must be a type like Microsoft.Web/sites")).default([]),
+  "devops-org": z.array(z.union([z.literal("sample"), z.url({ protocol: /^https$/, error: "must be an https URL (https://dev.azure.com/ORG) or sample" })])).default([]),
   concurrency: z.string().regex(/^\d+$/, "must be an integer from 1 to 256").transform(Number).refine((n) => n >= 1 && n <= 256, "must be an integer from 1 to 256").optional(),
   out: z.string().min(1, "needs a FILE").optional(),
   quiet: z.boolean().default(false),
@@ -87,6 +100,7 @@ function parseFlags(args: string[]): Flags | { help: true } | string {
       "resource-group": { type: "string", multiple: true },
       "include-type": { type: "string", multiple: true },
       "exclude-type": { type: "string", multiple: true },
+      "devops-org": { type: "string", multiple: true },
       concurrency: { type: "string" },
       out: { type: "string" },
       quiet: { type: "boolean" },
@@ -110,8 +124,14 @@ export async function discoverCommand(args: string[], io: DiscoverIo = processIo
   return (await discover(args, io)).code;
 }
 
+/** What a caller that goes on after the run (demo) brings to {@link discover}. */
+export interface DiscoverOptions {
+  /** Azure DevOps organisations already started (the demo keeps the sample's emulator for serve); it is not closed. */
+  devops?: DevOpsOrgs;
+}
+
 /** Runs `topdeck discover` and hands back the export as well as the exit code. */
-export async function discover(args: string[], io: DiscoverIo = processIo): Promise<DiscoverOutcome> {
+export async function discover(args: string[], io: DiscoverIo = processIo, options: DiscoverOptions = {}): Promise<DiscoverOutcome> {
   const flags = parseFlags(args);
   if (typeof flags === "string") {
     io.stderr(`topdeck discover: ${flags}\n\n${discoverUsage}`);
@@ -131,6 +151,7 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
   }
 
   let emulator: ArmEmulator | undefined;
+  let devops: DevOpsOrgs | undefined;
   try {
     let reader: ArmHttpReader;
     if (flags.estate !== undefined) {
@@ -152,6 +173,7 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
     // Log lines go to stderr, so stdout stays for what a script reads.
     const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
     const store = createStore(config, log);
+    devops = options.devops ?? (await startDevOpsOrgs(flags["devops-org"], config, log));
     const filter = {
       resourceGroups: flags["resource-group"],
       includeTypes: flags["include-type"],
@@ -167,6 +189,7 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
       filter,
       ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
       ...(flags.quiet ? {} : { onProgress: (p) => progress.update(p) }),
+      devops: devops.source ?? null,
     });
     const filtered = isFilteredScope(service.scope);
     let run;
@@ -202,8 +225,9 @@ export async function discover(args: string[], io: DiscoverIo = processIo): Prom
       io.stderr(`snapshot committed to the ${store.driver} store, ${filtered ? "filtered scope" : "scope"} ${service.scope}${filtered ? " (a filtered run never replaces the full snapshot)" : ""}\n`);
     }
     await store.idle();
-    return { code: result.errors.length > 0 ? 1 : 0, export: result };
+    return { code: result.errors.length > 0 || devopsErrorCount(result) > 0 ? 1 : 0, export: result };
   } finally {
+    if (options.devops === undefined) await devops?.close();
     await emulator?.close();
   }
 }
@@ -220,6 +244,25 @@ export function summary(result: TopologyExport, out: string | undefined): string
   for (const e of result.errors) {
     lines.push(`failed: ${e.subscriptionId} ${e.type}: ${e.code} after ${e.attempts} attempt(s): ${e.message}`);
   }
+  if (result.devops !== undefined) lines.push(...devopsSummary(result.devops));
   if (out !== undefined) lines.push(`export written to ${out}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** The Azure DevOps lines of the summary: per organisation what was read, then each failure. */
+function devopsSummary(section: NonNullable<TopologyExport["devops"]>): string[] {
+  const lines: string[] = [];
+  const count = (org: string, kind: string) => section.nodes.filter((n) => n.organization === org && n.kind === kind).length;
+  for (const o of section.organizations) {
+    const runs = section.runs.filter((r) => section.nodes.find((n) => n.key === r.pipelineKey)?.organization === o.organization).length;
+    lines.push(
+      `Azure DevOps ${o.organization}: ${count(o.organization, "project")} project(s), ${count(o.organization, "pipeline")} pipeline(s), ${count(o.organization, "serviceConnection")} service connection(s), ${count(o.organization, "environment")} environment(s), ${runs} run(s) since ${o.windowStart}${o.stale === true ? `; could not be read, carried forward from ${o.readAt} (stale)` : ""}`,
+    );
+    for (const e of (Array.isArray(o.errors) ? o.errors : []) as { project?: string; what?: string; code?: string; message?: string }[]) {
+      lines.push(`failed: Azure DevOps ${o.organization}${e.project === undefined ? "" : `/${e.project}`} ${e.what ?? ""}: ${e.code ?? ""}: ${e.message ?? ""}`);
+    }
+  }
+  const trusts = section.edges.filter((e) => e.relation === "trusts").length;
+  lines.push(`Azure DevOps links: ${section.edges.length} (${section.edges.filter((e) => e.changeSource).length} change sources, ${trusts} from federated credentials)`);
+  return lines;
 }

@@ -11,10 +11,12 @@ import { createStore, type Store } from "../lib/cache/index.js";
 import { type Config, isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
 import { createRunService } from "../lib/runs/compose.js";
+import type { DevOpsSource } from "../lib/runs/devops-source.js";
 import type { RunService, RunView } from "../lib/runs/service.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";
+import { DEMO_WEB_APP } from "./demo-devops.js";
 import type { DiscoverIo } from "./discover-command.js";
 import { type Estate, EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
@@ -77,6 +79,8 @@ export interface StartServeOptions {
   config?: Config;
   /** Deliveries of a queue message before it is poisoned. @default 5 */
   maxDequeueCount?: number;
+  /** Azure DevOps organisations every run reads too (the demo's sample). @default DEVOPS_ORGANIZATIONS */
+  devops?: DevOpsSource;
 }
 
 /**
@@ -96,6 +100,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     log,
     reader: () => (reader ??= emulator === undefined ? azureReader(config) : emulatorReader(emulator)),
     ...(emulator === undefined ? {} : { endpoint: emulator.url }),
+    ...(options.devops === undefined ? {} : { devops: options.devops }),
   });
   const { scope } = runs;
   const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
@@ -171,6 +176,11 @@ export function urlsToTry(base: string, snapshot: TopologyExport | undefined, ha
       lines.push(`  ${api}/resources/detail?id=${id}`, `  ${api}/impact?id=${id}`, `  The explorer on that subnet's impact:`, `  ${explorerUrl(base, target.key)}`);
     }
     lines.push(`  ${api}/risk?limit=10`, `  ${api}/changes?since=${encodeURIComponent(snapshot.runId)}`);
+    if (snapshot.devops !== undefined) {
+      const sites = snapshot.resources.filter((r) => r.type.toLowerCase() === "microsoft.web/sites");
+      const web = sites.find((r) => r.name === DEMO_WEB_APP) ?? sites[0];
+      if (web !== undefined) lines.push(`  Who can change ${web.name} from Azure DevOps, and who last did (changeSources):`, `  ${api}/resources/detail?id=${encodeURIComponent(web.key)}`);
+    }
   }
   if (hasRun) lines.push(`  ${api}/discovery/runs/latest`);
   lines.push(`Start a discovery run (its work runs in this process): curl -i -X POST ${api}/discovery/runs`, `Press Ctrl+C to stop.`, ``);

@@ -165,6 +165,15 @@ export class ArmHttpReader implements ArmReader {
     return this.call(url, subscriptionId, namespace, stats, signal);
   }
 
+  /** @inheritdoc */
+  listChildren(parentId: string, childType: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]> {
+    if (!/^[A-Za-z0-9]+$/.test(childType)) throw new ArmRequestError(`child list: ${JSON.stringify(childType.slice(0, 100))} is not a child type name`, "InvalidResourceType", 0, 0);
+    const path = `${encodeSegments(armId(parentId))}/${childType}?api-version=${encodeURIComponent(apiVersion)}`;
+    const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(parentId.trim())?.[1];
+    const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(parentId)?.[1] ?? "Microsoft.Resources";
+    return this.pages(path, subscriptionId, namespace, stats, signal);
+  }
+
   private scope(subscriptionId: string, resourceGroup: string | undefined): string {
     const sub = `/subscriptions/${encodeURIComponent(subscriptionId)}`;
     return resourceGroup === undefined ? sub : `${sub}/resourceGroups/${encodeURIComponent(resourceGroup)}`;

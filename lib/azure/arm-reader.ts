@@ -41,6 +41,12 @@ export interface ArmReader {
     signal?: AbortSignal,
   ): AsyncIterable<unknown[]>;
   getById(id: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): Promise<unknown>;
+  /**
+   * A child collection of one resource (`{parentId}/{childType}`, e.g. an identity's
+   * `federatedIdentityCredentials`), paged: full objects. Optional: a reader without it reads no
+   * child collections.
+   */
+  listChildren?(parentId: string, childType: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]>;
 }
 
 /** An ARM call that failed for good (after the retries it was worth). */

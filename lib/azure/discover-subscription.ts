@@ -11,6 +11,7 @@ import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
 import { carryForwardIndex } from "./carry-forward.js";
 import { DiscoveryAbortedError } from "./discovery-aborted.js";
+import { FEDERATED_CREDENTIAL_TYPE, readFederatedCredentials } from "./federated-credentials.js";
 import { liftEmbeddedNodes } from "./normalize.js";
 import { completeType, type Listing, listType, runError, type TypeMethod } from "./type-reads.js";
 
@@ -59,6 +60,12 @@ export interface DiscoverSubscriptionOptions {
   apiVersions?: (load: () => Promise<ProviderInfo[]>) => Promise<Map<string, string>>;
   onProgress?: (p: SubscriptionProgress) => void;
   now?: () => number;
+  /**
+   * Also read every user-assigned identity's federated identity credentials (one GET per
+   * identity), which link identities to the Azure DevOps connections and GitHub repositories
+   * they trust (docs/devops.md). Runs that read Azure DevOps turn it on. @default false
+   */
+  federatedCredentials?: boolean;
   /**
    * Stops the discovery (a run that lost its lease): no new ARM request starts, requests in flight
    * and waits are aborted, and the call rejects with {@link DiscoveryAbortedError} once every read
@@ -315,6 +322,22 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
 
   // 3. Nodes that only arrive embedded in their parent (subnets), unless read on their own.
   const resources = liftEmbeddedNodes(perType.flat(), typeAllowed);
+  // 3b. Federated credentials, which no generic list names, under the identities just read.
+  const identityVersion = versions?.get("microsoft.managedidentity/userassignedidentities");
+  if (options.federatedCredentials === true && identityVersion !== undefined && typeAllowed(FEDERATED_CREDENTIAL_TYPE)) {
+    const typeStats = newCallStats();
+    const started = now();
+    const read = await readFederatedCredentials({
+      reader, subscriptionId, resources, apiVersion: identityVersion, stats: typeStats, concurrency: options.concurrency ?? 8, signal,
+      previous: previousByType.get(FEDERATED_CREDENTIAL_TYPE.toLowerCase()) ?? [],
+    });
+    throwIfAborted(signal);
+    const seen = new Set(resources.map((r) => r.key));
+    resources.push(...read.resources.filter((r) => !seen.has(r.key)));
+    errors.push(...read.errors);
+    add(stats, typeStats);
+    types.push({ type: FEDERATED_CREDENTIAL_TYPE, ...typeStats, resources: read.resources.length, durationMs: now() - started, method: "get", failed: read.errors.length > 0 });
+  }
   // 4. What a failed part of the generic list may have hidden: its previous resources not read
   // now, stale, except of types whose provider list gave them all (that list is the answer).
   if (failedScopes.length > 0) {

@@ -15,6 +15,7 @@ import {
   type DevOpsRun,
   type DevOpsServiceConnection,
   type DevOpsSnapshot,
+  organizationOf,
 } from "./model.js";
 import { serviceConnectionOf } from "./redact.js";
 
@@ -40,10 +41,6 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.leng
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 const inWindow = (time: unknown, start: number): boolean => typeof time === "string" && Date.parse(time) >= start;
 
-function orgNameOf(orgUrl: string): string {
-  const parts = new URL(orgUrl).pathname.split("/").filter(Boolean);
-  return parts[0] ?? new URL(orgUrl).hostname.split(".")[0] ?? orgUrl;
-}
 
 /**
  * Reads one Azure DevOps organisation with the real client: projects, Git repositories, build
@@ -55,7 +52,7 @@ function orgNameOf(orgUrl: string): string {
 export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<DevOpsSnapshot> {
   const { api, calls, signal } = options;
   const now = options.now ?? Date.now;
-  const org = orgNameOf(options.orgUrl);
+  const org = organizationOf(options.orgUrl);
   const windowStartMs = now() - (options.windowHours ?? 168) * 3_600_000;
   const windowStart = new Date(windowStartMs).toISOString();
   const errors: DevOpsError[] = [];

@@ -156,7 +156,7 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
 
   const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return {
-    organizations: snapshots.map((s) => ({ organization: s.organization, url: s.url, readAt: s.readAt, windowStart: s.windowStart, errors: s.errors, stats: s.stats })),
+    organizations: snapshots.map((s) => ({ organization: s.organization, url: s.url, readAt: s.readAt, windowStart: s.windowStart, errors: s.errors, stats: s.stats, ...(s.stale && { stale: true }) })),
     nodes: [...nodes.values()].sort(byKey),
     edges: [...edges.values()].sort((a, b) => (`${a.from}|${a.to}|${a.relation}` < `${b.from}|${b.to}|${b.relation}` ? -1 : 1)),
     runs: [...runs.values()].sort(byKey),

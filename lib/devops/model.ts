@@ -126,9 +126,21 @@ export interface DevOpsSnapshot {
   serviceConnections: DevOpsServiceConnection[];
   errors: DevOpsError[];
   stats: { requests: number; throttled: number; retries: number; pages: number };
+  /** Carried forward whole from an earlier snapshot: this run could not read the organisation. */
+  stale?: boolean;
 }
 
 /** The key of an organisation-level or project-level DevOps object. */
 export function devopsKey(org: string, ...parts: (string | number)[]): string {
   return ["devops:/", org, ...parts.map(String)].join("/").toLowerCase();
+}
+
+/**
+ * The organisation's name in its URL, lower-cased: `https://dev.azure.com/{org}` (or an
+ * emulator's `https://127.0.0.1:PORT/{org}`), else the first label of `{org}.visualstudio.com`.
+ */
+export function organizationOf(orgUrl: string): string {
+  const url = new URL(orgUrl);
+  const [first] = url.pathname.split("/").filter(Boolean);
+  return (first ?? url.hostname.split(".")[0] ?? orgUrl).toLowerCase();
 }

@@ -6,7 +6,8 @@ import type { DevOpsSnapshot } from "./model.js";
 const NAMESPACE = "devops-snapshot";
 
 // Only the envelope is checked: a snapshot is written by this module and read back whole.
-const snapshotSchema = z.looseObject({
+/** A stored DevOps snapshot (the previous one, or a run's staged one). */
+export const devopsSnapshotSchema = z.looseObject({
   organization: z.string(),
   url: z.string(),
   readAt: z.string(),
@@ -27,5 +28,5 @@ export async function saveDevOpsSnapshot(documents: Pick<DocumentStore, "set">, 
 
 /** The organisation's last saved snapshot, or undefined. */
 export async function loadDevOpsSnapshot(documents: Pick<DocumentStore, "get">, organization: string): Promise<DevOpsSnapshot | undefined> {
-  return documents.get(NAMESPACE, organization.toLowerCase(), snapshotSchema);
+  return documents.get(NAMESPACE, organization.toLowerCase(), devopsSnapshotSchema);
 }

@@ -1,10 +1,13 @@
 import { assembleExport, groupBySubscription } from "../azure/discover.js";
 import type { SubscriptionResult } from "../azure/discover-subscription.js";
 import { isSnapshotError, type Store } from "../cache/index.js";
+import type { DevOpsSnapshot } from "../devops/model.js";
+import { loadDevOpsSnapshot, saveDevOpsSnapshot } from "../devops/previous.js";
 import type { Logger } from "../log/index.js";
 import type { ExportResource, TopologyExport } from "../topology/export-format.js";
 import type { SubscriptionId } from "../topology/subscription-id.js";
-import type { RunRecord, RunResult, SubscriptionReport } from "./records.js";
+import { stagedDevOps } from "./organization-run.js";
+import type { OrganizationReport, RunRecord, RunResult, SubscriptionReport } from "./records.js";
 import type { RunRecords } from "./run-records.js";
 import { fenceOf } from "./scope-lock.js";
 import { commitFenced, type FencedCommit } from "./store-calls.js";
@@ -67,10 +70,13 @@ export class RunAssembly {
   ) {}
 
   /**
-   * The run's export from its staged parts; failed subscriptions carry their previous resources forward.
+   * The run's export from its staged parts; failed subscriptions carry their previous resources
+   * forward, and so do failed Azure DevOps organisations their previous snapshot (stale). With
+   * organisations, the export is version 2 with the `devops` section; `devops` lists the
+   * organisations' snapshots to keep as the next run's previous ones once the export is committed.
    * @throws StoreUnavailableError when the store fails (the delivery is retried).
    */
-  async assemble(record: RunRecord, reports: SubscriptionReport[]): Promise<TopologyExport> {
+  async assemble(record: RunRecord, reports: SubscriptionReport[], organizations: OrganizationReport[] = []): Promise<{ exported: TopologyExport; devops: DevOpsSnapshot[] }> {
     const results: SubscriptionResult[] = [];
     for (const report of reports) {
       let resources: ExportResource[] | undefined;
@@ -92,7 +98,8 @@ export class RunAssembly {
       }
       results.push({ subscriptionId: report.subscriptionId, resources, errors, types: report.types, stats: report.stats });
     }
-    return assembleExport({
+    const devops = (record.organizations ?? []).length === 0 ? undefined : await this.assembleDevOps(record, organizations);
+    const exported = assembleExport({
       runId: record.runId,
       startedAt: Date.parse(record.requestedAt),
       finishedAt: this.now(),
@@ -101,7 +108,51 @@ export class RunAssembly {
       listErrors: record.planErrors,
       listStats: record.planStats,
       results,
+      ...(devops === undefined ? {} : { devops: devops.snapshots }),
     });
+    return { exported, devops: devops?.keep ?? [] };
+  }
+
+  /**
+   * Each organisation's snapshot: the one its step staged, else (the step failed, or its part is
+   * gone) the previous one carried forward whole, stale, with the failure recorded; an
+   * organisation never read before is an empty stale entry holding its errors.
+   */
+  private async assembleDevOps(record: RunRecord, organizations: OrganizationReport[]): Promise<{ snapshots: DevOpsSnapshot[]; keep: DevOpsSnapshot[] }> {
+    const snapshots: DevOpsSnapshot[] = [];
+    const keep: DevOpsSnapshot[] = [];
+    for (const report of organizations) {
+      const errors = [...report.errors];
+      if (report.status === "done") {
+        const staged = await stagedDevOps(this.store, record.runId, report.organization);
+        if (staged !== undefined) {
+          snapshots.push(staged);
+          keep.push(staged);
+          continue;
+        }
+        errors.push({ organization: report.organization, what: "organization", code: "PartLost", message: "the organisation's staged snapshot could not be read" });
+      }
+      const previous = await loadDevOpsSnapshot(this.store.documents, report.organization);
+      if (previous !== undefined) {
+        // Kept again, so that a run of failures never lets the previous snapshot expire.
+        keep.push(previous);
+        snapshots.push({ ...previous, projects: previous.projects.map((p) => ({ ...p, stale: true })), errors, stale: true });
+      } else {
+        snapshots.push({
+          organization: report.organization, url: report.url, readAt: record.requestedAt, windowStart: record.requestedAt,
+          projects: [], serviceConnections: [], errors, stats: report.stats, stale: true,
+        });
+      }
+    }
+    return { snapshots, keep };
+  }
+
+  /**
+   * Keeps the run's organisation snapshots as the previous ones of the next run.
+   * @throws StoreUnavailableError when the store fails.
+   */
+  async keepDevOps(snapshots: readonly DevOpsSnapshot[]): Promise<void> {
+    for (const snapshot of snapshots) await saveDevOpsSnapshot(this.store.documents, snapshot);
   }
 
   /**
@@ -132,7 +183,22 @@ export function resultOf(exported: TopologyExport): RunResult {
     throttled: stats.throttled,
     retries: stats.retries,
     durationMs: stats.durationMs,
+    ...(exported.devops !== undefined && {
+      devops: {
+        organizations: exported.devops.organizations.length,
+        stale: exported.devops.organizations.filter((o) => o.stale === true).length + exported.devops.nodes.filter((n) => n.kind === "project" && n.stale === true).length,
+        errors: devopsErrorCount(exported),
+        nodes: exported.devops.nodes.length,
+        edges: exported.devops.edges.length,
+        runs: exported.devops.runs.length,
+      },
+    }),
   };
+}
+
+/** Failures recorded while reading the export's Azure DevOps organisations. */
+export function devopsErrorCount(exported: TopologyExport): number {
+  return (exported.devops?.organizations ?? []).reduce((n, o) => n + (Array.isArray(o.errors) ? o.errors.length : 0), 0);
 }
 
 /** One subscription's resources as an export, for staging until the run assembles. */

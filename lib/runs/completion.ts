@@ -1,7 +1,7 @@
 import type { Lease, Store } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
 import { recordRun, withSpan } from "../telemetry/index.js";
-import { resultOf, type RunAssembly } from "./assembly.js";
+import { devopsErrorCount, resultOf, type RunAssembly } from "./assembly.js";
 import { isFinal, type RunRecord } from "./records.js";
 import type { RunRecords } from "./run-records.js";
 import type { ScopeLock } from "./scope-lock.js";
@@ -37,19 +37,24 @@ export class RunCompletion {
   ) {}
 
   /**
-   * Completes the run if every subscription has reported; otherwise does nothing.
+   * Completes the run if every subscription and every Azure DevOps organisation has reported;
+   * otherwise does nothing (a tenant-wide run whose plan has not listed its subscriptions yet has
+   * not reported).
    * @throws StoreUnavailableError when the store fails at any step (the delivery is retried).
    */
   async completeIfReported(record: RunRecord, lease: Lease): Promise<void> {
+    if (record.subscriptions === null) return;
     const reports = await this.records.reports(record);
     if (reports.some((r) => r.status !== "done" && r.status !== "failed")) return;
+    const organizations = await this.records.organizationReports(record);
+    if (organizations.some((r) => r.status !== "done" && r.status !== "failed")) return;
     const finish = await acquireLock(this.store, `discovery-finish:${record.runId}`, this.randomId(), FINISH_LOCK_TTL_MS);
     if (!finish.acquired) return; // another delivery is finishing the run
     try {
       const current = await this.records.get(record.runId);
       if (current === undefined || isFinal(current.status)) return;
       await withSpan("discovery.run", { "topdeck.run.id": record.runId, "topdeck.run.subscriptions": (current.subscriptions ?? []).length }, async (span) => {
-        const exported = await this.assembly.assemble(current, reports);
+        const { exported, devops } = await this.assembly.assemble(current, reports, organizations);
         if (!(await this.lock.holds(lease))) {
           await abandonRun(this.records, this.log, current.runId, "its scope lock expired before the snapshot was committed", this.now());
           return;
@@ -59,7 +64,9 @@ export class RunCompletion {
           this.log.warn("discovery run fenced at its commit; the newer run's snapshot stays current", { runId: current.runId });
           return;
         }
-        const outcome = exported.errors.length === 0 ? "succeeded" : "partial";
+        // Before the record: a delivery retried after a failed write commits nothing twice and keeps them again.
+        await this.assembly.keepDevOps(devops);
+        const outcome = exported.errors.length === 0 && devopsErrorCount(exported) === 0 ? "succeeded" : "partial";
         const { stats } = exported;
         await this.records.transition(current.runId, (r) => ({ ...r, status: outcome, finishedAt: exported.finishedAt, result: resultOf(exported) }));
         span.setAttributes({ "topdeck.run.resources": stats.resources, "topdeck.run.errors": exported.errors.length, "topdeck.run.throttled": stats.throttled });

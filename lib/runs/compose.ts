@@ -4,12 +4,13 @@ import type { Store } from "../cache/index.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log/index.js";
 import type { SubscriptionId } from "../topology/subscription-id.js";
+import { type DevOpsSettings,type DevOpsSource, devopsSourceOf } from "./devops-source.js";
 import { scopeKey } from "./scope.js";
 import type { HeartbeatTimers } from "./scope-lock.js";
 import { RunService } from "./service.js";
 
 /** The settings a run service is built from. */
-export type RunSettings = Pick<Config, "TOPDECK_SUBSCRIPTIONS" | "ARM_ENDPOINT" | "DISCOVERY_CONCURRENCY" | "DISCOVERY_LOCK_TTL_MS">;
+export type RunSettings = Pick<Config, "TOPDECK_SUBSCRIPTIONS" | "ARM_ENDPOINT" | "DISCOVERY_CONCURRENCY" | "DISCOVERY_LOCK_TTL_MS"> & Partial<DevOpsSettings>;
 
 /** What the caller brings to {@link createRunService}; everything else comes from the settings. */
 export interface RunServiceParts {
@@ -33,6 +34,11 @@ export interface RunServiceParts {
   randomId?: () => string;
   /** The lease heartbeat's timers. @default the global ones */
   timers?: HeartbeatTimers;
+  /**
+   * Azure DevOps organisations each run also discovers (CLI `--devops-org`, an emulator), or
+   * `null` for none. @default DEVOPS_ORGANIZATIONS with DEVOPS_PAT or DefaultAzureCredential
+   */
+  devops?: DevOpsSource | null;
 }
 
 /**
@@ -42,6 +48,7 @@ export interface RunServiceParts {
  */
 export function createRunService(config: RunSettings, parts: RunServiceParts): RunService {
   const subscriptions = parts.subscriptions ?? config.TOPDECK_SUBSCRIPTIONS;
+  const devops = parts.devops === undefined ? settingsDevOps(config, parts.log) : (parts.devops ?? undefined);
   return new RunService({
     store: parts.store,
     log: parts.log,
@@ -56,5 +63,22 @@ export function createRunService(config: RunSettings, parts: RunServiceParts): R
     ...(parts.now === undefined ? {} : { now: parts.now }),
     ...(parts.randomId === undefined ? {} : { randomId: parts.randomId }),
     ...(parts.timers === undefined ? {} : { timers: parts.timers }),
+    ...(devops === undefined ? {} : { devops }),
   });
+}
+
+function settingsDevOps(config: RunSettings, log: Logger): DevOpsSource | undefined {
+  if (!config.DEVOPS_ORGANIZATIONS?.length) return undefined;
+  return devopsSourceOf(
+    {
+      DEVOPS_ORGANIZATIONS: config.DEVOPS_ORGANIZATIONS,
+      DEVOPS_PAT: config.DEVOPS_PAT,
+      DEVOPS_REQUESTS_PER_MINUTE: config.DEVOPS_REQUESTS_PER_MINUTE ?? 200,
+      DEVOPS_RUNS_WINDOW_HOURS: config.DEVOPS_RUNS_WINDOW_HOURS ?? 168,
+      AZURE_AUTHORITY_HOST: config.AZURE_AUTHORITY_HOST ?? "https://login.microsoftonline.com",
+      UPSTASH_REDIS_REST_URL: config.UPSTASH_REDIS_REST_URL,
+      UPSTASH_REDIS_REST_TOKEN: config.UPSTASH_REDIS_REST_TOKEN,
+    },
+    log,
+  );
 }

@@ -39,6 +39,8 @@ export const runResultSchema = z.object({
   throttled: z.number(),
   retries: z.number(),
   durationMs: z.number(),
+  /** Azure DevOps figures, for a run that read organisations. */
+  devops: z.object({ organizations: z.number(), stale: z.number(), errors: z.number(), nodes: z.number(), edges: z.number(), runs: z.number() }).optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
@@ -68,6 +70,8 @@ export const runRecordSchema = z.object({
   /** Failures and calls of listing the subscriptions (tenant-wide runs). */
   planErrors: z.array(runErrorSchema),
   planStats: callStats,
+  /** Azure DevOps organisation URLs the run also discovers, one step each (absent: none). */
+  organizations: z.array(z.string()).optional(),
   /** Why a failed run failed. */
   failure: z.string().optional(),
   result: runResultSchema.optional(),
@@ -97,13 +101,39 @@ export const subscriptionReportSchema = z.object({
 });
 export type SubscriptionReport = z.infer<typeof subscriptionReportSchema>;
 
+/** A recorded failure of an Azure DevOps read (lib/devops `DevOpsError`). */
+export const devopsErrorSchema = z.object({ organization: z.string(), project: z.string().optional(), what: z.string(), code: z.string(), message: z.string() });
+
+/**
+ * One Azure DevOps organisation's step of a run: its progress, then its figures. A failed step
+ * carries the organisation's previous snapshot forward (stale) when the run assembles.
+ */
+export const organizationReportSchema = z.object({
+  /** The organisation's name (lower case), its key in the run. */
+  organization: z.string(),
+  url: z.string(),
+  status: subscriptionStatusSchema,
+  attempts: z.number().int(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  projects: z.number(),
+  /** Projects carried forward from the previous snapshot (their reads failed). */
+  staleProjects: z.number(),
+  errors: z.array(devopsErrorSchema),
+  stats: callStats,
+  /** The last failure of a delivery that did not finish. */
+  lastError: z.string().optional(),
+});
+export type OrganizationReport = z.infer<typeof organizationReportSchema>;
+
 /** The pointer to a scope's latest run. */
 export const latestRunSchema = z.object({ runId: z.string() });
 
-/** A queue message: list the subscriptions of a tenant-wide run, or discover one subscription. */
+/** A queue message: list the subscriptions of a tenant-wide run, discover one subscription, or one Azure DevOps organisation (by name). */
 export const runMessageSchema = z.discriminatedUnion("kind", [
   z.object({ v: z.literal(1), kind: z.literal("plan"), runId: z.string().min(1).max(100) }),
   z.object({ v: z.literal(1), kind: z.literal("subscription"), runId: z.string().min(1).max(100), subscriptionId: subscriptionIdSchema() }),
+  z.object({ v: z.literal(1), kind: z.literal("devops"), runId: z.string().min(1).max(100), organization: z.string().min(1).max(200) }),
 ]);
 export type RunMessage = z.infer<typeof runMessageSchema>;
 
@@ -126,4 +156,9 @@ export function queuedReport(subscriptionId: SubscriptionId): SubscriptionReport
     errors: [],
     stats: { requests: 0, pages: 0, throttled: 0, retries: 0 },
   };
+}
+
+/** A fresh report for an organisation no delivery has touched yet. */
+export function queuedOrganizationReport(organization: string, url: string): OrganizationReport {
+  return { organization, url, status: "queued", attempts: 0, projects: 0, staleProjects: 0, errors: [], stats: { requests: 0, pages: 0, throttled: 0, retries: 0 } };
 }

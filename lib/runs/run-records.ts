@@ -1,11 +1,24 @@
 import type { Store } from "../cache/index.js";
+import { organizationOf } from "../devops/model.js";
 import type { SubscriptionId } from "../topology/subscription-id.js";
-import { isFinal, latestRunSchema, queuedReport, type RunRecord, runRecordSchema, type SubscriptionReport, subscriptionReportSchema } from "./records.js";
+import {
+  isFinal,
+  latestRunSchema,
+  type OrganizationReport,
+  organizationReportSchema,
+  queuedOrganizationReport,
+  queuedReport,
+  type RunRecord,
+  runRecordSchema,
+  type SubscriptionReport,
+  subscriptionReportSchema,
+} from "./records.js";
 
 /** Document namespaces of the run state (docs/api.md, "Discovery runs"). */
 const RUNS = "runs";
 const REPORTS = "run-reports";
 const LATEST = "runs-latest";
+const ORG_REPORTS = "run-devops-reports";
 
 /** Run records and reports outlive the run by a week, for `GET /discovery/runs/{runId}`. */
 export const RUN_RECORD_TTL_MS = 7 * 86_400_000;
@@ -102,6 +115,26 @@ export class RunRecords {
    */
   saveReport(runId: string, report: SubscriptionReport): Promise<void> {
     return this.store.documents.set(REPORTS, [runId, report.subscriptionId], report, RUN_RECORD_TTL_MS);
+  }
+
+  /**
+   * Every Azure DevOps organisation's report, in the record's order; missing ones are still queued.
+   * @throws StoreUnavailableError when the store fails.
+   */
+  async organizationReports(record: RunRecord): Promise<OrganizationReport[]> {
+    const urls = record.organizations ?? [];
+    if (urls.length === 0) return [];
+    const names = urls.map(organizationOf);
+    const found = await this.store.documents.getMany(ORG_REPORTS, names.map((o) => [record.runId, o]), organizationReportSchema);
+    return names.map((o, i) => found[i] ?? queuedOrganizationReport(o, urls[i]!));
+  }
+
+  /**
+   * Writes an organisation's report.
+   * @throws StoreUnavailableError when the store fails.
+   */
+  saveOrganizationReport(runId: string, report: OrganizationReport): Promise<void> {
+    return this.store.documents.set(ORG_REPORTS, [runId, report.organization], report, RUN_RECORD_TTL_MS);
   }
 
   /**

@@ -6,12 +6,15 @@ import { visibleSubscriptions } from "../azure/discover.js";
 import type { DiscoveryFilter, SubscriptionProgress } from "../azure/discover-subscription.js";
 import { cachedApiVersions } from "../azure/discovery-service.js";
 import type { Lease, Store } from "../cache/index.js";
+import { organizationOf } from "../devops/model.js";
 import type { Logger } from "../log/index.js";
 import type { TopologyExport } from "../topology/export-format.js";
 import { parseSubscriptionId, type SubscriptionId, uniqueSubscriptionIds } from "../topology/subscription-id.js";
 import { PreviousSnapshot, RunAssembly } from "./assembly.js";
 import { abandonRun, RunCompletion } from "./completion.js";
-import { isFinal, queuedReport, type RunMessage, type RunRecord, type RunTrigger } from "./records.js";
+import type { DevOpsSource } from "./devops-source.js";
+import { OrganizationRun } from "./organization-run.js";
+import { isFinal, queuedOrganizationReport, queuedReport, type RunMessage, type RunRecord, type RunTrigger } from "./records.js";
 import { RunRecords } from "./run-records.js";
 import { normaliseFilter } from "./scope.js";
 import { type HeartbeatTimers, ScopeLock, scopeLockName } from "./scope-lock.js";
@@ -54,6 +57,8 @@ export interface RunServiceDeps {
   timers?: HeartbeatTimers;
   /** Waits between reads of a lock holder's record. @default setTimeout */
   sleep?: (ms: number) => Promise<void>;
+  /** Azure DevOps organisations every run also discovers, one step each. @default none */
+  devops?: DevOpsSource;
 }
 
 /** Outcome of {@link RunService.start}: a run, or why not. */
@@ -95,6 +100,8 @@ export class RunService {
   private readonly previous: PreviousSnapshot;
   private readonly completion: RunCompletion;
   private readonly subscriptionRun: SubscriptionRun;
+  private readonly organizationRun: OrganizationRun | undefined;
+  private readonly organizations: string[];
 
   constructor(private readonly deps: RunServiceDeps) {
     this.now = deps.now ?? Date.now;
@@ -119,9 +126,17 @@ export class RunService {
       reader: deps.reader,
       apiVersions: cachedApiVersions(deps.store, deps.endpoint),
       concurrency: deps.concurrency,
+      federatedCredentials: deps.devops !== undefined,
       now: this.now,
       ...(deps.onProgress === undefined ? {} : { onProgress: deps.onProgress }),
     });
+    // One URL per organisation name: the name keys its step, its snapshot and its rate limit.
+    const urls = new Map((deps.devops?.organizations ?? []).map((url) => [organizationOf(url), url.replace(/\/+$/, "")]));
+    this.organizations = [...urls.values()];
+    this.organizationRun =
+      deps.devops === undefined
+        ? undefined
+        : new OrganizationRun({ store: deps.store, log: deps.log, records: this.records, lock: this.lock, completion: this.completion, devops: deps.devops, now: this.now });
   }
 
   /** The snapshot scope this service's runs commit to. */
@@ -158,6 +173,7 @@ export class RunService {
         ...(this.filter === undefined ? {} : { filter: this.filter }),
         planErrors: [],
         planStats: newCallStats(),
+        ...(this.organizations.length === 0 ? {} : { organizations: this.organizations }),
       };
       // The record first: a start refused meanwhile reads the holder's record to name it.
       if (!(await this.records.create(record))) throw new Error(`run id ${runId} is already taken`);
@@ -165,8 +181,11 @@ export class RunService {
       await this.records.setLatest(this.deps.scope, runId);
       this.deps.log.info("discovery run started", { runId, trigger, scope: this.deps.scope, subscriptions: subscriptions?.length ?? "all visible" });
       const messages: RunMessage[] = subscriptions === null ? [{ v: 1, kind: "plan", runId }] : subscriptions.map((subscriptionId) => ({ v: 1, kind: "subscription", runId, subscriptionId }));
+      // Each organisation is a step of its own, beside the subscriptions (and a tenant-wide run's plan).
+      for (const url of this.organizations) messages.push({ v: 1, kind: "devops", runId, organization: organizationOf(url) });
       // Just created: it holds the lock and no subscription has reported, so no store read is needed.
-      return { started: true, run: viewFrom(record, (subscriptions ?? []).map(queuedReport)), messages };
+      const organizations = this.organizations.map((url) => queuedOrganizationReport(organizationOf(url), url));
+      return { started: true, run: viewFrom(record, (subscriptions ?? []).map(queuedReport), organizations), messages };
     } catch (error) {
       // A record that landed although its write failed must not read as a run in progress.
       await this.finish(runId, "the run could not be started: the store failed while writing its record; nothing was committed").catch(() => undefined);
@@ -195,6 +214,7 @@ export class RunService {
       return [];
     }
     if (message.kind === "plan") return this.plan(record, lease);
+    if (message.kind === "devops") return this.organization(record, lease, message.organization, delivery);
     const { subscriptionId } = message;
     if (!record.subscriptions?.includes(subscriptionId)) {
       this.deps.log.warn("discovery message for a subscription outside its run dropped", { runId: record.runId, subscriptionId });
@@ -227,6 +247,20 @@ export class RunService {
       await this.finish(record.runId, "listing the subscriptions failed on every delivery of the run's plan message; nothing was committed");
       await this.lock.lease(record).release();
       this.deps.log.error("discovery run failed; the previous snapshot stays current", { runId: record.runId });
+      return;
+    }
+    if (message.kind === "devops") {
+      const report = (await this.records.organizationReports(record)).find((r) => r.organization === message.organization);
+      if (report === undefined || report.status === "done" || report.status === "failed") return;
+      const why = report.lastError === undefined ? "" : `; last error: ${report.lastError}`;
+      await this.records.saveOrganizationReport(record.runId, {
+        ...report,
+        status: "failed",
+        finishedAt: new Date(this.now()).toISOString(),
+        errors: [...report.errors, { organization: report.organization, what: "organization", code: "WorkerGaveUp", message: `the organisation's queue message failed on every delivery and went to the poison queue${why}` }],
+      });
+      this.deps.log.error("discovery of an Azure DevOps organisation gave up; its previous snapshot will be carried forward", { runId: record.runId, organization: report.organization });
+      await this.completion.completeIfReported(record, this.lock.lease(record));
       return;
     }
     const { subscriptionId } = message;
@@ -319,6 +353,41 @@ export class RunService {
     const pending = subscriptions.filter((_, i) => reports[i]!.status !== "done" && reports[i]!.status !== "failed");
     if (pending.length === 0) await this.completion.completeIfReported(planned, lease);
     return pending.map((subscriptionId) => ({ v: 1, kind: "subscription", runId: planned.runId, subscriptionId }));
+  }
+
+  /** One Azure DevOps organisation's step of the run. */
+  private async organization(record: RunRecord, lease: Lease, organization: string, delivery: Delivery): Promise<RunMessage[]> {
+    const report = (await this.records.organizationReports(record)).find((r) => r.organization === organization);
+    if (report === undefined) {
+      this.deps.log.warn("discovery message for an Azure DevOps organisation outside its run dropped", { runId: record.runId, organization });
+      return [];
+    }
+    if (report.status === "done" || report.status === "failed") {
+      await this.completion.completeIfReported(record, lease);
+      return [];
+    }
+    if (this.organizationRun === undefined) {
+      // An instance whose settings name no organisation (a rolling change of DEVOPS_ORGANIZATIONS):
+      // the step fails here, so the run still completes, carrying the organisation forward.
+      await this.records.saveOrganizationReport(record.runId, {
+        ...report,
+        status: "failed",
+        attempts: delivery.dequeueCount,
+        finishedAt: new Date(this.now()).toISOString(),
+        errors: [...report.errors, { organization, what: "organization", code: "NotConfigured", message: "the instance that took this step has no Azure DevOps organisations configured (DEVOPS_ORGANIZATIONS)" }],
+      });
+      const current = await this.records.get(record.runId);
+      if (current !== undefined) await this.completion.completeIfReported(current, lease);
+      return [];
+    }
+    try {
+      await this.organizationRun.run(record, lease, report, delivery);
+    } catch (error) {
+      const lastError = error instanceof Error ? error.message : String(error);
+      await this.records.saveOrganizationReport(record.runId, { ...report, status: "running", attempts: delivery.dequeueCount, lastError }).catch(() => undefined);
+      throw error;
+    }
+    return [];
   }
 
   /** Marks the scope's latest run failed if it never finished (its lock is gone: this start took it). */

@@ -27,6 +27,8 @@ export interface SubscriptionRunDeps {
   reader: () => ArmReader | Promise<ArmReader>;
   apiVersions: ReturnType<typeof cachedApiVersions>;
   concurrency: number;
+  /** Read the identities' federated credentials too (the run reads Azure DevOps). */
+  federatedCredentials: boolean;
   now: () => number;
   onProgress?: (progress: SubscriptionProgress) => void;
 }
@@ -73,6 +75,7 @@ export class SubscriptionRun {
         subscriptionId,
         ...(record.filter === undefined ? {} : { filter: record.filter }),
         concurrency: this.deps.concurrency,
+        federatedCredentials: this.deps.federatedCredentials,
         ...(previous === undefined ? {} : { previous }),
         apiVersions: (load) => this.deps.apiVersions(subscriptionId, load),
         now,
@@ -131,7 +134,7 @@ export class SubscriptionRun {
 }
 
 /** The discovery's result, or undefined once `signal` aborts (the discovery is left to settle on its own). */
-async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
+export async function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T | undefined> {
   if (signal.aborted) {
     work.catch(() => undefined);
     return undefined;

@@ -1,7 +1,7 @@
 import type { TypeStats } from "../azure/discover-subscription.js";
 import type { Store } from "../cache/index.js";
 import type { RunError } from "../topology/export-format.js";
-import { isFinal, type RunRecord, type RunTrigger, type SubscriptionReport } from "./records.js";
+import { isFinal, type OrganizationReport, type RunRecord, type RunTrigger, type SubscriptionReport } from "./records.js";
 import type { RunRecords } from "./run-records.js";
 
 /** A run as the API shows it. */
@@ -23,6 +23,8 @@ export interface RunView {
   };
   subscriptions: Array<Omit<SubscriptionReport, "part" | "errors" | "types" | "stats"> & { types: Record<string, Omit<TypeStats, "type">> }>;
   errors: RunError[];
+  /** Each Azure DevOps organisation's step, with its recorded failures; absent for a run without organisations. */
+  devops?: OrganizationReport[];
   result?: RunRecord["result"];
 }
 
@@ -45,7 +47,7 @@ export class RunViews {
     const record = await this.records.get(runId);
     if (record === undefined) return undefined;
     const { failure: _, ...rest } = record;
-    return viewFrom({ ...rest, ...(await this.liveStatus(record)) }, await this.records.reports(record));
+    return viewFrom({ ...rest, ...(await this.liveStatus(record)) }, await this.records.reports(record), await this.records.organizationReports(record));
   }
 
   /** The scope's latest run, or undefined when none was ever started (or it expired). */
@@ -79,8 +81,8 @@ export class RunViews {
   }
 }
 
-/** A run's view from its record and its subscriptions' reports (no store call). */
-export function viewFrom(record: RunRecord, reports: SubscriptionReport[]): RunView {
+/** A run's view from its record and its subscriptions' and organisations' reports (no store call). */
+export function viewFrom(record: RunRecord, reports: SubscriptionReport[], organizations: OrganizationReport[] = []): RunView {
   const count = (s: SubscriptionReport["status"]) => reports.filter((r) => r.status === s).length;
   return {
     runId: record.runId,
@@ -102,6 +104,7 @@ export function viewFrom(record: RunRecord, reports: SubscriptionReport[]): RunV
       types: Object.fromEntries(types.map(({ type, ...t }) => [type, t])),
     })),
     errors: [...record.planErrors, ...reports.flatMap((r) => r.errors)],
+    ...((record.organizations ?? []).length === 0 ? {} : { devops: organizations }),
     ...(record.result === undefined ? {} : { result: record.result }),
   };
 }

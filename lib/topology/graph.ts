@@ -92,7 +92,7 @@ export function graphColumns(source: GraphSource): GraphColumns {
   const typeIndex = new Map<string, number>();
   for (const r of source.resources) {
     if (typeOfKey.has(r.key)) continue;
-    const type = r.type.toLowerCase();
+    const type = typeof r.type === "string" ? r.type.toLowerCase() : "";
     let t = typeIndex.get(type);
     if (t === undefined) typeIndex.set(type, (t = typeNames.push(type) - 1));
     typeOfKey.set(r.key, t);
@@ -268,7 +268,7 @@ export class TopologyGraph {
     this.edgeToNode = to;
     this.externals = externals;
     this.origins = Uint8Array.from(origins);
-    [this.typeIds, this.types] = intern(n, (v) => (resources[v]?.type ?? externals.get(keys[v]!)?.type ?? parseResourceId(keys[v]!)?.type ?? "").toLowerCase());
+    [this.typeIds, this.types] = intern(n, (v) => String(resources[v]?.type ?? externals.get(keys[v]!)?.type ?? parseResourceId(keys[v]!)?.type ?? "").toLowerCase());
     [this.subscriptionIds, this.subscriptions] = intern(n, (v) => (resources[v]?.subscriptionId ?? parseResourceId(keys[v]!)?.subscriptionId ?? "").toLowerCase());
     [this.groupIds, this.groups] = intern(n, (v) => (resources[v]?.resourceGroup ?? parseResourceId(keys[v]!)?.resourceGroup ?? "").toLowerCase());
     [this.outStart, this.outNode, this.outRelation, this.outEdge] = csr(n, from, to, columns.edgeRelation);

@@ -33,6 +33,21 @@ describe("topdeck demo", () => {
     expect(text.indexOf(topKey)).toBeGreaterThan(text.indexOf("most depended-on"));
   });
 
+  it("includes the sample Azure DevOps organisation: for the sample web app, the pipelines that can deploy to it and the run that last did", async () => {
+    const io = captureIo();
+    expect(await demoCommand(["--out-dir", dir, "--no-serve"], io)).toBe(0);
+    const exported = exportSchema.parse(JSON.parse(await readFile(join(dir, "demo-export.json"), "utf8")));
+    expect(exported.version).toBe(2);
+    // The federated credentials on the sample's identities are read from ARM and trust the organisation's connection and a GitHub repository.
+    expect(exported.resources.filter((r) => r.type.endsWith("/federatedIdentityCredentials"))).toHaveLength(3);
+    expect(exported.devops?.edges.filter((e) => e.relation === "trusts")).toHaveLength(2);
+    const text = io.out.join("");
+    expect(text).toContain("who can deploy to the web app app-web-prod-weu:");
+    expect(text).toContain("service connection sc-web-prod, scoped to its resource group: web-deploy");
+    expect(text).toContain("service connection sc-platform, scoped to its subscription: infra-deploy");
+    expect(text).toMatch(/the run that last deployed through them: pipeline web-deploy run 311 \(20261203\.1\), succeeded started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, through sc-web-prod/);
+  });
+
   it("ends serving the API over the discovered snapshot, printing the URLs to try; a run started there reads the sample estate", async () => {
     const io = captureIo();
     let mermaid = "";
@@ -54,6 +69,9 @@ describe("topdeck demo", () => {
     });
     expect(code).toBe(0);
     expect(mermaid).toMatch(/^flowchart/);
+    expect(io.out.join("")).toMatch(/\/api\/resources\/detail\?id=[^\n]*app-web-prod-weu/);
+    // The run started in the demo reads the sample organisation too.
+    expect(run.result).toMatchObject({ devops: { organizations: 1, errors: 0 } });
     expect(io.out.join("")).toMatch(/\/api\/impact\?id=/);
     expect(run.status).toBe("succeeded");
     expect(run.result?.resources).toBeGreaterThanOrEqual(80);

@@ -42,6 +42,21 @@ describe("topdeck discover", () => {
     expect(text).toContain(`export written to ${outFile}`);
   });
 
+  it("--devops-org sample also reads the sample Azure DevOps organisation and writes export version 2", async () => {
+    const io = captureIo();
+    const outFile = join(dir, "devops-export.json");
+    const { code } = await discover(["--estate", sample, "--devops-org", "sample", "--out", outFile], io);
+    expect(code).toBe(0);
+    const written = exportSchema.parse(JSON.parse(await readFile(outFile, "utf8")));
+    expect(written.version).toBe(2);
+    expect(written.devops?.organizations.map((o) => o.organization)).toEqual(["contoso"]);
+    // The sample's times are moved to now: its recent runs are inside the default 7-day window.
+    expect(written.devops?.runs.map((r) => r.id).sort()).toEqual([305, 311, 41]);
+    const text = io.err.join("");
+    expect(text).toContain("Azure DevOps contoso: 1 project(s), 4 pipeline(s), 4 service connection(s), 2 environment(s), 3 run(s)");
+    expect(text).toContain("Azure DevOps links: 15 (8 change sources, 0 from federated credentials)");
+  });
+
   it("exits 1 and names the failure when a subscription cannot be read", async () => {
     const io = captureIo();
     const missing = "99999999-9999-9999-9999-999999999999";
@@ -56,6 +71,7 @@ describe("topdeck discover", () => {
     [["--subscription", "prod"], "--subscription must be a subscription GUID"],
     [["--throttle", "fast"], "--throttle must be BURST/REFILL_PER_S"],
     [["--bogus"], "Unknown option '--bogus'"],
+    [["--devops-org", "http://dev.azure.com/contoso"], "--devops-org must be an https URL (https://dev.azure.com/ORG) or sample"],
   ])("exits 2 for bad usage %j, naming the flag", async (args, message) => {
     const io = captureIo();
     expect((await discover(args, io)).code).toBe(2);

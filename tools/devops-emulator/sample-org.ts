@@ -114,3 +114,24 @@ export const sampleOrganisation: OrganisationInput = {
     armConnection("sc-corp", SUB_CORP, "contoso-corp", "ServicePrincipal", [run(41, intranet, "2026-12-02T08:01:00Z", "2026-12-02T08:04:00Z", "Release")]),
   ],
 };
+
+/** The moment the sample organisation's times are written relative to: its last run ended 20 minutes before. */
+export const SAMPLE_ORG_AS_OF = "2026-12-03T11:00:00Z";
+
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * The sample organisation with every time moved by whole minutes so that {@link SAMPLE_ORG_AS_OF}
+ * falls on `nowMs`: its runs stay inside a 7-day window whenever the demo runs (the golden tests
+ * use {@link sampleOrganisation} as written).
+ */
+export function sampleOrganisationAt(nowMs: number): OrganisationInput {
+  const shiftMs = Math.round((nowMs - Date.parse(SAMPLE_ORG_AS_OF)) / 60_000) * 60_000;
+  const move = (value: unknown): unknown => {
+    if (typeof value === "string") return isoTime.test(value) ? new Date(Date.parse(value) + shiftMs).toISOString() : value;
+    if (Array.isArray(value)) return value.map(move);
+    if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, move(v)]));
+    return value;
+  };
+  return move(sampleOrganisation) as OrganisationInput;
+}

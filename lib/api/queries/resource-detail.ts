@@ -2,6 +2,7 @@ import { z } from "zod";
 
 import type { Direction, ExportResource, Neighbour, NodeOrigin, Relation, TopologyGraph } from "../../topology/index.js";
 import { notFound } from "../problem.js";
+import { type ChangeSources, changeSourcesOf } from "./change-sources.js";
 import { intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 
 /** Direct dependencies and dependents listed unless `limit` says otherwise. */
@@ -35,6 +36,11 @@ export interface ResourceDetail {
   dependents: Related[];
   /** The exact number of direct dependencies and dependents, before `limit` cut the lists. */
   totals: { dependencies: number; dependents: number };
+  /**
+   * The Azure DevOps pipelines and connections that can change it and the runs that recently
+   * used them; present when the snapshot read Azure DevOps (export version 2).
+   */
+  changeSources?: ChangeSources;
   snapshot: SnapshotInfo;
 }
 
@@ -45,7 +51,10 @@ export function nodeOrNotFound(graph: TopologyGraph, id: string, field: string):
   return node;
 }
 
-/** One resource of the current snapshot (by ARM id or key, any casing) and its direct edges, `limit` (200) of each with their totals. */
+/**
+ * One resource of the current snapshot (by ARM id or key, any casing) and its direct edges,
+ * `limit` (200) of each with their totals; with a devops section, who can change it from Azure DevOps.
+ */
 export async function resourceDetail(ctx: QueryContext, params: ResourceDetailParams): Promise<ResourceDetail> {
   const snapshot = await ctx.source.current();
   const graph = snapshot.graph;
@@ -66,6 +75,7 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
     dependencies: dependencies.slice(0, limit).map(related),
     dependents: dependents.slice(0, limit).map(related),
     totals: { dependencies: dependencies.length, dependents: dependents.length },
+    ...(snapshot.meta.devops === undefined ? {} : { changeSources: changeSourcesOf(snapshot.meta.devops, key) }),
     snapshot: snapshotInfo(snapshot),
   };
 }

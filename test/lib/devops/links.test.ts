@@ -12,8 +12,9 @@ import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } 
 import { devopsSection, parseFederatedSubject } from "../../../lib/devops/links.js";
 import { exportSchema, type TopologyExport } from "../../../lib/topology/export-format.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
+import { sampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
 import { type ArmResource, loadEstateFile } from "../../../tools/estates/schema.js";
-import { sampleOrg } from "../../support/devops.js";
+import { goldenLinks, line, sampleOrg } from "../../support/devops.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const federated = JSON.parse(readFileSync(join(here, "../../fixtures/devops/federated-credentials.json"), "utf8")) as ArmResource[];
@@ -38,35 +39,12 @@ afterAll(async () => {
   await em?.close();
 });
 
-/** An edge as one readable line: keys shortened to what a reviewer recognises. */
-function line(e: { from: string; to: string; relation: string; changeSource: boolean }, names: Map<string, string>): string {
-  const show = (k: string) => names.get(k) ?? k.replace(/^\/subscriptions\/6f1c2a3b[^/]*/, "/sub-prod").replace(/^\/subscriptions\/2a7e9c41[^/]*/, "/sub-corp");
-  return `${show(e.from)} -${e.relation}${e.changeSource ? "*" : ""}-> ${show(e.to)}`;
-}
 
 describe("DevOps links on the sample organisation and estate", () => {
   it("are exactly the golden list (* marks change sources)", () => {
     const section = devopsSection([snapshot], estate.resources);
     const names = new Map(section.nodes.map((n) => [n.key, `${n.kind}:${n.name}`]));
-    expect(section.edges.map((e) => line(e, names)).sort()).toEqual([
-      "/sub-prod/resourcegroups/rg-aks-prod/providers/microsoft.managedidentity/userassignedidentities/id-workload-prod-weu -trusts*-> serviceConnection:sc-aks-prod",
-      "/sub-prod/resourcegroups/rg-network-prod/providers/microsoft.managedidentity/userassignedidentities/id-agw-prod-weu -trusts*-> repository:contoso/web-app",
-      "environment:aks-prod -deploys*-> /sub-prod/resourcegroups/rg-aks-prod/providers/microsoft.containerservice/managedclusters/aks-prod-weu",
-      "environment:corp-vms -deploys*-> /sub-corp/resourcegroups/rg-corp-vm/providers/microsoft.compute/virtualmachines/vm-intranet-01",
-      "environment:corp-vms -deploys*-> /sub-corp/resourcegroups/rg-corp-vm/providers/microsoft.compute/virtualmachines/vm-intranet-02",
-      "pipeline:infra-deploy -deploys*-> environment:aks-prod",
-      "pipeline:infra-deploy -uses-> repository:platform-infra",
-      "pipeline:infra-deploy -uses-> serviceConnection:sc-aks-prod",
-      "pipeline:infra-deploy -uses-> serviceConnection:sc-platform",
-      "pipeline:intranet-release -uses-> serviceConnection:sc-corp",
-      "pipeline:legacy-build -uses-> repository:web-app",
-      "pipeline:web-deploy -uses-> repository:web-app",
-      "pipeline:web-deploy -uses-> serviceConnection:sc-web-prod",
-      "serviceConnection:sc-aks-prod -deploys*-> /sub-prod/resourcegroups/rg-aks-prod",
-      "serviceConnection:sc-corp -deploys*-> /sub-corp",
-      "serviceConnection:sc-platform -deploys*-> /sub-prod",
-      "serviceConnection:sc-web-prod -deploys*-> /sub-prod/resourcegroups/rg-web-prod",
-    ]);
+    expect(section.edges.map((e) => line(e, names)).sort()).toEqual(goldenLinks);
     expect(section.nodes.map((n) => n.kind).sort()).toEqual([
       "environment", "environment", "pipeline", "pipeline", "pipeline", "pipeline", "project",
       "repository", "repository", "repository", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection",
@@ -81,6 +59,10 @@ describe("DevOps links on the sample organisation and estate", () => {
       ["pipelines/2", 305, 2, 1],
       ["releases/1", 41, 1, 0],
     ]);
+  });
+
+  it("the sample estate's federated-credential builder gives exactly the fixture's ARM payloads", () => {
+    expect(sampleFederatedCredentials()).toEqual(federated);
   });
 
   it("reads federated-credential subjects of both kinds and ignores others", () => {

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { loadConfig } from "../../../lib/config/index.js";
 import { devopsLimiter } from "../../../lib/devops/index.js";
+import { createLogger } from "../../../lib/log/index.js";
 import { SharedRateLimiter } from "../../../lib/resilience/index.js";
+import { devopsSourceOf } from "../../../lib/runs/devops-source.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
 
 // The per-organisation limit lives in Redis (redis-server behind the Upstash REST bridge), so two
@@ -47,6 +50,22 @@ describe("the per-organisation DevOps limit, shared through the store's Redis", 
     clock += 31_000;
     expect((await b.check()).success).toBe(true);
     await a.observeRemaining(0);
+    expect((await b.check()).success).toBe(false);
+  });
+
+  it("is what a run service built from the settings uses: with the store's Upstash settings, the bucket is shared", async () => {
+    const log = createLogger({ level: "error", write: () => undefined });
+    const settings = { DEVOPS_ORGANIZATIONS: "https://dev.azure.com/contoso", DEVOPS_REQUESTS_PER_MINUTE: "60" };
+    expect(devopsSourceOf(loadConfig(settings), log)?.redis).toBeUndefined();
+    const shared = { ...settings, UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token };
+    const [one, two] = [devopsSourceOf(loadConfig(shared), log)!, devopsSourceOf(loadConfig(shared), log)!];
+    expect(one).toMatchObject({ organizations: ["https://dev.azure.com/contoso"], requestsPerMinute: 60, windowHours: 168 });
+    const clock = 3_000_000;
+    const organization = `woodgrove-${Date.now()}`;
+    const a = devopsLimiter({ organization, requestsPerMinute: 60, redis: one.redis!, now: () => clock }) as SharedRateLimiter;
+    const b = devopsLimiter({ organization, requestsPerMinute: 60, redis: two.redis!, now: () => clock }) as SharedRateLimiter;
+    expect((await a.check()).success).toBe(true);
+    expect((await a.check()).success).toBe(true);
     expect((await b.check()).success).toBe(false);
   });
 });
