@@ -59,6 +59,7 @@ const expected = [
   { route: "explorer/assets/{name}", methods: ["GET"], authLevel: "anonymous" },
   { route: "explorer/summary", methods: ["GET"], authLevel: "function" },
   { route: "explorer/neighbourhood", methods: ["GET"], authLevel: "function" },
+  { route: "explorer/group", methods: ["GET"], authLevel: "function" },
 ];
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "../../functions");

@@ -35,6 +35,7 @@ const params: Record<RouteName, string[]> = {
   explorerAsset: [],
   explorerSummary: [],
   explorerNeighbourhood: ["id", "depth", "limit"],
+  explorerGroup: ["subscriptionId", "resourceGroup", "expand"],
 };
 
 /** The 5xx a route may answer on purpose: monitoring without its backend configured. */
