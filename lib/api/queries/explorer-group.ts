@@ -9,9 +9,9 @@ export const GROUP_EXPANDED_MEMBERS = 40;
 /** Types one answer may expand. */
 export const GROUP_MAX_EXPANDED = 5;
 /** Other resource groups drawn as their own node; the rest share one "other groups" node. */
-export const GROUP_OUTSIDE_GROUPS = 12;
+export const GROUP_OUTSIDE_GROUPS = 8;
 /** Edge bundles in an answer, the largest first (the rest are counted in `edgesLeftOut`). */
-export const GROUP_MAX_EDGES = 150;
+export const GROUP_MAX_EDGES = 80;
 
 /** Query parameters of `GET /explorer/group`. */
 export const groupParams = z.strictObject({
@@ -58,6 +58,9 @@ export interface GroupView {
   groupsFolded: number;
   snapshot: SnapshotInfo;
 }
+
+/** A type as a label: without the `microsoft.` every Azure type starts with. */
+const shortType = (type: string): string => type.replace(/^microsoft\./, "");
 
 /**
  * One resource group as the explorer draws it: never its members one by one (2,000 boxes are not
@@ -113,7 +116,7 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
         const id = `type:${t}`;
         if (!nodes.has(id)) {
           const left = (byType.get(t)?.length ?? 0) - (expand.has(t) ? Math.min(GROUP_EXPANDED_MEMBERS, byType.get(t)?.length ?? 0) : 0);
-          nodes.set(id, { id, kind: "type", label: `${t.slice(t.lastIndexOf("/") + 1)} ×${left}${expand.has(t) ? " more" : ""}`, type: t, count: left });
+          nodes.set(id, { id, kind: "type", label: `${shortType(t)} ×${left}${expand.has(t) ? " more" : ""}`, type: t, count: left });
         }
         return id;
       }
