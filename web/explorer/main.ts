@@ -3,6 +3,7 @@ import "./style.css";
 
 import { announce, h, replace } from "./dom.js";
 import { changesView } from "./views/changes.js";
+import { groupView } from "./views/group.js";
 import { impactView } from "./views/impact.js";
 import { overviewView } from "./views/overview.js";
 import { resourceView } from "./views/resource.js";
@@ -11,7 +12,7 @@ import { scenarioView } from "./views/scenario.js";
 import { searchView } from "./views/search.js";
 import type { View } from "./views/view.js";
 
-const views: Record<string, View> = { overview: overviewView, search: searchView, resource: resourceView, impact: impactView, scenario: scenarioView, changes: changesView, runs: runsView };
+const views: Record<string, View> = { overview: overviewView, search: searchView, group: groupView, resource: resourceView, impact: impactView, scenario: scenarioView, changes: changesView, runs: runsView };
 
 let generation = 0;
 
