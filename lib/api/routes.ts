@@ -50,7 +50,7 @@ export interface RouteDeps {
 /** The names of the routes in the table. */
 export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health" | "healthDetails"
   | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth"
-  | "explorer" | "explorerAsset" | "explorerSummary" | "explorerNeighbourhood" | "explorerGroup";
+  | "explorer" | "explorerAsset" | "explorerMe" | "explorerSummary" | "explorerNeighbourhood" | "explorerGroup";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
 function jsonRoute<S extends z.ZodType>(

@@ -32,6 +32,17 @@ describe("the explorer routes", () => {
     expect(keyed.headers.get("content-type")).toBe("application/problem+json");
   });
 
+  it("tells the page who is calling: a reader may not start runs, an operator may, serve's local caller may", async () => {
+    const reader = await call(routes, "explorerMe", {}, principalHeader([APP_ROLES.reader, "Other.Role"]));
+    expect(reader.status).toBe(200);
+    expect(reader.json()).toEqual({ kind: "principal", roles: [APP_ROLES.reader], canStartRuns: false });
+    expect((await call(routes, "explorerMe", {}, principalHeader([APP_ROLES.operator]))).json()).toEqual({ kind: "principal", roles: [APP_ROLES.operator], canStartRuns: true });
+    expect((await call(routes, "explorerMe", {}, principalHeader([]))).status).toBe(403);
+    expect((await call(routes, "explorerMe", {}, {})).status).toBe(401);
+    // A function key (checked by the host in `keys` mode) is automation, which may start runs.
+    expect((await call(routes, "explorerMe", {})).json()).toEqual({ kind: "key", roles: [], canStartRuns: true });
+  });
+
   it("states the CSP without inline script or style", () => {
     expect(EXPLORER_CSP).toContain("default-src 'self'");
     expect(EXPLORER_CSP).toContain("script-src 'self'");

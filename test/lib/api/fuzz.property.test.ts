@@ -33,6 +33,7 @@ const params: Record<RouteName, string[]> = {
   monitoringHealth: ["id", "start", "end", "step"],
   explorer: [],
   explorerAsset: [],
+  explorerMe: [],
   explorerSummary: [],
   explorerNeighbourhood: ["id", "depth", "limit"],
   explorerGroup: ["subscriptionId", "resourceGroup", "expand"],
