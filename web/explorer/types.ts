@@ -91,7 +91,7 @@ export interface Run {
   runId: string;
   status: string;
   progress: { subscriptions: { total: number | null; done: number; failed: number } };
-  subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number; status?: string }> }[];
+  subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number; failed?: boolean }> }[];
   errors: unknown[];
 }
 
@@ -102,4 +102,10 @@ export interface GroupView {
   edges: { from: string; to: string; relations: string[]; count: number }[];
   edgesLeftOut: number;
   groupsFolded: number;
+}
+
+export interface Caller {
+  kind: "local" | "key" | "principal";
+  roles: string[];
+  canStartRuns: boolean;
 }
