@@ -49,7 +49,8 @@ function positions(cy: cytoscape.Core): Positions {
  */
 export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphViewOptions): void {
   const collapsed = new Set<string>();
-  const canvas = h("div", { class: "graph", role: "img", "aria-label": `Graph: ${options.title}. The same nodes and edges are listed beside it.` });
+  // Past 30 nodes a taller canvas keeps the fitted drawing at a zoom where labels can be read.
+  const canvas = h("div", { class: full.nodes.length > 30 ? "graph tall" : "graph", role: "img", "aria-label": `Graph: ${options.title}. The same nodes and edges are listed beside it.` });
   const list = h("div", { class: "graph-list" });
   const toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Graph tools" });
   let cy: cytoscape.Core | undefined;
