@@ -33,11 +33,11 @@ export interface GroupNode {
   kind: "type" | "resource" | "group" | "others";
   label: string;
   type: string;
-  /** Resources the node stands for (1 for a member). */
+  /** Resources the node stands for (1 for a member); for `group` and `others`, the edges to or from it. */
   count: number;
 }
 
-/** A bundle of edges between two nodes of the view: `from` depends on `to`. */
+/** A bundle of edges between two nodes of the view (never `others`): `from` depends on `to`. */
 export interface GroupEdge {
   from: string;
   to: string;
@@ -126,7 +126,7 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
         if (!nodes.has(id)) nodes.set(id, { id, kind: "group", label: k.slice(k.indexOf("/") + 1), type: "resource group", count: outsideEdges.get(k) ?? 0 });
         return id;
       }
-      const others = nodes.get("others") ?? { id: "others", kind: "others", label: `${outside.length - named.size} other group(s) and unresolved`, type: "elsewhere", count: 0 };
+      const others = nodes.get("others") ?? { id: "others", kind: "others", label: "", type: "elsewhere", count: 0 };
       others.count++;
       nodes.set("others", others);
       return "others";
@@ -138,13 +138,16 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
       const a = nodeOf(e.member);
       const b = nodeOf(e.other);
       const [from, to] = e.out ? [a, b] : [b, a];
-      if (from === to) continue;
+      // Edges to the rest are counted on the `others` node, not drawn: they would fan out to every type.
+      if (from === to || from === "others" || to === "others") continue;
       const id = `${from}\u0000${to}`;
       const bundle = bundles.get(id) ?? { from, to, relations: [], count: 0 };
       bundle.count++;
       if (!bundle.relations.includes(e.relation)) bundle.relations.push(e.relation);
       bundles.set(id, bundle);
     }
+    const others = nodes.get("others");
+    if (others) others.label = `${outside.length - named.size} other group(s) and unresolved: ${others.count} edge(s), not drawn`;
     const edges = [...bundles.values()].sort((x, y) => y.count - x.count || x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
     const types = [...byType].map(([type, list]) => ({ type, count: list.length })).sort((x, y) => y.count - x.count || x.type.localeCompare(y.type));
     return {
