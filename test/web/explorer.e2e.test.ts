@@ -159,7 +159,7 @@ describe("the explorer page in chromium", () => {
     await shot("search-tags");
   });
 
-  it("opens a resource group from the overview: types with counts, a type expanded into its members, the members paged", async () => {
+  it("opens a resource group from the overview: types with counts, a type expanded into its members, the first page of members", async () => {
     await open("", "overview");
     const row = page.locator("section.card", { has: page.getByRole("heading", { name: /^Resource groups/ }) }).locator("tbody tr").first();
     const count = Number(await row.locator("td.num").textContent());
@@ -172,7 +172,10 @@ describe("the explorer page in chromium", () => {
     const typeCounts = (await page.locator(".group-types tbody td.num").allTextContents()).map(Number);
     expect(typeCounts.reduce((a, b) => a + b, 0)).toBe(count);
     expect(await page.locator(".graph-list .nodes li").count()).toBeGreaterThanOrEqual(types);
+    // The sample's groups fit on one page of 100: all listed, no next page.
     expect(await page.locator(".group-members ol.members li").count()).toBe(Math.min(count, 100));
+    expect(await page.textContent(".group-members .members-page")).toBe(`Members 1–${Math.min(count, 100)} of ${count}`);
+    expect(await page.isDisabled(".group-members button:text('Next page')")).toBe(count <= 100);
     await shot("group");
     const largest = page.locator(".group-types tbody tr").first();
     const type = await largest.locator("td").first().textContent();

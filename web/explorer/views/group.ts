@@ -1,4 +1,4 @@
-import { getJson } from "../api.js";
+import { getJson, type Params } from "../api.js";
 import { h, replace, viewLink } from "../dom.js";
 import type { ViewGraph } from "../graph-model.js";
 import { graphView } from "../graph-view.js";
@@ -27,7 +27,7 @@ function groupGraph(view: GroupView): ViewGraph {
 }
 
 /** The members of the group, a page at a time (the complete list the graph aggregates). */
-function memberList(subscriptionId: string, resourceGroup: string, total: number): { section: HTMLElement; loaded: Promise<void> } {
+function memberList(subscriptionId: string, resourceGroup: string, total: number, first: ResourcePage): HTMLElement {
   const list = h("ol", { class: "members" });
   const caption = h("p", { class: "members-page", "aria-live": "polite" });
   const previous = h("button", { type: "button" }, "Previous page");
@@ -35,8 +35,7 @@ function memberList(subscriptionId: string, resourceGroup: string, total: number
   const cursors: (string | undefined)[] = [undefined];
   let at = 0;
   let nextCursor: string | undefined;
-  const load = async (): Promise<void> => {
-    const page = await getJson<ResourcePage>("resources", { subscriptionId, resourceGroup, limit: MEMBERS_PAGE, cursor: cursors[at] });
+  const show = (page: ResourcePage): void => {
     nextCursor = page.next;
     list.start = at * MEMBERS_PAGE + 1;
     replace(list, page.items.map((r) => h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, r.type))));
@@ -44,21 +43,24 @@ function memberList(subscriptionId: string, resourceGroup: string, total: number
     previous.disabled = at === 0;
     next.disabled = nextCursor === undefined;
   };
+  const load = async (): Promise<void> => show(await getJson<ResourcePage>("resources", membersQuery(subscriptionId, resourceGroup, cursors[at])));
+  const failed = (e: unknown): void => void (caption.textContent = `Could not list the members: ${String(e)}`);
   previous.addEventListener("click", () => {
     at = Math.max(0, at - 1);
-    void load();
+    load().catch(failed);
   });
   next.addEventListener("click", () => {
     if (nextCursor === undefined) return;
     cursors[at + 1] = nextCursor;
     at++;
-    void load();
+    load().catch(failed);
   });
-  previous.disabled = true;
-  next.disabled = true;
-  const section = h("section", { class: "card group-members", "aria-label": "Members" }, h("h3", {}, `Members (${total})`), caption, h("p", {}, previous, " ", next), list);
-  const loaded = load().catch((e: unknown) => void (caption.textContent = `Could not list the members: ${String(e)}`));
-  return { section, loaded };
+  show(first);
+  return h("section", { class: "card group-members", "aria-label": "Members" }, h("h3", {}, `Members (${total})`), caption, h("p", {}, previous, " ", next), list);
+}
+
+function membersQuery(subscriptionId: string, resourceGroup: string, cursor?: string): Params {
+  return { subscriptionId, resourceGroup, limit: MEMBERS_PAGE, cursor };
 }
 
 /**
@@ -69,10 +71,10 @@ export const groupView: View = async ({ root, params, go }) => {
   const subscriptionId = params.get("subscriptionId") ?? "";
   const resourceGroup = params.get("resourceGroup") ?? "";
   const expand = params.getAll("expand").slice(-MAX_EXPANDED);
-  const view = await getJson<GroupView>("explorer/group", { subscriptionId, resourceGroup, expand });
+  // The group and the first page of its members, together.
+  const [view, first] = await Promise.all([getJson<GroupView>("explorer/group", { subscriptionId, resourceGroup, expand }), getJson<ResourcePage>("resources", membersQuery(subscriptionId, resourceGroup))]);
   const toggle = (type: string): void => go(groupLink(subscriptionId, resourceGroup, expand.includes(type) ? expand.filter((t) => t !== type) : [...expand, type].slice(-MAX_EXPANDED)));
   const g = view.group;
-  const members = memberList(g.subscriptionId, g.resourceGroup, g.resources);
   replace(
     root,
     h("h2", {}, `Resource group ${g.resourceGroup}`),
@@ -112,8 +114,6 @@ export const groupView: View = async ({ root, params, go }) => {
         ),
       ),
     ),
-    members.section,
+    memberList(subscriptionId, resourceGroup, g.resources, first),
   );
-  // Ready once the first page of members is listed too.
-  await members.loaded;
 };
