@@ -91,10 +91,14 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
     }
     const drawn = new Set<number>();
     for (const t of expand) for (const v of (byType.get(t) ?? []).sort((a, b) => dependents(b) - dependents(a)).slice(0, GROUP_EXPANDED_MEMBERS)) drawn.add(v);
-    const groupKey = (v: number): string => (graph.groups[graph.groupIds[v]!] === "" ? "" : `${graph.subscriptions[graph.subscriptionIds[v]!]!}/${graph.groups[graph.groupIds[v]!]!}`);
+    // A node's group as one number (subscription × groups + group), -1 for none: no string per edge.
+    const groupCount = graph.groups.length;
+    const groupKey = (v: number): number => (graph.groups[graph.groupIds[v]!] === "" ? -1 : graph.subscriptionIds[v]! * groupCount + graph.groupIds[v]!);
+    const names = new Map<number, string>();
+    const groupName = (k: number): string => names.get(k) ?? names.set(k, `${graph.subscriptions[Math.floor(k / groupCount)]!}/${graph.groups[k % groupCount]!}`).get(k)!;
     // Each edge with one end in the group, as (member, other end, member depends on it).
     const ends: { member: number; other: number; out: boolean; relation: Relation }[] = [];
-    const outsideEdges = new Map<string, number>();
+    const outsideEdges = new Map<number, number>();
     for (const v of members) {
       for (const n of graph.dependencies(v)) ends.push({ member: v, other: graph.idOf(n.key)!, out: true, relation: n.relation });
       for (const n of graph.dependents(v)) {
@@ -102,8 +106,12 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
         if (!inGroup.has(other)) ends.push({ member: v, other, out: false, relation: n.relation });
       }
     }
-    for (const e of ends) if (!inGroup.has(e.other)) outsideEdges.set(groupKey(e.other), (outsideEdges.get(groupKey(e.other)) ?? 0) + 1);
-    const outside = [...outsideEdges].filter(([k]) => k !== "").sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    for (const e of ends) {
+      if (inGroup.has(e.other)) continue;
+      const k = groupKey(e.other);
+      outsideEdges.set(k, (outsideEdges.get(k) ?? 0) + 1);
+    }
+    const outside = [...outsideEdges].filter(([k]) => k >= 0).sort((a, b) => b[1] - a[1] || groupName(a[0]).localeCompare(groupName(b[0])));
     const named = new Set(outside.slice(0, GROUP_OUTSIDE_GROUPS).map(([k]) => k));
     const nodes = new Map<string, GroupNode>();
     const nodeOf = (v: number): string => {
@@ -120,10 +128,11 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
         }
         return id;
       }
-      const k = groupKey(v);
-      if (named.has(k)) {
+      const g = groupKey(v);
+      if (named.has(g)) {
+        const k = groupName(g);
         const id = `group:${k}`;
-        if (!nodes.has(id)) nodes.set(id, { id, kind: "group", label: k.slice(k.indexOf("/") + 1), type: "resource group", count: outsideEdges.get(k) ?? 0 });
+        if (!nodes.has(id)) nodes.set(id, { id, kind: "group", label: k.slice(k.indexOf("/") + 1), type: "resource group", count: outsideEdges.get(g) ?? 0 });
         return id;
       }
       const others = nodes.get("others") ?? { id: "others", kind: "others", label: "", type: "elsewhere", count: 0 };
