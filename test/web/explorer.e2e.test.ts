@@ -132,6 +132,8 @@ describe("the explorer page in chromium", () => {
     await page.waitForSelector('main[data-view="resource"][data-ready="true"] .graph canvas');
     expect(await page.textContent("main h2")).toBe("snet-aks-nodes");
     resourceKey = new URLSearchParams(new URL(page.url()).hash.split("?")[1]).get("id")!;
+    // Its resource group is a link to the group view.
+    expect(await page.getAttribute("main .lead a", "href")).toMatch(/^#\/group\?subscriptionId=[^&]+&resourceGroup=rg-/);
     const edges = await page.locator(".graph-list .edges li").allTextContents();
     expect(edges.length).toBeGreaterThan(0);
     expect(edges.join("\n")).toMatch(/via properties/);

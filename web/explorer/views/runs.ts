@@ -60,7 +60,10 @@ export const runsView: View = async ({ root, current }) => {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
     }
     if (!current()) return;
+    // A poll redraws the table: the per-type lists the user opened stay open.
+    const open = new Set([...state.querySelectorAll("details.run-types[open]")].map((d) => d.getAttribute("data-subscription")));
     replace(state, run ? runTable(run) : h("p", {}, "No run yet."));
+    for (const d of state.querySelectorAll("details.run-types")) if (open.has(d.getAttribute("data-subscription"))) d.setAttribute("open", "");
     if (run && active(run.status)) setTimeout(() => void refresh().catch((e: unknown) => announce(String(e))), RUN_POLL_MS);
   };
   const me = await getJson<Caller>("explorer/me");
