@@ -19,11 +19,16 @@ export const searchView: View = async ({ root, params, current }) => {
   const search = async (): Promise<void> => {
     const mine = ++asked;
     const q = input.value.trim();
+    const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
     const page = await getJson<ResourcePage>("resources", { ...filters, q, limit: 50 });
     if (!current() || mine !== asked) return;
     replace(
       results,
-      page.items.map((r) => h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")))),
+      page.items.map((r) => {
+        // The tags a word matched, so a result found by its tags says why.
+        const tags = Object.entries(r.tags ?? {}).map(([k, v]) => `${k}:${v}`).filter((t) => terms.some((w) => t.toLowerCase().includes(w)));
+        return h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")), tags.length > 0 ? h("small", { class: "tags" }, ` · tags ${tags.join(", ")}`) : null);
+      }),
     );
     count.textContent = `${page.items.length}${page.next ? "+" : ""} result(s)`;
     results.dataset.q = q;
