@@ -81,6 +81,8 @@ export interface StartServeOptions {
   maxDequeueCount?: number;
   /** Azure DevOps organisations every run reads too (the demo's sample). @default DEVOPS_ORGANIZATIONS */
   devops?: DevOpsSource;
+  /** Check roles as the deployed app does (serveRoutes' `checkAccess`; tests only). @default false */
+  checkAccess?: boolean;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     let firstRun: RunView | undefined;
     if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
     const routes = [...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))), functions.startRun, functions.run, functions.latestRun];
-    server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value) });
+    server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value), ...(options.checkAccess === true ? { checkAccess: true } : {}) });
     const current = await store.snapshots.read(scope).catch(() => undefined);
     const latestRun = await runs.latestSummary().catch(() => undefined);
     io.stdout(urlsToTry(server.url, current?.export, latestRun !== undefined));

@@ -11,6 +11,7 @@ import { apiHandler, boundedText, json, parseQuery, type RouteDefinition } from 
 import { fromZodError, problemResponse, validationProblem } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
+import { explorerGroup, groupParams } from "./queries/explorer-group.js";
 import { explorerNeighbourhood, neighbourhoodParams } from "./queries/explorer-neighbourhood.js";
 import { explorerSummary, explorerSummaryParams } from "./queries/explorer-summary.js";
 import { healthQuery, memoizedHealthStatus } from "./queries/health.js";
@@ -49,7 +50,7 @@ export interface RouteDeps {
 /** The names of the routes in the table. */
 export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health" | "healthDetails"
   | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth"
-  | "explorer" | "explorerAsset" | "explorerSummary" | "explorerNeighbourhood";
+  | "explorer" | "explorerAsset" | "explorerMe" | "explorerSummary" | "explorerNeighbourhood" | "explorerGroup";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
 function jsonRoute<S extends z.ZodType>(
@@ -179,6 +180,7 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
     ...explorerPageRoutes(),
     explorerSummary: jsonRoute("explorerSummary", "explorer/summary", explorerSummaryParams, context, explorerSummary),
     explorerNeighbourhood: jsonRoute("explorerNeighbourhood", "explorer/neighbourhood", neighbourhoodParams, context, explorerNeighbourhood),
+    explorerGroup: jsonRoute("explorerGroup", "explorer/group", groupParams, context, explorerGroup),
     healthDetails: {
       name: "healthDetails",
       route: "health/details",

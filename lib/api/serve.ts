@@ -19,6 +19,13 @@ export interface LocalServer {
 export interface ServeOptions {
   /** Told of what a handler set on each of its route's output bindings (e.g. the run queue). */
   onOutput?: (output: FunctionOutput, value: unknown) => void;
+  /**
+   * Check roles as the deployed app does (invocations not marked local), for tests of what a
+   * signed-in browser sees in `entra` mode. Warning: the principal header then comes from the
+   * caller, as only App Service Authentication may set it: never serve anyone else like this.
+   * @default false
+   */
+  checkAccess?: boolean;
 }
 
 /** Largest request body `serve` reads; the API's bodies are small. */
@@ -153,7 +160,8 @@ async function dispatch(router: Router, req: IncomingMessage, options: ServeOpti
     params: match.params,
     ...(body.length > 0 ? { body: { bytes: body } } : {}),
   });
-  const context = markLocal(new InvocationContext({ functionName: match.definition.name, invocationId: randomUUID() }));
+  const invocation = new InvocationContext({ functionName: match.definition.name, invocationId: randomUUID() });
+  const context = options.checkAccess === true ? invocation : markLocal(invocation);
   const response = await match.definition.handler(request, context);
   for (const output of match.definition.extraOutputs ?? []) options.onOutput?.(output, context.extraOutputs.get(output));
   if (response instanceof HttpResponse) {

@@ -57,8 +57,10 @@ const expected = [
   // The explorer page is for browsers (no function key): the pipeline checks the reader role.
   { route: "explorer", methods: ["GET"], authLevel: "anonymous" },
   { route: "explorer/assets/{name}", methods: ["GET"], authLevel: "anonymous" },
+  { route: "explorer/me", methods: ["GET"], authLevel: "function" },
   { route: "explorer/summary", methods: ["GET"], authLevel: "function" },
   { route: "explorer/neighbourhood", methods: ["GET"], authLevel: "function" },
+  { route: "explorer/group", methods: ["GET"], authLevel: "function" },
 ];
 
 const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "../../functions");

@@ -374,5 +374,24 @@ describe("generateEstate", () => {
     expect(() => generateEstate({ resources: 0, types: 1, subscriptions: 1 })).toThrow(/`resources`/);
     expect(() => generateEstate({ resources: 4, types: 2, subscriptions: 4 })).toThrow(/`subscriptions`/);
     expect(() => generateEstate({ resources: 10, types: 2, subscriptions: 1, referencesPerResource: -1 })).toThrow(/`referencesPerResource`/);
+    expect(() => generateEstate({ resources: 10, types: 2, subscriptions: 1, groupSize: 0 })).toThrow(/`groupSize`/);
+  });
+
+  it("spreads a subscription's resources over groups of about groupSize (200 unless told)", () => {
+    const sizes = (groupSize?: number): number[] => {
+      const count = new Map<string, number>();
+      const estate = generateEstate({ resources: 4_000, types: 10, subscriptions: 2, ...(groupSize === undefined ? {} : { groupSize }) });
+      for (const s of estate.subscriptions) {
+        for (const r of s.resources) {
+          const group = canonical(r.id).split("/").slice(0, 5).join("/");
+          count.set(group, (count.get(group) ?? 0) + 1);
+        }
+      }
+      return [...count.values()];
+    };
+    expect(sizes()).toHaveLength(20);
+    const large = sizes(1_000);
+    expect(large).toHaveLength(4);
+    for (const n of large) expect(n).toBeGreaterThan(800);
   });
 });

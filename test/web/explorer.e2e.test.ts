@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { loadConfig } from "../../lib/config/index.js";
-import { loadEstateFile } from "../../tools/estates/schema.js";
+import { type ArmResource, type Estate, loadEstateFile } from "../../tools/estates/schema.js";
 import { packageRoot, sampleEstatePath } from "../../tools/paths.js";
 import { type RunningServe, startServe } from "../../tools/serve-command.js";
 import { captureIo } from "../support/cli-io.js";
@@ -55,10 +55,13 @@ describe("the explorer page in chromium", () => {
   let context: BrowserContext;
   let page: Page;
   let base: string;
+  let estate: Estate;
+  /** The resource the search opened (the impact test starts from it). */
+  let resourceKey = "";
   const problems: string[] = [];
 
   beforeAll(async () => {
-    const estate = await loadEstateFile(sampleEstatePath());
+    estate = await loadEstateFile(sampleEstatePath());
     const config = loadConfig({ TOPDECK_SUBSCRIPTIONS: estate.subscriptions.map((s) => s.subscriptionId).join(",") });
     serve = await startServe({ io: captureIo(), port: 0, config, estate, emulator: { throttle: "off", latencyMs: 1 }, firstRun: true });
     base = serve.server.url;
@@ -128,13 +131,66 @@ describe("the explorer page in chromium", () => {
     await page.click("ul.results li a >> text=snet-aks-nodes");
     await page.waitForSelector('main[data-view="resource"][data-ready="true"] .graph canvas');
     expect(await page.textContent("main h2")).toBe("snet-aks-nodes");
+    resourceKey = new URLSearchParams(new URL(page.url()).hash.split("?")[1]).get("id")!;
+    // Its resource group is a link to the group view.
+    expect(await page.getAttribute("main .lead a", "href")).toMatch(/^#\/group\?subscriptionId=[^&]+&resourceGroup=rg-/);
     const edges = await page.locator(".graph-list .edges li").allTextContents();
     expect(edges.length).toBeGreaterThan(0);
     expect(edges.join("\n")).toMatch(/via properties/);
     await shot("resource");
   });
 
+  it("searches tags as you type: key:value, a value alone, and a word of a type with a tag", async () => {
+    await open("#/search", "search");
+    const box = page.getByRole("searchbox", { name: "Search resources" });
+    for (const q of ["owner:corp-it", "CC-2210", "sites env:prod"]) {
+      await box.fill(q);
+      await page.waitForSelector(`ul.results[data-q="${q}"]`);
+      const shown = await page.locator("ul.results li a").allTextContents();
+      const answer = await api<{ items: { id: string; name: string; tags?: Record<string, string> }[] }>(`resources?${new URLSearchParams({ q, limit: "50" }).toString()}`);
+      expect(shown, q).toEqual(answer.items.map((i) => i.name));
+      expect(shown.length, q).toBeGreaterThan(0);
+      for (const item of answer.items) {
+        const tags = Object.entries(item.tags ?? {}).map(([k, v]) => `${k}:${v}`.toLowerCase());
+        if (q === "owner:corp-it") expect(tags).toContain("owner:corp-it");
+        if (q === "CC-2210") expect(tags).toContain("costcenter:cc-2210");
+        // Each word somewhere: "sites" in the id (or in a hidden-link tag naming a site), env:prod a tag.
+        if (q === "sites env:prod") expect([`${item.name} ${item.id} ${tags.join(" ")}`.toLowerCase().includes("sites"), tags.includes("env:prod")]).toEqual([true, true]);
+      }
+    }
+    await shot("search-tags");
+  });
+
+  it("opens a resource group from the overview: types with counts, a type expanded into its members, the first page of members", async () => {
+    await open("", "overview");
+    const row = page.locator("section.card", { has: page.getByRole("heading", { name: /^Resource groups/ }) }).locator("tbody tr").first();
+    const count = Number(await row.locator("td.num").textContent());
+    await row.locator("a").click();
+    await page.waitForSelector('main[data-view="group"][data-ready="true"] .graph canvas');
+    expect(await page.textContent("main .lead")).toContain(`${count} resources`);
+    const types = await page.locator(".group-types tbody tr").count();
+    expect(types).toBeGreaterThan(1);
+    // The graph's list: one node per type (with its count), and the other groups.
+    const typeCounts = (await page.locator(".group-types tbody td.num").allTextContents()).map(Number);
+    expect(typeCounts.reduce((a, b) => a + b, 0)).toBe(count);
+    expect(await page.locator(".graph-list .nodes li").count()).toBeGreaterThanOrEqual(types);
+    // The sample's groups fit on one page of 100: all listed, no next page.
+    expect(await page.locator(".group-members ol.members li").count()).toBe(Math.min(count, 100));
+    expect(await page.textContent(".group-members .members-page")).toBe(`Members 1–${Math.min(count, 100)} of ${count}`);
+    expect(await page.isDisabled(".group-members button:text('Next page')")).toBe(count <= 100);
+    await shot("group");
+    const largest = page.locator(".group-types tbody tr").first();
+    const type = await largest.locator("td").first().textContent();
+    const members = Number(await largest.locator("td.num").textContent());
+    await largest.getByRole("button", { name: "Expand" }).click();
+    await page.waitForSelector('main[data-view="group"][data-ready="true"] .group-types button[aria-pressed="true"]');
+    const drawn = await page.locator(".graph-list .nodes li small", { hasText: new RegExp(`^${type!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).count();
+    expect(drawn).toBe(Math.min(members, 40));
+    await shot("group-expanded");
+  });
+
   it("draws the impact with counts that match the API's totals", async () => {
+    await open(`#/resource?${new URLSearchParams({ id: resourceKey }).toString()}`, "resource");
     await page.click("text=What breaks if this goes down?");
     await page.waitForSelector('main[data-view="impact"][data-ready="true"] .graph canvas');
     const id = new URLSearchParams(new URL(page.url()).hash.split("?")[1]).get("id")!;
@@ -180,17 +236,50 @@ describe("the explorer page in chromium", () => {
     await shot("scenario");
   });
 
-  it("starts a run and follows its progress to done, then shows the changes view", async () => {
+  it("starts a run after the estate changed, follows it per subscription and type to done, then shows what changed", async () => {
+    // Between the two runs: one resource removed, one added, one's tag changed.
+    const changed = structuredClone(estate);
+    const resources = changed.subscriptions[0]!.resources;
+    const named = (name: string): ArmResource => resources.find((r) => r.name === name)!;
+    resources.splice(resources.indexOf(named("dash-web-prod-weu")), 1);
+    const group = named("ag-web-oncall");
+    resources.push({ ...structuredClone(group), name: "ag-added-by-test", id: group.id.replace(/ag-web-oncall$/, "ag-added-by-test") });
+    group.tags = { ...group.tags, owner: "sre-team" };
+    serve.emulator!.setEstate(changed);
     const before = await api<{ runId: string }>("discovery/runs/latest");
     await open("#/runs", "runs");
+    expect(await page.isEnabled("#start-run")).toBe(true);
     await page.click("#start-run");
     await page.waitForSelector(".run-message:text('Started run')");
     const started = (await page.textContent(".run-message"))!.replace(/^Started run (.*)\.$/, "$1");
     expect(started).not.toBe(before.runId);
     await page.waitForSelector(`.run[data-status="succeeded"] h3:text("${started}")`, { timeout: 60_000 });
+    // Every subscription done, every type read, as the API says.
+    const run = await api<{ subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number }> }[] }>("discovery/runs/latest");
+    expect(run.subscriptions.map((s) => s.subscriptionId).sort()).toEqual(estate.subscriptions.map((s) => s.subscriptionId).sort());
+    for (const sub of run.subscriptions) {
+      const row = page.locator(`.run tr[data-subscription="${sub.subscriptionId}"]`);
+      expect(await row.getAttribute("data-status")).toBe("done");
+      expect(await row.locator("td").nth(2).textContent()).toBe(`${sub.typesTotal} / ${sub.typesTotal}`);
+      expect(sub.typesDone).toBe(sub.typesTotal);
+      const types = page.locator(`.run details.run-types[data-subscription="${sub.subscriptionId}"]`);
+      await types.locator("summary").click();
+      expect(await types.locator("li").count()).toBe(Object.keys(sub.types).length);
+    }
     await shot("runs");
-    await open("#/changes", "changes");
-    await page.waitForSelector("main h3:text('Added')");
+    await open(`#/changes?since=${encodeURIComponent(before.runId)}`, "changes");
+    const answer = await api<{ resources: { added: { key: string }[]; removed: { key: string }[]; changed: { key: string; paths: string[] }[] }; totals: { resources: { added: number; removed: number; changed: number } } }>(`changes?since=${encodeURIComponent(before.runId)}&limit=200`);
+    expect(answer.totals.resources).toMatchObject({ added: 1, removed: 1 });
+    const card = (title: string) => page.locator("section.card", { has: page.getByRole("heading", { name: new RegExp(`^${title} \\(`) }) });
+    expect(await card("Added").locator("h3").textContent()).toBe(`Added (${answer.totals.resources.added})`);
+    expect(await card("Removed").locator("h3").textContent()).toBe(`Removed (${answer.totals.resources.removed})`);
+    expect(await card("Changed").locator("h3").textContent()).toBe(`Changed (${answer.totals.resources.changed})`);
+    expect(await card("Added").locator("li").allTextContents()).toEqual([expect.stringContaining("ag-added-by-test")]);
+    expect((await card("Removed").locator("li").allTextContents()).join()).toContain("dash-web-prod-weu");
+    const tagged = answer.resources.changed.find((c) => c.key.endsWith("/ag-web-oncall"))!;
+    expect(tagged.paths.join()).toContain("tags");
+    const line = card("Changed").locator("li", { hasText: "ag-web-oncall" });
+    expect(await line.textContent()).toContain(tagged.paths.join(", "));
     await shot("changes");
   }, 90_000);
 

@@ -3,7 +3,7 @@
  * with references between them in their properties so graph builds have edges.
  *
  *   npx tsx tools/estates/generate.ts --resources N --types T --subscriptions S [--seed N]
- *                                     [--references K] --out FILE
+ *                                     [--references K] [--group-size G] --out FILE
  *
  * Every value is a pure function of (seed, resource index), so the output is the same for a seed,
  * any resource can be built without the others, and the CLI streams the file instead of holding
@@ -28,6 +28,8 @@ export interface GenerateOptions {
   seed?: number;
   /** References each resource makes to other resources. @default 2 */
   referencesPerResource?: number;
+  /** Resources per resource group, roughly (a subscription's resources are spread over groups of this size). @default 200 */
+  groupSize?: number;
 }
 
 /** The options are out of range; the message names the option. */
@@ -65,8 +67,6 @@ const REAL_TYPES: readonly (readonly [type: string, short: string])[] = [
 /** The child type; its parents are the resources of type 0 (virtual networks). */
 const CHILD_TYPE = "Microsoft.Network/virtualNetworks/subnets";
 const LOCATIONS = ["westeurope", "northeurope", "eastus2", "swedencentral"] as const;
-/** Resources per resource group, roughly. */
-const GROUP_SIZE = 200;
 
 /** A 32-bit hash of (seed, a, b): the generator's only source of variety. */
 function mix(seed: number, a: number, b: number): number {
@@ -103,7 +103,7 @@ interface Layout {
 }
 
 function validate(opts: GenerateOptions): Required<GenerateOptions> {
-  const o = { seed: 1, referencesPerResource: 2, ...opts };
+  const o = { seed: 1, referencesPerResource: 2, groupSize: 200, ...opts };
   const whole = (name: keyof GenerateOptions, min: number): void => {
     const v = o[name];
     if (!Number.isInteger(v) || v < min) throw new GenerateOptionsError(`Expected \`${name}\` to be an integer from ${min} up, got ${String(v)}`);
@@ -112,6 +112,7 @@ function validate(opts: GenerateOptions): Required<GenerateOptions> {
   whole("types", 1);
   whole("subscriptions", 1);
   whole("referencesPerResource", 0);
+  whole("groupSize", 1);
   if (!Number.isInteger(o.seed)) throw new GenerateOptionsError(`Expected \`seed\` to be an integer, got ${String(o.seed)}`);
   if (o.types > o.resources) throw new GenerateOptionsError(`Expected \`types\` (${o.types}) to be at most \`resources\` (${o.resources}): every type gets a resource`);
   const childless = o.types >= 2 ? 1 : 0;
@@ -151,7 +152,7 @@ function layout(opts: GenerateOptions): Layout {
   const parentOf = new Int32Array(n).fill(-1);
   const subOf = new Uint32Array(n);
   const groupOf = new Uint32Array(n);
-  const groups = Math.max(1, Math.ceil(n / o.subscriptions / GROUP_SIZE));
+  const groups = Math.max(1, Math.ceil(n / o.subscriptions / o.groupSize));
   let topLevel = 0;
   for (let r = 0; r < n; r++) {
     if (typeOf[r] === childType) continue;
@@ -333,7 +334,7 @@ export async function writeEstateFile(opts: GenerateOptions, path: string): Prom
 }
 
 async function main(argv: string[]): Promise<number> {
-  const usage = "usage: generate.ts --resources N --types T --subscriptions S [--seed N] [--references K] --out FILE";
+  const usage = "usage: generate.ts --resources N --types T --subscriptions S [--seed N] [--references K] [--group-size G] --out FILE";
   let values: Record<string, string | undefined>;
   try {
     ({ values } = parseArgs({
@@ -344,6 +345,7 @@ async function main(argv: string[]): Promise<number> {
         subscriptions: { type: "string" },
         seed: { type: "string" },
         references: { type: "string" },
+        "group-size": { type: "string" },
         out: { type: "string" },
       },
     }));
@@ -363,6 +365,7 @@ async function main(argv: string[]): Promise<number> {
     subscriptions: num("subscriptions"),
     ...(values.seed !== undefined ? { seed: num("seed") } : {}),
     ...(values.references !== undefined ? { referencesPerResource: num("references") } : {}),
+    ...(values["group-size"] !== undefined ? { groupSize: num("group-size") } : {}),
   };
   try {
     const started = Date.now();

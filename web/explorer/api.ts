@@ -24,16 +24,22 @@ async function answer<T>(response: Response): Promise<T> {
   return JSON.parse(text) as T;
 }
 
+/** Query parameters: a list repeats its parameter; empty values are left out. */
+export type Params = Record<string, string | number | readonly string[] | undefined>;
+
 /** The API's URL for `path` with `params` (empty values left out). */
-export function apiUrl(path: string, params: Record<string, string | number | undefined> = {}): string {
+export function apiUrl(path: string, params: Params = {}): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") q.set(k, String(v));
+  for (const [k, v] of Object.entries(params)) {
+    if (Array.isArray(v)) for (const one of v as readonly string[]) q.append(k, one);
+    else if (v !== undefined && v !== "") q.set(k, String(v));
+  }
   const s = q.toString();
   return `/api/${path}${s ? `?${s}` : ""}`;
 }
 
 /** GET a JSON answer. */
-export async function getJson<T>(path: string, params: Record<string, string | number | undefined> = {}): Promise<T> {
+export async function getJson<T>(path: string, params: Params = {}): Promise<T> {
   return answer<T>(await fetch(apiUrl(path, params), { headers: { accept: "application/json" } }));
 }
 

@@ -15,6 +15,8 @@ export interface ViewNode {
   more?: number;
   /** Members, when this is a collapsed group. */
   members?: number;
+  /** How it is drawn when it stands for more than one resource: a type's members, or resources elsewhere. */
+  kind?: "aggregate" | "outside";
 }
 
 /** An edge of the view: `from` depends on `to`; `title` is its evidence. */

@@ -28,6 +28,8 @@ const STYLE: cytoscape.StylesheetJson = [
   { selector: "node.degraded", style: { "background-color": "#fde7c2", "border-width": 3, "border-style": "dashed", "border-color": "#9a5b00" } },
   { selector: "node.observability", style: { "background-color": "#d6e6fb", "border-width": 3, "border-style": "dotted", "border-color": "#1f5fa8" } },
   { selector: "node.collapsed", style: { shape: "barrel", "background-color": "#e6e9ee" } },
+  { selector: "node.aggregate", style: { shape: "barrel", "background-color": "#e6eef7", "border-width": 2, "border-color": "#3b5670" } },
+  { selector: "node.outside", style: { "background-color": "#ffffff", "border-style": "dashed" } },
   { selector: "edge", style: { width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#8a949c", "target-arrow-color": "#8a949c", label: "data(label)", "font-size": 9, "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 1 } },
 ];
 
@@ -47,7 +49,8 @@ function positions(cy: cytoscape.Core): Positions {
  */
 export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphViewOptions): void {
   const collapsed = new Set<string>();
-  const canvas = h("div", { class: "graph", role: "img", "aria-label": `Graph: ${options.title}. The same nodes and edges are listed beside it.` });
+  // Past 30 nodes a taller canvas keeps the fitted drawing at a zoom where labels can be read.
+  const canvas = h("div", { class: full.nodes.length > 30 ? "graph tall" : "graph", role: "img", "aria-label": `Graph: ${options.title}. The same nodes and edges are listed beside it.` });
   const list = h("div", { class: "graph-list" });
   const toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Graph tools" });
   let cy: cytoscape.Core | undefined;
@@ -59,7 +62,7 @@ export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphVi
       ...[...groups].map((g) => ({ data: { id: `rg:${g}`, label: g } })),
       ...shown.nodes.map((n) => ({
         data: { id: n.id, label: n.more ? `${n.label} (+${n.more})` : n.label, ...(groups.has(n.group ?? "") && n.members === undefined ? { parent: `rg:${n.group}` } : {}) },
-        classes: [n.status ?? "", n.members !== undefined ? "collapsed" : ""].filter(Boolean),
+        classes: [n.status ?? "", n.members !== undefined ? "collapsed" : "", n.kind ?? ""].filter(Boolean),
       })),
       ...shown.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, label: e.label } })),
     ];

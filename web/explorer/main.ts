@@ -1,8 +1,10 @@
 // The TopDeck explorer: a hash-routed page of small views over the API (docs/explorer.md).
 import "./style.css";
 
+import { accessMessage } from "./access.js";
 import { announce, h, replace } from "./dom.js";
 import { changesView } from "./views/changes.js";
+import { groupView } from "./views/group.js";
 import { impactView } from "./views/impact.js";
 import { overviewView } from "./views/overview.js";
 import { resourceView } from "./views/resource.js";
@@ -11,7 +13,7 @@ import { scenarioView } from "./views/scenario.js";
 import { searchView } from "./views/search.js";
 import type { View } from "./views/view.js";
 
-const views: Record<string, View> = { overview: overviewView, search: searchView, resource: resourceView, impact: impactView, scenario: scenarioView, changes: changesView, runs: runsView };
+const views: Record<string, View> = { overview: overviewView, search: searchView, group: groupView, resource: resourceView, impact: impactView, scenario: scenarioView, changes: changesView, runs: runsView };
 
 let generation = 0;
 
@@ -27,7 +29,11 @@ async function route(): Promise<void> {
   try {
     await views[name]!({ root, params: new URLSearchParams(query ?? ""), current: () => mine === generation, go: (hash) => (location.hash = hash) });
   } catch (error) {
-    if (mine === generation) replace(root, h("h2", {}, "Something went wrong"), h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)));
+    if (mine === generation) {
+      const refused = accessMessage(error);
+      if (refused) replace(root, h("h2", {}, refused.dataset.status === "401" ? "Sign in" : "Access needed"), refused);
+      else replace(root, h("h2", {}, "Something went wrong"), h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)));
+    }
   }
   if (mine === generation) {
     root.dataset.ready = "true";

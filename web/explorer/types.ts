@@ -50,7 +50,7 @@ export interface GraphEdge {
 }
 
 export interface Neighbourhood {
-  resource: { key: string; type: string; name?: string; location?: string; resourceGroup?: string; properties?: unknown; tags?: Record<string, string>; sku?: unknown; kind?: string };
+  resource: { key: string; type: string; name?: string; subscriptionId?: string; location?: string; resourceGroup?: string; properties?: unknown; tags?: Record<string, string>; sku?: unknown; kind?: string };
   redundancy?: { level: string; evidence: { rule: string; level: string; evidence: string }[] };
   nodes: GraphNode[];
   edges: GraphEdge[];
@@ -91,6 +91,21 @@ export interface Run {
   runId: string;
   status: string;
   progress: { subscriptions: { total: number | null; done: number; failed: number } };
-  subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number; status?: string }> }[];
+  subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number; failed?: boolean }> }[];
   errors: unknown[];
+}
+
+export interface GroupView {
+  group: { subscriptionId: string; resourceGroup: string; resources: number };
+  types: { type: string; count: number }[];
+  nodes: { id: string; kind: "type" | "resource" | "group" | "others"; label: string; type: string; count: number }[];
+  edges: { from: string; to: string; relations: string[]; count: number }[];
+  edgesLeftOut: number;
+  groupsFolded: number;
+}
+
+export interface Caller {
+  kind: "local" | "key" | "principal";
+  roles: string[];
+  canStartRuns: boolean;
 }

@@ -1,6 +1,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 
-import { authorize, PRINCIPAL_HEADER } from "../auth.js";
+import type { Caller } from "../auth.js";
+import { APP_ROLES, authorize, hostAuthLevel, PRINCIPAL_HEADER, rolesAllow } from "../auth.js";
 import { apiHandler, type RouteDefinition } from "../handler.js";
 import { notFound, ProblemError } from "../problem.js";
 import { EXPLORER_CSP, explorerAssets } from "./assets.js";
@@ -19,15 +20,42 @@ function readerOnly(request: HttpRequest, context: InvocationContext): void {
   }
 }
 
+/** Who the page is talking for: what `GET /explorer/me` answers. */
+export interface ExplorerCaller {
+  /** `local` on `topdeck serve` (no sign-in, every button works), `key` for a function key, else `principal`. */
+  kind: "local" | "key" | "principal";
+  /** The TopDeck app roles of the signed-in principal (none on serve). */
+  roles: string[];
+  /** Whether POST /discovery/runs will let this caller start a run (the operator role). */
+  canStartRuns: boolean;
+}
+
+function callerView(caller: Caller): ExplorerCaller {
+  if (caller.kind !== "principal") return { kind: caller.kind === "key" ? "key" : "local", roles: [], canStartRuns: true };
+  const roles = caller.roles.filter((r) => r === APP_ROLES.reader || r === APP_ROLES.operator);
+  return { kind: "principal", roles, canStartRuns: rolesAllow(caller.roles, "operator") };
+}
+
 async function asset(name: string): Promise<HttpResponseInit> {
   const found = (await explorerAssets())[name];
   if (found === undefined || name === "index.html") throw notFound(`No explorer asset ${JSON.stringify(name.slice(0, 100))}.`, "path.name");
   return { status: 200, body: found.body, headers: { ...PAGE_HEADERS, "content-type": found.contentType } };
 }
 
-/** `GET /api/explorer` (the page) and `GET /api/explorer/assets/{name}` (its script and style). */
-export function explorerPageRoutes(): { explorer: RouteDefinition; explorerAsset: RouteDefinition } {
+/**
+ * `GET /api/explorer` (the page), `GET /api/explorer/assets/{name}` (its script and style) and
+ * `GET /api/explorer/me` (the caller's roles, so the page can hide what the caller may not do).
+ */
+export function explorerPageRoutes(): { explorer: RouteDefinition; explorerAsset: RouteDefinition; explorerMe: RouteDefinition } {
   return {
+    explorerMe: {
+      name: "explorerMe",
+      route: "explorer/me",
+      methods: ["GET"],
+      // An API query like the others (a function key in `keys` mode), not a page.
+      authLevel: hostAuthLevel("function"),
+      handler: apiHandler(async (request, context) => Promise.resolve({ status: 200, jsonBody: callerView(authorize(request, context, "reader")), headers: { "cache-control": "no-store" } })),
+    },
     explorer: {
       name: "explorer",
       route: "explorer",

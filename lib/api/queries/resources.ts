@@ -70,6 +70,19 @@ function summary(r: ExportResource): ResourceSummary {
   };
 }
 
+/**
+ * Whether every term (lower-cased) is a substring of the resource's name, id (so its type, group
+ * and subscription), or one of its tags written `key:value` (so `env:prod`, `env` and `prod` all
+ * find a resource tagged env=prod).
+ */
+export function matchesTerms(r: ExportResource, terms: readonly string[]): boolean {
+  if (terms.length === 0) return true;
+  const tags = Object.entries(r.tags ?? {}).map(([k, v]) => `${k}:${v}`.toLowerCase());
+  const name = r.name.toLowerCase();
+  const id = r.id.toLowerCase();
+  return terms.every((t) => name.includes(t) || id.includes(t) || tags.some((tag) => tag.includes(t)));
+}
+
 /** First index whose key is greater than `key` in a key-ordered list. */
 function after(list: readonly ExportResource[], key: string): number {
   let lo = 0;
@@ -85,7 +98,8 @@ function after(list: readonly ExportResource[], key: string): number {
 /**
  * Resources of the current snapshot that pass every filter, in key order, one page at a time.
  * Type, group, subscription, location and tag names compare in any casing; tag values exactly;
- * `q` is a case-insensitive substring of the name or id.
+ * `q`'s words, in any casing, must each be found in the name, the id or a `key:value` tag
+ * (matchesTerms). Bounded: one pass over the snapshot's key-ordered list, at most `limit` items.
  */
 export async function listResources(ctx: QueryContext, params: ResourcesParams): Promise<ResourcePage> {
   const lastKey = params.cursor === undefined ? undefined : decodeCursor(params.cursor);
@@ -95,7 +109,7 @@ export async function listResources(ctx: QueryContext, params: ResourcesParams):
   const group = lower(params.resourceGroup);
   const sub = lower(params.subscriptionId);
   const location = lower(params.location);
-  const q = lower(params.q);
+  const terms = (lower(params.q) ?? "").split(/\s+/).filter(Boolean);
   const tags = (params.tag ?? []).map((t) => {
     const at = t.indexOf(":");
     return { name: t.slice(0, at).toLowerCase(), value: t.slice(at + 1) };
@@ -110,7 +124,7 @@ export async function listResources(ctx: QueryContext, params: ResourcesParams):
     if (group !== undefined && r.resourceGroup?.toLowerCase() !== group) continue;
     if (sub !== undefined && r.subscriptionId.toLowerCase() !== sub) continue;
     if (location !== undefined && r.location?.toLowerCase() !== location) continue;
-    if (q !== undefined && !r.name.toLowerCase().includes(q) && !r.id.toLowerCase().includes(q)) continue;
+    if (!matchesTerms(r, terms)) continue;
     if (tags.length > 0) {
       const own = Object.entries(r.tags ?? {});
       if (!tags.every((t) => own.some(([k, v]) => k.toLowerCase() === t.name && v === t.value))) continue;

@@ -33,8 +33,10 @@ const params: Record<RouteName, string[]> = {
   monitoringHealth: ["id", "start", "end", "step"],
   explorer: [],
   explorerAsset: [],
+  explorerMe: [],
   explorerSummary: [],
   explorerNeighbourhood: ["id", "depth", "limit"],
+  explorerGroup: ["subscriptionId", "resourceGroup", "expand"],
 };
 
 /** The 5xx a route may answer on purpose: monitoring without its backend configured. */

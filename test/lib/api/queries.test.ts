@@ -58,6 +58,36 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(none.items).toEqual([]);
   });
 
+  it("finds q's words in names, types, groups and tags (key, value or key:value), a page at a time", async () => {
+    const tagged = (name: string, value: string): string[] =>
+      exp.resources.filter((r) => Object.entries(r.tags ?? {}).some(([k, v]) => k.toLowerCase() === name.toLowerCase() && v === value)).map((r) => r.key).sort();
+    const all = async (q: string): Promise<string[]> => {
+      const keys: string[] = [];
+      let cursor: string | undefined;
+      for (;;) {
+        const page = (await call(routes, "resources", { q, limit: "10", ...(cursor ? { cursor } : {}) })).json() as { items: { key: string }[]; next?: string };
+        expect(page.items.length).toBeLessThanOrEqual(10);
+        keys.push(...page.items.map((i) => i.key));
+        if (page.next === undefined) return keys.sort();
+        cursor = page.next;
+      }
+    };
+    const owner = Object.entries(exp.resources.find((r) => r.tags?.owner !== undefined)!.tags!).find(([k]) => k === "owner")![1];
+    expect(await all(`OWNER:${owner}`)).toEqual(tagged("owner", owner));
+    const byValue = await all(owner);
+    expect(byValue).toEqual(expect.arrayContaining(tagged("owner", owner)));
+    // Two words: both must match (a type and a tag value).
+    const both = await all(`virtualNetworks ${owner}`);
+    expect(both.length).toBeGreaterThan(0);
+    for (const key of both) {
+      const r = exp.resources.find((x) => x.key === key)!;
+      expect(`${r.name} ${r.id}`.toLowerCase()).toContain("virtualnetworks");
+      expect(Object.values(r.tags ?? {}).some((v) => v.toLowerCase().includes(owner.toLowerCase())) || `${r.name} ${r.id}`.toLowerCase().includes(owner.toLowerCase())).toBe(true);
+    }
+    const group = exp.resources.find((r) => r.resourceGroup !== undefined)!.resourceGroup!;
+    expect((await all(group.toUpperCase())).length).toBeGreaterThan(0);
+  });
+
   it("answers bad parameters with a 400 problem naming the field", async () => {
     for (const [query, field] of [
       [{ limit: "0" }, "query.limit"],

@@ -1,6 +1,7 @@
 import { getJson } from "../api.js";
 import { h, replace, viewLink } from "../dom.js";
 import type { CountList, Risk, Summary } from "../types.js";
+import { groupLink } from "./group.js";
 import type { View } from "./view.js";
 
 function counts(title: string, list: CountList, link: (name: string) => string | undefined, label: (name: string) => string = (n) => n): HTMLElement {
@@ -87,7 +88,7 @@ export const overviewView: View = async ({ root }) => {
       counts(
         "Resource groups",
         summary.resourceGroups,
-        (g) => viewLink("search", { subscriptionId: g.split("/")[0]!, resourceGroup: g.split("/").slice(1).join("/") }),
+        (g) => groupLink(g.split("/")[0]!, g.split("/").slice(1).join("/")),
         // "rg-web (6f1c2a3b…)": the group's name first, its subscription shortened.
         (g) => `${g.split("/").slice(1).join("/")} (${g.slice(0, 8)}…)`,
       ),

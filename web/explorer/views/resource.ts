@@ -2,6 +2,7 @@ import { getJson } from "../api.js";
 import { h, replace, viewLink } from "../dom.js";
 import { graphView } from "../graph-view.js";
 import type { Neighbourhood } from "../types.js";
+import { groupLink } from "./group.js";
 import { neighbourhoodGraph } from "./neighbourhood.js";
 import type { View } from "./view.js";
 
@@ -44,7 +45,7 @@ export const resourceView: View = async ({ root, params, go }) => {
   replace(
     root,
     h("h2", {}, name),
-    h("p", { class: "lead" }, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")),
+    h("p", { class: "lead" }, r.type, r.resourceGroup ? " · resource group " : null, r.resourceGroup && r.subscriptionId ? h("a", { href: groupLink(r.subscriptionId, r.resourceGroup) }, r.resourceGroup) : r.resourceGroup, r.location ? ` · ${r.location}` : null),
     h("p", {}, h("a", { href: viewLink("impact", { id: r.key }), class: "button" }, "What breaks if this goes down?"), " ", h("a", { href: viewLink("scenario", { id: r.key }) }, "Add to a scenario")),
     neighbourhoodControls("resource", r.key, depth, limit, answer, go),
   );

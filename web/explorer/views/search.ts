@@ -1,3 +1,4 @@
+import { accessMessage } from "../access.js";
 import { getJson } from "../api.js";
 import { announce, h, replace, viewLink } from "../dom.js";
 import type { ResourcePage } from "../types.js";
@@ -5,9 +6,9 @@ import type { View } from "./view.js";
 
 const FILTERS = ["type", "resourceGroup", "subscriptionId", "location"] as const;
 
-/** A search box over names and ids (so types and groups too); results as you type. */
+/** A search box over names, types, groups and tags (`env:prod`, `prod`); results as you type. */
 export const searchView: View = async ({ root, params, current }) => {
-  const input = h("input", { id: "search-q", type: "search", autocomplete: "off", value: params.get("q") ?? "", placeholder: "name, type, group…" });
+  const input = h("input", { id: "search-q", type: "search", autocomplete: "off", value: params.get("q") ?? "", placeholder: "name, type, group, tag (env:prod)…" });
   const results = h("ul", { class: "results", "aria-label": "Search results" });
   const count = h("p", { class: "result-count", "aria-live": "polite" });
   const filters = Object.fromEntries(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : [])));
@@ -18,11 +19,16 @@ export const searchView: View = async ({ root, params, current }) => {
   const search = async (): Promise<void> => {
     const mine = ++asked;
     const q = input.value.trim();
+    const terms = q.toLowerCase().split(/\s+/).filter(Boolean);
     const page = await getJson<ResourcePage>("resources", { ...filters, q, limit: 50 });
     if (!current() || mine !== asked) return;
     replace(
       results,
-      page.items.map((r) => h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")))),
+      page.items.map((r) => {
+        // The tags a word matched, so a result found by its tags says why.
+        const tags = Object.entries(r.tags ?? {}).map(([k, v]) => `${k}:${v}`).filter((t) => terms.some((w) => t.toLowerCase().includes(w)));
+        return h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")), tags.length > 0 ? h("small", { class: "tags" }, ` · tags ${tags.join(", ")}`) : null);
+      }),
     );
     count.textContent = `${page.items.length}${page.next ? "+" : ""} result(s)`;
     results.dataset.q = q;
@@ -30,7 +36,15 @@ export const searchView: View = async ({ root, params, current }) => {
   };
   input.addEventListener("input", () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void search().catch((e: unknown) => announce(String(e))), 120);
+    timer = setTimeout(
+      () =>
+        void search().catch((e: unknown) => {
+          const refused = accessMessage(e);
+          if (refused) replace(results, h("li", {}, refused));
+          announce(refused?.textContent ?? String(e));
+        }),
+      120,
+    );
   });
   replace(
     root,
