@@ -425,7 +425,14 @@ export class SnapshotStore {
       return {
         meta,
         columns: graphColumns(exp),
-        payloads: { at: async (positions) => positions.map((p) => resources[p]!), all: async () => resources },
+        payloads: {
+          at: async (positions) =>
+            positions.map((p) => {
+              if (!(p >= 0 && p < resources.length)) throw new RangeError(`No resource at position ${p} of ${resources.length}`);
+              return resources[p]!;
+            }),
+          all: async () => resources,
+        },
       };
     }
     const index = await this.fetchIndex(manifest);

@@ -79,3 +79,28 @@ describe.each(DRIVERS)("snapshot source when a new snapshot's chunk read fails (
     expect(resources.items).toHaveLength(10);
   });
 });
+
+describe.each(DRIVERS)("snapshot source when the current snapshot's payloads turn out unreadable (%s)", (name) => {
+  it("graph answers stand, the detail that needs a payload is a 503, and the next call answers from the previous snapshot", async () => {
+    const d = drivers(name);
+    const store = d.open({ log: quietLog, snapshots: { chunkBytes: 16_384 } });
+    const first = await commitSample(store);
+    const next: TopologyExport = { ...first, runId: "next" };
+    const committed = await store.snapshots.write(TEST_SCOPE, next);
+    if (committed.manifest.version !== 2) throw new Error("expected format 2");
+    // A payload chunk of the current snapshot is lost (evicted, say): its graph index is whole.
+    await d.raw().del([`${d.prefix}:snap:${TEST_SCOPE}:chunk:${committed.manifest.writeId}:0`]);
+    const routes = routesOver(d.open({ log: quietLog }));
+    const risk = (await call(routes, "risk")).json() as RiskBody;
+    expect(risk.snapshot.runId).toBe("next");
+    const id = first.resources[0]!.id;
+    const failed = await call(routes, "resourceDetail", { id });
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get("content-type")).toMatch(/application\/problem\+json/);
+    const detail = await call(routes, "resourceDetail", { id });
+    expect(detail.status).toBe(200);
+    const body = detail.json() as { resource: unknown; snapshot: { runId: string } };
+    expect(body.snapshot.runId).toBe(first.runId);
+    expect(body.resource).toEqual(first.resources[0]);
+  });
+});

@@ -62,7 +62,7 @@ describe.each(DRIVERS)("graph-ready snapshots (%s)", (name) => {
   it("reads back to the export written, field for field, on the sample estate and an awkward one, in small chunks", async () => {
     const d = drivers(name);
     const store = d.open({ snapshots: { chunkBytes: 16_384 } });
-    for (const exp of [await sampleExport(), awkwardExport("awkward")]) {
+    for (const exp of [await sampleExport(), awkwardExport("awkward"), makeExport("empty", 0)]) {
       const { manifest } = await store.snapshots.write("s", exp);
       expect(manifest).toMatchObject({ version: 2, resources: exp.resources.length, edges: exp.edges.length });
       const read = await d.open({ snapshots: { chunkBytes: 16_384 } }).snapshots.read("s");
