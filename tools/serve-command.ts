@@ -83,6 +83,8 @@ export interface StartServeOptions {
   devops?: DevOpsSource;
   /** Check roles as the deployed app does (serveRoutes' `checkAccess`; tests only). @default false */
   checkAccess?: boolean;
+  /** The runs' clock (tests: runs at set times, as a sample organisation's runs expect). @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     reader: () => (reader ??= emulator === undefined ? azureReader(config) : emulatorReader(emulator)),
     ...(emulator === undefined ? {} : { endpoint: emulator.url }),
     ...(options.devops === undefined ? {} : { devops: options.devops }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const { scope } = runs;
   const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
