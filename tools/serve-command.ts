@@ -184,7 +184,14 @@ export function urlsToTry(base: string, snapshot: TopologyExport | undefined, ha
     if (snapshot.devops !== undefined) {
       const sites = snapshot.resources.filter((r) => r.type.toLowerCase() === "microsoft.web/sites");
       const web = sites.find((r) => r.name === DEMO_WEB_APP) ?? sites[0];
-      if (web !== undefined) lines.push(`  Who can change ${web.name} from Azure DevOps, and who last did (changeSources):`, `  ${api}/resources/detail?id=${encodeURIComponent(web.key)}`);
+      if (web !== undefined) {
+        lines.push(
+          `  Who can change ${web.name} from Azure DevOps, and who last did (changeSources):`,
+          `  ${api}/resources/detail?id=${encodeURIComponent(web.key)}`,
+          `  The same in the explorer ("Who can change it"):`,
+          `  ${explorerUrl(base, web.key, "resource")}`,
+        );
+      }
     }
   }
   if (hasRun) lines.push(`  ${api}/discovery/runs/latest`);
