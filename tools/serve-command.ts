@@ -83,6 +83,8 @@ export interface StartServeOptions {
   devops?: DevOpsSource;
   /** Check roles as the deployed app does (serveRoutes' `checkAccess`; tests only). @default false */
   checkAccess?: boolean;
+  /** The runs' clock (tests: runs at set times, as a sample organisation's runs expect). @default Date.now */
+  now?: () => number;
 }
 
 /**
@@ -103,6 +105,7 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     reader: () => (reader ??= emulator === undefined ? azureReader(config) : emulatorReader(emulator)),
     ...(emulator === undefined ? {} : { endpoint: emulator.url }),
     ...(options.devops === undefined ? {} : { devops: options.devops }),
+    ...(options.now === undefined ? {} : { now: options.now }),
   });
   const { scope } = runs;
   const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
@@ -181,7 +184,14 @@ export function urlsToTry(base: string, snapshot: TopologyExport | undefined, ha
     if (snapshot.devops !== undefined) {
       const sites = snapshot.resources.filter((r) => r.type.toLowerCase() === "microsoft.web/sites");
       const web = sites.find((r) => r.name === DEMO_WEB_APP) ?? sites[0];
-      if (web !== undefined) lines.push(`  Who can change ${web.name} from Azure DevOps, and who last did (changeSources):`, `  ${api}/resources/detail?id=${encodeURIComponent(web.key)}`);
+      if (web !== undefined) {
+        lines.push(
+          `  Who can change ${web.name} from Azure DevOps, and who last did (changeSources):`,
+          `  ${api}/resources/detail?id=${encodeURIComponent(web.key)}`,
+          `  The same in the explorer ("Who can change it"):`,
+          `  ${explorerUrl(base, web.key, "resource")}`,
+        );
+      }
     }
   }
   if (hasRun) lines.push(`  ${api}/discovery/runs/latest`);

@@ -70,6 +70,7 @@ describe("topdeck demo", () => {
     expect(code).toBe(0);
     expect(mermaid).toMatch(/^flowchart/);
     expect(io.out.join("")).toMatch(/\/api\/resources\/detail\?id=[^\n]*app-web-prod-weu/);
+    expect(io.out.join("")).toMatch(/\/api\/explorer#\/resource\?id=[^\n]*app-web-prod-weu/);
     // The run started in the demo reads the sample organisation too.
     expect(run.result).toMatchObject({ devops: { organizations: 1, errors: 0 } });
     expect(io.out.join("")).toMatch(/\/api\/impact\?id=/);

@@ -137,6 +137,11 @@ describe("the explorer page in chromium", () => {
     const edges = await page.locator(".graph-list .edges li").allTextContents();
     expect(edges.length).toBeGreaterThan(0);
     expect(edges.join("\n")).toMatch(/via properties/);
+    // This snapshot read no Azure DevOps: the detail has no changeSources, and no "Who can change it".
+    const detail = await api<Record<string, unknown>>(`resources/detail?id=${encodeURIComponent(resourceKey)}`);
+    expect("changeSources" in detail).toBe(false);
+    expect(await page.locator("section.change-sources").count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Who can change it?" }).count()).toBe(0);
     await shot("resource");
   });
 

@@ -81,10 +81,80 @@ export interface Risk {
   zones: { region: string; zone: string; totals: FailureAnswer["totals"]; entryPointsDown: { key: string; name: string }[] }[];
 }
 
+/** A run that used a connection or environment reaching a changed resource inside the change window. */
+export interface ChangeRun {
+  pipeline: string;
+  runId: number;
+  via: string;
+  at: string;
+  /** A line for people: `pipeline web-deploy run 311 used sc-web-prod at 10:40`. */
+  text: string;
+}
+
+/** A resource entry of `GET /changes`; `devopsRuns` when the snapshot read Azure DevOps. */
+export interface ChangeEntry {
+  key: string;
+  type?: string;
+  name?: string;
+  paths?: string[];
+  /** At most 10, newest first. */
+  devopsRuns?: ChangeRun[];
+  /** Exact count of `devopsRuns` before the cut. */
+  devopsRunsTotal?: number;
+}
+
 export interface Changes {
   since: string;
-  resources: { added: { key: string; type?: string; name?: string }[]; removed: { key: string; type?: string; name?: string }[]; changed: { key: string; paths: string[] }[] };
+  resources: { added: ChangeEntry[]; removed: ChangeEntry[]; changed: (ChangeEntry & { paths: string[] })[] };
   totals: { resources: { added: number; removed: number; changed: number }; edges: { added: number; removed: number } };
+  /** The window runs are looked for in: the `since` run's start to the current run's finish. */
+  devopsWindow?: { from: string; to: string };
+}
+
+/** An Azure DevOps object as the API shows it (docs/api.md, "Azure DevOps in the answers"). */
+export interface DevOpsRef {
+  key: string;
+  kind: string;
+  name: string;
+  organization: string;
+  type?: string;
+  azureScope?: string;
+  authorizationScheme?: string;
+  pipelineKind?: string;
+  yamlPath?: string;
+}
+
+/** How far up a resource's scope chain a connection or environment reaches it. */
+export type ChangeLevel = "resource" | "resourceGroup" | "subscription" | "managementGroup";
+
+/** A run in the window that used one of the paths. */
+export interface RecentRun {
+  key: string;
+  kind: "build" | "release";
+  id: number;
+  pipelineKey: string;
+  pipelineName?: string;
+  name?: string;
+  result?: string;
+  startTime?: string;
+  finishTime?: string;
+  via: DevOpsRef[];
+}
+
+/** `changeSources` of `GET /resources/detail`: who can change the resource from Azure DevOps, and who recently did. */
+export interface ChangeSources {
+  paths: { via: DevOpsRef; level: ChangeLevel; scope: string; pipelines: DevOpsRef[]; pipelinesTotal: number }[];
+  /** Newest first: `[0]` is the run that last deployed through the paths. */
+  recentRuns: RecentRun[];
+  totals: { paths: number; recentRuns: number };
+  truncated: boolean;
+  windowStart?: string;
+}
+
+/** `GET /resources/detail`: only what the page reads of it. */
+export interface ResourceDetail {
+  resource: { key: string };
+  changeSources?: ChangeSources;
 }
 
 export interface Run {

@@ -82,9 +82,10 @@ export function explorerPageRoutes(): { explorer: RouteDefinition; explorerAsset
 
 /**
  * The explorer's address on a server at `base` (e.g. `http://127.0.0.1:7071`), opened on the
- * impact view of `key` when one is given: what `topdeck serve` and `topdeck demo` print.
+ * `view` of `key` when one is given: what `topdeck serve` and `topdeck demo` print.
+ * @param view `impact` or `resource` @default "impact"
  */
-export function explorerUrl(base: string, key?: string): string {
+export function explorerUrl(base: string, key?: string, view: "impact" | "resource" = "impact"): string {
   const page = `${base}/api/explorer`;
-  return key === undefined ? page : `${page}#/impact?${new URLSearchParams({ id: key }).toString()}`;
+  return key === undefined ? page : `${page}#/${view}?${new URLSearchParams({ id: key }).toString()}`;
 }

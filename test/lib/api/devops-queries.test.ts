@@ -15,36 +15,12 @@ import type { RunService } from "../../../lib/runs/service.js";
 import type { TopologyExport } from "../../../lib/topology/export-format.js";
 import { parseSubscriptionId } from "../../../lib/topology/subscription-id.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
-import { parseOrganisation } from "../../../tools/devops-emulator/organisation.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
 import { withSampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
-import { type Estate, loadEstateFile } from "../../../tools/estates/schema.js";
+import { loadEstateFile } from "../../../tools/estates/schema.js";
 import { sampleEstatePath } from "../../../tools/paths.js";
-import { goldenLinks, line, sampleOrg } from "../../support/devops.js";
+import { beforeRun311, deployed, goldenLinks, line, SAMPLE_WEB_APP_KEY as WEB, sampleOrg } from "../../support/devops.js";
 import { call, quietLog } from "./fixtures.js";
-
-const WEB = "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod/providers/microsoft.web/sites/app-web-prod-weu";
-
-/** The estate with the web app changed (what a deployment does): one more app setting tag. */
-function deployed(estate: Estate): Estate {
-  return {
-    ...estate,
-    subscriptions: estate.subscriptions.map((s) => ({
-      ...s,
-      resources: s.resources.map((r) => (r.id.toLowerCase() === WEB ? { ...r, tags: { ...r.tags, release: "20261203.1" } } : r)),
-    })),
-  };
-}
-
-/** The sample organisation before web-deploy's run 311: no build 311, no use of sc-web-prod. */
-function beforeRun311() {
-  const org = sampleOrg();
-  return parseOrganisation({
-    ...org,
-    projects: org.projects.map((p) => ({ ...p, builds: (p.builds ?? []).filter((b) => b.id !== 311) })),
-    serviceEndpoints: org.serviceEndpoints.map((e) => (e.name === "sc-web-prod" ? { ...e, executionHistory: [] } : e)),
-  });
-}
 
 describe("who can change a resource, and what deployed just before it changed (over two runs)", () => {
   let arm: ArmEmulator;

@@ -115,5 +115,6 @@ describe("explorerUrl", () => {
   it("is the page, or the page opened on one resource's impact", () => {
     expect(explorerUrl("http://127.0.0.1:7071")).toBe("http://127.0.0.1:7071/api/explorer");
     expect(explorerUrl("http://127.0.0.1:7071", "/subscriptions/s/x")).toBe("http://127.0.0.1:7071/api/explorer#/impact?id=%2Fsubscriptions%2Fs%2Fx");
+    expect(explorerUrl("http://127.0.0.1:7071", "/subscriptions/s/x", "resource")).toBe("http://127.0.0.1:7071/api/explorer#/resource?id=%2Fsubscriptions%2Fs%2Fx");
   });
 });

@@ -1,7 +1,8 @@
 import { getJson } from "../api.js";
 import { h, replace, viewLink } from "../dom.js";
 import { graphView } from "../graph-view.js";
-import type { Neighbourhood } from "../types.js";
+import type { Neighbourhood, ResourceDetail } from "../types.js";
+import { changeSourcesSection } from "./change-sources.js";
 import { groupLink } from "./group.js";
 import { neighbourhoodGraph } from "./neighbourhood.js";
 import type { View } from "./view.js";
@@ -35,22 +36,38 @@ export function depthAndLimit(params: URLSearchParams): { depth: number; limit: 
   return { depth, limit };
 }
 
-/** One resource: its neighbourhood graph with evidence on each edge, its properties and redundancy. */
+/** Moves the focus (and the view) to the "Who can change it" section. */
+function focusSection(section: HTMLElement): void {
+  section.scrollIntoView({ block: "start" });
+  section.focus();
+}
+
+/** One resource: its neighbourhood graph with evidence on each edge, who can change it from Azure DevOps (when the snapshot read it), its redundancy and properties. */
 export const resourceView: View = async ({ root, params, go }) => {
   const id = params.get("id") ?? "";
   const { depth, limit } = depthAndLimit(params);
-  const answer = await getJson<Neighbourhood>("explorer/neighbourhood", { id, depth, limit });
+  // The detail only for changeSources: one edge of each list is enough.
+  const [answer, detail] = await Promise.all([getJson<Neighbourhood>("explorer/neighbourhood", { id, depth, limit }), getJson<ResourceDetail>("resources/detail", { id, limit: 1 })]);
   const r = answer.resource;
+  const changeSources = detail.changeSources === undefined ? null : changeSourcesSection(detail.changeSources);
   const name = r.name ?? r.key.split("/").at(-1) ?? r.key;
   replace(
     root,
     h("h2", {}, name),
     h("p", { class: "lead" }, r.type, r.resourceGroup ? " · resource group " : null, r.resourceGroup && r.subscriptionId ? h("a", { href: groupLink(r.subscriptionId, r.resourceGroup) }, r.resourceGroup) : r.resourceGroup, r.location ? ` · ${r.location}` : null),
-    h("p", {}, h("a", { href: viewLink("impact", { id: r.key }), class: "button" }, "What breaks if this goes down?"), " ", h("a", { href: viewLink("scenario", { id: r.key }) }, "Add to a scenario")),
+    h(
+      "p",
+      {},
+      h("a", { href: viewLink("impact", { id: r.key }), class: "button" }, "What breaks if this goes down?"),
+      " ",
+      h("a", { href: viewLink("scenario", { id: r.key }) }, "Add to a scenario"),
+      changeSources === null ? null : [" · ", h("button", { type: "button", class: "link", onclick: () => focusSection(changeSources) }, "Who can change it?")],
+    ),
     neighbourhoodControls("resource", r.key, depth, limit, answer, go),
   );
   graphView(root, neighbourhoodGraph(answer), { title: `neighbourhood-${name}`, topology: { id: r.key, depth: String(depth) }, onOpen: (key) => go(viewLink("resource", { id: key })) });
   const redundancy = answer.redundancy;
+  if (changeSources !== null) root.append(changeSources);
   root.append(
     h(
       "section",
