@@ -25,6 +25,23 @@ export const BLOCK_RESOURCES = 256;
 /** …or this many bytes of JSON, whichever comes first. */
 export const BLOCK_RAW_BYTES = 256 * 1024;
 
+/** Blocks compressing at once (libuv's pool has four threads). */
+const COMPRESSING = 3;
+
+/**
+ * The JSON of the block starting at `from`: BLOCK_RESOURCES resources in one stringify, halved
+ * until it is within BLOCK_RAW_BYTES (a block of one resource may be larger). Returns the bytes and
+ * where the next block starts.
+ */
+function blockText(resources: readonly ExportResource[], from: number): [Buffer, number] {
+  let to = Math.min(resources.length, from + BLOCK_RESOURCES);
+  for (;;) {
+    const text = JSON.stringify(resources.slice(from, to));
+    if (text.length <= BLOCK_RAW_BYTES || to - from === 1) return [Buffer.from(text, "utf8"), to];
+    to = from + Math.ceil((to - from) / 2);
+  }
+}
+
 /** Options of {@link encodeGraphSnapshot}. */
 export interface GraphSnapshotOptions {
   /** Most base64 characters per chunk. */
@@ -60,7 +77,7 @@ const sha = (bytes: Buffer): string => createHash("sha256").update(bytes).digest
 
 /**
  * Writes `exp` in format 2 through `onChunk`. Blocks are compressed on libuv's pool while the
- * next block is serialised and earlier chunks upload; no string holds more than one block.
+ * next ones are serialised and earlier chunks upload; no string holds more than one block.
  * @throws what `onChunk` throws, after the chunks in flight settle.
  */
 export async function encodeGraphSnapshot(exp: TopologyExport, options: GraphSnapshotOptions): Promise<EncodedGraphSnapshot> {
@@ -72,37 +89,26 @@ export async function encodeGraphSnapshot(exp: TopologyExport, options: GraphSna
   const hashes: string[] = [];
   let rawBytes = 0;
   try {
-    // One block compresses while the next is serialised; they are written in order.
-    let pending: Promise<Buffer> | undefined;
-    const flush = async (): Promise<void> => {
-      if (pending === undefined) return;
-      const block = await pending;
-      pending = undefined;
+    // Up to COMPRESSING blocks compress on libuv's pool while the next is serialised; they are
+    // written in order.
+    const pending: Promise<Buffer>[] = [];
+    const writeOldest = async (): Promise<void> => {
+      const block = await pending.shift()!;
       offset.push(payload.offset);
       bytes.push(block.length);
       hashes.push(sha(block));
       await payload.write(block);
     };
-    let parts: string[] = [];
-    let partBytes = 0;
-    const close = async (end: number): Promise<void> => {
-      const text = Buffer.from(`[${parts.join(",")}]`, "utf8");
-      rawBytes += text.length;
-      parts = [];
-      partBytes = 0;
-      await flush();
-      pending = compress(text, encoding, level);
-      start.push(end);
-    };
     const resources = exp.resources;
-    for (let i = 0; i < resources.length; i++) {
-      const json = JSON.stringify(resources[i]);
-      parts.push(json);
-      partBytes += json.length;
-      if (parts.length === BLOCK_RESOURCES || partBytes >= BLOCK_RAW_BYTES) await close(i + 1);
+    for (let from = 0; from < resources.length; ) {
+      const [text, to] = blockText(resources, from);
+      rawBytes += text.length;
+      pending.push(compress(text, encoding, level));
+      start.push(to);
+      from = to;
+      if (pending.length >= COMPRESSING) await writeOldest();
     }
-    if (parts.length > 0) await close(resources.length);
-    await flush();
+    while (pending.length > 0) await writeOldest();
     if (payload.offset > 0 || resources.length > 0) await payload.end();
   } finally {
     await payload.settle();
