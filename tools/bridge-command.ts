@@ -6,7 +6,7 @@ import { type CommandIo, processCommandIo } from "./command-io.js";
 import { parseCommandFlags } from "./flags.js";
 import { startUpstashBridge, type UpstashBridge } from "./upstash-bridge/server.js";
 
-/** Usage of `topdeck bridge` (contracts.md section 2). */
+/** Usage of `topdeck bridge` (docs/interfaces.md section 2). */
 export const bridgeUsage = `Usage: topdeck bridge --redis redis://HOST:PORT [--port 0] [--token T]
 
 Serves the Upstash REST protocol on 127.0.0.1 over a real redis-server, for a persistent local

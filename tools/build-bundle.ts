@@ -11,7 +11,7 @@ import { packageRoot } from "./paths.js";
 
 /**
  * What stays outside the bundle, and why:
- * - `@azure/functions-core` is not a package: the Functions host injects it at run time (facts.md).
+ * - `@azure/functions-core` is not a package: the Functions host injects it at run time (docs/platform.md).
  * - `@azure/monitor-opentelemetry` (and the OpenTelemetry SDK under it) is loaded by a dynamic
  *   import only when APPLICATIONINSIGHTS_CONNECTION_STRING is set; its instrumentations patch
  *   modules through require/import hooks, which cannot see code inlined into a bundle, and keeping

@@ -19,7 +19,7 @@ import { parseCommandFlags } from "./flags.js";
 import { writePrivateFile } from "./private-file.js";
 import { ProgressLine } from "./progress.js";
 
-/** Usage of `topdeck discover` (contracts.md section 2). */
+/** Usage of `topdeck discover` (docs/interfaces.md section 2). */
 export const discoverUsage = `Usage: topdeck discover [--subscription ID ...] [--estate FILE [emulator flags]]
                         [--resource-group NAME ...] [--include-type TYPE ...] [--exclude-type TYPE ...]
                         [--devops-org URL|sample ...] [--concurrency N] [--out FILE] [--quiet]

@@ -1,5 +1,5 @@
 /**
- * `topdeck impact` and `topdeck scenario` (contracts.md section 2): the failure model over an
+ * `topdeck impact` and `topdeck scenario` (docs/interfaces.md section 2): the failure model over an
  * export file, for people without the app. A readable summary (entry points down and degraded
  * first) or, with --json, the answer `GET /api/impact` and `POST /api/scenarios` give.
  */

@@ -116,7 +116,7 @@ function monitoringRoute<S extends z.ZodType>(
 }
 
 /**
- * The read side of the HTTP API (contracts.md section 4), defined once for the Functions host
+ * The read side of the HTTP API (docs/interfaces.md section 4), defined once for the Functions host
  * (functions/*.ts) and `topdeck serve` alike. `deps` is called on first use, so importing the
  * table builds no store. Discovery runs are in lib/api/runs.ts.
  */

@@ -12,7 +12,7 @@ import type { CallRunner } from "./arm-http.js";
 
 /** How discovery's ARM calls are paced and retried. */
 export interface ArmCallSettings {
-  /** ARM's read bucket per subscription (facts.md): 250 burst, 25 per second. */
+  /** ARM's read bucket per subscription (docs/platform.md, "ARM throttling"): 250 burst, 25 per second. */
   readBucket?: { burst: number; refillPerSecond: number };
   /** Requests per logical call, first included. @default 6 */
   maxAttempts?: number;

@@ -11,7 +11,7 @@ import { type ArmReader, ArmRequestError, type CallStats, type SubscriptionInfo 
 /** Longest nextLink chain one list follows unless told otherwise: 1,000 pages (100,000 items at ARM's usual page size). */
 export const DEFAULT_MAX_PAGES = 1_000;
 
-/** Versions of ARM's own resource-management routes (facts.md). */
+/** Versions of ARM's own resource-management routes (docs/platform.md, "ARM list APIs and api-versions"). */
 const RESOURCES_API = "2021-04-01";
 const SUBSCRIPTIONS_API = "2022-12-01";
 

@@ -50,7 +50,7 @@ export interface RunDiscoveryOptions {
 export type RunTypeStats = Record<string, Omit<TypeStats, "type">>;
 
 /**
- * One discovery run over every subscription in scope, as an export (contracts.md section 3):
+ * One discovery run over every subscription in scope, as an export (docs/interfaces.md section 3):
  * resources, edges inferred across all of them, external references, errors and stats. Traced as
  * span "discovery.run"; its figures go to the run metrics (lib/telemetry).
  * @throws DiscoveryAbortedError when `options.signal` aborts.

@@ -4,11 +4,11 @@
  * reference carries. Extend the tables; don't add branches to the code that reads them.
  */
 
-/** The relation labels of contracts.md section 3. */
+/** The relation labels of docs/interfaces.md section 3. */
 export type Relation = "contains" | "network" | "hosting" | "data" | "identity" | "security" | "monitoring" | "reference";
 
 /**
- * How an edge's direction was decided (contracts.md section 3 keeps `from` depends on `to`):
+ * How an edge's direction was decided (docs/interfaces.md section 3 keeps `from` depends on `to`):
  * - `containment`: the id hierarchy (a child depends on its parent);
  * - `writable`: the dependent's own writable property names the dependency (a subnet's
  *   `networkSecurityGroup.id`), per the provider's API metadata;
@@ -206,7 +206,7 @@ export const relationByPath: ReadonlyArray<{ path: RegExp; relation: Relation }>
 
 /**
  * Child types that are nodes even when they only appear embedded in their parent's payload
- * (contracts.md: "Subnets are nodes"). Other embedded children (ip configurations, rules, pools)
+ * (docs/interfaces.md section 3: "subnets are nodes"). Other embedded children (ip configurations, rules, pools)
  * resolve to their parent.
  */
 export const embeddedNodeTypes: ReadonlySet<string> = new Set(["microsoft.network/virtualnetworks/subnets"]);

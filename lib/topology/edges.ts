@@ -19,7 +19,7 @@ export interface EdgeSource {
   [field: string]: unknown;
 }
 
-/** A dependency: `from` depends on `to` (contracts.md section 3). */
+/** A dependency: `from` depends on `to` (docs/interfaces.md section 3). */
 export interface Edge {
   from: string;
   to: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-/** Relation labels of contracts.md section 3. */
+/** Relation labels of docs/interfaces.md section 3. */
 export const relationSchema = z.enum(["contains", "network", "hosting", "data", "identity", "security", "monitoring", "reference"]);
 
 /**
@@ -95,7 +95,7 @@ export const devopsSectionSchema = z.object({
 });
 
 /**
- * The export format (contracts.md section 3): version 2 adds the optional `devops` section and
+ * The export format (docs/interfaces.md section 3): version 2 adds the optional `devops` section and
  * nothing else, so a version 1 export is read unchanged.
  */
 export const exportSchema = z.object({

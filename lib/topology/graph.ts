@@ -17,7 +17,7 @@ export const MONITORING: number = relationCodes.indexOf("monitoring");
 
 const codeOf = new Map<string, number>(relationCodes.map((r, i) => [r, i]));
 
-/** What a graph is built from: the parts of an export (contracts.md section 3) it reads. */
+/** What a graph is built from: the parts of an export (docs/interfaces.md section 3) it reads. */
 export interface GraphSource {
   resources: readonly ExportResource[];
   edges: readonly ExportEdge[];

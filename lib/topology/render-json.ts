@@ -16,7 +16,7 @@ export interface RenderJsonOptions {
 }
 
 /**
- * The export format (contracts.md section 3) for a scope: the selected resources, the external
+ * The export format (docs/interfaces.md section 3) for a scope: the selected resources, the external
  * entries joined to them, the edges between selected nodes, `scope` extended with the filters
  * applied and `stats.resources` / `stats.edges` recounted. Keys only an edge named become
  * external entries, so every edge end is a resource or an external entry.

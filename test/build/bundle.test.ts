@@ -1,5 +1,5 @@
 // The production bundle (tools/build-bundle.ts): built into a temp dir, then loaded by a child node
-// process whose `@azure/functions-core` is a fake recording `registerFunction` (facts.md).
+// process whose `@azure/functions-core` is a fake recording `registerFunction` (docs/platform.md).
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";

@@ -36,7 +36,7 @@ const fakeCore = {
   getProgrammingModel: () => undefined,
 };
 
-// Every route of contracts.md section 4 (each `/monitoring/...` kind spelled out).
+// Every route of docs/interfaces.md section 4 (each `/monitoring/...` kind spelled out).
 const expected = [
   { route: "discovery/runs", methods: ["POST"], authLevel: "function" },
   { route: "discovery/runs/{runId}", methods: ["GET"], authLevel: "function" },
@@ -97,7 +97,7 @@ describe("function registrations", () => {
     registered.filter((r) => Object.values(r.metadata.bindings).some((b) => b.type === type && b.direction === "in" && match(b)));
   const outputs = (r: Registered): Binding[] => Object.values(r.metadata.bindings).filter((b) => b.direction === "out" && b.type !== "http");
 
-  it("registers every route of contracts.md section 4, and no other, with its methods and auth level", () => {
+  it("registers every route of docs/interfaces.md section 4, and no other, with its methods and auth level", () => {
     const http = triggers().filter((t) => t.trigger !== undefined);
     for (const route of expected) {
       const found = http.filter((t) => t.trigger.route === route.route);

@@ -3,7 +3,7 @@
 // edge list against the sample estate; they are not the discovery engine's edge inference.
 import type { ArmResource } from "../../tools/estates/schema.js";
 
-/** One golden edge (contracts.md section 3). */
+/** One golden edge (docs/interfaces.md section 3). */
 export interface GoldenEdge {
   from: string;
   to: string;

@@ -6,7 +6,7 @@ import { parseCommandFlags } from "../flags.js";
 import { startArmEmulator } from "./server.js";
 import type { ThrottleSettings } from "./types.js";
 
-/** Usage of `topdeck emulator` (contracts.md section 2). */
+/** Usage of `topdeck emulator` (docs/interfaces.md section 2). */
 export const emulatorUsage = `Usage: topdeck emulator --estate FILE [--port 0] [--latency-ms 0] [--page-size 100]
                         [--throttle BURST/REFILL_PER_S | --throttle off] [--fault-rate 0..1] [--seed N]
 

@@ -4,7 +4,7 @@ import type { ThrottleSettings } from "./types.js";
 /** Which bucket a request draws from: the tenant's, or one subscription's. */
 export type ThrottleScope = { kind: "tenant" } | { kind: "subscription"; subscriptionId: string };
 
-/** ARM's default read limits (facts.md): 250 burst, 25 per second. */
+/** ARM's default read limits (docs/platform.md, "ARM throttling"): 250 burst, 25 per second. */
 export const defaultThrottle: ThrottleSettings = { burst: 250, refillPerSecond: 25 };
 
 /** Token buckets per scope; with "off" every request is allowed and no bucket is kept. */

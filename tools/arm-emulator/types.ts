@@ -55,7 +55,7 @@ export interface ArmAnswer {
 
 /** Options of startArmEmulator. */
 export interface ArmEmulatorOptions {
-  /** The estate to serve (contracts.md section 1). */
+  /** The estate to serve (docs/interfaces.md section 1). */
   estate: Estate;
   /** TCP port on 127.0.0.1. @default 0 (a free port) */
   port?: number;

@@ -678,7 +678,7 @@ const API_VERSIONS: Record<string, string[]> = (() => {
   };
 })();
 
-/** The sample estate (contracts.md section 1): two subscriptions, built from real payload shapes. */
+/** The sample estate (docs/interfaces.md section 1): two subscriptions, built from real payload shapes. */
 export function buildSampleEstate(): Estate {
   return {
     subscriptions: [

@@ -290,7 +290,7 @@ export function generateEnvelope(opts: GenerateOptions): { subscriptionIds: stri
 }
 
 /**
- * A synthetic estate (contracts.md section 1) with exactly `resources` resources over `types`
+ * A synthetic estate (docs/interfaces.md section 1) with exactly `resources` resources over `types`
  * types over `subscriptions` subscriptions; the same for the same options.
  * @throws GenerateOptionsError when the counts cannot be met.
  */

@@ -18,14 +18,14 @@ export const armResourceSchema = z.looseObject({
   properties: z.unknown().optional(),
 });
 
-/** One subscription of an estate file (contracts.md section 1). */
+/** One subscription of an estate file (docs/interfaces.md section 1). */
 export const estateSubscriptionSchema = z.object({
   subscriptionId: z.string().min(1),
   displayName: z.string().default(""),
   resources: z.array(armResourceSchema).default([]),
 });
 
-/** The estate file served by the ARM emulator (contracts.md section 1). */
+/** The estate file served by the ARM emulator (docs/interfaces.md section 1). */
 export const estateSchema = z.object({
   subscriptions: z.array(estateSubscriptionSchema).min(1),
   /** Offered api-versions per type; without an entry the emulator offers one stable version. */

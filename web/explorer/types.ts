@@ -1,4 +1,4 @@
-// The API's answers as the page reads them (contracts.md section 4); only the fields it uses.
+// The API's answers as the page reads them (docs/interfaces.md section 4); only the fields it uses.
 
 export interface CountList {
   rows: { name: string; count: number }[];

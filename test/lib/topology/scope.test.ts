@@ -76,7 +76,7 @@ describe("scopeOf", () => {
 });
 
 describe("renderJson", () => {
-  it("writes a valid export (contracts.md section 3) for a scope, recounted", () => {
+  it("writes a valid export (docs/interfaces.md section 3) for a scope, recounted", () => {
     const out = renderJson(exp, { scope: { resourceGroups: ["rg-web-prod"] }, graph });
     expect(exportSchema.safeParse(out).success).toBe(true);
     expect(out.resources.every((r) => r.resourceGroup === "rg-web-prod")).toBe(true);
