@@ -29,22 +29,60 @@ export interface RejectedPayload {
  * when the envelope is broken.
  */
 export function normalizeResource(raw: unknown): ExportResource | RejectedPayload {
-  const parsed = armEnvelopeSchema.safeParse(sanitisePayload(raw));
+  const clean = sanitisePayload(raw);
+  if (plainEnvelope(clean)) return resourceOf(clean);
+  const parsed = armEnvelopeSchema.safeParse(clean);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { reason: `invalid ARM resource: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}` };
   }
-  const parts = parseResourceId(parsed.data.id);
-  if (parts === undefined || parts.type === "") return { reason: `not a resource id: ${parsed.data.id}` };
-  const { tags, sku, ...rest } = parsed.data;
-  return {
-    ...rest,
-    key: canonicalKey(parsed.data.id),
-    subscriptionId: parts.subscriptionId.toLowerCase(),
-    ...(parts.resourceGroup === undefined ? {} : { resourceGroup: parts.resourceGroup }),
-    ...(tags === null || tags === undefined ? {} : { tags }),
-    ...(sku === null || sku === undefined ? {} : { sku }),
-  };
+  return resourceOf(parsed.data);
+}
+
+const envelopeFields: readonly string[] = Object.keys(armEnvelopeSchema.shape);
+const envelopeFieldSet = new Set(envelopeFields);
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype && !Object.hasOwn(v, "__proto__");
+const isOptionalString = (v: unknown) => v === undefined || typeof v === "string";
+
+/**
+ * True when `armEnvelopeSchema` plainly accepts the payload as it is (every ARM object, in
+ * practice), so it need not run: the schema copies each object field by field, the largest cost
+ * of normalising a page and as much short-lived garbage as the page itself. Anything else goes
+ * to the schema, which judges it and says why.
+ */
+function plainEnvelope(raw: unknown): raw is z.infer<typeof armEnvelopeSchema> {
+  if (!isPlain(raw)) return false;
+  const { id, name, type, location, kind, tags, sku } = raw;
+  if (typeof id !== "string" || id === "" || typeof name !== "string" || name === "" || typeof type !== "string" || type === "") return false;
+  if (!isOptionalString(location) || !isOptionalString(kind)) return false;
+  if (tags !== undefined && tags !== null && !(isPlain(tags) && Object.values(tags).every((v) => typeof v === "string"))) return false;
+  return sku === undefined || sku === null || isPlain(sku);
+}
+
+/**
+ * The export resource of an accepted envelope, built in one pass with the key order the schema's
+ * output spread into it had: the envelope's fields in declaration order, then the others as they
+ * came, then key, subscription, resource group, tags and sku.
+ */
+function resourceOf(data: z.infer<typeof armEnvelopeSchema>): ExportResource | RejectedPayload {
+  const parts = parseResourceId(data.id);
+  if (parts === undefined || parts.type === "") return { reason: `not a resource id: ${data.id}` };
+  const src = data as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const field of envelopeFields) if (field !== "tags" && field !== "sku" && Object.hasOwn(src, field)) out[field] = src[field];
+  for (const field in src) {
+    if (envelopeFieldSet.has(field)) continue;
+    // A payload's own `__proto__` stays a field, as a spread keeps it, and never becomes the prototype.
+    if (field === "__proto__") Object.defineProperty(out, field, { value: src[field], enumerable: true, writable: true, configurable: true });
+    else out[field] = src[field];
+  }
+  out.key = canonicalKey(data.id);
+  out.subscriptionId = parts.subscriptionId.toLowerCase();
+  if (parts.resourceGroup !== undefined) out.resourceGroup = parts.resourceGroup;
+  if (data.tags !== null && data.tags !== undefined) out.tags = data.tags;
+  if (data.sku !== null && data.sku !== undefined) out.sku = data.sku;
+  return out as unknown as ExportResource;
 }
 
 /** True when normalizeResource rejected the payload. */
