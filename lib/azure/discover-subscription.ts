@@ -7,6 +7,7 @@ import { sanitisePayload } from "../security/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
+import type { ReferenceScans } from "../topology/reference-scan.js";
 import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
 import { carryForwardIndex } from "./carry-forward.js";
@@ -59,6 +60,11 @@ export interface DiscoverSubscriptionOptions {
   apiVersions?: (load: () => Promise<ProviderInfo[]>) => Promise<Map<string, string>>;
   onProgress?: (p: SubscriptionProgress) => void;
   now?: () => number;
+  /**
+   * The run's reference scans: each resource read is scanned for references as it arrives, so
+   * the run's edge inference only resolves them. @default none (inference scans at the end)
+   */
+  scans?: ReferenceScans;
   /**
    * Stops the discovery (a run that lost its lease): no new ARM request starts, requests in flight
    * and waits are aborted, and the call rejects with {@link DiscoveryAbortedError} once every read
@@ -172,7 +178,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
     const typeStats = newCallStats();
     const started = now();
     const done = limit(() =>
-      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats, signal }),
+      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats, signal, scans: options.scans }),
     ).then((listing) => {
       if (listing.error === undefined && !listing.unsupported) {
         listed.set(t, listing.found);
@@ -279,6 +285,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
               stats: typeStats,
               concurrency: options.concurrency ?? 8,
               signal,
+              scans: options.scans,
             },
             listing === undefined ? undefined : await listing.done,
           ),

@@ -1,0 +1,253 @@
+/**
+ * The first half of edge inference: reading one resource's payload for what it says about other
+ * resources, without knowing the others. Discovery scans each resource as its page arrives, while
+ * the next page is awaited; `inferEdges` (edges.ts) resolves the scans against every discovered
+ * resource once the run is complete.
+ */
+import { hostNameFields, hostNameReferencePaths, referenceKeyPrefixes } from "./edge-rules.js";
+import { canonicalKey, looksLikeArmId } from "./ids.js";
+
+/** A resource as the edge inference reads it: its canonical key, type and the ARM payload. */
+export interface EdgeSource {
+  key: string;
+  type: string;
+  [field: string]: unknown;
+}
+
+/** What a finding is: an id-valued string, an id hidden in an object key, or a host name. */
+export type FindingKind = typeof ID | typeof KEY_ID | typeof HOST_NAME;
+export const ID = 0;
+export const KEY_ID = 1;
+export const HOST_NAME = 2;
+/**
+ * Added to the kind of a finding in the `id` field of its enclosing object itself: no reference
+ * when that object turns out to be a node (its id names it, not something it uses).
+ */
+export const IN_OWN_ID = 4;
+
+/**
+ * An object inside the payload whose own id lies below the holder's (an embedded subnet, an ip
+ * configuration): if it is a node, what it holds is its own, not the holder's. Whether it is one
+ * is known only once the run is complete.
+ */
+export interface Enclosing {
+  /** Its canonical key. */
+  key: string;
+  /** Depth, in path steps, of the object in the holder's payload. */
+  depth: number;
+  /** The enclosing object around it that lies below the holder, if any. */
+  outer: Enclosing | undefined;
+}
+
+/**
+ * One resource's findings, in the order the payload walk met them, five slots each: kind, the
+ * string found, the JSON path of the finding (`via`), its path with `[*]` for indices (a string;
+ * under an enclosing object the path's steps, so it can be taken relative to it), and the
+ * enclosing object (or undefined). Flat, because at 100,000 resources the scans are held until
+ * the run ends.
+ */
+export interface ReferenceScan {
+  readonly findings: readonly unknown[];
+  /** Host names the resource answers to (`hostNameFields`), lower-cased, in field order. */
+  readonly hostNames: readonly string[];
+}
+
+/** Slots per finding in {@link ReferenceScan.findings}. */
+export const FINDING_SLOTS = 5;
+
+/** Top-level fields that never hold a reference worth an edge. */
+const skippedFields = new Set(["key", "id", "name", "type", "location", "subscriptionId", "resourceGroup", "etag", "stale"]);
+
+const indexSteps = Array.from({ length: 64 }, (_, i) => `[${i}]`);
+const indexStep = (i: number): string => indexSteps[i] ?? `[${i}]`;
+
+/** The id a reference-bearing object key hides (`hidden-link:<id>`), if any. */
+function idInKey(field: string): string | undefined {
+  if (field.startsWith("/")) return looksLikeArmId(field) ? field : undefined;
+  if (!field.includes(":/")) return undefined;
+  const lowered = field.toLowerCase();
+  const prefix = referenceKeyPrefixes.find((p) => lowered.startsWith(p));
+  const rest = prefix === undefined ? undefined : field.slice(prefix.length);
+  return rest !== undefined && looksLikeArmId(rest) ? rest : undefined;
+}
+
+/** A dotted path with `[*]` steps, split once: each step's name and whether it fans out. */
+type CompiledPath = ReadonlyArray<{ name: string; many: boolean }>;
+
+const compilePath = (path: string): CompiledPath =>
+  path.split(".").map((step) => (step.endsWith("[*]") ? { name: step.slice(0, -3), many: true } : { name: step, many: false }));
+
+/** Values at a compiled dotted path. */
+function valuesAt(value: unknown, path: CompiledPath): unknown[] {
+  let current: unknown[] = [value];
+  for (const { name, many } of path) {
+    const next: unknown[] = [];
+    for (const c of current) {
+      if (c === null || typeof c !== "object") continue;
+      const v = (c as Record<string, unknown>)[name];
+      if (many && Array.isArray(v)) next.push(...(v as unknown[]));
+      else if (!many && v !== undefined) next.push(v);
+    }
+    current = next;
+    if (current.length === 0) break;
+  }
+  return current;
+}
+
+const compiledHostNameFields = hostNameFields.map(compilePath);
+
+/** Host names a resource declares, lower-cased and trimmed. */
+function hostNamesOf(resource: EdgeSource): string[] {
+  const out: string[] = [];
+  for (const path of compiledHostNameFields) {
+    for (const v of valuesAt(resource, path)) if (typeof v === "string" && v.includes(".")) out.push(v.trim().toLowerCase());
+  }
+  return out;
+}
+
+/** `key` is below `of` in the id hierarchy (both canonical). */
+export const isDescendant = (key: string, of: string): boolean => key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of);
+
+/**
+ * The canonical key of `id` when it lies below `of`, else undefined. Most ids in a payload point
+ * elsewhere: an ASCII mismatch with `of` settles it without lower-casing the id.
+ */
+function keyBelow(id: string, of: string): string | undefined {
+  if (id.charCodeAt(0) === 47 && id.length > of.length) {
+    for (let i = 0; i < of.length; i++) {
+      let c = id.charCodeAt(i);
+      if (c >= 128) break;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== of.charCodeAt(i)) return undefined;
+    }
+  }
+  const key = canonicalKey(id);
+  return isDescendant(key, of) ? key : undefined;
+}
+
+/** Strings shared by many findings (paths repeat from resource to resource): one copy each. */
+export class PathStrings {
+  private readonly strings = new Map<string, string>();
+  private readonly hostPaths = new Map<string, boolean>();
+
+  /** The one copy of `s`. */
+  shared(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** Whether a host name at this `[*]` path points at another resource (`hostNameReferencePaths`). */
+  hostPath(shape: string): boolean {
+    let hit = this.hostPaths.get(shape);
+    if (hit === undefined) {
+      hit = hostNameReferencePaths.some((p) => p.test(shape));
+      if (this.hostPaths.size < 10_000) this.hostPaths.set(shape, hit);
+    }
+    return hit;
+  }
+}
+
+const join = (parts: readonly string[]): string => {
+  let out = "";
+  for (const part of parts) out += part.startsWith("[") || out === "" ? part : `.${part}`;
+  return out;
+};
+
+/**
+ * Walks one resource's payload and records every string (and object key) that is, as a whole,
+ * an ARM id, every host name at a path where one points at a backend, and every enclosing object
+ * below the resource. Nothing is resolved: that needs every resource (`inferEdges`).
+ */
+export function scanReferences(resource: EdgeSource, strings: PathStrings = new PathStrings()): ReferenceScan {
+  const findings: unknown[] = [];
+  const holder = resource.key;
+  // The path is kept as a stack of steps and joined only when something is found: payloads are
+  // mostly values that reference nothing, and building every path would dominate the walk.
+  const steps: string[] = [];
+  const shape: string[] = [];
+  let within: Enclosing | undefined;
+  let inOwnId = false;
+
+  const record = (kind: FindingKind, value: string, shapeText?: string): void => {
+    const at = within === undefined ? (shapeText ?? strings.shared(join(shape))) : shape.map((s) => strings.shared(s));
+    findings.push(inOwnId ? kind + IN_OWN_ID : kind, value, strings.shared(join(steps)), at, within);
+  };
+
+  const visit = (value: unknown): void => {
+    if (typeof value === "string") {
+      if (looksLikeArmId(value)) record(ID, value);
+      else if (value.includes(".")) {
+        const shapeText = join(shape);
+        if (strings.hostPath(shapeText)) record(HOST_NAME, value.trim().toLowerCase(), strings.shared(shapeText));
+      }
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        steps.push(indexStep(i));
+        shape.push("[*]");
+        visit(value[i]);
+        steps.pop();
+        shape.pop();
+      }
+      return;
+    }
+    const outer = within;
+    const ownId = (value as { id?: unknown }).id;
+    if (steps.length > 0 && typeof ownId === "string") {
+      const key = keyBelow(ownId, holder);
+      if (key !== undefined) within = { key, depth: shape.length, outer };
+    }
+    const top = steps.length === 0;
+    for (const field in value) {
+      if (top && skippedFields.has(field)) continue;
+      const child = (value as Record<string, unknown>)[field];
+      const hidden = idInKey(field);
+      if (hidden !== undefined) {
+        steps.push(`[${JSON.stringify(field)}]`);
+        shape.push("[key]");
+        record(KEY_ID, hidden);
+        steps.pop();
+        shape.pop();
+      }
+      if (child === null || (typeof child !== "object" && typeof child !== "string")) continue;
+      steps.push(field);
+      shape.push(field);
+      inOwnId = field === "id" && within !== outer;
+      visit(child);
+      inOwnId = false;
+      steps.pop();
+      shape.pop();
+    }
+    within = outer;
+  };
+
+  visit(resource);
+  return { findings, hostNames: hostNamesOf(resource) };
+}
+
+/**
+ * Scans of the resources of one run, by object: discovery scans each resource as it is read, and
+ * `inferEdges` uses the scan of every resource that reaches the export unchanged (and scans the
+ * others, such as carried-forward copies, itself).
+ * Warning: a resource must not be changed after it was scanned, or its scan no longer says what
+ * its payload does.
+ */
+export class ReferenceScans {
+  private readonly byResource = new WeakMap<object, ReferenceScan>();
+  /** Path strings shared by the run's scans. */
+  readonly strings = new PathStrings();
+
+  /** Scans `resource` now and keeps the scan for `inferEdges`. */
+  scan(resource: EdgeSource): void {
+    this.byResource.set(resource, scanReferences(resource, this.strings));
+  }
+
+  /** The scan of `resource`, made now if it was not scanned before. */
+  of(resource: EdgeSource): ReferenceScan {
+    return this.byResource.get(resource) ?? scanReferences(resource, this.strings);
+  }
+}
