@@ -232,12 +232,14 @@ export function scanReferences(resource: EdgeSource, strings: PathStrings = new 
 /**
  * Scans of the resources of one run, by object: discovery scans each resource as it is read, and
  * `inferEdges` uses the scan of every resource that reaches the export unchanged (and scans the
- * others, such as carried-forward copies, itself).
+ * others, such as carried-forward copies, itself). Held strongly, for as long as the run: the
+ * resources live that long anyway, and a WeakMap of 100,000 entries tripled the cost of each
+ * full garbage collection (V8 marks ephemerons in rounds).
  * Warning: a resource must not be changed after it was scanned, or its scan no longer says what
  * its payload does.
  */
 export class ReferenceScans {
-  private readonly byResource = new WeakMap<object, ReferenceScan>();
+  private readonly byResource = new Map<object, ReferenceScan>();
   /** Path strings shared by the run's scans. */
   readonly strings = new PathStrings();
 
