@@ -73,16 +73,31 @@ export function parseResourceId(id: string): ResourceIdParts | undefined {
  * type/name pairs are cut, so a resource is never resolved to its resource group.
  */
 export function ancestorKeys(key: string): string[] {
-  const segments = key.split("/");
-  const providersAt = segments.lastIndexOf("providers");
+  // Positions of the slashes rather than split segments: called for every resource and most
+  // references of a run, and splitting made a dozen short-lived strings per key.
+  const slashes: number[] = [];
+  for (let i = key.indexOf("/"); i >= 0; i = key.indexOf("/", i + 1)) slashes.push(i);
+  const isProviders = (segment: number): boolean => {
+    const start = segment === 0 ? 0 : slashes[segment - 1]! + 1;
+    const end = segment < slashes.length ? slashes[segment]! : key.length;
+    return end - start === 9 && key.startsWith("providers", start);
+  };
+  let providersAt = slashes.length;
+  while (providersAt >= 0 && !isProviders(providersAt)) providersAt--;
   if (providersAt < 0) return [];
   // segments: …, providers, ns, type1, name1, type2, name2 …; the top level ends at providersAt + 3.
+  // The first `n` segments, joined, end where the n-th slash is.
   const topEnd = providersAt + 4;
   const out: string[] = [];
-  for (let end = segments.length - 2; end >= topEnd; end -= 2) out.push(segments.slice(0, end).join("/"));
-  if (out.length === 0 && segments.lastIndexOf("providers", providersAt - 1) > 0) {
+  for (let end = slashes.length - 1; end >= topEnd; end -= 2) out.push(key.slice(0, slashes[end - 1]));
+  if (out.length === 0) {
     // An extension resource whose own type has no parent pair: its scope is the resource before /providers.
-    out.push(segments.slice(0, providersAt).join("/"));
+    for (let j = providersAt - 1; j > 0; j--) {
+      if (isProviders(j)) {
+        out.push(key.slice(0, slashes[providersAt - 1]));
+        break;
+      }
+    }
   }
   return out;
 }

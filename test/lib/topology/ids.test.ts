@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { ancestorKeys, canonicalKey, looksLikeArmId, parseResourceId } from "../../../lib/topology/ids.js";
@@ -42,5 +43,30 @@ describe("resource ids", () => {
     expect(looksLikeArmId(`${nic} trailing`)).toBe(false);
     expect(looksLikeArmId("/subscriptions/S/resourceGroups")).toBe(false);
     expect(looksLikeArmId("https://x/subscriptions/S")).toBe(false);
+  });
+});
+
+/** ancestorKeys as first written, over split segments: the reference the faster one must match. */
+function ancestorKeysBySplit(key: string): string[] {
+  const segments = key.split("/");
+  const providersAt = segments.lastIndexOf("providers");
+  if (providersAt < 0) return [];
+  const topEnd = providersAt + 4;
+  const out: string[] = [];
+  for (let end = segments.length - 2; end >= topEnd; end -= 2) out.push(segments.slice(0, end).join("/"));
+  if (out.length === 0 && segments.lastIndexOf("providers", providersAt - 1) > 0) out.push(segments.slice(0, providersAt).join("/"));
+  return out;
+}
+
+describe("ancestorKeys", () => {
+  it("gives what splitting the key into segments gives, for keys of any shape", () => {
+    const segment = fc.constantFrom("", "providers", "Providers", "providersx", "subscriptions", "s1", "microsoft.network", "vnets", "v1", "subnets", "a");
+    const key = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 14 })).map(([lead, parts]) => `${lead ? "/" : ""}${parts.join("/")}`);
+    fc.assert(
+      fc.property(key, (k) => {
+        expect(ancestorKeys(k)).toEqual(ancestorKeysBySplit(k));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });
