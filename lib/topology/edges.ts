@@ -162,22 +162,27 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
   // One Edge per pair of resources, whichever way it points, found by a small-integer pair id (at
   // 500,000 edges, keys joined as strings would take over 100 MB), with its finding's rank, side
   // and ends kept beside it. A finding pointing the other way is kept apart (rare) and settled at the end.
-  const found: Edge[] = [];
-  const ranks: number[] = [];
-  const listings: boolean[] = [];
-  const froms: End[] = [];
-  const tos: End[] = [];
-  const opposite = new Map<number, Finding>();
-  const pairs = new Map<number, number>();
-
+  // The arrays are sized once, for at most one edge per finding and node: at 200,000 edges,
+  // growing them step by step left several times their size behind as garbage at the run's peak.
   const hosts = new Map<string, End[]>();
+  let bound = nodes.size;
   for (const end of nodes.values()) {
-    for (const host of scans.of(end.node!).hostNames) {
+    const scan = scans.of(end.node!);
+    bound += scan.findings.length / FINDING_SLOTS;
+    for (const host of scan.hostNames) {
       const ends = hosts.get(host) ?? [];
       if (!ends.includes(end)) ends.push(end);
       hosts.set(host, ends);
     }
   }
+  const found: Edge[] = new Array<Edge>(bound);
+  /** Per edge, its finding's rank (`rankOf`) times two, plus one when the holder lists the other side. */
+  const ranks: number[] = new Array<number>(bound);
+  const froms: End[] = new Array<End>(bound);
+  const tos: End[] = new Array<End>(bound);
+  let count = 0;
+  const opposite = new Map<number, Finding>();
+  const pairs = new Map<number, number>();
   const typeNames = new Map<string, string>();
   const typeName = (key: string): string => {
     const type = typeOfKey(key);
@@ -223,17 +228,16 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     const at = pairs.get(id);
     const rank = rankOf(direction, reversed, embedded);
     if (at === undefined) {
-      pairs.set(id, found.length);
-      found.push({ from: from.key, to: to.key, relation, via, direction });
-      ranks.push(rank);
-      listings.push(listed);
-      froms.push(from);
-      tos.push(to);
+      pairs.set(id, count);
+      found[count] = { from: from.key, to: to.key, relation, via, direction };
+      ranks[count] = rank * 2 + (listed ? 1 : 0);
+      froms[count] = from;
+      tos[count] = to;
+      count += 1;
     } else if (froms[at] === from) {
-      if (rank < ranks[at]!) {
+      if (rank < ranks[at]! >> 1) {
         found[at] = { from: from.key, to: to.key, relation, via, direction };
-        ranks[at] = rank;
-        listings[at] = listed;
+        ranks[at] = rank * 2 + (listed ? 1 : 0);
       }
     } else {
       const other = opposite.get(at);
@@ -305,7 +309,7 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
 
   // Mutual references: one edge per pair, in the direction the stronger evidence gives.
   for (const [at, other] of opposite) {
-    const edge = settle({ edge: found[at]!, rank: ranks[at]!, listed: listings[at]! }, other);
+    const edge = settle({ edge: found[at]!, rank: ranks[at]! >> 1, listed: (ranks[at]! & 1) === 1 }, other);
     if (edge.from !== found[at]!.from) [froms[at], tos[at]] = [tos[at]!, froms[at]!];
     found[at] = edge;
   }
@@ -314,7 +318,7 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
   if (!ends.every((e, i) => i === 0 || ends[i - 1]!.key < e.key)) ends.sort(byKey);
   const merged = mergeSorted(ends, [...externalEnds.values()].sort(byKey));
   for (let i = 0; i < merged.length; i++) merged[i]!.order = i;
-  const order = Array.from(found, (_e, i) => i).sort((i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order);
+  const order = Array.from({ length: count }, (_e, i) => i).sort((i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order);
   const edges = order.map((i) => found[i]!);
   const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   return { edges, external: externals };

@@ -248,8 +248,10 @@ export class ReferenceScans {
     this.byResource.set(resource, scanReferences(resource, this.strings));
   }
 
-  /** The scan of `resource`, made now if it was not scanned before. */
+  /** The scan of `resource`, made (and kept) now if it was not scanned before. */
   of(resource: EdgeSource): ReferenceScan {
-    return this.byResource.get(resource) ?? scanReferences(resource, this.strings);
+    let scan = this.byResource.get(resource);
+    if (scan === undefined) this.byResource.set(resource, (scan = scanReferences(resource, this.strings)));
+    return scan;
   }
 }
