@@ -2,6 +2,7 @@ import { referenceDirection } from "./direction.js";
 import { type Direction, embeddedNodeTypes, type Relation, relationByHolderType, relationByPath, relationByTargetType } from "./edge-rules.js";
 import { ancestorKeys, canonicalKey, parseResourceId, typeOfKey } from "./ids.js";
 import {
+  DECLARED_HOST,
   type EdgeSource,
   type Enclosing,
   FINDING_SLOTS,
@@ -167,9 +168,11 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
   const hosts = new Map<string, End[]>();
   let bound = nodes.size;
   for (const end of nodes.values()) {
-    const scan = scans.of(end.node!);
-    bound += scan.findings.length / FINDING_SLOTS;
-    for (const host of scan.hostNames) {
+    const { slots, start, end: stop } = scans.of(end.node!);
+    bound += (stop - start) / FINDING_SLOTS;
+    for (let i = start; i < stop; i += FINDING_SLOTS) {
+      if (slots[i] !== DECLARED_HOST) continue;
+      const host = slots[i + 1] as string;
       const ends = hosts.get(host) ?? [];
       if (!ends.includes(end)) ends.push(end);
       hosts.set(host, ends);
@@ -289,9 +292,10 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     holderType = node.type.toLowerCase();
     holderOwner.end = end;
     owners.clear();
-    const findings = scans.of(node).findings;
-    for (let i = 0; i < findings.length; i += FINDING_SLOTS) {
+    const { slots: findings, start, end: stop } = scans.of(node);
+    for (let i = start; i < stop; i += FINDING_SLOTS) {
       let kind = findings[i] as number;
+      if (kind === DECLARED_HOST) continue;
       const value = findings[i + 1] as string;
       const via = findings[i + 2] as string;
       const path = findings[i + 3] as string | readonly string[];

@@ -15,10 +15,12 @@ export interface EdgeSource {
 }
 
 /** What a finding is: an id-valued string, an id hidden in an object key, or a host name. */
-export type FindingKind = typeof ID | typeof KEY_ID | typeof HOST_NAME;
+export type FindingKind = typeof ID | typeof KEY_ID | typeof HOST_NAME | typeof DECLARED_HOST;
 export const ID = 0;
 export const KEY_ID = 1;
 export const HOST_NAME = 2;
+/** A host name the resource answers to (`hostNameFields`), lower-cased; the other slots are unused. */
+export const DECLARED_HOST = 3;
 /**
  * Added to the kind of a finding in the `id` field of its enclosing object itself: no reference
  * when that object turns out to be a node (its id names it, not something it uses).
@@ -40,19 +42,19 @@ export interface Enclosing {
 }
 
 /**
- * One resource's findings, in the order the payload walk met them, five slots each: kind, the
- * string found, the JSON path of the finding (`via`), its path with `[*]` for indices (a string;
- * under an enclosing object the path's steps, so it can be taken relative to it), and the
- * enclosing object (or undefined). Flat, because at 100,000 resources the scans are held until
- * the run ends.
+ * A resource's findings, in the order the payload walk met them, {@link FINDING_SLOTS} slots each
+ * in `slots[start, end)`: kind, the string found, the JSON path of the finding (`via`), its path
+ * with `[*]` for indices (a string; under an enclosing object the path's steps, so it can be taken
+ * relative to it), and the enclosing object (or undefined). The host names the resource declares
+ * follow, as `DECLARED_HOST` findings.
  */
-export interface ReferenceScan {
-  readonly findings: readonly unknown[];
-  /** Host names the resource answers to (`hostNameFields`), lower-cased, in field order. */
-  readonly hostNames: readonly string[];
+export interface ScanView {
+  readonly slots: readonly unknown[];
+  readonly start: number;
+  readonly end: number;
 }
 
-/** Slots per finding in {@link ReferenceScan.findings}. */
+/** Slots per finding in a {@link ScanView}. */
 export const FINDING_SLOTS = 5;
 
 /** Top-level fields that never hold a reference worth an edge. */
@@ -96,13 +98,13 @@ function valuesAt(value: unknown, path: CompiledPath): unknown[] {
 
 const compiledHostNameFields = hostNameFields.map(compilePath);
 
-/** Host names a resource declares, lower-cased and trimmed. */
-function hostNamesOf(resource: EdgeSource): string[] {
-  const out: string[] = [];
+/** Appends the host names a resource declares, lower-cased and trimmed, as findings. */
+function declaredHosts(resource: EdgeSource, out: unknown[]): void {
   for (const path of compiledHostNameFields) {
-    for (const v of valuesAt(resource, path)) if (typeof v === "string" && v.includes(".")) out.push(v.trim().toLowerCase());
+    for (const v of valuesAt(resource, path)) {
+      if (typeof v === "string" && v.includes(".")) out.push(DECLARED_HOST, v.trim().toLowerCase(), undefined, undefined, undefined);
+    }
   }
-  return out;
 }
 
 /** `key` is below `of` in the id hierarchy (both canonical). */
@@ -156,12 +158,12 @@ const join = (parts: readonly string[]): string => {
 };
 
 /**
- * Walks one resource's payload and records every string (and object key) that is, as a whole,
- * an ARM id, every host name at a path where one points at a backend, and every enclosing object
- * below the resource. Nothing is resolved: that needs every resource (`inferEdges`).
+ * Walks one resource's payload and appends to `findings` every string (and object key) that is,
+ * as a whole, an ARM id, every host name at a path where one points at a backend, and every
+ * enclosing object below the resource; then the host names it declares. Nothing is resolved:
+ * that needs every resource (`inferEdges`).
  */
-export function scanReferences(resource: EdgeSource, strings: PathStrings = new PathStrings()): ReferenceScan {
-  const findings: unknown[] = [];
+function scanInto(resource: EdgeSource, findings: unknown[], strings: PathStrings): void {
   const holder = resource.key;
   // The path is kept as a stack of steps and joined only when something is found: payloads are
   // mostly values that reference nothing, and building every path would dominate the walk.
@@ -226,32 +228,53 @@ export function scanReferences(resource: EdgeSource, strings: PathStrings = new 
   };
 
   visit(resource);
-  return { findings, hostNames: hostNamesOf(resource) };
+  declaredHosts(resource, findings);
 }
+
+/** Slots per chunk of a run's findings, about: small enough that a chunk never grows into large-object space copies. */
+const CHUNK_SLOTS = 8_192;
+/** A scan's place: chunk number times this, plus its offset in the chunk (always below `CHUNK_SLOTS`). */
+const CHUNK_STRIDE = 2 ** 16;
 
 /**
  * Scans of the resources of one run, by object: discovery scans each resource as it is read, and
  * `inferEdges` uses the scan of every resource that reaches the export unchanged (and scans the
- * others, such as carried-forward copies, itself). Held strongly, for as long as the run: the
- * resources live that long anyway, and a WeakMap of 100,000 entries tripled the cost of each
- * full garbage collection (V8 marks ephemerons in rounds).
+ * others, such as carried-forward copies, itself). The findings of all of them are packed into
+ * shared chunks, with one number per resource saying where its own are: at 100,000 resources a
+ * scan object and array each came to ~330 bytes a resource, a third of it the arrays' spare
+ * capacity. Held strongly, for as long as the run: the resources live that long anyway, and a
+ * WeakMap of 100,000 entries tripled the cost of each full garbage collection (V8 marks
+ * ephemerons in rounds).
  * Warning: a resource must not be changed after it was scanned, or its scan no longer says what
  * its payload does.
  */
 export class ReferenceScans {
-  private readonly byResource = new Map<object, ReferenceScan>();
+  /** Per resource, where its findings start (`CHUNK_STRIDE`); the first slot there holds their slot count. */
+  private readonly places = new Map<object, number>();
+  private readonly chunks: unknown[][] = [[]];
   /** Path strings shared by the run's scans. */
   readonly strings = new PathStrings();
 
   /** Scans `resource` now and keeps the scan for `inferEdges`. */
   scan(resource: EdgeSource): void {
-    this.byResource.set(resource, scanReferences(resource, this.strings));
+    let chunk = this.chunks[this.chunks.length - 1]!;
+    if (chunk.length >= CHUNK_SLOTS) this.chunks.push((chunk = []));
+    const offset = chunk.length;
+    chunk.push(0);
+    scanInto(resource, chunk, this.strings);
+    chunk[offset] = chunk.length - offset - 1;
+    this.places.set(resource, (this.chunks.length - 1) * CHUNK_STRIDE + offset);
   }
 
-  /** The scan of `resource`, made (and kept) now if it was not scanned before. */
-  of(resource: EdgeSource): ReferenceScan {
-    let scan = this.byResource.get(resource);
-    if (scan === undefined) this.byResource.set(resource, (scan = scanReferences(resource, this.strings)));
-    return scan;
+  /** Where the findings of `resource` are, scanning it (and keeping the scan) now if it was not scanned before. */
+  of(resource: EdgeSource): ScanView {
+    let place = this.places.get(resource);
+    if (place === undefined) {
+      this.scan(resource);
+      place = this.places.get(resource)!;
+    }
+    const slots = this.chunks[Math.floor(place / CHUNK_STRIDE)]!;
+    const start = (place % CHUNK_STRIDE) + 1;
+    return { slots, start, end: start + (slots[start - 1] as number) };
   }
 }
