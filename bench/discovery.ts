@@ -18,7 +18,6 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent } from "node:https";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +32,7 @@ import { carryForwardIndex } from "../lib/azure/carry-forward.js";
 import { emulatorCredential } from "../lib/azure/credentials.js";
 import { runDiscovery } from "../lib/azure/discover.js";
 import { MAX_GROUPS_TO_SPLIT } from "../lib/azure/discover-subscription.js";
+import { emulatorAgent } from "../lib/azure/readers.js";
 import type { ExportResource } from "../lib/topology/export-format.js";
 import { bundleExternals } from "../tools/build-bundle.js";
 import { generateEstate, type GenerateOptions, writeEstateFile } from "../tools/estates/generate.js";
@@ -113,7 +113,7 @@ function lowerBoundMs(opts: GenerateOptions): { lowerBoundMs: number; requests: 
 }
 
 async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topdeck" | "sequential") {
-  const agent = new Agent({ ca: emulator.ca, keepAlive: true });
+  const agent = emulatorAgent(emulator.ca);
   const reader =
     mode === "topdeck"
       ? new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent, run: createArmCalls().run })
