@@ -213,8 +213,9 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
       for (const raw of page) {
         const env = raw as Record<string, unknown>;
         if (typeof env.id !== "string" || typeof env.type !== "string") continue;
-        const parts = parseResourceId(env.id);
-        if (!inGroup(parts?.resourceGroup) || !typeAllowed(env.type)) continue;
+        // Only a group filter needs the id parsed: the generic list names every resource.
+        if (filter.resourceGroups?.length && !inGroup(parseResourceId(env.id)?.resourceGroup)) continue;
+        if (!typeAllowed(env.type)) continue;
         const t = lower(env.type);
         let byKey = envelopes.get(t);
         if (byKey === undefined) {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { sanitisePayload } from "../security/index.js";
 import { embeddedNodeTypes } from "../topology/edge-rules.js";
 import type { ExportResource } from "../topology/export-format.js";
-import { canonicalKey, parseResourceId } from "../topology/ids.js";
+import { canonicalKey, keyBelow, parseResourceId } from "../topology/ids.js";
 
 /** The ARM envelope every resource has; anything else is kept as it came. */
 export const armEnvelopeSchema = z.looseObject({
@@ -111,14 +111,13 @@ export function isRejected(r: ExportResource | RejectedPayload): r is RejectedPa
  */
 export function embeddedNodes(parent: ExportResource): ExportResource[] {
   const out: ExportResource[] = [];
-  const prefix = `${parent.key}/`;
   const walk = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(walk);
     if (value === null || typeof value !== "object") return;
     const obj = value as Record<string, unknown>;
-    const key = typeof obj.id === "string" ? canonicalKey(obj.id) : undefined;
     // Most ids in a payload are references elsewhere: only one below the parent is parsed.
-    if (key?.startsWith(prefix) === true) {
+    const key = typeof obj.id === "string" ? keyBelow(obj.id, parent.key) : undefined;
+    if (key !== undefined) {
       const id = obj.id as string;
       const parts = parseResourceId(id);
       const type = typeof obj.type === "string" ? obj.type : (parts?.type ?? "");

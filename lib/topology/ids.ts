@@ -21,6 +21,24 @@ export function canonicalKey(id: string): string {
   return (trimmed.charCodeAt(trimmed.length - 1) === 47 ? trimmed.replace(/\/+$/, "") : trimmed).toLowerCase();
 }
 
+/**
+ * The canonical key of `id` when it lies below the canonical key `of` in the id hierarchy, else
+ * undefined. Most ids in a payload point elsewhere: an ASCII mismatch with `of` settles it
+ * without lower-casing the id.
+ */
+export function keyBelow(id: string, of: string): string | undefined {
+  if (id.charCodeAt(0) === 47 && id.length > of.length) {
+    for (let i = 0; i < of.length; i++) {
+      let c = id.charCodeAt(i);
+      if (c >= 128) break;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== of.charCodeAt(i)) return undefined;
+    }
+  }
+  const key = canonicalKey(id);
+  return key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of) ? key : undefined;
+}
+
 const armIdShape = /^\/subscriptions\/[^/\s]+(\/[^/\s]+\/[^/\s]+)*\/?$/i;
 
 /** True when a string is, as a whole, an ARM id below a subscription (no spaces, even segments). */

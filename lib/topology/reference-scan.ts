@@ -5,7 +5,7 @@
  * resource once the run is complete.
  */
 import { hostNameFields, hostNameReferencePaths, referenceKeyPrefixes } from "./edge-rules.js";
-import { canonicalKey, looksLikeArmId } from "./ids.js";
+import { keyBelow, looksLikeArmId } from "./ids.js";
 
 /** A resource as the edge inference reads it: its canonical key, type and the ARM payload. */
 export interface EdgeSource {
@@ -109,23 +109,6 @@ function declaredHosts(resource: EdgeSource, out: unknown[]): void {
 
 /** `key` is below `of` in the id hierarchy (both canonical). */
 export const isDescendant = (key: string, of: string): boolean => key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of);
-
-/**
- * The canonical key of `id` when it lies below `of`, else undefined. Most ids in a payload point
- * elsewhere: an ASCII mismatch with `of` settles it without lower-casing the id.
- */
-function keyBelow(id: string, of: string): string | undefined {
-  if (id.charCodeAt(0) === 47 && id.length > of.length) {
-    for (let i = 0; i < of.length; i++) {
-      let c = id.charCodeAt(i);
-      if (c >= 128) break;
-      if (c >= 65 && c <= 90) c += 32;
-      if (c !== of.charCodeAt(i)) return undefined;
-    }
-  }
-  const key = canonicalKey(id);
-  return isDescendant(key, of) ? key : undefined;
-}
 
 /** Strings shared by many findings (paths repeat from resource to resource): one copy each. */
 export class PathStrings {

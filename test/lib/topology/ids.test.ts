@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { ancestorKeys, canonicalKey, looksLikeArmId, parseResourceId } from "../../../lib/topology/ids.js";
+import { ancestorKeys, canonicalKey, keyBelow, looksLikeArmId, parseResourceId } from "../../../lib/topology/ids.js";
 
 const nic = "/subscriptions/S1/resourceGroups/RG/providers/Microsoft.Network/networkInterfaces/nic1";
 
@@ -65,6 +65,21 @@ describe("ancestorKeys", () => {
     fc.assert(
       fc.property(key, (k) => {
         expect(ancestorKeys(k)).toEqual(ancestorKeysBySplit(k));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe("keyBelow", () => {
+  it("is the canonical key when it lies below the other key, whatever the id's case, spaces and slashes", () => {
+    const part = fc.constantFrom("", "/", "/a", "/A", "/b", " ", "İ", "K", "/subscriptions", "/S1");
+    const of = fc.array(fc.constantFrom("/a", "/subscriptions", "/s1", "/b"), { minLength: 1, maxLength: 3 }).map((p) => p.join(""));
+    fc.assert(
+      fc.property(fc.array(part, { maxLength: 8 }), of, (parts, key) => {
+        const id = parts.join("");
+        const k = canonicalKey(id);
+        expect(keyBelow(id, key)).toBe(k.length > key.length && k[key.length] === "/" && k.startsWith(key) ? k : undefined);
       }),
       { numRuns: 5000 },
     );
