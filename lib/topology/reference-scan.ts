@@ -113,7 +113,7 @@ export const isDescendant = (key: string, of: string): boolean => key.length > o
 /** Strings shared by many findings (paths repeat from resource to resource): one copy each. */
 export class PathStrings {
   private readonly strings = new Map<string, string>();
-  private readonly hostPaths = new Map<string, boolean>();
+  private readonly root: PathNode = { text: "", children: undefined, hostPath: undefined };
 
   /** The one copy of `s`. */
   shared(s: string): string {
@@ -123,22 +123,43 @@ export class PathStrings {
     return s;
   }
 
+  /**
+   * The path of `steps`, joined (`a.b[0].c`), one copy per distinct path: found by following the
+   * steps through a tree of the paths seen, whose keys are the payload's own (hashed once)
+   * property names, so no path is built or hashed twice.
+   */
+  path(steps: readonly string[]): string {
+    return this.node(steps).text;
+  }
+
   /** Whether a host name at this `[*]` path points at another resource (`hostNameReferencePaths`). */
-  hostPath(shape: string): boolean {
-    let hit = this.hostPaths.get(shape);
-    if (hit === undefined) {
-      hit = hostNameReferencePaths.some((p) => p.test(shape));
-      if (this.hostPaths.size < 10_000) this.hostPaths.set(shape, hit);
+  hostPath(shape: readonly string[]): boolean {
+    const node = this.node(shape);
+    return (node.hostPath ??= hostNameReferencePaths.some((p) => p.test(node.text)));
+  }
+
+  private node(steps: readonly string[]): PathNode {
+    let node = this.root;
+    for (const step of steps) {
+      let next = node.children?.get(step);
+      if (next === undefined) {
+        const text = step.startsWith("[") || node.text === "" ? `${node.text}${step}` : `${node.text}.${step}`;
+        next = { text, children: undefined, hostPath: undefined };
+        (node.children ??= new Map()).set(step, next);
+      }
+      node = next;
     }
-    return hit;
+    return node;
   }
 }
 
-const join = (parts: readonly string[]): string => {
-  let out = "";
-  for (const part of parts) out += part.startsWith("[") || out === "" ? part : `.${part}`;
-  return out;
-};
+/** One path in {@link PathStrings}' tree. */
+interface PathNode {
+  text: string;
+  children: Map<string, PathNode> | undefined;
+  hostPath: boolean | undefined;
+}
+
 
 /**
  * Walks one resource's payload and appends to `findings` every string (and object key) that is,
@@ -155,18 +176,15 @@ function scanInto(resource: EdgeSource, findings: unknown[], strings: PathString
   let within: Enclosing | undefined;
   let inOwnId = false;
 
-  const record = (kind: FindingKind, value: string, shapeText?: string): void => {
-    const at = within === undefined ? (shapeText ?? strings.shared(join(shape))) : shape.map((s) => strings.shared(s));
-    findings.push(inOwnId ? kind + IN_OWN_ID : kind, value, strings.shared(join(steps)), at, within);
+  const record = (kind: FindingKind, value: string): void => {
+    const at = within === undefined ? strings.path(shape) : shape.map((s) => strings.shared(s));
+    findings.push(inOwnId ? kind + IN_OWN_ID : kind, value, strings.path(steps), at, within);
   };
 
   const visit = (value: unknown): void => {
     if (typeof value === "string") {
       if (looksLikeArmId(value)) record(ID, value);
-      else if (value.includes(".")) {
-        const shapeText = join(shape);
-        if (strings.hostPath(shapeText)) record(HOST_NAME, value.trim().toLowerCase(), strings.shared(shapeText));
-      }
+      else if (value.includes(".") && strings.hostPath(shape)) record(HOST_NAME, value.trim().toLowerCase());
       return;
     }
     if (value === null || typeof value !== "object") return;
