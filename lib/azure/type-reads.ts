@@ -88,10 +88,13 @@ export interface TypeOutcome {
  * list named and the list did not give (all of a child type's, a list's stragglers, and the rest
  * of a list that failed part-way, unless it failed for throttling or an open breaker). What still
  * cannot be read falls back to its previous version, else its envelope, marked stale.
+ * Warning: completes `listing.found` in place (the caller has no further use for the listing).
  */
 export async function completeType(input: CompleteTypeInput, listing: Listing | undefined): Promise<TypeOutcome> {
   const { reader, subscriptionId, type, apiVersion, envelopes, stats, signal } = input;
-  const found = new Map<string, ExportResource>(listing?.found ?? []);
+  // The listing's own map, completed in place: a copy of it was one more entry per resource at
+  // the end of every type. Warning: `listing.found` is this type's result afterwards.
+  const found = listing?.found ?? new Map<string, ExportResource>();
   const errors: RunError[] = [];
   const previousByKey = new Map(input.previous.map((r) => [r.key, r]));
 
