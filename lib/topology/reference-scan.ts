@@ -14,7 +14,7 @@ export interface EdgeSource {
   [field: string]: unknown;
 }
 
-/** What a finding is: an id-valued string, an id hidden in an object key, or a host name. */
+/** What a finding is: an id-valued string, an id hidden in an object key, a host name at a backend path, or one the resource declares. */
 export type FindingKind = typeof ID | typeof KEY_ID | typeof HOST_NAME | typeof DECLARED_HOST;
 export const ID = 0;
 export const KEY_ID = 1;
