@@ -5,18 +5,26 @@
  *   - 5 subscriptions x 5,000 resources;
  * each against its lower bound (docs/discovery.md) and against the sequential baseline
  * (concurrency 1, the SDK's own retries, one subscription at a time). Then peak RSS of a
- * 100,000-resource discovery in a fresh process (latency 0, no throttling: memory is the point).
+ * 100,000-resource discovery in a fresh process (latency 0, no throttling: memory is the point),
+ * twice: from source under tsx (`peakRssMb100k`), and bundled by esbuild with the deployed app's
+ * settings and run by plain node (`peakRssMb100kBundled`), which is what the app pays.
  * And, on its own, the carry-forward index over 100,000 previous resources of one type.
+ *
+ * `cpuMsPer1kResources` is the process CPU time (user + system, `process.cpuUsage`) of the
+ * discovery process during the 5 x 5,000 run (25,000 resources), per 1,000 resources: what
+ * discovery itself spends per resource, whatever the waits. The emulator runs in its own process,
+ * so its CPU is not in the figure.
  */
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent } from "node:https";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+
+import { build } from "esbuild";
 
 import { createArmCalls } from "../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../lib/azure/arm-http.js";
@@ -24,7 +32,9 @@ import { carryForwardIndex } from "../lib/azure/carry-forward.js";
 import { emulatorCredential } from "../lib/azure/credentials.js";
 import { runDiscovery } from "../lib/azure/discover.js";
 import { MAX_GROUPS_TO_SPLIT } from "../lib/azure/discover-subscription.js";
+import { emulatorAgent } from "../lib/azure/readers.js";
 import type { ExportResource } from "../lib/topology/export-format.js";
+import { bundleExternals } from "../tools/build-bundle.js";
 import { generateEstate, type GenerateOptions, writeEstateFile } from "../tools/estates/generate.js";
 import { printResult } from "./_result.js";
 
@@ -103,12 +113,13 @@ function lowerBoundMs(opts: GenerateOptions): { lowerBoundMs: number; requests: 
 }
 
 async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topdeck" | "sequential") {
-  const agent = new Agent({ ca: emulator.ca, keepAlive: true });
+  const agent = emulatorAgent(emulator.ca);
   const reader =
     mode === "topdeck"
       ? new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent, run: createArmCalls().run })
       : new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent, sdkMaxRetries: 3 });
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const out = await runDiscovery({
     reader,
     subscriptions,
@@ -116,9 +127,11 @@ async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topd
     subscriptionConcurrency: mode === "topdeck" ? subscriptions.length : 1,
   });
   const wallMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   agent.destroy();
   if (out.errors.length > 0) throw new Error(`${mode} run recorded errors: ${JSON.stringify(out.errors[0])}`);
-  return { wallMs, resources: out.resources.length, requests: out.stats.requests, throttled: out.stats.throttled };
+  return { wallMs, cpuMs, resources: out.resources.length, requests: out.stats.requests, throttled: out.stats.throttled };
 }
 
 async function scenario(name: string, opts: GenerateOptions, dir: string, withBaseline: boolean) {
@@ -131,7 +144,8 @@ async function scenario(name: string, opts: GenerateOptions, dir: string, withBa
     const ours = await timedRun(emulator, subscriptions, "topdeck");
     process.stdout.write(
       `${name}: ${ours.resources} resources, ${ours.requests} requests (${bound.requests} planned), ${ours.throttled} throttled; ` +
-        `wall ${ours.wallMs.toFixed(0)} ms, lower bound ${bound.lowerBoundMs.toFixed(0)} ms, ratio ${(ours.wallMs / bound.lowerBoundMs).toFixed(2)}\n`,
+        `wall ${ours.wallMs.toFixed(0)} ms, lower bound ${bound.lowerBoundMs.toFixed(0)} ms, ratio ${(ours.wallMs / bound.lowerBoundMs).toFixed(2)}; ` +
+        `discovery CPU ${ours.cpuMs.toFixed(0)} ms (${((ours.cpuMs / ours.resources) * 1000).toFixed(1)} ms per 1,000 resources)\n`,
     );
     let sequentialMs = Number.NaN;
     if (withBaseline) {
@@ -151,11 +165,36 @@ async function scenario(name: string, opts: GenerateOptions, dir: string, withBa
   }
 }
 
-/** Peak RSS of one discovery of `file`, in a fresh process, so nothing else shares the peak. */
-async function peakRssMb(file: string, subscriptions: string[]): Promise<number> {
+/**
+ * The RSS child (bench/_discovery-rss-child.ts) bundled as tools/build-bundle.ts bundles the app
+ * (esbuild, ESM for Node 20, minified, the same externals), so its figure is the deployed code's.
+ */
+async function bundleRssChild(dir: string): Promise<string> {
+  const outfile = join(dir, "discovery-rss-child.mjs");
+  await build({
+    entryPoints: [join(root, "bench/_discovery-rss-child.ts")],
+    outfile,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    minify: true,
+    external: [...bundleExternals],
+    banner: { js: 'import { createRequire as __topdeckCreateRequire } from "node:module"; const require = __topdeckCreateRequire(import.meta.url);' },
+    logLevel: "warning",
+  });
+  return outfile;
+}
+
+/**
+ * Peak RSS of one discovery of `file`, in a fresh process, so nothing else shares the peak: the
+ * child from source under tsx, or `bundled`, the esbuild bundle of it under plain node.
+ */
+async function peakRssMb(file: string, subscriptions: string[], bundled?: string): Promise<number> {
   const emulator = await startEmulator(file, ["--throttle", "off", "--page-size", "1000"]);
   try {
-    const child = spawn(process.execPath, [tsxCli, "bench/discovery.ts", "--rss-child", emulator.url, subscriptions.join(",")], {
+    const args = bundled === undefined ? [tsxCli, "bench/_discovery-rss-child.ts"] : [bundled];
+    const child = spawn(process.execPath, [...args, emulator.url, subscriptions.join(",")], {
       cwd: root,
       stdio: ["pipe", "pipe", "inherit"],
     });
@@ -169,15 +208,6 @@ async function peakRssMb(file: string, subscriptions: string[]): Promise<number>
   } finally {
     await emulator.stop();
   }
-}
-
-async function rssChild(url: string, subscriptions: string): Promise<void> {
-  let ca = "";
-  for await (const chunk of process.stdin) ca += String(chunk);
-  const reader = new ArmHttpReader({ credential: emulatorCredential, endpoint: url, agent: new Agent({ ca, keepAlive: true }), run: createArmCalls().run });
-  const out = await runDiscovery({ reader, subscriptions: subscriptions.split(","), concurrency: 16 });
-  const peak = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(`resources=${out.resources.length} edges=${out.edges.length} peakRssMb=${peak.toFixed(1)}\n`);
 }
 
 /**
@@ -212,8 +242,10 @@ export default async function main(args: string[]): Promise<void> {
     const bigOpts: GenerateOptions = { resources: quick ? 10_000 : 100_000, types: 60, subscriptions: 1, seed: 3 };
     const bigFile = join(dir, "rss.json");
     await writeEstateFile(bigOpts, bigFile);
-    const rss = await peakRssMb(bigFile, generateEstate(bigOpts).subscriptions.map((s) => s.subscriptionId));
-    process.stdout.write(`${bigOpts.resources} resources: peak RSS ${rss.toFixed(1)} MB\n`);
+    const bigSubscriptions = generateEstate(bigOpts).subscriptions.map((s) => s.subscriptionId);
+    const rss = await peakRssMb(bigFile, bigSubscriptions);
+    const rssBundled = await peakRssMb(bigFile, bigSubscriptions, await bundleRssChild(dir));
+    process.stdout.write(`${bigOpts.resources} resources: peak RSS ${rss.toFixed(1)} MB from source (tsx), ${rssBundled.toFixed(1)} MB bundled\n`);
     const carryForwardMs100k = carryForwardMs();
     process.stdout.write(`carry-forward index of 100,000 previous resources of one type: ${carryForwardMs100k.toFixed(1)} ms\n`);
     printResult("discovery", {
@@ -227,12 +259,12 @@ export default async function main(args: string[]): Promise<void> {
       ratio5x5000: five.wallMs / five.lowerBoundMs,
       sequentialMs5x5000: five.sequentialMs,
       speedup5x5000: five.sequentialMs / five.wallMs,
+      cpuMsPer1kResources: (five.cpuMs / five.resources) * 1000,
       peakRssMb100k: rss,
+      peakRssMb100kBundled: rssBundled,
       carryForwardMs100k,
     });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
-
-if (process.argv[2] === "--rss-child") await rssChild(process.argv[3]!, process.argv[4]!);

@@ -7,6 +7,7 @@ import { sanitisePayload } from "../security/index.js";
 import { withSpan } from "../telemetry/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
 import { canonicalKey, parseResourceId } from "../topology/ids.js";
+import type { ReferenceScans } from "../topology/reference-scan.js";
 import { apiVersionsByType, type ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
 import { carryForwardIndex } from "./carry-forward.js";
@@ -66,6 +67,11 @@ export interface DiscoverSubscriptionOptions {
    * they trust (docs/devops.md). Runs that read Azure DevOps turn it on. @default false
    */
   federatedCredentials?: boolean;
+  /**
+   * The run's reference scans: each resource read is scanned for references as it arrives, so
+   * the run's edge inference only resolves them. @default none (inference scans at the end)
+   */
+  scans?: ReferenceScans;
   /**
    * Stops the discovery (a run that lost its lease): no new ARM request starts, requests in flight
    * and waits are aborted, and the call rejects with {@link DiscoveryAbortedError} once every read
@@ -179,7 +185,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
     const typeStats = newCallStats();
     const started = now();
     const done = limit(() =>
-      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats, signal }),
+      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats, signal, scans: options.scans }),
     ).then((listing) => {
       if (listing.error === undefined && !listing.unsupported) {
         listed.set(t, listing.found);
@@ -214,8 +220,9 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
       for (const raw of page) {
         const env = raw as Record<string, unknown>;
         if (typeof env.id !== "string" || typeof env.type !== "string") continue;
-        const parts = parseResourceId(env.id);
-        if (!inGroup(parts?.resourceGroup) || !typeAllowed(env.type)) continue;
+        // Only a group filter needs the id parsed: the generic list names every resource.
+        if (filter.resourceGroups?.length && !inGroup(parseResourceId(env.id)?.resourceGroup)) continue;
+        if (!typeAllowed(env.type)) continue;
         const t = lower(env.type);
         let byKey = envelopes.get(t);
         if (byKey === undefined) {
@@ -286,6 +293,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
               stats: typeStats,
               concurrency: options.concurrency ?? 8,
               signal,
+              scans: options.scans,
             },
             listing === undefined ? undefined : await listing.done,
           ),

@@ -8,6 +8,7 @@ import { abortReason } from "../resilience/index.js";
 import { recordRun, withSpan } from "../telemetry/index.js";
 import { inferEdges } from "../topology/edges.js";
 import type { ExportResource, RunError, TopologyExport } from "../topology/export-format.js";
+import { ReferenceScans } from "../topology/reference-scan.js";
 import { parseSubscriptionId, type SubscriptionId, uniqueSubscriptionIds } from "../topology/subscription-id.js";
 import type { ProviderInfo } from "./api-versions.js";
 import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
@@ -96,6 +97,9 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   }
 
   const previousBySubscription = groupBySubscription(options.previous?.resources ?? []);
+  // Payloads are scanned for references as their pages arrive, overlapping the waits for the
+  // next ones; only resolving the scans is left for the end (assembleExport).
+  const scans = new ReferenceScans();
 
   const limit = pLimit(options.subscriptionConcurrency ?? 4);
   // Settled, not raced: an aborted run rejects only once every subscription has stopped reading.
@@ -111,6 +115,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
           apiVersions: options.apiVersions && ((load) => options.apiVersions!(subscriptionId, load)),
           onProgress: options.onProgress,
           now,
+          scans,
           ...(signal === undefined ? {} : { signal }),
         }),
       ),
@@ -129,6 +134,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     listErrors,
     listStats,
     results,
+    scans,
     ...(options.devops === undefined ? {} : { devops: options.devops }),
   });
 }
@@ -189,6 +195,8 @@ export interface RunParts {
   listErrors: readonly RunError[];
   listStats: CallStats;
   results: readonly SubscriptionResult[];
+  /** The reference scans made while the subscriptions were read; what was not scanned is scanned here. */
+  scans?: ReferenceScans;
   /** Azure DevOps organisations read in the same run (lib/devops): the export becomes version 2 with a `devops` section. */
   devops?: readonly DevOpsSnapshot[];
 }
@@ -201,7 +209,7 @@ export interface RunParts {
 export function assembleExport(parts: RunParts): TopologyExport {
   const { results } = parts;
   const resources = sortedByKey(results.flatMap((r) => r.resources));
-  const { edges, external } = inferEdges(resources);
+  const { edges, external } = inferEdges(resources, parts.scans);
   const totals = newCallStats();
   for (const s of [parts.listStats, ...results.map((r) => r.stats)]) {
     totals.requests += s.requests;

@@ -1,4 +1,5 @@
 import { Agent } from "node:https";
+import { createSecureContext } from "node:tls";
 
 import type { Config } from "../config/index.js";
 import { createArmCalls } from "./arm-calls.js";
@@ -36,12 +37,21 @@ export function azureReader(
   });
 }
 
+/**
+ * A keep-alive agent that trusts the emulator's CA, with one TLS context for all its connections:
+ * given only `ca`, every new connection built a context of its own and parsed the CA again, a
+ * visible part of a run's CPU at the ~160 connections a 5 x 5,000 bench run opens.
+ */
+export function emulatorAgent(ca: string): Agent {
+  return new Agent({ ca, secureContext: createSecureContext({ ca }), keepAlive: true });
+}
+
 /** The same reader pointed at the ARM emulator, trusting its CA, with its placeholder token. */
 export function emulatorReader(emulator: EmulatorEndpoint, options: ReaderOptions = {}): ArmHttpReader {
   return new ArmHttpReader({
     credential: emulatorCredential,
     endpoint: emulator.url,
-    agent: new Agent({ ca: emulator.ca, keepAlive: true }),
+    agent: emulatorAgent(emulator.ca),
     run: createArmCalls().run,
     maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
   });

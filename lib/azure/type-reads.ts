@@ -3,6 +3,7 @@ import pLimit from "p-limit";
 import { isBrokenCircuitError } from "../resilience/index.js";
 import { sanitisePayload, sanitiseText } from "../security/index.js";
 import type { ExportResource, RunError } from "../topology/export-format.js";
+import type { ReferenceScans } from "../topology/reference-scan.js";
 import { type ArmReader, type CallStats, isArmRequestError } from "./arm-reader.js";
 import { isRejected, normalizeResource } from "./normalize.js";
 
@@ -29,6 +30,8 @@ export async function listType(input: {
   inGroup: (group: string | undefined) => boolean;
   stats: CallStats;
   signal: AbortSignal;
+  /** Where each resource's references are scanned as its page arrives (edge inference resolves them at the end). */
+  scans?: ReferenceScans | undefined;
 }): Promise<Listing> {
   const found = new Map<string, ExportResource>();
   try {
@@ -39,6 +42,7 @@ export async function listType(input: {
         for (const raw of page) {
           const r = normalizeResource(raw);
           if (isRejected(r) || !input.inGroup(r.resourceGroup)) continue;
+          input.scans?.scan(r);
           found.set(r.key, r);
         }
       }
@@ -68,6 +72,8 @@ export interface CompleteTypeInput {
   stats: CallStats;
   concurrency: number;
   signal: AbortSignal;
+  /** Where each resource read by id has its references scanned as it arrives. */
+  scans?: ReferenceScans | undefined;
 }
 
 /** One type's resources, the errors met reading them, and how they were read. */
@@ -82,10 +88,13 @@ export interface TypeOutcome {
  * list named and the list did not give (all of a child type's, a list's stragglers, and the rest
  * of a list that failed part-way, unless it failed for throttling or an open breaker). What still
  * cannot be read falls back to its previous version, else its envelope, marked stale.
+ * Warning: completes `listing.found` in place (the caller has no further use for the listing).
  */
 export async function completeType(input: CompleteTypeInput, listing: Listing | undefined): Promise<TypeOutcome> {
   const { reader, subscriptionId, type, apiVersion, envelopes, stats, signal } = input;
-  const found = new Map<string, ExportResource>(listing?.found ?? []);
+  // The listing's own map, completed in place: a copy of it was one more entry per resource at
+  // the end of every type. Warning: `listing.found` is this type's result afterwards.
+  const found = listing?.found ?? new Map<string, ExportResource>();
   const errors: RunError[] = [];
   const previousByKey = new Map(input.previous.map((r) => [r.key, r]));
 
@@ -137,6 +146,7 @@ export async function completeType(input: CompleteTypeInput, listing: Listing | 
         try {
           const r = normalizeResource(await reader.getById(id, apiVersion, stats, signal));
           if (!isRejected(r)) {
+            input.scans?.scan(r);
             found.set(key, r);
             return;
           }

@@ -1,23 +1,18 @@
 import { referenceDirection } from "./direction.js";
+import { type Direction, embeddedNodeTypes, type Relation, relationByHolderType, relationByPath, relationByTargetType } from "./edge-rules.js";
+import { ancestorKeys, canonicalKey, parseResourceId, typeOfKey } from "./ids.js";
 import {
-  type Direction,
-  embeddedNodeTypes,
-  hostNameFields,
-  hostNameReferencePaths,
-  referenceKeyPrefixes,
-  type Relation,
-  relationByHolderType,
-  relationByPath,
-  relationByTargetType,
-} from "./edge-rules.js";
-import { ancestorKeys, canonicalKey, looksLikeArmId, parseResourceId, typeOfKey } from "./ids.js";
+  DECLARED_HOST,
+  type EdgeSource,
+  type Enclosing,
+  FINDING_SLOTS,
+  HOST_NAME,
+  IN_OWN_ID,
+  isDescendant,
+  ReferenceScans,
+} from "./reference-scan.js";
 
-/** A resource as the edge inference reads it: its canonical key, type and the ARM payload. */
-export interface EdgeSource {
-  key: string;
-  type: string;
-  [field: string]: unknown;
-}
+export type { EdgeSource } from "./reference-scan.js";
 
 /** A dependency: `from` depends on `to` (docs/interfaces.md section 3). */
 export interface Edge {
@@ -42,9 +37,6 @@ export interface InferredEdges {
   edges: Edge[];
   external: ExternalRef[];
 }
-
-/** Top-level fields that never hold a reference worth an edge. */
-const skippedFields = new Set(["key", "id", "name", "type", "location", "subscriptionId", "resourceGroup", "etag", "stale"]);
 
 // When two findings join the same pair of resources in the same direction, the edge keeps the best
 // evidence: structure, then the dependent's own writable reference, then a hand-written rule, then
@@ -106,69 +98,40 @@ function byType(table: Record<string, Relation>, type: string): Relation | undef
   return hit ?? undefined;
 }
 
+const pathRelations = new Map<string, Relation | null>();
+
+/** The relation `relationByPath` gives a path, if any (memoised: the distinct paths are few). */
+function byPath(path: string): Relation | undefined {
+  let hit = pathRelations.get(path);
+  if (hit === undefined) {
+    hit = relationByPath.find((rule) => rule.path.test(path))?.relation ?? null;
+    // Paths through payload-chosen keys can be unique per resource: keep the memo bounded.
+    if (pathRelations.size < 10_000) pathRelations.set(path, hit);
+  }
+  return hit ?? undefined;
+}
+
 function relationFor(path: string, targetType: string, holderType?: string): Relation {
   const byHolder = holderType === undefined ? undefined : byType(relationByHolderType, holderType);
   if (byHolder !== undefined) return byHolder;
-  for (const rule of relationByPath) if (rule.path.test(path)) return rule.relation;
-  return byType(relationByTargetType, targetType) ?? "reference";
+  return byPath(path) ?? byType(relationByTargetType, targetType) ?? "reference";
 }
 
-const indexSteps = Array.from({ length: 64 }, (_, i) => `[${i}]`);
-const indexStep = (i: number): string => indexSteps[i] ?? `[${i}]`;
-
-/** The id a reference-bearing object key hides (`hidden-link:<id>`), if any. */
-function idInKey(field: string): string | undefined {
-  if (field.startsWith("/")) return looksLikeArmId(field) ? field : undefined;
-  if (!field.includes(":/")) return undefined;
-  const lowered = field.toLowerCase();
-  const prefix = referenceKeyPrefixes.find((p) => lowered.startsWith(p));
-  const rest = prefix === undefined ? undefined : field.slice(prefix.length);
-  return rest !== undefined && looksLikeArmId(rest) ? rest : undefined;
-}
-
-/** A dotted path with `[*]` steps, split once: each step's name and whether it fans out. */
-type CompiledPath = ReadonlyArray<{ name: string; many: boolean }>;
-
-const compilePath = (path: string): CompiledPath =>
-  path.split(".").map((step) => (step.endsWith("[*]") ? { name: step.slice(0, -3), many: true } : { name: step, many: false }));
-
-/** Values at a compiled dotted path. */
-function valuesAt(value: unknown, path: CompiledPath): unknown[] {
-  let current: unknown[] = [value];
-  for (const { name, many } of path) {
-    const next: unknown[] = [];
-    for (const c of current) {
-      if (c === null || typeof c !== "object") continue;
-      const v = (c as Record<string, unknown>)[name];
-      if (many && Array.isArray(v)) next.push(...(v as unknown[]));
-      else if (!many && v !== undefined) next.push(v);
-    }
-    current = next;
-    if (current.length === 0) break;
+const join = (parts: readonly string[], from = 0): string => {
+  let out = "";
+  for (let i = from; i < parts.length; i++) {
+    const part = parts[i]!;
+    out += part.startsWith("[") || out === "" ? part : `.${part}`;
   }
-  return current;
+  return out;
+};
+
+/** The owner of a finding: the holder, or the innermost enclosing object that is a node; `at` is that object. */
+interface Owner {
+  end: End;
+  depth: number;
+  at: Enclosing | undefined;
 }
-
-const compiledHostNameFields = hostNameFields.map(compilePath);
-
-/** Host name (lower-cased) → keys of the resources that answer to it. */
-function hostNameIndex(nodes: Iterable<EdgeSource>): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const node of nodes) {
-    for (const path of compiledHostNameFields) {
-      for (const v of valuesAt(node, path)) {
-        if (typeof v !== "string" || !v.includes(".")) continue;
-        const host = v.trim().toLowerCase();
-        const keys = index.get(host) ?? [];
-        if (!keys.includes(node.key)) keys.push(node.key);
-        index.set(host, keys);
-      }
-    }
-  }
-  return index;
-}
-
-const isDescendant = (key: string, of: string) => key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of);
 
 /**
  * Infers the dependency edges of a set of resources from what their payloads say: every string
@@ -181,202 +144,212 @@ const isDescendant = (key: string, of: string) => key.length > of.length && key.
  * Memory: the edges are most of what a run holds besides the resources, so each edge shares its
  * strings — `from` and `to` are the node's (or external entry's) own key, `via` one copy per
  * distinct path — and the one Edge object per pair is the output itself, not a copy of it.
+ *
+ * The payloads are read through `scans` (reference-scan.ts): a resource discovery scanned as its
+ * page arrived is not walked again; only what the scans found is resolved here.
  */
-export function inferEdges(resources: Iterable<EdgeSource>): InferredEdges {
-  const nodes = new Map<string, EdgeSource>();
-  for (const r of resources) nodes.set(r.key, r);
+export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScans = new ReferenceScans()): InferredEdges {
+  const nodes = new Map<string, End>();
+  for (const r of resources) {
+    const known = nodes.get(r.key);
+    if (known === undefined) nodes.set(r.key, { key: r.key, ordinal: nodes.size, type: undefined, order: 0, node: r });
+    else known.node = r;
+  }
   const nodeTypes = new Set<string>(embeddedNodeTypes);
-  for (const r of nodes.values()) nodeTypes.add(r.type.toLowerCase());
+  for (const { node } of nodes.values()) nodeTypes.add(node!.type.toLowerCase());
 
   const external = new Map<string, ExternalRef>();
+  const externalEnds = new Map<string, End>();
   // One Edge per pair of resources, whichever way it points, found by a small-integer pair id (at
-  // 500,000 edges, keys joined as strings would take over 100 MB), with its finding's rank and
-  // side kept beside it. A finding pointing the other way is kept apart (rare) and settled at the end.
-  const found: Edge[] = [];
-  const ranks: number[] = [];
-  const listings: boolean[] = [];
+  // 500,000 edges, keys joined as strings would take over 100 MB), with its finding's rank, side
+  // and ends kept beside it. A finding pointing the other way is kept apart (rare) and settled at the end.
+  // The arrays are sized once, for at most one edge per finding and node: at 200,000 edges,
+  // growing them step by step left several times their size behind as garbage at the run's peak.
+  const hosts = new Map<string, End[]>();
+  let bound = nodes.size;
+  for (const end of nodes.values()) {
+    const { slots, start, end: stop } = scans.of(end.node!);
+    bound += (stop - start) / FINDING_SLOTS;
+    for (let i = start; i < stop; i += FINDING_SLOTS) {
+      if (slots[i] !== DECLARED_HOST) continue;
+      const host = slots[i + 1] as string;
+      const ends = hosts.get(host) ?? [];
+      if (!ends.includes(end)) ends.push(end);
+      hosts.set(host, ends);
+    }
+  }
+  const found: Edge[] = new Array<Edge>(bound);
+  /** Per edge, its finding's rank (`rankOf`) times two, plus one when the holder lists the other side. */
+  const ranks: number[] = new Array<number>(bound);
+  const froms: End[] = new Array<End>(bound);
+  const tos: End[] = new Array<End>(bound);
+  let count = 0;
   const opposite = new Map<number, Finding>();
   const pairs = new Map<number, number>();
-  const ordinals = new Map<string, number>();
-  const ordinal = (key: string): number => {
-    let n = ordinals.get(key);
-    if (n === undefined) ordinals.set(key, (n = ordinals.size));
-    return n;
-  };
-  const vias = new Map<string, string>();
-  const shared = (via: string): string => {
-    let v = vias.get(via);
-    if (v === undefined) vias.set(via, (v = via));
-    return v;
-  };
-
-  const hosts = hostNameIndex(nodes.values());
-  const types = new Map<string, string>();
   const typeNames = new Map<string, string>();
-  const typeOf = (key: string): string => {
-    let type = types.get(key);
-    if (type === undefined) {
-      type = typeOfKey(key);
-      const known = typeNames.get(type);
-      if (known === undefined) typeNames.set(type, type);
-      else type = known;
-      types.set(key, type);
-    }
+  const typeName = (key: string): string => {
+    const type = typeOfKey(key);
+    const known = typeNames.get(type);
+    if (known !== undefined) return known;
+    typeNames.set(type, type);
     return type;
   };
+  const typeOf = (end: End): string => (end.type ??= typeName(end.key));
 
-  /** The key a reference resolves to, as the node's (or external entry's) own string. */
-  const resolve = (ref: string): string | undefined => {
+  /** What a reference resolves to: the nearest node along its id, else an external entry. */
+  const resolve = (ref: string): End | undefined => {
     const key = canonicalKey(ref);
     const node = nodes.get(key);
-    if (node !== undefined) return node.key;
+    if (node !== undefined) return node;
     const ancestors = ancestorKeys(key);
     for (const a of ancestors) {
       const parent = nodes.get(a);
-      if (parent !== undefined) return parent.key;
+      if (parent !== undefined) return parent;
     }
     // Ids outside any resource group (locations, image publishers, public maintenance
     // configurations) name catalogue entries of a provider, not resources: no node, no edge.
     if (parseResourceId(key)?.resourceGroup === undefined) return undefined;
     // Not discovered: name the deepest part of the path that is a kind of node, else the top level.
     const chain = [key, ...ancestors];
-    const target = chain.find((k) => nodeTypes.has(typeOf(k))) ?? chain.at(-1)!;
-    let entry = external.get(target);
-    if (entry === undefined) {
+    const target = chain.find((k) => nodeTypes.has(typeName(k))) ?? chain.at(-1)!;
+    let end = externalEnds.get(target);
+    if (end === undefined) {
       const trimmed = ref.trim().replace(/\/+$/, "");
-      entry = {
-        key: target,
-        id: trimmed.slice(0, target.length),
-        type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
-      };
+      const entry = { key: target, id: trimmed.slice(0, target.length), type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "" };
       external.set(target, entry);
+      end = { key: entry.key, ordinal: nodes.size + externalEnds.size, type: undefined, order: 0, node: undefined };
+      externalEnds.set(target, end);
     }
-    return entry.key;
+    return end;
   };
 
-  const add = (from: string, to: string, relation: Relation, via: string, direction: Direction, embedded: boolean, reversed: boolean, listed: boolean): void => {
+  const add = (from: End, to: End, relation: Relation, via: string, direction: Direction, embedded: boolean, reversed: boolean, listed: boolean): void => {
     if (from === to) return;
-    const a = ordinal(from);
-    const b = ordinal(to);
+    const a = from.ordinal;
+    const b = to.ordinal;
     const id = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
     const at = pairs.get(id);
     const rank = rankOf(direction, reversed, embedded);
     if (at === undefined) {
-      pairs.set(id, found.length);
-      found.push({ from, to, relation, via: shared(via), direction });
-      ranks.push(rank);
-      listings.push(listed);
-    } else if (found[at]!.from === from) {
-      if (rank < ranks[at]!) {
-        found[at] = { from, to, relation, via: shared(via), direction };
-        ranks[at] = rank;
-        listings[at] = listed;
+      pairs.set(id, count);
+      found[count] = { from: from.key, to: to.key, relation, via, direction };
+      ranks[count] = rank * 2 + (listed ? 1 : 0);
+      froms[count] = from;
+      tos[count] = to;
+      count += 1;
+    } else if (froms[at] === from) {
+      if (rank < ranks[at]! >> 1) {
+        found[at] = { from: from.key, to: to.key, relation, via, direction };
+        ranks[at] = rank * 2 + (listed ? 1 : 0);
       }
     } else {
       const other = opposite.get(at);
-      if (other === undefined || rank < other.rank) opposite.set(at, { edge: { from, to, relation, via: shared(via), direction }, rank, listed });
+      if (other === undefined || rank < other.rank) opposite.set(at, { edge: { from: from.key, to: to.key, relation, via, direction }, rank, listed });
     }
   };
 
-  // The payload walk. The path is kept as a stack of steps and joined only when a reference is
-  // found: payloads are mostly values that reference nothing, and building every path would
-  // dominate the run. `holder` is the resource being walked.
-  let holder: EdgeSource = { key: "", type: "" };
-  const steps: string[] = [];
-  const shape: string[] = [];
-  const join = (parts: readonly string[], from = 0): string => {
-    let out = "";
-    for (let i = from; i < parts.length; i++) {
-      const part = parts[i]!;
-      out += part.startsWith("[") || out === "" ? part : `.${part}`;
-    }
-    return out;
-  };
+  // What the scans found, resolved. `holder` is the node whose findings these are.
+  let holder: End = { key: "", ordinal: -1, type: undefined, order: 0, node: undefined };
+  let holderType = "";
 
-  const reference = (target: string | undefined, owner: string, ownerDepth: number): void => {
-    if (target === undefined || target === owner || isDescendant(target, owner)) return;
-    const own = owner === holder.key;
-    const ownerType = own ? holder.type.toLowerCase() : typeOf(owner);
-    const relative = join(shape, ownerDepth);
+  const reference = (target: End | undefined, owner: End, relative: string, via: string): void => {
+    if (target === undefined || target === owner || isDescendant(target.key, owner.key)) return;
+    const own = owner === holder;
+    const ownerType = own ? holderType : typeOf(owner);
     const { reversed, direction } = referenceDirection(ownerType, relative);
     const listed = relative.includes("[");
-    if (reversed) add(target, owner, relationFor(relative, typeOf(owner)), join(steps), direction, !own, true, listed);
-    else add(owner, target, relationFor(relative, typeOf(target), ownerType), join(steps), direction, !own, false, listed);
+    if (reversed) add(target, owner, relationFor(relative, typeOf(owner)), via, direction, !own, true, listed);
+    else add(owner, target, relationFor(relative, typeOf(target), ownerType), via, direction, !own, false, listed);
   };
 
-  const visit = (value: unknown, owner: string, ownerDepth: number): void => {
-    if (typeof value === "string") {
-      if (looksLikeArmId(value)) reference(resolve(value), owner, ownerDepth);
-      else if (value.includes(".") && hosts.size > 0) {
-        const targets = hosts.get(value.trim().toLowerCase());
-        if (targets !== undefined && hostNameReferencePaths.some((p) => p.test(join(shape)))) {
-          for (const target of targets) reference(target, owner, ownerDepth);
-        }
-      }
-      return;
+  // What an enclosing object below the holder says is its own when it is a node (a subnet inside
+  // its virtual network), whatever encloses it in turn.
+  const holderOwner: Owner = { end: holder, depth: 0, at: undefined };
+  const owners = new Map<Enclosing, Owner>();
+  const ownerOf = (enclosing: Enclosing | undefined): Owner => {
+    if (enclosing === undefined) return holderOwner;
+    let owner = owners.get(enclosing);
+    if (owner === undefined) {
+      owner = ownerOf(enclosing.outer);
+      const node = enclosing.key !== owner.end.key && isDescendant(enclosing.key, owner.end.key) ? nodes.get(enclosing.key) : undefined;
+      if (node !== undefined) owner = { end: node, depth: enclosing.depth, at: enclosing };
+      owners.set(enclosing, owner);
     }
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        steps.push(indexStep(i));
-        shape.push("[*]");
-        visit(value[i], owner, ownerDepth);
-        steps.pop();
-        shape.pop();
-      }
-      return;
-    }
-    let nextOwner = owner;
-    let nextDepth = ownerDepth;
-    const ownId = (value as { id?: unknown }).id;
-    if (steps.length > 0 && typeof ownId === "string") {
-      const k = canonicalKey(ownId);
-      const embedded = k !== owner && isDescendant(k, owner) ? nodes.get(k) : undefined;
-      if (embedded !== undefined) {
-        // An embedded child that is a node (a subnet inside its vnet): what it says is its own.
-        nextOwner = embedded.key;
-        nextDepth = shape.length;
-      }
-    }
-    for (const field in value) {
-      if (steps.length === 0 && skippedFields.has(field)) continue;
-      if (field === "id" && nextOwner !== owner) continue;
-      const child = (value as Record<string, unknown>)[field];
-      const hidden = idInKey(field);
-      if (hidden !== undefined) {
-        steps.push(`[${JSON.stringify(field)}]`);
-        shape.push("[key]");
-        reference(resolve(hidden), nextOwner, nextDepth);
-        steps.pop();
-        shape.pop();
-      }
-      if (child === null || (typeof child !== "object" && typeof child !== "string")) continue;
-      steps.push(field);
-      shape.push(field);
-      visit(child, nextOwner, nextDepth);
-      steps.pop();
-      shape.pop();
-    }
+    return owner;
   };
 
-  for (const node of nodes.values()) {
+  for (const end of nodes.values()) {
+    const node = end.node!;
     // Containment: a child depends on its nearest ancestor that is a node (or an external parent).
-    const parents = ancestorKeys(node.key);
+    const parents = ancestorKeys(end.key);
     if (parents.length > 0) {
       const within = parents.find((p) => nodes.has(p));
       const parent =
-        within !== undefined
-          ? nodes.get(within)!.key
-          : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
-      if (parent !== undefined) add(node.key, parent, "contains", "id", "containment", false, false, false);
+        within !== undefined ? nodes.get(within)! : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
+      if (parent !== undefined) add(end, parent, "contains", "id", "containment", false, false, false);
     }
-    holder = node;
-    visit(node, node.key, 0);
+    holder = end;
+    holderType = node.type.toLowerCase();
+    holderOwner.end = end;
+    owners.clear();
+    const { slots: findings, start, end: stop } = scans.of(node);
+    for (let i = start; i < stop; i += FINDING_SLOTS) {
+      let kind = findings[i] as number;
+      if (kind === DECLARED_HOST) continue;
+      const value = findings[i + 1] as string;
+      const via = findings[i + 2] as string;
+      const path = findings[i + 3] as string | readonly string[];
+      const owner = ownerOf(findings[i + 4] as Enclosing | undefined);
+      if (kind >= IN_OWN_ID) {
+        // The id of an enclosing object that is a node names that node: not a reference.
+        if (owner.at !== undefined && owner.at === findings[i + 4]) continue;
+        kind -= IN_OWN_ID;
+      }
+      const relative = typeof path === "string" ? path : join(path, owner.depth);
+      if (kind !== HOST_NAME) reference(resolve(value), owner.end, relative, via);
+      else for (const target of hosts.get(value) ?? []) reference(target, owner.end, relative, via);
+    }
   }
 
   // Mutual references: one edge per pair, in the direction the stronger evidence gives.
-  for (const [at, other] of opposite) found[at] = settle({ edge: found[at]!, rank: ranks[at]!, listed: listings[at]! }, other);
-  const edges = found.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.to < b.to ? -1 : a.to > b.to ? 1 : 0));
+  for (const [at, other] of opposite) {
+    const edge = settle({ edge: found[at]!, rank: ranks[at]! >> 1, listed: (ranks[at]! & 1) === 1 }, other);
+    if (edge.from !== found[at]!.from) [froms[at], tos[at]] = [tos[at]!, froms[at]!];
+    found[at] = edge;
+  }
+  // Edges in (from, to) key order: each end's place among all keys, sorted once, then numbers compared.
+  const ends = [...nodes.values()];
+  if (!ends.every((e, i) => i === 0 || ends[i - 1]!.key < e.key)) ends.sort(byKey);
+  const merged = mergeSorted(ends, [...externalEnds.values()].sort(byKey));
+  for (let i = 0; i < merged.length; i++) merged[i]!.order = i;
+  const order = Array.from({ length: count }, (_e, i) => i).sort((i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order);
+  const edges = order.map((i) => found[i]!);
   const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   return { edges, external: externals };
+}
+
+/** One end an edge can join, a node or an external entry, with what resolution needs of it. */
+interface End {
+  /** The node's (or external entry's) own key string: every edge shares it. */
+  key: string;
+  /** A small integer naming the end in pair ids. */
+  ordinal: number;
+  /** Its lower-cased type, from the key, once asked for. */
+  type: string | undefined;
+  /** Its place in key order, for sorting the edges. */
+  order: number;
+  /** The resource, for a node. */
+  node: EdgeSource | undefined;
+}
+
+const byKey = (a: End, b: End): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+function mergeSorted(a: readonly End[], b: readonly End[]): End[] {
+  const out: End[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) out.push(byKey(b[j]!, a[i]!) < 0 ? b[j++]! : a[i++]!);
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
 }

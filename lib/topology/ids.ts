@@ -21,6 +21,24 @@ export function canonicalKey(id: string): string {
   return (trimmed.charCodeAt(trimmed.length - 1) === 47 ? trimmed.replace(/\/+$/, "") : trimmed).toLowerCase();
 }
 
+/**
+ * The canonical key of `id` when it lies below the canonical key `of` in the id hierarchy, else
+ * undefined. Most ids in a payload point elsewhere: an ASCII mismatch with `of` settles it
+ * without lower-casing the id.
+ */
+export function keyBelow(id: string, of: string): string | undefined {
+  if (id.charCodeAt(0) === 47 && id.length > of.length) {
+    for (let i = 0; i < of.length; i++) {
+      let c = id.charCodeAt(i);
+      if (c >= 128) break;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== of.charCodeAt(i)) return undefined;
+    }
+  }
+  const key = canonicalKey(id);
+  return key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of) ? key : undefined;
+}
+
 const armIdShape = /^\/subscriptions\/[^/\s]+(\/[^/\s]+\/[^/\s]+)*\/?$/i;
 
 /** True when a string is, as a whole, an ARM id below a subscription (no spaces, even segments). */
@@ -73,16 +91,31 @@ export function parseResourceId(id: string): ResourceIdParts | undefined {
  * type/name pairs are cut, so a resource is never resolved to its resource group.
  */
 export function ancestorKeys(key: string): string[] {
-  const segments = key.split("/");
-  const providersAt = segments.lastIndexOf("providers");
+  // Positions of the slashes rather than split segments: called for every resource and most
+  // references of a run, and splitting made a dozen short-lived strings per key.
+  const slashes: number[] = [];
+  for (let i = key.indexOf("/"); i >= 0; i = key.indexOf("/", i + 1)) slashes.push(i);
+  const isProviders = (segment: number): boolean => {
+    const start = segment === 0 ? 0 : slashes[segment - 1]! + 1;
+    const end = segment < slashes.length ? slashes[segment]! : key.length;
+    return end - start === 9 && key.startsWith("providers", start);
+  };
+  let providersAt = slashes.length;
+  while (providersAt >= 0 && !isProviders(providersAt)) providersAt--;
   if (providersAt < 0) return [];
   // segments: …, providers, ns, type1, name1, type2, name2 …; the top level ends at providersAt + 3.
+  // The first `n` segments, joined, end where the n-th slash is.
   const topEnd = providersAt + 4;
   const out: string[] = [];
-  for (let end = segments.length - 2; end >= topEnd; end -= 2) out.push(segments.slice(0, end).join("/"));
-  if (out.length === 0 && segments.lastIndexOf("providers", providersAt - 1) > 0) {
+  for (let end = slashes.length - 1; end >= topEnd; end -= 2) out.push(key.slice(0, slashes[end - 1]));
+  if (out.length === 0) {
     // An extension resource whose own type has no parent pair: its scope is the resource before /providers.
-    out.push(segments.slice(0, providersAt).join("/"));
+    for (let j = providersAt - 1; j > 0; j--) {
+      if (isProviders(j)) {
+        out.push(key.slice(0, slashes[providersAt - 1]));
+        break;
+      }
+    }
   }
   return out;
 }
