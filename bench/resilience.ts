@@ -10,8 +10,8 @@ import { setMaxListeners } from "node:events";
 
 import pLimit from "p-limit";
 
-import { runPool } from "../lib/resilience/pool/runPool.js";
-import { LocalRateLimiter } from "../lib/resilience/rateLimit/LocalRateLimiter.js";
+import { runPool } from "../lib/resilience/pool/run-pool.js";
+import { LocalRateLimiter } from "../lib/resilience/rate-limit/local-rate-limiter.js";
 import { printResult } from "./_result.js";
 
 function flag(args: string[], name: string, fallback: number): number {

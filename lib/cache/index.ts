@@ -4,21 +4,21 @@
  */
 import { getConfig } from "../config/index.js";
 import { getLogger } from "../log/index.js";
-import { createStore } from "./createStore.js";
-import type { Store } from "./Store.js";
+import { createStore } from "./create-store.js";
+import type { Store } from "./store.js";
 
-export { createStore, type CreateStoreOverrides, type StoreSettings } from "./createStore.js";
-export { DocumentStore } from "./documents/DocumentStore.js";
-export { globMatch } from "./driver/memory/globMatch.js";
-export { MemoryDriver } from "./driver/memory/MemoryDriver.js";
-export { MemoryKeyspace, type MemoryKeyspaceOptions } from "./driver/memory/MemoryKeyspace.js";
-export type { DriverName, PointerSwap, PointerSwapResult, ScanPage, StoreDriver, SwapFence } from "./driver/StoreDriver.js";
-export { type UpstashCommands, UpstashDriver, type UpstashDriverOptions } from "./driver/upstash/UpstashDriver.js";
-export { isSnapshotError, SnapshotError, type SnapshotErrorReason } from "./errors/SnapshotError.js";
-export { isStoreUnavailableError, StoreUnavailableError, type StoreUnavailableReason } from "./errors/StoreUnavailableError.js";
-export { Generation } from "./generation/Generation.js";
-export { StoreGuard, type StoreGuardOptions } from "./guard/StoreGuard.js";
-export type { StoreCounters, StoreState } from "./guard/StoreState.js";
+export { createStore, type CreateStoreOverrides, type StoreSettings } from "./create-store.js";
+export { DocumentStore } from "./documents/document-store.js";
+export { globMatch } from "./driver/memory/glob-match.js";
+export { MemoryDriver } from "./driver/memory/memory-driver.js";
+export { MemoryKeyspace, type MemoryKeyspaceOptions } from "./driver/memory/memory-keyspace.js";
+export type { DriverName, PointerSwap, PointerSwapResult, ScanPage, StoreDriver, SwapFence } from "./driver/store-driver.js";
+export { type UpstashCommands, UpstashDriver, type UpstashDriverOptions } from "./driver/upstash/upstash-driver.js";
+export { isSnapshotError, SnapshotError, type SnapshotErrorReason } from "./errors/snapshot-error.js";
+export { isStoreUnavailableError, StoreUnavailableError, type StoreUnavailableReason } from "./errors/store-unavailable-error.js";
+export { Generation } from "./generation/generation.js";
+export { StoreGuard, type StoreGuardOptions } from "./guard/store-guard.js";
+export type { StoreCounters, StoreState } from "./guard/store-state.js";
 export {
   Cache,
   type CachedOptions,
@@ -26,12 +26,12 @@ export {
   type CacheSetOptions,
   type CacheSetResult,
   type InvalidateResult,
-} from "./helpers/Cache.js";
-export type { NamespaceStats } from "./helpers/CacheStats.js";
-export { escapeGlob } from "./keys/escapeGlob.js";
-export { encodeKeyPart, type KeyInput, KeyLayout } from "./keys/KeyLayout.js";
-export { Lease, type LeaseCheck } from "./lock/Lease.js";
-export { type AcquireLockOptions, LockManager, type LockResult } from "./lock/LockManager.js";
+} from "./helpers/cache.js";
+export type { NamespaceStats } from "./helpers/cache-stats.js";
+export { escapeGlob } from "./keys/escape-glob.js";
+export { encodeKeyPart, type KeyInput, KeyLayout } from "./keys/key-layout.js";
+export { Lease, type LeaseCheck } from "./lock/lease.js";
+export { type AcquireLockOptions, LockManager, type LockResult } from "./lock/lock-manager.js";
 export type { ExportMeta, GraphIndex, PayloadBlocks } from "./snapshot/graph-index.js";
 export type { SnapshotHead, SnapshotManifest } from "./snapshot/manifest.js";
 export {
@@ -44,8 +44,8 @@ export {
   SnapshotStore,
   type SnapshotStoreOptions,
   type StagedSnapshot,
-} from "./snapshot/SnapshotStore.js";
-export { Store, type StoreOptions } from "./Store.js";
+} from "./snapshot/snapshot-store.js";
+export { Store, type StoreOptions } from "./store.js";
 
 let appStore: Store | undefined;
 

@@ -34,35 +34,35 @@ export {
   type ThresholdState,
   thresholdState,
 } from "./analysis/thresholds.js";
-export { InvalidTimeRangeError, isInvalidTimeRangeError } from "./errors/InvalidTimeRangeError.js";
-export { isMonitoringNotConfiguredError, MonitoringNotConfiguredError } from "./errors/MonitoringNotConfiguredError.js";
-export { isMonitoringQueryError, MonitoringQueryError } from "./errors/MonitoringQueryError.js";
-export { isMonitoringResponseError, MonitoringResponseError } from "./errors/MonitoringResponseError.js";
+export { InvalidTimeRangeError, isInvalidTimeRangeError } from "./errors/invalid-time-range-error.js";
+export { isMonitoringNotConfiguredError, MonitoringNotConfiguredError } from "./errors/monitoring-not-configured-error.js";
+export { isMonitoringQueryError, MonitoringQueryError } from "./errors/monitoring-query-error.js";
+export { isMonitoringResponseError, MonitoringResponseError } from "./errors/monitoring-response-error.js";
 export {
   isMonitoringUnavailableError,
   type MonitoringBackendName,
   MonitoringUnavailableError,
   type UnavailableReason,
-} from "./errors/MonitoringUnavailableError.js";
-export { isUnknownResourceError, UnknownResourceError } from "./errors/UnknownResourceError.js";
+} from "./errors/monitoring-unavailable-error.js";
+export { isUnknownResourceError, UnknownResourceError } from "./errors/unknown-resource-error.js";
 export {
   BackendClient,
   type BackendClientOptions,
   type BackendRequest,
   type FetchLike,
-} from "./http/BackendClient.js";
-export { type BackendPolicy, backendPolicy, type BackendPolicyOptions } from "./http/backendPolicy.js";
-export { connectionCodeOf, isBackendFailure } from "./http/connectionFailure.js";
-export { HttpStatusError, isHttpStatusError } from "./http/HttpStatusError.js";
+} from "./http/backend-client.js";
+export { type BackendPolicy, backendPolicy, type BackendPolicyOptions } from "./http/backend-policy.js";
+export { connectionCodeOf, isBackendFailure } from "./http/connection-failure.js";
+export { HttpStatusError, isHttpStatusError } from "./http/http-status-error.js";
 export { type ClassifiedError, classifyErrors } from "./loki/classify-errors.js";
 export { correlationIdOf } from "./loki/correlation-id.js";
 export { type ErrorType, errorTypeOf, type ErrorTypeRule, errorTypeRules } from "./loki/error-type.js";
 export { type LogEntry, type LogQueryResult, type LogsQuerier, type LogWindow } from "./loki/log-entry.js";
 export { isErrorLevel, levelOf, type LogLevel } from "./loki/log-level.js";
 export { lineContains, lineContainsIgnoreCase, lineMatches, quoteLogqlString } from "./loki/logql.js";
-export { LokiClient, type LokiClientOptions } from "./loki/LokiClient.js";
+export { LokiClient, type LokiClientOptions } from "./loki/loki-client.js";
 export { type LabelMatcher, type MatchMode, renderMatcher, renderSelector } from "./prometheus/label-matchers.js";
-export { PrometheusClient, type PrometheusClientOptions } from "./prometheus/PrometheusClient.js";
+export { PrometheusClient, type PrometheusClientOptions } from "./prometheus/prometheus-client.js";
 export { isQuotable, quotePromqlString } from "./prometheus/promql-string.js";
 export { escapeRegexLiteral } from "./prometheus/regex-literal.js";
 export { parseSampleValue } from "./prometheus/sample-value.js";

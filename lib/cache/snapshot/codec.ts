@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { constants, createBrotliCompress, createBrotliDecompress, createGunzip, createGzip } from "node:zlib";
 
 import { ChunkSink } from "./chunk-sink.js";
-import { exportLines, LineAssembler } from "./exportLines.js";
+import { exportLines, LineAssembler } from "./export-lines.js";
 import type { SnapshotEncoding } from "./manifest.js";
 
 /** Options of {@link encodeChunks}. */

@@ -1,12 +1,12 @@
 import type { Config } from "../../config/index.js";
-import type { CircuitStateName } from "../../resilience/breaker/CircuitBreaker.js";
+import type { CircuitStateName } from "../../resilience/breaker/circuit-breaker.js";
 import type { ClockOptions } from "../../resilience/common/clock.js";
-import { MonitoringNotConfiguredError } from "../errors/MonitoringNotConfiguredError.js";
-import type { FetchLike } from "../http/BackendClient.js";
-import { backendPolicy } from "../http/backendPolicy.js";
+import { MonitoringNotConfiguredError } from "../errors/monitoring-not-configured-error.js";
+import type { FetchLike } from "../http/backend-client.js";
+import { backendPolicy } from "../http/backend-policy.js";
 import type { LogsQuerier } from "../loki/log-entry.js";
-import { LokiClient } from "../loki/LokiClient.js";
-import { PrometheusClient } from "../prometheus/PrometheusClient.js";
+import { LokiClient } from "../loki/loki-client.js";
+import { PrometheusClient } from "../prometheus/prometheus-client.js";
 import type { MetricsQuerier } from "../prometheus/series.js";
 
 /** The monitoring backends; one left out means its setting is unset. */

@@ -1,5 +1,5 @@
 import { assessHealth, type HealthAssessment } from "../analysis/health-score.js";
-import { isMonitoringUnavailableError } from "../errors/MonitoringUnavailableError.js";
+import { isMonitoringUnavailableError } from "../errors/monitoring-unavailable-error.js";
 import { requirePrometheus } from "./collectors.js";
 import type { MonitoringContext, MonitoringRequest } from "./context.js";
 import { readSignals } from "./read-signals.js";

@@ -1,4 +1,4 @@
-import { UnknownResourceError } from "../errors/UnknownResourceError.js";
+import { UnknownResourceError } from "../errors/unknown-resource-error.js";
 import type { MonitoredResource } from "../templates/resource.js";
 import { type TopologyView,topologyView } from "../topology/monitoring-topology.js";
 import { MAX_DEPTH, type MonitoringContext } from "./context.js";

@@ -1,5 +1,5 @@
-import { runPool } from "../../resilience/pool/runPool.js";
-import type { TaskContext } from "../../resilience/pool/TaskRecord.js";
+import { runPool } from "../../resilience/pool/run-pool.js";
+import type { TaskContext } from "../../resilience/pool/task-record.js";
 
 /**
  * Runs `fn` over `items` with bounded concurrency, lets every call settle, then returns the values

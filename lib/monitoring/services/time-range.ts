@@ -1,4 +1,4 @@
-import { InvalidTimeRangeError } from "../errors/InvalidTimeRangeError.js";
+import { InvalidTimeRangeError } from "../errors/invalid-time-range-error.js";
 
 /** A validated query range: epoch milliseconds and the step in seconds. */
 export interface TimeRange {

@@ -1,6 +1,6 @@
 import { isAbortError } from "../common/clock.js";
 import { statusOf } from "../common/headers.js";
-import { isTimeoutError } from "../errors/TimeoutError.js";
+import { isTimeoutError } from "../errors/timeout-error.js";
 
 /**
  * Network error codes worth another try: the connection broke or went silent. Refused connections

@@ -15,7 +15,7 @@ import { startUpstashBridge, type UpstashBridge } from "../../../tools/upstash-b
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
 import { isWhole, makeExport } from "./support/exports.js";
 import { pause } from "./support/harness.js";
-import { blockRedis } from "./support/redisTools.js";
+import { blockRedis } from "./support/redis-tools.js";
 
 const FAILURES_TO_OPEN = 3;
 const HALF_OPEN_MS = 60_000;

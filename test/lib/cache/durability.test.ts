@@ -10,7 +10,7 @@ import { isStoreUnavailableError, Store, type StoreDriver, UpstashDriver } from 
 import { createLogger } from "../../../lib/log/index.js";
 import { CircuitBreaker } from "../../../lib/resilience/index.js";
 import { startUpstashBridge, type UpstashBridge } from "../../../tools/upstash-bridge/server.js";
-import { type DurableRedis, startDurableRedis } from "./support/durableRedis.js";
+import { type DurableRedis, startDurableRedis } from "./support/durable-redis.js";
 import { isWhole, makeExport } from "./support/exports.js";
 import { pause } from "./support/harness.js";
 

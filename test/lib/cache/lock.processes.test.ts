@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** Starts a racer process; `ready` resolves once it is warmed up, `report` once it is done. */
 function racer(durationMs: number): { ready: Promise<void>; go(): void; report: Promise<Report> } {
-  const script = fileURLToPath(new URL("./support/lockRacer.ts", import.meta.url));
+  const script = fileURLToPath(new URL("./support/lock-racer.ts", import.meta.url));
   const args = ["--import", "tsx", script, stack.url, stack.token, "procs", String(durationMs)];
   const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   let out = "";

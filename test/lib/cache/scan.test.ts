@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStore, escapeGlob, globMatch } from "../../../lib/cache/index.js";
 import { createLogger } from "../../../lib/log/index.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
-import { monitor } from "./support/redisTools.js";
+import { monitor } from "./support/redis-tools.js";
 
 let stack: UpstashStack;
 beforeAll(async () => {

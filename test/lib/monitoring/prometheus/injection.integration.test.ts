@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { renderSelector } from "../../../../lib/monitoring/prometheus/label-matchers.js";
-import { PrometheusClient } from "../../../../lib/monitoring/prometheus/PrometheusClient.js";
+import { PrometheusClient } from "../../../../lib/monitoring/prometheus/prometheus-client.js";
 import { loadQueryTemplates } from "../../../../lib/monitoring/templates/load-templates.js";
 import { promqlFor } from "../../../../lib/monitoring/templates/render-queries.js";
 import { type PrometheusServer, startPrometheus, toOpenMetrics } from "../../../support/prometheus.js";

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 
-import { isMonitoringQueryError } from "../../../../lib/monitoring/errors/MonitoringQueryError.js";
-import { isMonitoringResponseError } from "../../../../lib/monitoring/errors/MonitoringResponseError.js";
-import { isMonitoringUnavailableError } from "../../../../lib/monitoring/errors/MonitoringUnavailableError.js";
-import { backendPolicy } from "../../../../lib/monitoring/http/backendPolicy.js";
-import { PrometheusClient } from "../../../../lib/monitoring/prometheus/PrometheusClient.js";
+import { isMonitoringQueryError } from "../../../../lib/monitoring/errors/monitoring-query-error.js";
+import { isMonitoringResponseError } from "../../../../lib/monitoring/errors/monitoring-response-error.js";
+import { isMonitoringUnavailableError } from "../../../../lib/monitoring/errors/monitoring-unavailable-error.js";
+import { backendPolicy } from "../../../../lib/monitoring/http/backend-policy.js";
+import { PrometheusClient } from "../../../../lib/monitoring/prometheus/prometheus-client.js";
 import { parseSampleValue } from "../../../../lib/monitoring/prometheus/sample-value.js";
 
 /** A client whose fetch answers with `body` (JSON unless a string) and `status`. */

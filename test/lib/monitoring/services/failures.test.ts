@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 
 import { loadConfig } from "../../../../lib/config/index.js";
-import { isMonitoringNotConfiguredError } from "../../../../lib/monitoring/errors/MonitoringNotConfiguredError.js";
-import { isMonitoringUnavailableError } from "../../../../lib/monitoring/errors/MonitoringUnavailableError.js";
-import { isUnknownResourceError } from "../../../../lib/monitoring/errors/UnknownResourceError.js";
+import { isMonitoringNotConfiguredError } from "../../../../lib/monitoring/errors/monitoring-not-configured-error.js";
+import { isMonitoringUnavailableError } from "../../../../lib/monitoring/errors/monitoring-unavailable-error.js";
+import { isUnknownResourceError } from "../../../../lib/monitoring/errors/unknown-resource-error.js";
 import { bottlenecksFor } from "../../../../lib/monitoring/services/bottlenecks-for.js";
 import { createCollectors } from "../../../../lib/monitoring/services/collectors.js";
 import { errorsFor } from "../../../../lib/monitoring/services/errors-for.js";

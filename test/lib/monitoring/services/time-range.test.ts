@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { isInvalidTimeRangeError } from "../../../../lib/monitoring/errors/InvalidTimeRangeError.js";
+import { isInvalidTimeRangeError } from "../../../../lib/monitoring/errors/invalid-time-range-error.js";
 import { resolveTimeRange } from "../../../../lib/monitoring/services/time-range.js";
 
 const now = (): number => Date.UTC(2026, 10, 28, 12, 0, 0);

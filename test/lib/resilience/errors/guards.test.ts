@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { AllFailedError, isAllFailedError } from "../../../../lib/resilience/errors/AllFailedError.js";
-import { BrokenCircuitError, isBrokenCircuitError } from "../../../../lib/resilience/errors/BrokenCircuitError.js";
-import { isRateLimitedError, RateLimitedError } from "../../../../lib/resilience/errors/RateLimitedError.js";
-import { isTimeoutError, TimeoutError } from "../../../../lib/resilience/errors/TimeoutError.js";
+import { AllFailedError, isAllFailedError } from "../../../../lib/resilience/errors/all-failed-error.js";
+import { BrokenCircuitError, isBrokenCircuitError } from "../../../../lib/resilience/errors/broken-circuit-error.js";
+import { isRateLimitedError, RateLimitedError } from "../../../../lib/resilience/errors/rate-limited-error.js";
+import { isTimeoutError, TimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
 
 const cases = [
   { guard: isBrokenCircuitError, make: () => new BrokenCircuitError("k", "open", 5), name: "BrokenCircuitError", code: "TOPDECK_BROKEN_CIRCUIT" },

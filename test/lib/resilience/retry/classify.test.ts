@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
-import { BrokenCircuitError } from "../../../../lib/resilience/errors/BrokenCircuitError.js";
-import { TimeoutError } from "../../../../lib/resilience/errors/TimeoutError.js";
+import { BrokenCircuitError } from "../../../../lib/resilience/errors/broken-circuit-error.js";
+import { TimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
 import { isRetryable, isRetryableStatus } from "../../../../lib/resilience/retry/classify.js";
 
 const http = (statusCode: number): Error => Object.assign(new Error(`HTTP ${statusCode}`), { name: "RestError", statusCode });
