@@ -306,32 +306,7 @@ export class SnapshotStore {
    *   Redis is unavailable and there is no copy in memory.
    */
   async read(scope: string, runId?: string): Promise<SnapshotRead | undefined> {
-    try {
-      const head = await this.head(scope);
-      if (head === undefined) return undefined;
-      const kept = [head.current, ...head.previous];
-      const candidates = runId === undefined ? kept : kept.filter((m) => m.runId === runId);
-      const skipped: SnapshotRead["skipped"] = [];
-      for (const manifest of candidates) {
-        try {
-          const snapshot = await this.load(manifest);
-          const read: SnapshotRead = { export: snapshot, manifest, source: "redis", fellBack: skipped.length > 0, skipped };
-          if (runId === undefined) this.last.set(scope, { ...read, source: "memory" });
-          return read;
-        } catch (e) {
-          if (isStoreUnavailableError(e)) throw e;
-          const why = e instanceof Error ? e.message : String(e);
-          skipped.push({ runId: manifest.runId, why });
-          this.deps.log.warn("snapshot unreadable; trying the previous one", { scope, runId: manifest.runId, why });
-        }
-      }
-      if (candidates.length === 0) return undefined;
-      throw new SnapshotError("unreadable", `No kept snapshot of ${scope} is readable: ${skipped.map((s) => `${s.runId}: ${s.why}`).join("; ")}`);
-    } catch (e) {
-      const copy = this.last.get(scope);
-      if (isStoreUnavailableError(e) && copy !== undefined && (runId === undefined || copy.manifest.runId === runId)) return copy;
-      throw e;
-    }
+    return this.readKept(scope, runId, this.last, async (manifest) => ({ export: await this.load(manifest) }));
   }
 
   /**
@@ -345,17 +320,33 @@ export class SnapshotStore {
    *   Redis is unavailable and there is no copy in memory.
    */
   async readGraph(scope: string, runId?: string): Promise<SnapshotGraphRead | undefined> {
+    return this.readKept(scope, runId, this.lastGraph, (manifest) => {
+      if (this.badPayloads.has(manifest.writeId)) throw new SnapshotError("unreadable", "its payloads failed on this instance");
+      return this.loadGraph(manifest);
+    });
+  }
+
+  /**
+   * The current snapshot (or the kept one of `runId`) as `load` reads it, newest first past those
+   * that fail (each logged and listed in `skipped`); this instance's copy in `last` while the
+   * store is unavailable.
+   */
+  private async readKept<T extends { manifest: SnapshotManifest; source: "redis" | "memory"; fellBack: boolean; skipped: { runId: string; why: string }[] }>(
+    scope: string,
+    runId: string | undefined,
+    last: Map<string, T>,
+    load: (manifest: SnapshotManifest) => Promise<Omit<T, "manifest" | "source" | "fellBack" | "skipped">>,
+  ): Promise<T | undefined> {
     try {
       const head = await this.head(scope);
       if (head === undefined) return undefined;
       const kept = [head.current, ...head.previous];
       const candidates = runId === undefined ? kept : kept.filter((m) => m.runId === runId);
-      const skipped: SnapshotGraphRead["skipped"] = [];
+      const skipped: T["skipped"] = [];
       for (const manifest of candidates) {
         try {
-          if (this.badPayloads.has(manifest.writeId)) throw new SnapshotError("unreadable", "its payloads failed on this instance");
-          const read = { ...(await this.loadGraph(manifest)), manifest, source: "redis" as const, fellBack: skipped.length > 0, skipped };
-          if (runId === undefined) this.lastGraph.set(scope, { ...read, source: "memory" });
+          const read = { ...(await load(manifest)), manifest, source: "redis", fellBack: skipped.length > 0, skipped } as T;
+          if (runId === undefined) last.set(scope, { ...read, source: "memory" });
           return read;
         } catch (e) {
           if (isStoreUnavailableError(e)) throw e;
@@ -367,7 +358,7 @@ export class SnapshotStore {
       if (candidates.length === 0) return undefined;
       throw new SnapshotError("unreadable", `No kept snapshot of ${scope} is readable: ${skipped.map((s) => `${s.runId}: ${s.why}`).join("; ")}`);
     } catch (e) {
-      const copy = this.lastGraph.get(scope);
+      const copy = last.get(scope);
       if (isStoreUnavailableError(e) && copy !== undefined && (runId === undefined || copy.manifest.runId === runId)) return copy;
       throw e;
     }
