@@ -1,6 +1,5 @@
 import { z } from "zod";
 
-import { runInProcess } from "../lib/api/run-in-process.js";
 import type { ArmHttpReader } from "../lib/azure/arm-http.js";
 import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore, isStoreUnavailableError } from "../lib/cache/index.js";
@@ -16,6 +15,7 @@ import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
 import { type DevOpsOrgs, startDevOpsOrgs } from "./devops-orgs.js";
 import { EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
+import { runInProcess } from "./host/run-in-process.js";
 import { writePrivateFile } from "./private-file.js";
 import { ProgressLine } from "./progress.js";
 

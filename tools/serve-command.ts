@@ -1,10 +1,8 @@
 import { z } from "zod";
 
 import { explorerUrl } from "../lib/api/explorer/routes.js";
-import { LocalQueue } from "../lib/api/local-queue.js";
 import { createRoutes } from "../lib/api/routes.js";
 import { createRunFunctions } from "../lib/api/runs.js";
-import { type LocalServer, serveRoutes } from "../lib/api/serve.js";
 import type { ArmReader } from "../lib/azure/arm-reader.js";
 import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore, type Store } from "../lib/cache/index.js";
@@ -20,6 +18,8 @@ import { DEMO_WEB_APP } from "./demo-devops.js";
 import type { DiscoverIo } from "./discover-command.js";
 import { type Estate, EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
+import { LocalQueue } from "./host/local-queue.js";
+import { type LocalServer, serveRoutes } from "./host/serve.js";
 
 /** Usage of `topdeck serve`. */
 export const serveUsage = `Usage: topdeck serve [--port 7071] [--estate FILE [emulator flags]]

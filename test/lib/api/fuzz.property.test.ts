@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRoutes, type RouteName } from "../../../lib/api/routes.js";
 import { createRunFunctions, type RunFunctions } from "../../../lib/api/runs.js";
-import { type LocalServer, serveRoutes } from "../../../lib/api/serve.js";
 import type { Store } from "../../../lib/cache/index.js";
 import { RunService } from "../../../lib/runs/service.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
+import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
 import { commitSample, quietLog, TEST_SCOPE, testStore } from "./fixtures.js";
 
 const RUNS = 1000;

@@ -2,9 +2,9 @@
 // sample estate, once in memory and once through the Upstash REST bridge to redis-server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { type LocalServer, serveRoutes } from "../../../lib/api/serve.js";
 import type { Store } from "../../../lib/cache/index.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
+import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
 import { commitSample, integrationSubnet, routesOver, testStore } from "./fixtures.js";
 

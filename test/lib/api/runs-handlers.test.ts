@@ -4,7 +4,6 @@
 import { HttpRequest, InvocationContext, type Timer } from "@azure/functions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { LocalQueue } from "../../../lib/api/local-queue.js";
 import { createRoutes } from "../../../lib/api/routes.js";
 import { createRunFunctions, discoveryQueueOutput, type QueueWorkerDefinition } from "../../../lib/api/runs.js";
 import { noCooldown } from "../../../lib/api/start-cooldown.js";
@@ -15,6 +14,7 @@ import type { RunMessage } from "../../../lib/runs/records.js";
 import { RunService } from "../../../lib/runs/service.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { loadEstateFile } from "../../../tools/estates/schema.js";
+import { LocalQueue } from "../../../tools/host/local-queue.js";
 import { sampleEstatePath } from "../../../tools/paths.js";
 
 const SUBSCRIPTIONS = ["6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c"];

@@ -6,7 +6,6 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runInProcess } from "../../../lib/api/run-in-process.js";
 import { createArmCalls } from "../../../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../../../lib/azure/arm-http.js";
 import type { ArmReader } from "../../../lib/azure/arm-reader.js";
@@ -20,6 +19,7 @@ import type { TopologyExport } from "../../../lib/topology/export-format.js";
 import { parseSubscriptionId, type SubscriptionId } from "../../../lib/topology/subscription-id.js";
 import { type ArmEmulator, routeTemplates, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { loadEstateFile } from "../../../tools/estates/schema.js";
+import { runInProcess } from "../../../tools/host/run-in-process.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));

@@ -7,7 +7,6 @@
 import { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { runInProcess } from "../../../lib/api/run-in-process.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { MemoryDriver, MemoryKeyspace, Store, type StoreDriver, UpstashDriver } from "../../../lib/cache/index.js";
 import { createLogger } from "../../../lib/log/index.js";
@@ -16,6 +15,7 @@ import { RunService } from "../../../lib/runs/service.js";
 import type { TopologyExport } from "../../../lib/topology/export-format.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import type { Estate } from "../../../tools/estates/schema.js";
+import { runInProcess } from "../../../tools/host/run-in-process.js";
 import { expectedKeys } from "../../support/estate-keys.js";
 import { type FaultMode, faultyDriver } from "../../support/faulty-driver.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";

@@ -11,8 +11,6 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRoutes } from "../../../lib/api/routes.js";
-import { runInProcess } from "../../../lib/api/run-in-process.js";
-import { type LocalServer, serveRoutes } from "../../../lib/api/serve.js";
 import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
@@ -22,6 +20,8 @@ import { createRunService } from "../../../lib/runs/compose.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { discover } from "../../../tools/discover-command.js";
+import { runInProcess } from "../../../tools/host/run-in-process.js";
+import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
 import { armClient, armListAll } from "../../support/arm.js";
 import { captureIo } from "../../support/cli-io.js";
 import { HOSTILE_SUBSCRIPTION, hostileEstate, hostileIds } from "../../support/hostile-estate.js";

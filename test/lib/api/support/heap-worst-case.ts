@@ -12,7 +12,7 @@ import { createStore } from "../../../../lib/cache/index.js";
 import { loadConfig } from "../../../../lib/config/index.js";
 import { createLogger } from "../../../../lib/log/index.js";
 
-// Node's ESM loader sees only a few names of the package's CommonJS build (lib/api/serve.ts).
+// Node's ESM loader sees only a few names of the package's CommonJS build (tools/host/serve.ts).
 const { HttpRequest, InvocationContext } = azureFunctions;
 
 const scope = process.argv[2]!;

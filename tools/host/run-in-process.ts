@@ -1,10 +1,10 @@
-import { isStoreUnavailableError } from "../cache/index.js";
-import type { Logger } from "../log/index.js";
-import type { RunTrigger } from "../runs/records.js";
-import type { RunService, RunView, StartOutcome } from "../runs/service.js";
-import type { TopologyExport } from "../topology/export-format.js";
+import { createRunFunctions } from "../../lib/api/runs.js";
+import { isStoreUnavailableError } from "../../lib/cache/index.js";
+import type { Logger } from "../../lib/log/index.js";
+import type { RunTrigger } from "../../lib/runs/records.js";
+import type { RunService, RunView, StartOutcome } from "../../lib/runs/service.js";
+import type { TopologyExport } from "../../lib/topology/export-format.js";
 import { LocalQueue } from "./local-queue.js";
-import { createRunFunctions } from "./runs.js";
 
 /** Options of {@link runInProcess}. */
 export interface RunInProcessOptions {

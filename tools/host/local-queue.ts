@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import azureFunctions, { type FunctionOutput } from "@azure/functions";
 import pLimit from "p-limit";
 
-import type { Logger } from "../log/index.js";
-import type { QueueWorkerDefinition } from "./runs.js";
+import type { QueueWorkerDefinition } from "../../lib/api/runs.js";
+import type { Logger } from "../../lib/log/index.js";
 
 const { InvocationContext } = azureFunctions;
 

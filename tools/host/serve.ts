@@ -3,10 +3,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 import azureFunctions, { type FunctionOutput, type HttpResponseInit } from "@azure/functions";
 
-import { type RouteDefinition, SECURITY_HEADERS } from "./handler.js";
-import { markLocal } from "./local-invocation.js";
-import { type Problem, problemResponse } from "./problem.js";
-import { Router } from "./router.js";
+import { type RouteDefinition, SECURITY_HEADERS } from "../../lib/api/handler.js";
+import { markLocal } from "../../lib/api/local-invocation.js";
+import { type Problem, problemResponse } from "../../lib/api/problem.js";
+import { Router } from "../../lib/api/router.js";
 
 /** A running local API server. */
 export interface LocalServer {
