@@ -1,8 +1,9 @@
 import { z } from "zod";
 
 import { explorerUrl } from "../lib/api/explorer/routes.js";
+import type { RouteDefinition } from "../lib/api/handler.js";
 import { createRoutes } from "../lib/api/routes.js";
-import { createRunFunctions } from "../lib/api/runs.js";
+import { createRunFunctions, type RunFunctions } from "../lib/api/runs.js";
 import type { ArmReader } from "../lib/azure/arm-reader.js";
 import { azureReader, emulatorReader } from "../lib/azure/readers.js";
 import { createStore, type Store } from "../lib/cache/index.js";
@@ -11,7 +12,7 @@ import { createLogger } from "../lib/log/index.js";
 import { createRunService } from "../lib/runs/compose.js";
 import type { DevOpsSource } from "../lib/runs/devops-source.js";
 import type { RunService, RunView } from "../lib/runs/service.js";
-import type { TopologyExport } from "../lib/topology/export-format.js";
+import type { ExportResource, TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";
 import { DEMO_WEB_APP } from "./demo-devops.js";
@@ -124,11 +125,13 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     }
     let firstRun: RunView | undefined;
     if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
-    const routes = [...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))), functions.startRun, functions.run, functions.latestRun];
+    const routes = servedRoutes(store, scope, runs, functions);
     server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value), ...(options.checkAccess === true ? { checkAccess: true } : {}) });
-    const current = await store.snapshots.read(scope).catch(() => undefined);
+    // The graph read, not the whole export: what an instance reads before its first answer.
+    const current = await store.snapshots.readGraph(scope).catch(() => undefined);
     const latestRun = await runs.latestSummary().catch(() => undefined);
-    io.stdout(urlsToTry(server.url, current?.export, latestRun !== undefined));
+    const listed = current === undefined ? undefined : { ...current.meta, resources: current.columns.resources, edges: Array.from(current.columns.edgeTo, (j) => ({ to: current.columns.endpoints[j]! })) };
+    io.stdout(urlsToTry(server.url, listed, latestRun !== undefined));
     return { server, store, scope, runs, queue, ...(emulator === undefined ? {} : { emulator }), ...(firstRun === undefined ? {} : { firstRun }), close };
   } catch (error) {
     await close();
@@ -164,7 +167,19 @@ async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Pro
 }
 
 /** The lines `serve` prints: what to open, with a real subnet for the impact query. */
-export function urlsToTry(base: string, snapshot: TopologyExport | undefined, hasRun = false): string {
+/**
+ * The HTTP routes `topdeck serve` serves: the query and explorer routes and the run routes, the
+ * same tables the function files register on the Functions host (test/functions checks both).
+ */
+export function servedRoutes(store: Store, scope: string, runs: Pick<RunService, "latestSummary">, functions: Pick<RunFunctions, "startRun" | "run" | "latestRun">): RouteDefinition[] {
+  return [...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))), functions.startRun, functions.run, functions.latestRun];
+}
+
+export function urlsToTry(
+  base: string,
+  snapshot: (Pick<TopologyExport, "runId" | "devops"> & { resources: readonly Pick<ExportResource, "key" | "type" | "name">[]; edges: readonly { to: string }[] }) | undefined,
+  hasRun = false,
+): string {
   const api = `${base}/api`;
   const lines = [``, `TopDeck API on ${api} (127.0.0.1 only; function keys are not checked). Try:`, `  ${api}/health`, `  Explorer (open in a browser):`, `  ${explorerUrl(base)}`];
   if (snapshot === undefined) {

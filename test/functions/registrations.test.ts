@@ -166,3 +166,22 @@ describe("function registrations", () => {
     expect(response.headers["x-correlation-id"]).toBe("reg-1");
   });
 });
+
+describe("topdeck serve", () => {
+  it("serves every HTTP route the function files register on the host, with the same methods, and no other", async () => {
+    const { servedRoutes } = await import("../../tools/serve-command.js");
+    const { createRunFunctions } = await import("../../lib/api/runs.js");
+    const { createStore } = await import("../../lib/cache/index.js");
+    const { loadConfig } = await import("../../lib/config/index.js");
+    const { createLogger } = await import("../../lib/log/index.js");
+    const store = createStore(loadConfig({}), createLogger({ level: "error", write: () => undefined }));
+    const noRuns = { latestSummary: async () => undefined };
+    const served = servedRoutes(store, "tenant", noRuns, createRunFunctions(() => { throw new Error("no run service in this test"); }, () => "0 0 3 * * *"));
+    const hosted = registered
+      .map((r) => Object.values(r.metadata.bindings).find((b) => b.type === "httpTrigger"))
+      .filter((b): b is Binding => b !== undefined)
+      .map((b) => `${[...(b.methods ?? [])].sort().join(",")} ${b.route}`)
+      .sort();
+    expect(served.map((r) => `${[...r.methods].sort().join(",")} ${r.route}`).sort()).toEqual(hosted);
+  });
+});
