@@ -11,7 +11,7 @@ import { type Config, isConfigError, loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
 import { createRunService } from "../lib/runs/compose.js";
 import type { DevOpsSource } from "../lib/runs/devops-source.js";
-import type { RunService, RunView } from "../lib/runs/service.js";
+import type { RunService, RunView } from "../lib/runs/run-service.js";
 import type { ExportResource, TopologyExport } from "../lib/topology/export-format.js";
 import { emulatorFlagOptions, emulatorFlagsShape, emulatorOptionsFrom } from "./arm-emulator/command.js";
 import { type ArmEmulator, type ArmEmulatorOptions, startArmEmulator } from "./arm-emulator/index.js";

@@ -3,7 +3,7 @@ import { getStore } from "../cache/index.js";
 import { getConfig, loadSetting } from "../config/index.js";
 import { getLogger } from "../log/index.js";
 import { createRunService } from "../runs/compose.js";
-import type { RunService } from "../runs/service.js";
+import type { RunService } from "../runs/run-service.js";
 import { createRunFunctions, type RunFunctions } from "./runs.js";
 
 let service: RunService | undefined;

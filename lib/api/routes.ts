@@ -2,7 +2,7 @@ import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 import type { z } from "zod";
 
 import { getStore } from "../cache/index.js";
-import type { RunSummary } from "../runs/service.js";
+import type { RunSummary } from "../runs/run-service.js";
 import { appRunService } from "./app-runs.js";
 import { appScope } from "./app-scope.js";
 import { hostAuthLevel } from "./auth.js";

@@ -5,7 +5,7 @@ import { getStore, isStoreUnavailableError } from "../cache/index.js";
 import { getConfig } from "../config/index.js";
 import { getLogger, withLogScope } from "../log/index.js";
 import { isFinal, type RunMessage, runMessageSchema } from "../runs/records.js";
-import type { RunService, RunView } from "../runs/service.js";
+import type { RunService, RunView } from "../runs/run-service.js";
 import { appScope } from "./app-scope.js";
 import { hostAuthLevel } from "./auth.js";
 import { apiHandler, boundedText, json, type RouteDefinition } from "./handler.js";

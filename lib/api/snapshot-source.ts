@@ -199,7 +199,7 @@ export class SnapshotSource {
       throw storeProblem(error) ?? error;
     }
     if (read === undefined) return undefined;
-    const authoritative = !read.fellBack && read.source === "redis" && (await this.generationStill(generation));
+    const authoritative = !read.fellBack && read.source === "store" && (await this.generationStill(generation));
     if (this.loaded !== undefined) {
       // A copy that is not the current one never replaces (nor re-labels) the one held: it keeps
       // its own generation, so the next call reads the newest snapshot again.

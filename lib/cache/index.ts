@@ -19,15 +19,6 @@ export { isStoreUnavailableError, StoreUnavailableError, type StoreUnavailableRe
 export { Generation } from "./generation/generation.js";
 export { StoreGuard, type StoreGuardOptions } from "./guard/store-guard.js";
 export type { StoreCounters, StoreState } from "./guard/store-state.js";
-export {
-  Cache,
-  type CachedOptions,
-  type CacheOptions,
-  type CacheSetOptions,
-  type CacheSetResult,
-  type InvalidateResult,
-} from "./helpers/cache.js";
-export type { NamespaceStats } from "./helpers/cache-stats.js";
 export { escapeGlob } from "./keys/escape-glob.js";
 export { encodeKeyPart, type KeyInput, KeyLayout } from "./keys/key-layout.js";
 export { Lease, type LeaseCheck } from "./lock/lease.js";
@@ -46,6 +37,15 @@ export {
   type StagedSnapshot,
 } from "./snapshot/snapshot-store.js";
 export { Store, type StoreOptions } from "./store.js";
+export {
+  Cache,
+  type CachedOptions,
+  type CacheOptions,
+  type CacheSetOptions,
+  type CacheSetResult,
+  type InvalidateResult,
+} from "./values/cache.js";
+export type { NamespaceStats } from "./values/cache-stats.js";
 
 let appStore: Store | undefined;
 

@@ -5,11 +5,11 @@ import type { DriverName, StoreDriver } from "./driver/store-driver.js";
 import { Generation } from "./generation/generation.js";
 import { StoreGuard } from "./guard/store-guard.js";
 import type { StoreState } from "./guard/store-state.js";
-import { Cache, type CacheOptions } from "./helpers/cache.js";
-import { CacheStats, type NamespaceStats } from "./helpers/cache-stats.js";
 import { KeyLayout } from "./keys/key-layout.js";
 import { LockManager } from "./lock/lock-manager.js";
 import { SnapshotStore, type SnapshotStoreOptions } from "./snapshot/snapshot-store.js";
+import { Cache, type CacheOptions } from "./values/cache.js";
+import { CacheStats, type NamespaceStats } from "./values/cache-stats.js";
 
 /** Options of {@link Store}. */
 export interface StoreOptions {

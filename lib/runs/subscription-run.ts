@@ -1,7 +1,7 @@
 import type { ArmReader } from "../azure/arm-reader.js";
+import type { cachedApiVersions } from "../azure/cached-api-versions.js";
 import { discoverSubscription, type SubscriptionProgress, type SubscriptionResult } from "../azure/discover-subscription.js";
 import { isDiscoveryAbortedError } from "../azure/discovery-aborted.js";
-import type { cachedApiVersions } from "../azure/discovery-service.js";
 import type { Lease, Store } from "../cache/index.js";
 import type { Logger } from "../log/index.js";
 import { partOf, type PreviousSnapshot } from "./assembly.js";

@@ -19,7 +19,7 @@ import { ArmHttpReader } from "../../lib/azure/arm-http.js";
 import { runDiscovery, type RunTypeStats } from "../../lib/azure/discover.js";
 import { MemoryDriver, MemoryKeyspace, Store } from "../../lib/cache/index.js";
 import { createLogger } from "../../lib/log/index.js";
-import { RunService } from "../../lib/runs/service.js";
+import { RunService } from "../../lib/runs/run-service.js";
 import { metricNames, recordCacheLookup, resetTelemetryTotals, startTelemetry, withSpan } from "../../lib/telemetry/index.js";
 import { type ArmEmulator, startArmEmulator } from "../../tools/arm-emulator/index.js";
 import { emulatorCredential } from "../support/arm.js";

@@ -2,7 +2,7 @@ import { createRunFunctions } from "../../lib/api/runs.js";
 import { isStoreUnavailableError } from "../../lib/cache/index.js";
 import type { Logger } from "../../lib/log/index.js";
 import type { RunTrigger } from "../../lib/runs/records.js";
-import type { RunService, RunView, StartOutcome } from "../../lib/runs/service.js";
+import type { RunService, RunView, StartOutcome } from "../../lib/runs/run-service.js";
 import type { TopologyExport } from "../../lib/topology/export-format.js";
 import { LocalQueue } from "./local-queue.js";
 

@@ -1,5 +1,5 @@
 import type { StoreState } from "../../cache/index.js";
-import type { RunSummary } from "../../runs/service.js";
+import type { RunSummary } from "../../runs/run-service.js";
 import type { QueryStore, SnapshotSource } from "../snapshot-source.js";
 
 /** What `GET /health` reads. */

@@ -78,7 +78,7 @@ export interface SnapshotRead {
   export: TopologyExport;
   manifest: SnapshotManifest;
   /** `memory`: Redis was unavailable, so this is this instance's last copy. */
-  source: "redis" | "memory";
+  source: "store" | "instance-copy";
   /** True when the newest snapshot was unreadable and an older one answered. */
   fellBack: boolean;
   /** The newer snapshots skipped, and why. */
@@ -108,7 +108,7 @@ export interface SnapshotGraphRead {
   columns: GraphColumns;
   payloads: SnapshotPayloads;
   manifest: SnapshotManifest;
-  source: "redis" | "memory";
+  source: "store" | "instance-copy";
   fellBack: boolean;
   skipped: { runId: string; why: string }[];
 }
@@ -141,7 +141,7 @@ const COMMIT_ATTEMPTS = 5;
  * fall-back to the previous good snapshot; the last `keep` are kept for diffs.
  */
 export class SnapshotStore {
-  private readonly o: Required<Omit<SnapshotStoreOptions, "guard" | "layout" | "generation" | "log" | "compressionLevel">> &
+  private readonly options: Required<Omit<SnapshotStoreOptions, "guard" | "layout" | "generation" | "log" | "compressionLevel">> &
     Pick<SnapshotStoreOptions, "compressionLevel">;
   private readonly last = new Map<string, SnapshotRead>();
   private readonly lastGraph = new Map<string, SnapshotGraphRead>();
@@ -149,7 +149,7 @@ export class SnapshotStore {
   private readonly badPayloads = new Set<string>();
 
   constructor(private readonly deps: SnapshotStoreOptions) {
-    this.o = {
+    this.options = {
       chunkBytes: 1_000_000,
       keep: 3,
       stagingTtlMs: 3_600_000,
@@ -165,7 +165,7 @@ export class SnapshotStore {
       randomId: randomUUID,
       ...withoutUndefined(deps),
     };
-    if (!Number.isInteger(this.o.keep) || this.o.keep < 1) throw new RangeError(`Expected \`keep\` to be an integer from 1 and up, got ${this.o.keep}`);
+    if (!Number.isInteger(this.options.keep) || this.options.keep < 1) throw new RangeError(`Expected \`keep\` to be an integer from 1 and up, got ${this.options.keep}`);
   }
 
   /**
@@ -175,28 +175,28 @@ export class SnapshotStore {
    *   chunk limit leaves no room for data.
    */
   async stage(scope: string, snapshot: TopologyExport, options: { ttlMs?: number } = {}): Promise<StagedSnapshot> {
-    const writeId = this.o.randomId();
-    const ttlMs = options.ttlMs ?? this.o.stagingTtlMs;
+    const writeId = this.options.randomId();
+    const ttlMs = options.ttlMs ?? this.options.stagingTtlMs;
     const writeOptions = {
       chunkChars: this.payloadChars(scope, writeId, ttlMs),
-      encoding: this.o.encoding,
-      level: this.o.compressionLevel,
-      concurrency: this.o.writeConcurrency,
+      encoding: this.options.encoding,
+      level: this.options.compressionLevel,
+      concurrency: this.options.writeConcurrency,
       onChunk: (chunk: string, index: number) => {
         const key = this.deps.layout.snapshotChunk(scope, writeId, index);
-        return this.deps.guard.call("snapshot.stage", (d) => d.set(key, chunk, ttlMs, true), this.o.bulkTimeoutMs);
+        return this.deps.guard.call("snapshot.stage", (d) => d.set(key, chunk, ttlMs, true), this.options.bulkTimeoutMs);
       },
     };
     const common = {
       scope,
       runId: snapshot.runId,
       writeId,
-      encoding: this.o.encoding,
+      encoding: this.options.encoding,
       resources: snapshot.resources.length,
       edges: snapshot.edges.length,
-      stagedAt: new Date(this.o.now()).toISOString(),
+      stagedAt: new Date(this.options.now()).toISOString(),
     };
-    if (this.o.format === 1) {
+    if (this.options.format === 1) {
       const encoded = await encodeChunks(snapshot, writeOptions);
       const manifest: SnapshotManifest = { version: 1, ...common, chunks: encoded.chunks, sha256: encoded.sha256, rawBytes: encoded.rawBytes, storedBytes: encoded.storedBytes };
       return { manifest };
@@ -235,10 +235,10 @@ export class SnapshotStore {
       if (head?.current.writeId === writeId) {
         return { manifest: head.current, generation: await this.deps.generation.current(), retired: [] };
       }
-      const manifest: SnapshotManifest = { ...staged.manifest, committedAt: new Date(this.o.now()).toISOString() };
+      const manifest: SnapshotManifest = { ...staged.manifest, committedAt: new Date(this.options.now()).toISOString() };
       const kept = head === undefined ? [] : [head.current, ...head.previous];
-      const previous = kept.slice(0, this.o.keep - 1);
-      const retired = kept.slice(this.o.keep - 1);
+      const previous = kept.slice(0, this.options.keep - 1);
+      const retired = kept.slice(this.options.keep - 1);
       const next: SnapshotHead = { version: 1, current: manifest, previous };
       const result = await this.deps.guard.call(
         "snapshot.commit",
@@ -255,7 +255,7 @@ export class SnapshotStore {
               ? {}
               : { fence: { lockKey: this.deps.layout.lock(fence.lock), fenceKey: this.deps.layout.fence(fence.lock), owner: fence.owner, token: fence.token } }),
           }),
-        this.o.bulkTimeoutMs,
+        this.options.bulkTimeoutMs,
       );
       if (result.status === "missing") {
         throw new SnapshotError("incomplete", `Snapshot ${manifest.runId} of ${scope} cannot be committed: staged chunk ${result.key} is gone; stage it again`);
@@ -287,20 +287,20 @@ export class SnapshotStore {
 
   /** Deletes a staged snapshot's chunks now rather than when they expire. */
   async discard(staged: StagedSnapshot): Promise<void> {
-    await this.deps.guard.call("snapshot.discard", (d) => d.del(this.chunkKeys(staged.manifest)), this.o.bulkTimeoutMs);
+    await this.deps.guard.call("snapshot.discard", (d) => d.del(this.chunkKeys(staged.manifest)), this.options.bulkTimeoutMs);
   }
 
   /** Stages and commits `snapshot` (fenced when `options.fence` is given); see {@link stage} and {@link commit}. */
   async write(scope: string, snapshot: TopologyExport, options: CommitOptions = {}): Promise<CommittedSnapshot> {
     const committed = await this.commit(await this.stage(scope, snapshot), options);
-    this.last.set(scope, { export: snapshot, manifest: committed.manifest, source: "memory", fellBack: false, skipped: [] });
+    this.last.set(scope, { export: snapshot, manifest: committed.manifest, source: "instance-copy", fellBack: false, skipped: [] });
     return committed;
   }
 
   /**
    * The current snapshot of `scope` (or the kept one of `runId`), checked against its checksum and
    * the export schema; falls back to older kept snapshots when it fails. While Redis is
-   * unavailable, answers with this instance's last copy (`source: "memory"`) if it has one.
+   * unavailable, answers with this instance's last copy (`source: "instance-copy"`) if it has one.
    * @returns undefined when nothing was ever committed for `scope` (or `runId` is not kept).
    * @throws SnapshotError `unreadable` when no kept snapshot passes; StoreUnavailableError when
    *   Redis is unavailable and there is no copy in memory.
@@ -331,7 +331,7 @@ export class SnapshotStore {
    * that fail (each logged and listed in `skipped`); this instance's copy in `last` while the
    * store is unavailable.
    */
-  private async readKept<T extends { manifest: SnapshotManifest; source: "redis" | "memory"; fellBack: boolean; skipped: { runId: string; why: string }[] }>(
+  private async readKept<T extends { manifest: SnapshotManifest; source: "store" | "instance-copy"; fellBack: boolean; skipped: { runId: string; why: string }[] }>(
     scope: string,
     runId: string | undefined,
     last: Map<string, T>,
@@ -345,8 +345,8 @@ export class SnapshotStore {
       const skipped: T["skipped"] = [];
       for (const manifest of candidates) {
         try {
-          const read = { ...(await load(manifest)), manifest, source: "redis", fellBack: skipped.length > 0, skipped } as T;
-          if (runId === undefined) last.set(scope, { ...read, source: "memory" });
+          const read = { ...(await load(manifest)), manifest, source: "store", fellBack: skipped.length > 0, skipped } as T;
+          if (runId === undefined) last.set(scope, { ...read, source: "instance-copy" });
           return read;
         } catch (e) {
           if (isStoreUnavailableError(e)) throw e;
@@ -385,14 +385,14 @@ export class SnapshotStore {
     if (manifest.version === 2) {
       const index = await this.fetchIndex(manifest);
       const payloads = await this.fetchPayloads(manifest, index.blocks);
-      return checkExport(exportOf(index, payloads), manifest, this.o.validate);
+      return checkExport(exportOf(index, payloads), manifest, this.options.validate);
     }
     const keys = this.chunkKeys(manifest);
     const decoder = chunkDecoder(manifest.encoding, manifest.sha256);
     // Batches one after the other: decompressing one overlaps fetching the next.
-    for (let at = 0; at < keys.length; at += this.o.readBatch) {
-      const batch = keys.slice(at, at + this.o.readBatch);
-      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(batch), this.o.bulkTimeoutMs);
+    for (let at = 0; at < keys.length; at += this.options.readBatch) {
+      const batch = keys.slice(at, at + this.options.readBatch);
+      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(batch), this.options.bulkTimeoutMs);
       values.forEach((value, i) => {
         if (value === null) throw new SnapshotError("unreadable", `chunk ${at + i} of ${manifest.chunks} is missing`);
         decoder.push(value);
@@ -405,7 +405,7 @@ export class SnapshotStore {
       if (isChunkDecodeError(e)) throw new SnapshotError("unreadable", e.message, { cause: e });
       throw e;
     }
-    return checkExport(decoded, manifest, this.o.validate);
+    return checkExport(decoded, manifest, this.options.validate);
   }
 
   /** The graph of one snapshot: format 2 from its index alone, format 1 by reading it whole. */
@@ -447,7 +447,7 @@ export class SnapshotStore {
       let list = decoded.get(b);
       if (list === undefined) {
         list = bytes.decode(b);
-        if (decoded.size >= this.o.decodedBlocks) decoded.delete(decoded.keys().next().value!);
+        if (decoded.size >= this.options.decodedBlocks) decoded.delete(decoded.keys().next().value!);
       } else decoded.delete(b);
       decoded.set(b, list);
       return list;
@@ -501,8 +501,8 @@ export class SnapshotStore {
   private async fetchChunks(manifest: SnapshotManifest, from: number, to: number): Promise<string[]> {
     const keys = this.chunkKeys(manifest).slice(from, to);
     const out: string[] = [];
-    for (let at = 0; at < keys.length; at += this.o.readBatch) {
-      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(keys.slice(at, at + this.o.readBatch)), this.o.bulkTimeoutMs);
+    for (let at = 0; at < keys.length; at += this.options.readBatch) {
+      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(keys.slice(at, at + this.options.readBatch)), this.options.bulkTimeoutMs);
       values.forEach((value, i) => {
         if (value === null) throw new SnapshotError("unreadable", `chunk ${from + at + i} of ${manifest.chunks} is missing`);
         out.push(value);
@@ -519,7 +519,7 @@ export class SnapshotStore {
         const manifest = parseManifest(raw);
         if (manifest !== undefined) {
           const keys = this.chunkKeys(manifest);
-          if (this.o.retiredGraceMs > 0) await this.deps.guard.call("snapshot.expire", (d) => d.pexpire(keys, this.o.retiredGraceMs));
+          if (this.options.retiredGraceMs > 0) await this.deps.guard.call("snapshot.expire", (d) => d.pexpire(keys, this.options.retiredGraceMs));
           else await this.deps.guard.call("snapshot.expire", (d) => d.del(keys));
         }
         await this.deps.guard.call("snapshot.retired", (d) => d.listRemove(listKey, raw));
@@ -539,8 +539,8 @@ export class SnapshotStore {
     const widestKey = this.deps.layout.snapshotChunk(scope, writeId, 999_999);
     // The request an Upstash pipeline sends for one chunk, without the chunk; 64 bytes of slack.
     const framing = Buffer.byteLength(JSON.stringify([["set", widestKey, "", "px", String(ttlMs)]])) + 64;
-    const room = this.o.chunkBytes - framing;
-    if (room < 1_024) throw new SnapshotError("too-large", `A chunk limit of ${this.o.chunkBytes} bytes leaves ${room} for data after the key`);
+    const room = this.options.chunkBytes - framing;
+    if (room < 1_024) throw new SnapshotError("too-large", `A chunk limit of ${this.options.chunkBytes} bytes leaves ${room} for data after the key`);
     return room;
   }
 }

@@ -58,14 +58,14 @@ function parseReply(reply: unknown): [number, number, number, number] {
  * when the shared limit protects something that must not be overrun.
  */
 export class SharedRateLimiter implements RateLimiter {
-  private readonly o: Required<Pick<SharedRateLimiterOptions, "timeoutMs" | "now" | "sleep">> & SharedRateLimiterOptions;
+  private readonly options: Required<Pick<SharedRateLimiterOptions, "timeoutMs" | "now" | "sleep">> & SharedRateLimiterOptions;
 
   constructor(options: SharedRateLimiterOptions) {
     if (!(options.burst > 0)) throw new RangeError(`Expected \`burst\` to be a number above 0, got ${options.burst}`);
     if (!(options.refillPerSecond > 0)) {
       throw new RangeError(`Expected \`refillPerSecond\` to be a number above 0, got ${options.refillPerSecond}`);
     }
-    this.o = { timeoutMs: 1_000, now: Date.now, sleep: systemSleep, ...options };
+    this.options = { timeoutMs: 1_000, now: Date.now, sleep: systemSleep, ...options };
   }
 
   /** Takes `cost` tokens now, or answers `empty`; one Redis round trip, no waiting. */
@@ -79,13 +79,13 @@ export class SharedRateLimiter implements RateLimiter {
    */
   async acquire(options: AcquireOptions = {}): Promise<RateLimitResult> {
     const { cost = 1, signal, maxWaitMs = Infinity } = options;
-    const started = this.o.now();
+    const started = this.options.now();
     for (;;) {
       throwIfAborted(signal);
       const { result, waitMs } = await this.ask(cost);
       if (result.success || result.reason === "exceeds-burst") return result;
-      if (this.o.now() - started + waitMs > maxWaitMs) return { ...result, reason: "max-wait" };
-      await this.o.sleep(Math.max(1, waitMs), signal);
+      if (this.options.now() - started + waitMs > maxWaitMs) return { ...result, reason: "max-wait" };
+      await this.options.sleep(Math.max(1, waitMs), signal);
     }
   }
 
@@ -96,23 +96,23 @@ export class SharedRateLimiter implements RateLimiter {
 
   /** Nothing is granted to any instance for `ms`; the bucket refills from empty afterwards. */
   async pause(ms: number): Promise<void> {
-    if (ms > 0) await this.ask(0, (-ms * this.o.refillPerSecond) / 1000);
+    if (ms > 0) await this.ask(0, (-ms * this.options.refillPerSecond) / 1000);
   }
 
   private async ask(cost: number, ceiling?: number): Promise<Answer> {
-    const now = this.o.now();
-    if (cost > this.o.burst) {
+    const now = this.options.now();
+    if (cost > this.options.burst) {
       return { result: { success: false, remaining: -1, reset: now, reason: "exceeds-burst" }, waitMs: 0 };
     }
-    const args = [this.o.burst, this.o.refillPerSecond, cost, now, ceiling === undefined ? "" : ceiling].map(String);
+    const args = [this.options.burst, this.options.refillPerSecond, cost, now, ceiling === undefined ? "" : ceiling].map(String);
     const call = (): Promise<unknown> =>
-      withTimeout(() => this.o.redis.eval(TOKEN_BUCKET_SCRIPT, [this.o.key], args), {
-        timeoutMs: this.o.timeoutMs,
+      withTimeout(() => this.options.redis.eval(TOKEN_BUCKET_SCRIPT, [this.options.key], args), {
+        timeoutMs: this.options.timeoutMs,
         what: "rate-limit script",
-        sleep: this.o.sleep,
+        sleep: this.options.sleep,
       });
     try {
-      const reply = await (this.o.breaker ? this.o.breaker.execute(call) : call());
+      const reply = await (this.options.breaker ? this.options.breaker.execute(call) : call());
       const [granted, remaining, waitMs, fullMs] = parseReply(reply);
       return {
         result: { success: granted === 1, remaining, reset: now + fullMs, reason: granted === 1 ? "granted" : "empty" },
@@ -127,7 +127,7 @@ export class SharedRateLimiter implements RateLimiter {
         reason,
         detail: e instanceof Error ? e.message : String(e),
       };
-      this.o.onFailOpen?.(result);
+      this.options.onFailOpen?.(result);
       return { result, waitMs: 0 };
     }
   }

@@ -10,7 +10,7 @@ import { apiHandler, json } from "../../../lib/api/handler.js";
 import { markLocal } from "../../../lib/api/local-invocation.js";
 import { createRunFunctions } from "../../../lib/api/runs.js";
 import { noCooldown } from "../../../lib/api/start-cooldown.js";
-import type { RunService } from "../../../lib/runs/service.js";
+import type { RunService } from "../../../lib/runs/run-service.js";
 import { call, KEYED, principalHeader, routesOver, testStore } from "./fixtures.js";
 
 const ctx = (): InvocationContext => new InvocationContext({ functionName: "t", invocationId: randomUUID(), logHandler: () => undefined });

@@ -11,7 +11,7 @@ import { loadConfig } from "../../../lib/config/index.js";
 import { connectDevOps } from "../../../lib/devops/auth.js";
 import { createRunService } from "../../../lib/runs/compose.js";
 import type { RunMessage } from "../../../lib/runs/records.js";
-import type { RunService } from "../../../lib/runs/service.js";
+import type { RunService } from "../../../lib/runs/run-service.js";
 import type { TopologyExport } from "../../../lib/topology/export-format.js";
 import { parseSubscriptionId } from "../../../lib/topology/subscription-id.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRoutes, type RouteName } from "../../../lib/api/routes.js";
 import { createRunFunctions, type RunFunctions } from "../../../lib/api/runs.js";
 import type { Store } from "../../../lib/cache/index.js";
-import { RunService } from "../../../lib/runs/service.js";
+import { RunService } from "../../../lib/runs/run-service.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
 import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
 import { commitSample, quietLog, TEST_SCOPE, testStore } from "./fixtures.js";

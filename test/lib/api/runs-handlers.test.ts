@@ -11,7 +11,7 @@ import { emulatorReader } from "../../../lib/azure/readers.js";
 import { MemoryDriver, MemoryKeyspace, Store, type StoreDriver } from "../../../lib/cache/index.js";
 import { createLogger, type LogRecord } from "../../../lib/log/index.js";
 import type { RunMessage } from "../../../lib/runs/records.js";
-import { RunService } from "../../../lib/runs/service.js";
+import { RunService } from "../../../lib/runs/run-service.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { loadEstateFile } from "../../../tools/estates/schema.js";
 import { LocalQueue } from "../../../tools/host/local-queue.js";

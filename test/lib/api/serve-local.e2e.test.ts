@@ -5,7 +5,7 @@ import { request as httpRequest } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRunFunctions } from "../../../lib/api/runs.js";
-import type { RunService } from "../../../lib/runs/service.js";
+import type { RunService } from "../../../lib/runs/run-service.js";
 import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
 import { routesOver, testStore } from "./fixtures.js";
 

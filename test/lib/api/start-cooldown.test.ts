@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { createRunFunctions } from "../../../lib/api/runs.js";
 import { storeCooldown } from "../../../lib/api/start-cooldown.js";
 import { MemoryDriver, MemoryKeyspace, Store } from "../../../lib/cache/index.js";
-import type { RunService } from "../../../lib/runs/service.js";
+import type { RunService } from "../../../lib/runs/run-service.js";
 import { KEYED, quietLog } from "./fixtures.js";
 
 let latest: { runId: string; status: string } | undefined;

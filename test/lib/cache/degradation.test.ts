@@ -88,7 +88,7 @@ describe("degradation (Upstash over the bridge)", () => {
     expect(store.stats().c).toMatchObject({ errors: 20, droppedWrites: 10, loads: 11 });
 
     // Snapshots: reads answer from this instance's last copy, writes fail with a typed error, locks say why.
-    expect((await store.snapshots.read("s"))?.source).toBe("memory");
+    expect((await store.snapshots.read("s"))?.source).toBe("instance-copy");
     const e: unknown = await store.snapshots.write("s", makeExport("during", 10)).catch((x: unknown) => x);
     expect(isStoreUnavailableError(e) && e.reason).toBe("breaker-open");
     expect(await store.locks.acquire("l", { ttlMs: 1_000 })).toEqual({ acquired: false, reason: "unavailable" });
@@ -135,7 +135,7 @@ describe("degradation (Upstash over the bridge)", () => {
     expect(await cache.get("k", item)).toEqual({ n: 1 });
     expect(store.state()).toMatchObject({ state: "up", breaker: "closed" });
     const read = await store.snapshots.read("s");
-    expect(read?.source).toBe("redis");
+    expect(read?.source).toBe("store");
     expect(isWhole(read!.export, 500)).toBe(true);
   });
 

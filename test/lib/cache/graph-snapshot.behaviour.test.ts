@@ -79,7 +79,7 @@ describe.each(DRIVERS)("graph-ready snapshots (%s)", (name) => {
     if (manifest.version !== 2) throw new Error("expected format 2");
     expect(manifest.payloadChunks).toBeGreaterThan(1);
     const read = (await d.open().snapshots.readGraph("s"))!;
-    expect(read).toMatchObject({ source: "redis", fellBack: false, manifest: { writeId: manifest.writeId } });
+    expect(read).toMatchObject({ source: "store", fellBack: false, manifest: { writeId: manifest.writeId } });
     const { resources: _r, edges: _e, external: _x, ...meta } = exp;
     expect(read.meta).toEqual(meta);
     const graph = new TopologyGraph(read.columns);

@@ -23,7 +23,7 @@ describe.each(DRIVERS)("snapshot store (%s)", (name) => {
     expect(committed.manifest).toMatchObject({ version: 2, scope: "sub-1", runId: "run-1", chunks: 2, payloadChunks: 1, resources: 50, edges: 49, encoding: "br" });
     expect(committed.manifest.committedAt).toBeDefined();
     const read = await d.open().snapshots.read("sub-1");
-    expect(read).toMatchObject({ source: "redis", fellBack: false, skipped: [] });
+    expect(read).toMatchObject({ source: "store", fellBack: false, skipped: [] });
     expect(read?.export).toEqual(exp);
     expect(await store.snapshots.read("sub-2")).toBeUndefined();
   });

@@ -11,7 +11,7 @@ import { createLogger } from "../../../lib/log/index.js";
 import { createRunService } from "../../../lib/runs/compose.js";
 import type { DevOpsSource } from "../../../lib/runs/devops-source.js";
 import type { RunMessage } from "../../../lib/runs/records.js";
-import type { RunService } from "../../../lib/runs/service.js";
+import type { RunService } from "../../../lib/runs/run-service.js";
 import { parseSubscriptionId, type SubscriptionId } from "../../../lib/topology/subscription-id.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";

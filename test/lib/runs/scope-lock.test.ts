@@ -6,8 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ArmReader } from "../../../lib/azure/arm-reader.js";
 import { type Lease, type LeaseCheck, MemoryDriver, MemoryKeyspace, Store } from "../../../lib/cache/index.js";
 import { createLogger } from "../../../lib/log/index.js";
+import { RunService } from "../../../lib/runs/run-service.js";
 import { type HeartbeatTimers, ScopeLock } from "../../../lib/runs/scope-lock.js";
-import { RunService } from "../../../lib/runs/service.js";
 
 const log = createLogger({ level: "error", write: () => undefined });
 const store = () => new Store({ driver: new MemoryDriver(new MemoryKeyspace()), log });

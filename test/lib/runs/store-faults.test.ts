@@ -11,7 +11,7 @@ import { emulatorReader } from "../../../lib/azure/readers.js";
 import { MemoryDriver, MemoryKeyspace, Store, type StoreDriver, UpstashDriver } from "../../../lib/cache/index.js";
 import { createLogger } from "../../../lib/log/index.js";
 import { CircuitBreaker } from "../../../lib/resilience/index.js";
-import { RunService } from "../../../lib/runs/service.js";
+import { RunService } from "../../../lib/runs/run-service.js";
 import type { TopologyExport } from "../../../lib/topology/export-format.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import type { Estate } from "../../../tools/estates/schema.js";

@@ -9,7 +9,7 @@ import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
 import { createLogger } from "../../../lib/log/index.js";
 import { type RunMessage, subscriptionReportSchema } from "../../../lib/runs/records.js";
-import { RunService, type RunServiceDeps, type RunView } from "../../../lib/runs/service.js";
+import { RunService, type RunServiceDeps, type RunView } from "../../../lib/runs/run-service.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { type Estate, loadEstateFile } from "../../../tools/estates/schema.js";
 import { sampleEstatePath } from "../../../tools/paths.js";

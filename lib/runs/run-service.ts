@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 
 import type { ArmReader } from "../azure/arm-reader.js";
 import { newCallStats } from "../azure/arm-reader.js";
+import { cachedApiVersions } from "../azure/cached-api-versions.js";
 import { visibleSubscriptions } from "../azure/discover.js";
 import type { DiscoveryFilter, SubscriptionProgress } from "../azure/discover-subscription.js";
-import { cachedApiVersions } from "../azure/discovery-service.js";
 import type { Lease, Store } from "../cache/index.js";
 import { organizationOf } from "../devops/model.js";
 import type { Logger } from "../log/index.js";
