@@ -197,5 +197,3 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
 /** The app's routes, over the app's store and scope (made on first request). */
 export const appRoutes: Record<RouteName, RouteDefinition> = createRoutes(() => ({ store: getStore(), scope: appScope, lastRun: () => appRunService().latestSummary() }));
 
-/** The app's route table, for `topdeck serve`. */
-export const routeTable: readonly RouteDefinition[] = Object.values(appRoutes);

@@ -11,7 +11,6 @@ export {
   withLogScope,
 } from "./context.js";
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, type LogRecord } from "./logger.js";
-export { type OperationRecorder, type OperationSummary, trackOperation } from "./operation.js";
 export { redact, redactText, registerSecret } from "./redact.js";
 
 let appLogger: Logger | undefined;

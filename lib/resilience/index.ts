@@ -35,7 +35,6 @@ export {
   OutboundPolicy,
   type OutboundPolicyOptions,
 } from "./outbound/outbound-policy.js";
-export { parallelMap } from "./pool/parallel-map.js";
 export { type PoolOptions, runPool } from "./pool/run-pool.js";
 export { type PoolProgress, type TaskContext, type TaskRecord } from "./pool/task-record.js";
 export {

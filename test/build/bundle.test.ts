@@ -9,7 +9,7 @@ import { promisify } from "node:util";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { routeTable } from "../../lib/api/routes.js";
+import { appRoutes } from "../../lib/api/routes.js";
 import { buildBundle } from "../../tools/build-bundle.js";
 
 const run = promisify(execFile);
@@ -73,7 +73,7 @@ describe("production bundle", () => {
   });
 
   it("registers every route of lib/api/routes.ts with its methods and auth level", () => {
-    for (const route of routeTable) {
+    for (const route of Object.values(appRoutes)) {
       const found = registered.filter((r) => r.name === route.name);
       expect(found, route.name).toHaveLength(1);
       const trigger = Object.values(found[0]!.bindings).find((b) => b.type === "httpTrigger");

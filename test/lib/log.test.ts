@@ -8,7 +8,6 @@ import {
   redact,
   redactText,
   registerSecret,
-  trackOperation,
   withLogScope,
 } from "../../lib/log/index.js";
 
@@ -180,47 +179,5 @@ describe("secrets are never logged", () => {
     expect(redactText("/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/app1")).toBe(
       "/subscriptions/1/resourceGroups/rg/providers/Microsoft.Web/sites/app1",
     );
-  });
-});
-
-describe("trackOperation", () => {
-  it("records duration, items and errors, and tags lines inside with the operation", async () => {
-    const { log, records } = capture();
-    let t = 1000;
-    const result = await withLogScope({ correlationId: "c" }, () =>
-      trackOperation(
-        log,
-        "list-type",
-        async (rec) => {
-          log.debug("inside");
-          rec.items(40);
-          rec.items(2);
-          rec.errors();
-          t += 125;
-          return "done";
-        },
-        () => t,
-      ),
-    );
-    expect(result).toBe("done");
-    expect(records[0]).toMatchObject({ message: "inside", operation: "list-type", correlationId: "c" });
-    expect(records[1]).toMatchObject({
-      level: "warn",
-      operation: "list-type",
-      durationMs: 125,
-      items: 42,
-      errors: 1,
-      outcome: "ok",
-    });
-  });
-
-  it("counts a thrown error, logs it and rethrows", async () => {
-    const { log, records } = capture();
-    await expect(
-      trackOperation(log, "op", async () => {
-        throw new Error("nope");
-      }),
-    ).rejects.toThrow("nope");
-    expect(records.at(-1)).toMatchObject({ level: "error", outcome: "failed", errors: 1 });
   });
 });

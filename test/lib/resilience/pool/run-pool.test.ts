@@ -2,7 +2,6 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { isTimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
-import { parallelMap } from "../../../../lib/resilience/pool/parallel-map.js";
 import { runPool } from "../../../../lib/resilience/pool/run-pool.js";
 import type { PoolProgress } from "../../../../lib/resilience/pool/task-record.js";
 import { RetryPolicy } from "../../../../lib/resilience/retry/retry-policy.js";
@@ -159,24 +158,5 @@ describe("runPool", () => {
 
   it("rejects a bad concurrency with p-limit's message", async () => {
     await expect(runPool([1], async (i) => i, { concurrency: 0 })).rejects.toThrow(/concurrency/);
-  });
-});
-
-describe("parallelMap", () => {
-  it("maps with bounded concurrency, values in input order", async () => {
-    const p = parallelMap([30, 10, 20], async (ms, { signal }) => work(ms, signal).then(() => ms * 2), { concurrency: 2 });
-    await expect(settle(p)).resolves.toEqual([60, 20, 40]);
-  });
-
-  it("rejects with the failure that stopped it, not the cancellations that followed", async () => {
-    const cause = new Error("the real failure");
-    const p = parallelMap([1, 2, 3], async (i, { signal }) => {
-      await work(i * 10, signal);
-      if (i === 2) throw cause;
-      return i;
-    }, { concurrency: 3 });
-    const settled = expect(p).rejects.toBe(cause);
-    await vi.runAllTimersAsync();
-    await settled;
   });
 });
