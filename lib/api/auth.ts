@@ -2,7 +2,7 @@ import type { HttpRequest, InvocationContext } from "@azure/functions";
 
 import { loadSetting } from "../config/index.js";
 import { isLocalInvocation } from "./local-invocation.js";
-import { ProblemError } from "./problem.js";
+import { ProblemError, problemType } from "./problem.js";
 
 /** The app roles of the Entra app registration (infra/main.bicep `var appRoles`, checked by test/infra). */
 export const APP_ROLES = {
@@ -55,14 +55,13 @@ export const KEY_HEADER = "x-functions-key";
 /** Longest principal header read; the platform's are a few KB. */
 const MAX_PRINCIPAL_CHARS = 32_768;
 const ROLE_CLAIM_TYPES = new Set(["roles", "role", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"]);
-const problemBase = "https://topdeck.dev/problems/";
 
 function unauthorized(detail: string): ProblemError {
-  return new ProblemError({ type: `${problemBase}unauthorized`, title: "Unauthorized", status: 401, detail });
+  return new ProblemError({ type: problemType("unauthorized"), title: "Unauthorized", status: 401, detail });
 }
 
 function forbidden(detail: string): ProblemError {
-  return new ProblemError({ type: `${problemBase}forbidden`, title: "Forbidden", status: 403, detail });
+  return new ProblemError({ type: problemType("forbidden"), title: "Forbidden", status: 403, detail });
 }
 
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);

@@ -3,7 +3,7 @@ import type { z } from "zod";
 
 import { correlationIdFrom, getLogger, withLogScope } from "../log/index.js";
 import { type Access, authorize } from "./auth.js";
-import { fromZodError, isProblemError, ProblemError, problemResponse, validationProblem } from "./problem.js";
+import { fromZodError, isProblemError, ProblemError, problemResponse, problemType,validationProblem } from "./problem.js";
 
 /**
  * Headers on every API answer: nothing is kept by a browser or proxy cache (answers describe an
@@ -64,7 +64,7 @@ export function apiHandler(fn: (request: HttpRequest, context: InvocationContext
         getLogger().error("request failed", { error, route: context.functionName });
         return problemResponse(
           {
-            type: "https://topdeck.dev/problems/internal",
+            type: problemType("internal"),
             title: "Internal error",
             status: 500,
             detail: `The request could not be completed; quote correlation id ${correlationId} when reporting it.`,
@@ -77,7 +77,7 @@ export function apiHandler(fn: (request: HttpRequest, context: InvocationContext
 }
 
 function bodyTooLarge(): ProblemError {
-  return new ProblemError({ type: "https://topdeck.dev/problems/too-large", title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.`, field: "body" });
+  return new ProblemError({ type: problemType("too-large"), title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.`, field: "body" });
 }
 
 /**

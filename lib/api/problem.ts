@@ -1,6 +1,8 @@
 import type { HttpResponseInit } from "@azure/functions";
 import type { z } from "zod";
 
+import { hasCode } from "../errors/has-code.js";
+
 /** An RFC 9457 problem document. */
 export interface Problem {
   type: string;
@@ -23,14 +25,19 @@ export class ProblemError extends Error {
 
 /** True for a ProblemError, also across two copies of this package. */
 export function isProblemError(e: unknown): e is ProblemError {
-  return e instanceof Error && (e as { code?: unknown }).code === "TOPDECK_PROBLEM";
+  return hasCode(e, "TOPDECK_PROBLEM");
 }
 
 const base = "https://topdeck.dev/problems/";
 
+/** The URI of a problem type: the one place the problem base is written (docs/api.md lists the types). */
+export function problemType(name: string): string {
+  return `${base}${name}`;
+}
+
 /** 400: a request field failed validation. */
 export function validationProblem(field: string, detail: string): ProblemError {
-  return new ProblemError({ type: `${base}validation`, title: "Invalid request", status: 400, detail, field });
+  return new ProblemError({ type: problemType("validation"), title: "Invalid request", status: 400, detail, field });
 }
 
 /** Unknown keys a 400 names at most; a request with thousands must not get them all back. */
@@ -55,22 +62,22 @@ export function fromZodError(where: string, error: z.ZodError): ProblemError {
 
 /** 429: the caller must wait `retryAfterSeconds` (also sent as Retry-After). */
 export function tooManyRequests(detail: string, retryAfterSeconds: number): ProblemError {
-  return new ProblemError({ type: `${base}too-many-requests`, title: "Too many requests", status: 429, detail, retryAfterSeconds });
+  return new ProblemError({ type: problemType("too-many-requests"), title: "Too many requests", status: 429, detail, retryAfterSeconds });
 }
 
 /** 404: the thing named by `field` does not exist. */
 export function notFound(detail: string, field?: string): ProblemError {
-  return new ProblemError({ type: `${base}not-found`, title: "Not found", status: 404, detail, ...(field ? { field } : {}) });
+  return new ProblemError({ type: problemType("not-found"), title: "Not found", status: 404, detail, ...(field ? { field } : {}) });
 }
 
 /** 409: a conflicting operation is in progress. */
 export function conflict(detail: string, extensions: Record<string, unknown> = {}): ProblemError {
-  return new ProblemError({ type: `${base}conflict`, title: "Conflict", status: 409, detail, ...extensions });
+  return new ProblemError({ type: problemType("conflict"), title: "Conflict", status: 409, detail, ...extensions });
 }
 
 /** 503: a dependency is not configured or not reachable; `setting` names what to configure. */
 export function unavailable(detail: string, extensions: Record<string, unknown> = {}): ProblemError {
-  return new ProblemError({ type: `${base}unavailable`, title: "Service unavailable", status: 503, detail, ...extensions });
+  return new ProblemError({ type: problemType("unavailable"), title: "Service unavailable", status: 503, detail, ...extensions });
 }
 
 /** The response for a problem, with the problem+json content type. */

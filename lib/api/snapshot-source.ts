@@ -2,7 +2,7 @@ import type { Store } from "../cache/index.js";
 import type { ExportMeta, SnapshotPayloads } from "../cache/index.js";
 import { isSnapshotError, isStoreUnavailableError, type SnapshotManifest } from "../cache/index.js";
 import { type ExportEdge, type ExportResource, type TopologyExport, TopologyGraph } from "../topology/index.js";
-import { ProblemError, unavailable } from "./problem.js";
+import { ProblemError, problemType,unavailable } from "./problem.js";
 
 /** The store as the queries use it: snapshots, the generation, the query cache and its state. */
 export type QueryStore = Pick<Store, "snapshots" | "generation" | "cache" | "state">;
@@ -54,7 +54,7 @@ export async function wholeExport(snapshot: Pick<LoadedSnapshot, "graph" | "meta
 /** 409: nothing to answer from until a discovery run commits its snapshot. */
 export function noSnapshot(): ProblemError {
   return new ProblemError({
-    type: "https://topdeck.dev/problems/no-snapshot",
+    type: problemType("no-snapshot"),
     title: "No snapshot yet",
     status: 409,
     detail: "no discovery run has been committed yet; POST /api/discovery/runs starts one (or run topdeck discover with the same store settings)",

@@ -1,3 +1,4 @@
+import { hasCode } from "../errors/has-code.js";
 import type { ProviderInfo } from "./api-versions.js";
 
 /** Request counters; the reader adds to the one it is given, so a caller can count per type. */
@@ -70,5 +71,5 @@ export class ArmRequestError extends Error {
 
 /** True for an ArmRequestError, also across two copies of this package. */
 export function isArmRequestError(e: unknown): e is ArmRequestError {
-  return e instanceof Error && (e as { code?: unknown }).code === "TOPDECK_ARM_REQUEST";
+  return hasCode(e, "TOPDECK_ARM_REQUEST");
 }

@@ -1,3 +1,5 @@
+import { hasCode } from "../errors/has-code.js";
+
 const CODE = "DiscoveryAborted";
 
 /**
@@ -20,5 +22,5 @@ export class DiscoveryAbortedError extends Error {
 
 /** True for a DiscoveryAbortedError, also one thrown by another copy of this package. */
 export function isDiscoveryAbortedError(e: unknown): e is DiscoveryAbortedError {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === CODE;
+  return hasCode(e, CODE);
 }

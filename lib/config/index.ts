@@ -1,5 +1,6 @@
 import type { z } from "zod";
 
+import { hasCode } from "../errors/has-code.js";
 import { type Config, configSchema, settingDocs,type SettingName } from "./schema.js";
 
 export { type Config, configSchema, settingDocs,type SettingName } from "./schema.js";
@@ -18,7 +19,7 @@ export class ConfigError extends Error {
 
 /** True for a ConfigError, also across two copies of this package. */
 export function isConfigError(e: unknown): e is ConfigError {
-  return e instanceof Error && (e as { code?: unknown }).code === "TOPDECK_CONFIG";
+  return hasCode(e, "TOPDECK_CONFIG");
 }
 
 function describe(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): ConfigError {

@@ -1,5 +1,6 @@
 import type { ClientApiBase } from "azure-devops-node-api/ClientApiBases.js";
 
+import { hasCode } from "../errors/has-code.js";
 import {
   BreakerRegistry,
   type CircuitBreakerOptions,
@@ -30,7 +31,7 @@ export class DevOpsRequestError extends Error {
 
 /** Whether `e` is a {@link DevOpsRequestError}, also across two copies of the module. */
 export function isDevOpsRequestError(e: unknown): e is DevOpsRequestError {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "DEVOPS_REQUEST_FAILED";
+  return hasCode(e, "DEVOPS_REQUEST_FAILED");
 }
 
 /** Settings of {@link createDevOpsCalls}. */

@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { hasCode } from "../errors/has-code.js";
+
 declare const subscriptionIdBrand: unique symbol;
 
 /**
@@ -20,7 +22,7 @@ export class SubscriptionIdError extends TypeError {
 
 /** True for a SubscriptionIdError, also one thrown by another copy of this package. */
 export function isSubscriptionIdError(e: unknown): e is SubscriptionIdError {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "TOPDECK_SUBSCRIPTION_ID";
+  return hasCode(e, "TOPDECK_SUBSCRIPTION_ID");
 }
 
 /**

@@ -5,7 +5,7 @@ import azureFunctions, { type FunctionOutput, type HttpResponseInit } from "@azu
 
 import { type RouteDefinition, SECURITY_HEADERS } from "../../lib/api/handler.js";
 import { markLocal } from "../../lib/api/local-invocation.js";
-import { type Problem, problemResponse } from "../../lib/api/problem.js";
+import { type Problem, problemResponse, problemType } from "../../lib/api/problem.js";
 import { Router } from "../../lib/api/router.js";
 
 /** A running local API server. */
@@ -89,18 +89,18 @@ export function localRefusal(headers: IncomingMessage["headers"], method: string
   const allowed = loopbackHosts(port);
   const host = headers.host?.toLowerCase();
   if (host === undefined || !allowed.has(host)) {
-    return refuse({ type: "https://topdeck.dev/problems/forbidden-host", title: "Forbidden", status: 403, detail: `topdeck serve answers only Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.`, field: "header.host" });
+    return refuse({ type: problemType("forbidden-host"), title: "Forbidden", status: 403, detail: `topdeck serve answers only Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.`, field: "header.host" });
   }
   if (method.toUpperCase() !== "POST") return undefined;
   const origin = headers.origin?.toLowerCase();
   if (origin !== undefined && !(origin.startsWith("http://") && allowed.has(origin.slice("http://".length)))) {
-    return refuse({ type: "https://topdeck.dev/problems/forbidden-origin", title: "Forbidden", status: 403, detail: "topdeck serve accepts a POST only from its own origin.", field: "header.origin" });
+    return refuse({ type: problemType("forbidden-origin"), title: "Forbidden", status: 403, detail: "topdeck serve accepts a POST only from its own origin.", field: "header.origin" });
   }
   const type = headers["content-type"];
   const length = Number(headers["content-length"] ?? 0);
   const bodiless = type === undefined && headers["transfer-encoding"] === undefined && !(length > 0);
   if (!bodiless && !isJsonMediaType(type)) {
-    return refuse({ type: "https://topdeck.dev/problems/unsupported-media-type", title: "Unsupported media type", status: 415, detail: "A POST body must be application/json.", field: "header.content-type" });
+    return refuse({ type: problemType("unsupported-media-type"), title: "Unsupported media type", status: 415, detail: "A POST body must be application/json.", field: "header.content-type" });
   }
   return undefined;
 }
@@ -117,15 +117,15 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse,
   } catch (error) {
     answer =
       error instanceof BodyTooLarge
-        ? refuse({ type: "https://topdeck.dev/problems/too-large", title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` })
-        : refuse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The request could not be read." });
+        ? refuse({ type: problemType("too-large"), title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` })
+        : refuse({ type: problemType("bad-request"), title: "Bad request", status: 400, detail: "The request could not be read." });
   }
   try {
     await write(res, answer);
   } catch {
     // The answer could not be written (client gone, or a header the handler got wrong): send a
     // bare 500 if nothing was sent yet, else drop the connection.
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end(JSON.stringify({ type: "https://topdeck.dev/problems/internal", title: "Internal error", status: 500, detail: "The answer could not be written." }));
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end(JSON.stringify({ type: problemType("internal"), title: "Internal error", status: 500, detail: "The answer could not be written." }));
     else res.destroy();
   }
 }
@@ -136,13 +136,13 @@ async function dispatch(router: Router, req: IncomingMessage, options: ServeOpti
   try {
     decodeURIComponent(path);
   } catch {
-    return refuse({ type: "https://topdeck.dev/problems/bad-request", title: "Bad request", status: 400, detail: "The path is not valid percent-encoding.", field: "path" });
+    return refuse({ type: problemType("bad-request"), title: "Bad request", status: 400, detail: "The path is not valid percent-encoding.", field: "path" });
   }
   const { match, methodAllowed } = router.match(req.method ?? "GET", path);
   if (match === undefined) {
     const status = methodAllowed ? 404 : 405;
     return refuse({
-      type: `https://topdeck.dev/problems/${status === 404 ? "not-found" : "method-not-allowed"}`,
+      type: problemType(status === 404 ? "not-found" : "method-not-allowed"),
       title: status === 404 ? "Not found" : "Method not allowed",
       status,
       detail: status === 404 ? `No route for ${path}.` : `${req.method ?? ""} is not allowed on ${path}.`,

@@ -1,4 +1,6 @@
 /** Why redis-server could not answer: it refused or dropped the connection, or did not reply in time. */
+import { hasCode } from "../../lib/errors/has-code.js";
+
 export type RedisUnavailableReason = "connect" | "closed" | "timeout";
 
 /** redis-server could not be reached or stopped answering; the bridge maps it to a 5xx. */
@@ -16,5 +18,5 @@ export class RedisUnavailableError extends Error {
 
 /** True for a RedisUnavailableError, also across two copies of this module. */
 export function isRedisUnavailableError(e: unknown): e is RedisUnavailableError {
-  return e instanceof Error && (e as { code?: unknown }).code === "REDIS_UNAVAILABLE";
+  return hasCode(e, "REDIS_UNAVAILABLE");
 }

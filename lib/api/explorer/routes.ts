@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/fu
 import type { Caller } from "../auth.js";
 import { APP_ROLES, authorize, hostAuthLevel, PRINCIPAL_HEADER, rolesAllow } from "../auth.js";
 import { apiHandler, type RouteDefinition } from "../handler.js";
-import { notFound, ProblemError } from "../problem.js";
+import { notFound, ProblemError, problemType } from "../problem.js";
 import { EXPLORER_CSP, explorerAssets } from "./assets.js";
 
 /** Headers of the page and its assets. */
@@ -16,7 +16,7 @@ const PAGE_HEADERS = { "content-security-policy": EXPLORER_CSP, "x-content-type-
  */
 function readerOnly(request: HttpRequest, context: InvocationContext): void {
   if (authorize(request, context, "reader").kind === "key") {
-    throw new ProblemError({ type: "https://topdeck.dev/problems/unauthorized", title: "Unauthorized", status: 401, detail: `The explorer needs Microsoft Entra sign-in (${PRINCIPAL_HEADER}) with the TopDeck.Reader role; a function key does not open it.` });
+    throw new ProblemError({ type: problemType("unauthorized"), title: "Unauthorized", status: 401, detail: `The explorer needs Microsoft Entra sign-in (${PRINCIPAL_HEADER}) with the TopDeck.Reader role; a function key does not open it.` });
   }
 }
 

@@ -26,7 +26,7 @@ import {
   type ResourceMetrics,
   type TimeRange,
 } from "../../monitoring/index.js";
-import { notFound, type Problem, ProblemError, unavailable, validationProblem } from "../problem.js";
+import { notFound, type Problem, ProblemError, problemType,unavailable, validationProblem } from "../problem.js";
 import { monitoringTopology } from "../snapshot-source.js";
 import { intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
@@ -97,7 +97,6 @@ export type ErrorsParams = z.output<typeof errorsParams>;
 /** A monitoring answer with the snapshot its resource and dependency path came from. */
 export type WithSnapshot<T> = T & { snapshot: SnapshotInfo };
 
-const problemBase = "https://topdeck.dev/problems/";
 const rangeField: Record<string, string> = { startMs: "query.start", endMs: "query.end", stepSeconds: "query.step" };
 const backendName = (b: string): string => (b === "loki" ? "Loki" : "Prometheus");
 
@@ -120,7 +119,7 @@ export function monitoringProblem(error: unknown): { problem: ProblemError; retr
     const name = backendName(error.backend);
     if (error.reason === "timeout") {
       const problem: Problem = {
-        type: `${problemBase}dependency-timeout`,
+        type: problemType("dependency-timeout"),
         title: "Gateway timeout",
         status: 504,
         detail: `${name} did not answer in time; try again shortly.`,
@@ -140,7 +139,7 @@ export function monitoringProblem(error: unknown): { problem: ProblemError; retr
     const detail = isMonitoringQueryError(error)
       ? `${name} refused a templated query (${error.status} ${error.errorType}); check MONITORING_QUERY_TEMPLATES.`
       : `${name} answered with a response that could not be read.`;
-    return { problem: new ProblemError({ type: `${problemBase}bad-gateway`, title: "Bad gateway", status: 502, detail, dependency: error.backend }) };
+    return { problem: new ProblemError({ type: problemType("bad-gateway"), title: "Bad gateway", status: 502, detail, dependency: error.backend }) };
   }
   if (isUnknownResourceError(error)) return { problem: notFound("query.id: no such resource in the current snapshot", "query.id") };
   if (isInvalidTimeRangeError(error)) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import type { TopologyExport } from "../../topology/export-format.js";
 import { renderDot, renderJson, renderMermaid, scopeOf, type TopologyScope } from "../../topology/index.js";
-import { ProblemError } from "../problem.js";
+import { ProblemError, problemType } from "../problem.js";
 import type { LoadedSnapshot } from "../snapshot-source.js";
 import { cachedQuery, intParam, oneOrMany, type QueryContext, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
@@ -43,7 +43,7 @@ export const TOPOLOGY_SCOPE_PARAMETERS = ["subscriptionId", "resourceGroup", "ty
 /** 413: the scope is too large to answer; names the parameters that narrow it. */
 function tooLarge(what: string): ProblemError {
   return new ProblemError({
-    type: "https://topdeck.dev/problems/too-large",
+    type: problemType("too-large"),
     title: "Payload too large",
     status: 413,
     detail: `${what}; narrow it with subscriptionId, resourceGroup or type (repeatable), or id with depth and direction.`,

@@ -1,3 +1,5 @@
+import { hasCode } from "../../errors/has-code.js";
+
 const CODE = "TOPDECK_SNAPSHOT";
 
 /**
@@ -26,5 +28,5 @@ export class SnapshotError extends Error {
 
 /** True for a SnapshotError, also one thrown by another copy of this package. */
 export function isSnapshotError(e: unknown): e is SnapshotError {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === CODE;
+  return hasCode(e, CODE);
 }

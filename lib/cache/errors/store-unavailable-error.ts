@@ -1,3 +1,5 @@
+import { hasCode } from "../../errors/has-code.js";
+
 const CODE = "TOPDECK_STORE_UNAVAILABLE";
 
 /** Why the store could not answer: the breaker refused the call, it timed out, or Redis failed it. */
@@ -24,5 +26,5 @@ export class StoreUnavailableError extends Error {
 
 /** True for a StoreUnavailableError, also one thrown by another copy of this package. */
 export function isStoreUnavailableError(e: unknown): e is StoreUnavailableError {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === CODE;
+  return hasCode(e, CODE);
 }

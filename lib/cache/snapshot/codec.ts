@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { constants, createBrotliCompress, createBrotliDecompress, createGunzip, createGzip } from "node:zlib";
 
+import { hasCode } from "../../errors/has-code.js";
 import { ChunkSink } from "./chunk-sink.js";
 import { exportLines, LineAssembler } from "./export-lines.js";
 import type { SnapshotEncoding } from "./manifest.js";
@@ -76,7 +77,7 @@ export class ChunkDecodeError extends Error {
 
 /** True for a ChunkDecodeError, also one thrown by another copy of this package. */
 export function isChunkDecodeError(e: unknown): e is ChunkDecodeError {
-  return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "TOPDECK_CHUNK_DECODE";
+  return hasCode(e, "TOPDECK_CHUNK_DECODE");
 }
 
 /** Takes chunks in order as they arrive, decompressing and parsing as it goes; `finish` checks. */

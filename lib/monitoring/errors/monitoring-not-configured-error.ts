@@ -1,4 +1,4 @@
-import { hasCode } from "../../resilience/errors/has-code.js";
+import { hasCode } from "../../errors/has-code.js";
 
 const CODE = "TOPDECK_MONITORING_NOT_CONFIGURED";
 

@@ -1,4 +1,4 @@
-import { hasCode } from "../../resilience/errors/has-code.js";
+import { hasCode } from "../../errors/has-code.js";
 import type { MonitoringBackendName } from "./monitoring-unavailable-error.js";
 
 const CODE = "TOPDECK_MONITORING_BAD_RESPONSE";

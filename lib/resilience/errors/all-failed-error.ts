@@ -1,5 +1,5 @@
+import { hasCode } from "../../errors/has-code.js";
 import type { ErrorSummary } from "../tracker/error-summary.js";
-import { hasCode } from "./has-code.js";
 
 const CODE = "TOPDECK_ALL_FAILED";
 

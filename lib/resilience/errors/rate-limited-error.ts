@@ -1,5 +1,5 @@
+import { hasCode } from "../../errors/has-code.js";
 import type { RateLimitResult } from "../rate-limit/rate-limit-result.js";
-import { hasCode } from "./has-code.js";
 
 const CODE = "TOPDECK_RATE_LIMITED";
 
