@@ -3,7 +3,7 @@ import type { z } from "zod";
 
 import { correlationIdFrom, getLogger, withLogScope } from "../log/index.js";
 import { type Access, authorize } from "./auth.js";
-import { fromZodError, isProblemError, ProblemError, problemResponse, problemType,validationProblem } from "./problem.js";
+import { fromZodError, isProblemError, ProblemError, problemResponse, problemType, validationProblem } from "./problem.js";
 
 /**
  * Headers on every API answer: nothing is kept by a browser or proxy cache (answers describe an

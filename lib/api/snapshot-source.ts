@@ -2,7 +2,7 @@ import type { Store } from "../cache/index.js";
 import type { ExportMeta, SnapshotPayloads } from "../cache/index.js";
 import { isSnapshotError, isStoreUnavailableError, type SnapshotManifest } from "../cache/index.js";
 import { type ExportEdge, type ExportResource, type TopologyExport, TopologyGraph } from "../topology/index.js";
-import { ProblemError, problemType,unavailable } from "./problem.js";
+import { ProblemError, problemType, unavailable } from "./problem.js";
 
 /** The store as the queries use it: snapshots, the generation, the query cache and its state. */
 export type QueryStore = Pick<Store, "snapshots" | "generation" | "cache" | "state">;

@@ -26,7 +26,7 @@ import {
   type ResourceMetrics,
   type TimeRange,
 } from "../../monitoring/index.js";
-import { notFound, type Problem, ProblemError, problemType,unavailable, validationProblem } from "../problem.js";
+import { notFound, type Problem, ProblemError, problemType, unavailable, validationProblem } from "../problem.js";
 import { monitoringTopology } from "../snapshot-source.js";
 import { intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
