@@ -3,7 +3,8 @@ import type { z } from "zod";
 
 import { correlationIdFrom, getLogger, withLogScope } from "../log/index.js";
 import { type Access, authorize } from "./auth.js";
-import { fromZodError, isProblemError, ProblemError, problemResponse, problemType, validationProblem } from "./problem.js";
+import { problemFor } from "./error-problems.js";
+import { fromZodError, ProblemError, problemResponse, problemType, validationProblem } from "./problem.js";
 
 /**
  * Headers on every API answer: nothing is kept by a browser or proxy cache (answers describe an
@@ -41,8 +42,8 @@ export interface RouteDefinition {
  * Wraps a handler: the correlation id comes from `x-correlation-id`, `traceparent` or the
  * invocation id and goes back on the response; the caller is checked against `access` (401/403,
  * lib/api/auth.ts); a declared body past MAX_BODY_BYTES is a 413; log lines go through the
- * invocation's logger; a ProblemError becomes its problem+json answer; anything else is logged
- * and answered as a 500 without internals. Every answer carries SECURITY_HEADERS.
+ * invocation's logger; a known error becomes its problem+json answer (error-problems.ts, the one
+ * mapping); anything else is logged and answered as a 500 without internals. Every answer carries SECURITY_HEADERS.
  */
 export function apiHandler(fn: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>, options: ApiHandlerOptions = {}): HttpHandler {
   const access = options.access ?? "reader";
@@ -57,9 +58,10 @@ export function apiHandler(fn: (request: HttpRequest, context: InvocationContext
         const response = await fn(request, context);
         return { ...response, headers: { ...(response.headers as Record<string, string> | undefined), ...headers } };
       } catch (error) {
-        if (isProblemError(error)) {
-          const wait = error.problem.retryAfterSeconds;
-          return problemResponse(error.problem, typeof wait === "number" ? { ...headers, "retry-after": String(wait) } : headers);
+        const mapped = problemFor(error);
+        if (mapped !== undefined) {
+          const wait = mapped.retryAfterSeconds;
+          return problemResponse(mapped.problem, typeof wait === "number" ? { ...headers, "retry-after": String(wait) } : headers);
         }
         getLogger().error("request failed", { error, route: context.functionName });
         return problemResponse(

@@ -8,7 +8,7 @@ import { appScope } from "./app-scope.js";
 import { hostAuthLevel } from "./auth.js";
 import { explorerPageRoutes } from "./explorer/routes.js";
 import { apiHandler, boundedText, json, parseQuery, type RouteDefinition } from "./handler.js";
-import { fromZodError, problemResponse, validationProblem } from "./problem.js";
+import { fromZodError, validationProblem } from "./problem.js";
 import { changesParams, changesQuery } from "./queries/changes.js";
 import type { QueryContext } from "./queries/common.js";
 import { explorerGroup, groupParams } from "./queries/explorer-group.js";
@@ -26,7 +26,6 @@ import {
   monitoringHealth,
   monitoringMetrics,
   monitoringParams,
-  monitoringProblem,
 } from "./queries/monitoring.js";
 import { resourceDetail, resourceDetailParams } from "./queries/resource-detail.js";
 import { listResources, resourcesParams } from "./queries/resources.js";
@@ -103,14 +102,7 @@ function monitoringRoute<S extends z.ZodType>(
     handler: apiHandler(async (request: HttpRequest) => {
       const params = parseQuery(request, schema);
       const { ctx, monitoring } = context();
-      try {
-        return json(200, await run(ctx, monitoring, params), { "cache-control": "no-store" });
-      } catch (error) {
-        const mapped = monitoringProblem(error);
-        if (mapped === undefined) throw error;
-        const retry: Record<string, string> = mapped.retryAfterSeconds === undefined ? {} : { "retry-after": String(mapped.retryAfterSeconds) };
-        return problemResponse(mapped.problem.problem, retry);
-      }
+      return json(200, await run(ctx, monitoring, params), { "cache-control": "no-store" });
     }),
   };
 }

@@ -1,7 +1,7 @@
 import azureFunctions, { type FunctionOutput, type InvocationContext, type StorageQueueOutput, type Timer } from "@azure/functions";
 import { z } from "zod";
 
-import { getStore, isStoreUnavailableError } from "../cache/index.js";
+import { getStore } from "../cache/index.js";
 import { getConfig } from "../config/index.js";
 import { getLogger, withLogScope } from "../log/index.js";
 import { isFinal, type RunMessage, runMessageSchema } from "../runs/records.js";
@@ -10,7 +10,7 @@ import { appScope } from "./app-scope.js";
 import { hostAuthLevel } from "./auth.js";
 import { apiHandler, boundedText, json, type RouteDefinition } from "./handler.js";
 import { isLocalInvocation } from "./local-invocation.js";
-import { conflict, fromZodError, notFound, tooManyRequests, unavailable, validationProblem } from "./problem.js";
+import { conflict, fromZodError, notFound, tooManyRequests, validationProblem } from "./problem.js";
 import { type StartCooldown, storeCooldown } from "./start-cooldown.js";
 
 // Names the package's CommonJS build hides from Node's ESM loader come from its default export.
@@ -86,13 +86,7 @@ function appStartCooldown(): StartCooldown {
  */
 export function createRunFunctions(service: () => RunService, schedule: () => string, cooldown: () => StartCooldown = appStartCooldown): RunFunctions {
   const view = async (find: () => Promise<RunView | undefined>, missing: string, field?: string) => {
-    let found: RunView | undefined;
-    try {
-      found = await find();
-    } catch (error) {
-      if (isStoreUnavailableError(error)) throw unavailable("The store that holds run state is unavailable; try again shortly.", { dependency: "store" });
-      throw error;
-    }
+    const found = await find();
     if (found === undefined) throw notFound(missing, field);
     return json(200, found, { "cache-control": "no-store" });
   };
@@ -128,13 +122,7 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
             throw tooManyRequests(`A discovery run of this scope was started less than DISCOVERY_START_COOLDOWN_MS ago; try again in ${seconds} s.`, seconds);
           }
         }
-        let outcome;
-        try {
-          outcome = await service().start("http");
-        } catch (error) {
-          if (isStoreUnavailableError(error)) throw unavailable("The store that holds the run lock is unavailable; no run was started.", { dependency: "store" });
-          throw error;
-        }
+        const outcome = await service().start("http");
         if (!outcome.started) {
           if (outcome.reason === "unrecorded") {
             throw conflict("The scope's lock is held by a run start that never recorded its run (it failed half-way); the lock expires within DISCOVERY_LOCK_TTL_MS. Try again then.");

@@ -1,8 +1,8 @@
 import type { Store } from "../cache/index.js";
 import type { ExportMeta, SnapshotPayloads } from "../cache/index.js";
-import { isSnapshotError, isStoreUnavailableError, type SnapshotManifest } from "../cache/index.js";
+import { isSnapshotError, type SnapshotManifest } from "../cache/index.js";
 import { type ExportEdge, type ExportResource, type TopologyExport, TopologyGraph } from "../topology/index.js";
-import { ProblemError, problemType, unavailable } from "./problem.js";
+import { ProblemError, problemType } from "./problem.js";
 
 /** The store as the queries use it: snapshots, the generation, the query cache and its state. */
 export type QueryStore = Pick<Store, "snapshots" | "generation" | "cache" | "state">;
@@ -61,12 +61,6 @@ export function noSnapshot(): ProblemError {
   });
 }
 
-/** The store failure as a 503 problem (never its internals). */
-export function storeProblem(error: unknown): ProblemError | undefined {
-  if (isStoreUnavailableError(error)) return unavailable("The snapshot store is unavailable; try again shortly.", { dependency: "store" });
-  if (isSnapshotError(error)) return unavailable("No kept snapshot could be read; the next discovery run will replace it.", { dependency: "store" });
-  return undefined;
-}
 
 const compareKeys = (a: ExportResource, b: ExportResource): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
@@ -139,7 +133,7 @@ export class SnapshotSource {
       generation = await this.store.generation.current();
     } catch (error) {
       if (this.loaded !== undefined) return this.loaded;
-      throw storeProblem(error) ?? error;
+      throw error;
     }
     if (this.loaded?.generation === generation && this.loaded.authoritative) return this.loaded;
     if (this.loading?.generation !== generation) {
@@ -159,21 +153,13 @@ export class SnapshotSource {
       const loaded = this.loaded;
       return { export: await this.payloadCall(() => wholeExport(loaded)), manifest: loaded.manifest };
     }
-    try {
-      const read = await this.store.snapshots.read(this.scope(), runId);
-      return read === undefined ? undefined : { export: read.export, manifest: read.manifest };
-    } catch (error) {
-      throw storeProblem(error) ?? error;
-    }
+    const read = await this.store.snapshots.read(this.scope(), runId);
+    return read === undefined ? undefined : { export: read.export, manifest: read.manifest };
   }
 
   /** Run ids of the kept snapshots, newest first. */
   async keptRunIds(): Promise<string[]> {
-    try {
-      return (await this.store.snapshots.list(this.scope())).map((m) => m.runId);
-    } catch (error) {
-      throw storeProblem(error) ?? error;
-    }
+    return (await this.store.snapshots.list(this.scope())).map((m) => m.runId);
   }
 
   /**
@@ -186,7 +172,7 @@ export class SnapshotSource {
       return await call();
     } catch (error) {
       if (isSnapshotError(error) && this.loaded === held) this.loaded = undefined;
-      throw storeProblem(error) ?? error;
+      throw error;
     }
   }
 
@@ -196,7 +182,7 @@ export class SnapshotSource {
       read = await this.store.snapshots.readGraph(this.scope());
     } catch (error) {
       if (this.loaded !== undefined) return this.loaded;
-      throw storeProblem(error) ?? error;
+      throw error;
     }
     if (read === undefined) return undefined;
     const authoritative = !read.fellBack && read.source === "store" && (await this.generationStill(generation));
