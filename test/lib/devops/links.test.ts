@@ -47,7 +47,7 @@ describe("DevOps links on the sample organisation and estate", () => {
     expect(section.edges.map((e) => line(e, names)).sort()).toEqual(goldenLinks);
     expect(section.nodes.map((n) => n.kind).sort()).toEqual([
       "environment", "environment", "pipeline", "pipeline", "pipeline", "pipeline", "project",
-      "repository", "repository", "repository", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection",
+      "repository", "repository", "repository", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection",
     ]);
   });
 
@@ -75,7 +75,7 @@ describe("DevOps links on the sample organisation and estate", () => {
     const v1 = exportSchema.parse(estate);
     expect(v1.version).toBe(1);
     const v2 = exportSchema.parse(JSON.parse(JSON.stringify({ ...estate, version: 2, devops: devopsSection([snapshot], estate.resources) })));
-    expect(v2.devops?.edges.length).toBe(17);
+    expect(v2.devops?.edges.length).toBe(18);
     expect(v2.edges).toEqual(estate.edges);
   });
 

@@ -13,7 +13,8 @@ import type { DevOpsSource } from "../../../lib/runs/devops-source.js";
 import type { RunMessage } from "../../../lib/runs/records.js";
 import type { RunService } from "../../../lib/runs/service.js";
 import { parseSubscriptionId, type SubscriptionId } from "../../../lib/topology/subscription-id.js";
-import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
+import { emulatorTenantId } from "../../../tools/arm-emulator/handlers/context.js";
+import { type ArmEmulator, routeTemplates, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
 import { sampleFederatedCredentials, withSampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
 import { type Estate, loadEstateFile } from "../../../tools/estates/schema.js";
@@ -68,6 +69,8 @@ describe("discovery runs with Azure DevOps organisations", () => {
   };
 
   it("a run reads the organisation as a step of its own and commits the export's devops section", async () => {
+    const entitiesRead = () => arm.requestLog().byRoute[routeTemplates.entities]?.["200"] ?? 0;
+    const entitiesBefore = entitiesRead();
     const store = createStore(loadConfig({}), log);
     const service = serviceOn(store);
     const started = await service.start("http");
@@ -83,7 +86,11 @@ describe("discovery runs with Azure DevOps organisations", () => {
     expect(committed.version).toBe(2);
     expect(committed.devops?.organizations.map((o) => [o.organization, o.stale])).toEqual([["contoso", undefined]]);
     // The sample estate holds no federated credentials: every link of the golden list but the two trusts.
-    expect(committed.devops?.edges).toHaveLength(15);
+    expect(committed.devops?.edges).toHaveLength(16);
+    // Read once, at the assembly: both sample subscriptions sit under mg-platform, below the tenant root.
+    const ancestry = Object.fromEntries(estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), ["mg-platform", emulatorTenantId]]));
+    expect(committed.scope.managementGroups).toEqual(ancestry);
+    expect(entitiesRead() - entitiesBefore).toBe(1);
     expect(committed.devops?.edges.filter((e) => e.relation === "trusts")).toEqual([]);
     expect(committed.devops?.runs.map((r) => r.id).sort()).toEqual([290, 305, 311, 41]);
   });
@@ -144,7 +151,7 @@ describe("discovery runs with Azure DevOps organisations", () => {
       const committed = (await service.committed(view.runId))!;
       const credentials = committed.resources.filter((r) => r.type === "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials");
       expect(credentials.map((r) => r.id).sort()).toEqual(sampleFederatedCredentials().map((r) => r.id).sort());
-      expect(committed.devops?.edges).toHaveLength(17);
+      expect(committed.devops?.edges).toHaveLength(18);
       expect(committed.devops?.edges.filter((e) => e.relation === "trusts").map((e) => [e.from.split("/").pop(), e.to.split("/").slice(-2).join("/")])).toEqual([
         ["id-workload-prod-weu", expect.stringMatching(/^serviceconnections\//)],
         ["id-agw-prod-weu", "contoso/web-app"],
