@@ -1,3 +1,4 @@
+import { sanitiseText } from "../security/index.js";
 import type { RunError } from "../topology/export-format.js";
 import { type ArmReader, type CallStats, isArmRequestError } from "./arm-reader.js";
 import { runError } from "./type-reads.js";
@@ -42,7 +43,9 @@ export async function readManagementGroups(input: ManagementGroupReads): Promise
     for await (const page of list(input.stats, input.signal)) entities.push(...page);
   } catch (error) {
     if (isArmRequestError(error) && error.status === 403) {
-      return { managementGroups: undefined, errors: [], notes: [`management groups not visible (403 ${error.armCode}): no subscription has a management-group ancestry`] };
+      // The code comes from the answer's body: kept short and free of anything secret-looking.
+      const code = sanitiseText(error.armCode.slice(0, 100));
+      return { managementGroups: undefined, errors: [], notes: [`management groups not visible (403 ${code}): no subscription has a management-group ancestry`] };
     }
     return { managementGroups: await input.previous?.(), errors: [runError("*", MANAGEMENT_GROUP_TYPE, error)], notes: [] };
   }
