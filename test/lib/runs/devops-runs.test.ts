@@ -3,6 +3,8 @@
 // client) and the ARM emulator, over the in-memory store.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { ArmRequestError } from "../../../lib/azure/arm-reader.js";
+import { MANAGEMENT_GROUP_TYPE } from "../../../lib/azure/management-groups.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
@@ -105,6 +107,8 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const committed = (await service.committed(view.runId))!;
     expect(committed.version).toBe(1);
     expect("devops" in committed).toBe(false);
+    // No organisation, no management groups read.
+    expect(committed.scope).not.toHaveProperty("managementGroups");
   });
 
   it("an organisation that cannot be read leaves the run partial, its previous snapshot carried forward stale, never dropped", async () => {
@@ -139,6 +143,28 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const fresh = (await service.committed(third.runId))!;
     expect(fresh.devops!.organizations[0]!.stale).toBeUndefined();
     expect(fresh.devops!.nodes.some((n) => n.stale === true)).toBe(false);
+  });
+
+  it("a management-group read that fails leaves the run partial, recorded, and keeps the previous ancestry", async () => {
+    const store = createStore(loadConfig({}), log);
+    let failing = false;
+    const reader = () => {
+      const r = emulatorReader(arm);
+      // As the reader ends a read that failed after its retries (a 500 each time).
+      const failed = new ArmRequestError("POST /providers/Microsoft.Management/getEntities?api-version=2020-05-01: 500 InternalServerError: boom", "InternalServerError", 500, 6);
+      if (failing) r.listEntities = () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failed) }) });
+      return r;
+    };
+    const service = createRunService(loadConfig({}), { store, log, reader, endpoint: arm.url, subscriptions: ids(), devops: source() });
+    const first = await run(service);
+    expect(first.status).toBe("succeeded");
+    failing = true;
+    const second = await run(service);
+    expect(second.status).toBe("partial");
+    const committed = (await service.committed(second.runId))!;
+    expect(committed.errors).toEqual([expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "InternalServerError", attempts: 6 })]);
+    expect(committed.scope.managementGroups).toEqual((await service.committed(first.runId))!.scope.managementGroups);
+    expect(Object.keys(committed.scope.managementGroups as object)).toHaveLength(2);
   });
 
   it("reads the identities' federated credentials from ARM (real payload shapes) and links them: the golden list's trusts", async () => {
