@@ -24,6 +24,7 @@ export interface ManagementGroupReads {
   stats: CallStats;
   /** The previous export's ancestry, kept when the read fails (asked only then). @default none */
   previous?: () => ManagementGroupAncestry | undefined | Promise<ManagementGroupAncestry | undefined>;
+  /** Stops the read: the run's abort, or a deadline. A stopped read is a run error, the previous ancestry kept. */
   signal?: AbortSignal | undefined;
 }
 
@@ -42,6 +43,11 @@ export async function readManagementGroups(input: ManagementGroupReads): Promise
   try {
     for await (const page of list(input.stats, input.signal)) entities.push(...page);
   } catch (error) {
+    if (input.signal?.aborted) {
+      // The caller's deadline (or the run's abort), not ARM's answer: said as such, never as a raw DOMException.
+      const stopped: RunError = { subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "ReadStopped", message: "the management-group read was stopped before it finished", attempts: 1 };
+      return { managementGroups: await input.previous?.(), errors: [stopped], notes: [] };
+    }
     if (isArmRequestError(error) && error.status === 403) {
       // The code comes from the answer's body: kept short and free of anything secret-looking.
       const code = sanitiseText(error.armCode.slice(0, 100));

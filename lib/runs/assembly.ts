@@ -17,6 +17,12 @@ import { fenceOf } from "./scope-lock.js";
 import { commitFenced, type FencedCommit } from "./store-calls.js";
 
 /**
+ * Longest the management-group read may take at the assembly: well inside the finisher's own lock
+ * (120 s), which ARM's retry budget (180 s) is not.
+ */
+const MANAGEMENT_GROUPS_TIMEOUT_MS = 60_000;
+
+/**
  * The scope's current snapshot, for carrying forward what a run cannot read now. "Absent" (never
  * committed, or no kept snapshot is readable) and "unavailable" (the store failed) are different
  * answers: the second throws, so the delivery is retried instead of carrying nothing forward.
@@ -137,7 +143,12 @@ export class RunAssembly {
     if (this.reader === undefined) return undefined;
     const reader = await this.reader();
     if (reader.listEntities === undefined) return undefined;
-    return readManagementGroups({ reader, stats, previous: async () => managementGroupsOf(await this.previous.read()) });
+    return readManagementGroups({
+      reader,
+      stats,
+      previous: async () => managementGroupsOf(await this.previous.read()),
+      signal: AbortSignal.timeout(MANAGEMENT_GROUPS_TIMEOUT_MS),
+    });
   }
 
   /**

@@ -110,6 +110,12 @@ describe("management groups against the emulator", () => {
     expect(out.errors).toEqual([expect.objectContaining({ type: MANAGEMENT_GROUP_TYPE })]);
     expect(out.scope).not.toHaveProperty("managementGroups");
   });
+
+  it("a read stopped by its signal (a deadline) is a run error of its own, the previous ancestry kept", async () => {
+    const previous = { [prodSub]: ["mg-old"] };
+    const read = await readManagementGroups({ reader: reader(), stats: newCallStats(), previous: () => previous, signal: AbortSignal.abort() });
+    expect(read).toEqual({ managementGroups: previous, errors: [expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "ReadStopped", attempts: 1 })], notes: [] });
+  });
 });
 
 describe("ancestryOf", () => {
