@@ -1,4 +1,5 @@
 import { changeSourcesOf } from "../lib/api/queries/change-sources.js";
+import { changersOptionsOf } from "../lib/devops/changers.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 
 /** The sample web app the demo shows Azure DevOps' reach into. */
@@ -19,11 +20,13 @@ export function devopsDemoLines(result: TopologyExport, api?: string): string[] 
   for (const e of section.edges) byRelation.set(e.relation, (byRelation.get(e.relation) ?? 0) + 1);
   lines.push(`    links: ${[...byRelation].map(([r, n]) => `${r} ${n}`).join(", ")} (deploys and trusts say who can change what; the failure model never follows them)`);
   if (web === undefined) return lines;
-  const sources = changeSourcesOf(section, web.key);
+  // The groups above the web app's subscription (scope.managementGroups) end its scope chain.
+  const sources = changeSourcesOf(section, web.key, changersOptionsOf(result));
+  const groups = (p: { level: string; scope: string }) => (p.level === "managementGroup" ? ` ${p.scope.split("/").pop()}` : "");
   lines.push(`    who can deploy to the web app ${web.name}:`);
   for (const p of sources.paths) {
     const pipelines = p.pipelines.map((x) => x.name).join(", ") || "no pipeline used it in the window";
-    lines.push(`      ${p.via.kind === "serviceConnection" ? "service connection" : "environment"} ${p.via.name}, scoped to ${levels[p.level] ?? p.level}: ${pipelines}`);
+    lines.push(`      ${p.via.kind === "serviceConnection" ? "service connection" : "environment"} ${p.via.name}, scoped to ${levels[p.level] ?? p.level}${groups(p)}: ${pipelines}`);
   }
   const [last] = sources.recentRuns;
   if (last === undefined) lines.push(`    no run used them since ${sources.windowStart ?? "the window's start"}`);

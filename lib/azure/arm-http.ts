@@ -14,6 +14,8 @@ export const DEFAULT_MAX_PAGES = 1_000;
 /** Versions of ARM's own resource-management routes (docs/platform.md, "ARM list APIs and api-versions"). */
 const RESOURCES_API = "2021-04-01";
 const SUBSCRIPTIONS_API = "2022-12-01";
+/** Version of Microsoft.Management's `getEntities` (docs/devops.md, "Management groups"). */
+const MANAGEMENT_API = "2020-05-01";
 
 /** One failed HTTP attempt, as the resilience layer classifies it. */
 export class ArmAttemptError extends Error {
@@ -166,6 +168,11 @@ export class ArmHttpReader implements ArmReader {
   }
 
   /** @inheritdoc */
+  listEntities(stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]> {
+    return this.pages(`/providers/Microsoft.Management/getEntities?api-version=${MANAGEMENT_API}`, undefined, "Microsoft.Management", stats, signal, "POST");
+  }
+
+  /** @inheritdoc */
   listChildren(parentId: string, childType: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]> {
     if (!/^[A-Za-z0-9]+$/.test(childType)) throw new ArmRequestError(`child list: ${JSON.stringify(childType.slice(0, 100))} is not a child type name`, "InvalidResourceType", 0, 0);
     const path = `${encodeSegments(armId(parentId))}/${childType}?api-version=${encodeURIComponent(apiVersion)}`;
@@ -194,22 +201,23 @@ export class ArmHttpReader implements ArmReader {
     namespace: string,
     stats: CallStats | undefined,
     signal: AbortSignal | undefined,
+    method: "GET" | "POST" = "GET",
   ): AsyncGenerator<unknown[]> {
     const maxPages = this.options.maxPages ?? DEFAULT_MAX_PAGES;
     const seen = new Set<string>();
     let next: string | undefined = this.url(first);
     while (next !== undefined) {
       if (seen.has(next)) {
-        throw new ArmRequestError(`GET ${redactQuery(next)}: nextLink repeats a page already read (after ${seen.size} pages)`, "PagingLoop", 0, 0);
+        throw new ArmRequestError(`${method} ${redactQuery(next)}: nextLink repeats a page already read (after ${seen.size} pages)`, "PagingLoop", 0, 0);
       }
       if (seen.size >= maxPages) {
-        throw new ArmRequestError(`GET ${redactQuery(next)}: more than ${maxPages} pages; the rest was not read`, "PageCapReached", 0, 0);
+        throw new ArmRequestError(`${method} ${redactQuery(next)}: more than ${maxPages} pages; the rest was not read`, "PageCapReached", 0, 0);
       }
       seen.add(next);
-      const body = (await this.call(next, subscriptionId, namespace, stats, signal)) as { value?: unknown; nextLink?: unknown };
+      const body = (await this.call(next, subscriptionId, namespace, stats, signal, method)) as { value?: unknown; nextLink?: unknown };
       if (stats) stats.pages += 1;
       if (!Array.isArray(body?.value)) {
-        throw new ArmRequestError(`GET ${redactQuery(next)}: the page has no value array`, "MalformedPage", 200, 1);
+        throw new ArmRequestError(`${method} ${redactQuery(next)}: the page has no value array`, "MalformedPage", 200, 1);
       }
       yield body.value as unknown[];
       next = typeof body.nextLink === "string" && body.nextLink !== "" ? this.sameOrigin(body.nextLink) : undefined;
@@ -231,6 +239,7 @@ export class ArmHttpReader implements ArmReader {
     namespace: string,
     stats: CallStats | undefined,
     caller: AbortSignal | undefined,
+    method: "GET" | "POST" = "GET",
   ) {
     // Aborted: no new request starts (the runner's retry and token waits end on it too).
     throwIfAborted(caller);
@@ -238,10 +247,10 @@ export class ArmHttpReader implements ArmReader {
     try {
       return await this.run({ subscriptionId, namespace, stats, signal: caller }, async (signal, observeHeaders) => {
         attempts += 1;
-        return this.attempt(url, subscriptionId, signal, stats, observeHeaders);
+        return this.attempt(url, subscriptionId, signal, stats, observeHeaders, method);
       });
     } catch (error) {
-      throw toRequestError(error, url, attempts);
+      throw toRequestError(error, url, attempts, method);
     } finally {
       if (stats && attempts > 1) stats.retries += attempts - 1;
     }
@@ -253,6 +262,7 @@ export class ArmHttpReader implements ArmReader {
     signal: AbortSignal,
     stats: CallStats | undefined,
     observeHeaders: ((headers: Record<string, string>) => Promise<void>) | undefined,
+    method: "GET" | "POST",
   ) {
     if (stats) stats.requests += 1;
     let status: number;
@@ -261,7 +271,7 @@ export class ArmHttpReader implements ArmReader {
     let headers: Record<string, string>;
     try {
       const response: { status: number; headers: HttpHeaders; bodyAsText?: string | null; parsedBody?: unknown } = await this.client.sendRequest(
-        createPipelineRequest({ url, method: "GET", abortSignal: signal }),
+        createPipelineRequest({ url, method, abortSignal: signal }),
       );
       status = response.status;
       headers = plainHeaders(response.headers);
@@ -272,10 +282,10 @@ export class ArmHttpReader implements ArmReader {
     } catch (error) {
       if (isRestError(error) && error.code === "PARSE_ERROR") {
         // The pipeline parsed a JSON body and failed: a cut or garbled answer, retried like a 502.
-        throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON`, 502, "MalformedResponse", {}, { cause: error });
+        throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON`, 502, "MalformedResponse", {}, { cause: error });
       }
       if (isRestError(error) && error.response === undefined) {
-        throw new ArmAttemptError(`GET ${redactQuery(url)}: ${clip(error.message)}`, undefined, error.code ?? "RequestFailed", {}, {
+        throw new ArmAttemptError(`${method} ${redactQuery(url)}: ${clip(error.message)}`, undefined, error.code ?? "RequestFailed", {}, {
           cause: error,
         });
       }
@@ -289,7 +299,7 @@ export class ArmHttpReader implements ArmReader {
       body = parsed !== undefined ? parsed : text === undefined || text === "" ? undefined : JSON.parse(text);
     } catch (cause) {
       // A cut or garbled body is an unusable upstream answer: a 502, worth a retry like a reset.
-      throw new ArmAttemptError(`GET ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 502, "MalformedResponse", headers, {
+      throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 502, "MalformedResponse", headers, {
         cause,
       });
     }
@@ -297,7 +307,7 @@ export class ArmHttpReader implements ArmReader {
     const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     const code = typeof err?.code === "string" ? err.code : `Http${status}`;
     const message = typeof err?.message === "string" ? clip(err.message) : `status ${status}`;
-    throw new ArmAttemptError(`GET ${redactQuery(url)}: ${status} ${code}: ${message}`, status, code, headers);
+    throw new ArmAttemptError(`${method} ${redactQuery(url)}: ${status} ${code}: ${message}`, status, code, headers);
   }
 }
 
@@ -318,14 +328,14 @@ function redactQuery(url: string): string {
   return `${u.pathname}${u.searchParams.has("api-version") ? `?api-version=${u.searchParams.get("api-version")}` : ""}`;
 }
 
-function toRequestError(error: unknown, url: string, attempts: number): ArmRequestError {
+function toRequestError(error: unknown, url: string, attempts: number, method: string): ArmRequestError {
   if (error instanceof ArmRequestError) return error;
   if (error instanceof ArmAttemptError) {
     return new ArmRequestError(error.message, error.armCode, error.status ?? 0, attempts, { cause: error });
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;
-  return new ArmRequestError(`GET ${redactQuery(url)}: ${clip(e.message)}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
+  return new ArmRequestError(`${method} ${redactQuery(url)}: ${clip(e.message)}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
 }
 
 /**

@@ -48,6 +48,12 @@ export interface ArmReader {
    * child collections.
    */
   listChildren?(parentId: string, childType: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]>;
+  /**
+   * The management groups and subscriptions the caller can see (`POST
+   * /providers/Microsoft.Management/getEntities`), paged: raw `EntityInfo` objects. Optional: a
+   * reader without it knows no management groups.
+   */
+  listEntities?(stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]>;
 }
 
 /** An ARM call that failed for good (after the retries it was worth). */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import pLimit from "p-limit";
 
+import { managementGroupsOf } from "../devops/changers.js";
 import { devopsSection } from "../devops/links.js";
 import type { DevOpsSnapshot } from "../devops/model.js";
 import { abortReason } from "../resilience/index.js";
@@ -20,6 +21,7 @@ import {
   type TypeStats,
 } from "./discover-subscription.js";
 import { DiscoveryAbortedError } from "./discovery-aborted.js";
+import { type ManagementGroupRead, readManagementGroups } from "./management-groups.js";
 
 /** Options of one discovery run. */
 export interface RunDiscoveryOptions {
@@ -124,6 +126,12 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   const rejected = settled.find((s) => s.status === "rejected");
   if (rejected !== undefined) throw rejected.reason;
   const results = settled.map((s) => (s as PromiseFulfilledResult<SubscriptionResult>).value);
+  // Only a run that links Azure DevOps needs the groups: a connection can be scoped to one.
+  const managementGroups =
+    options.devops === undefined
+      ? undefined
+      : await readManagementGroups({ reader: options.reader, stats: listStats, previous: () => managementGroupsOf(options.previous), signal });
+  if (signal?.aborted) throw new DiscoveryAbortedError(undefined, { cause: abortReason(signal) });
 
   return assembleExport({
     runId,
@@ -136,6 +144,7 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
     results,
     scans,
     ...(options.devops === undefined ? {} : { devops: options.devops }),
+    ...(managementGroups === undefined ? {} : { managementGroups }),
   });
 }
 
@@ -199,6 +208,8 @@ export interface RunParts {
   scans?: ReferenceScans;
   /** Azure DevOps organisations read in the same run (lib/devops): the export becomes version 2 with a `devops` section. */
   devops?: readonly DevOpsSnapshot[];
+  /** The management-group hierarchy read in the same run: `scope.managementGroups`, its errors and notes. */
+  managementGroups?: ManagementGroupRead;
 }
 
 /**
@@ -227,11 +238,13 @@ export function assembleExport(parts: RunParts): TopologyExport {
     scope: {
       subscriptions: parts.subscriptions,
       ...(parts.filter?.resourceGroups?.length ? { resourceGroups: [...parts.filter.resourceGroups] } : {}),
+      ...(parts.managementGroups?.managementGroups !== undefined && { managementGroups: parts.managementGroups.managementGroups }),
+      ...(parts.managementGroups?.notes.length ? { notes: [...parts.managementGroups.notes] } : {}),
     },
     resources,
     external,
     edges,
-    errors: [...parts.listErrors, ...results.flatMap((r) => r.errors)],
+    errors: [...parts.listErrors, ...(parts.managementGroups?.errors ?? []), ...results.flatMap((r) => r.errors)],
     stats: {
       durationMs: parts.finishedAt - parts.startedAt,
       requests: totals.requests,

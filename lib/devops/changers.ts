@@ -23,8 +23,29 @@ export interface Changers {
 
 /** Options of {@link changersOf}. */
 export interface ChangersOptions {
-  /** Management groups above a subscription, nearest first (not in the export: the caller knows them). @default none */
+  /** Management groups above a subscription, nearest first (an export's: {@link changersOptionsOf}). @default none */
   managementGroupsOf?: (subscriptionId: string) => readonly string[];
+}
+
+/**
+ * The management-group ancestry an export's `scope.managementGroups` holds (docs/interfaces.md
+ * section 3): groups above each subscription, nearest first, by lower-cased subscription id.
+ * Undefined when the export has none (not read, or not visible); malformed entries are skipped.
+ */
+export function managementGroupsOf(exported: { scope: Record<string, unknown> } | undefined): Record<string, string[]> | undefined {
+  const value = exported?.scope.managementGroups;
+  if (typeof value !== "object" || value === null) return undefined;
+  const out: Record<string, string[]> = {};
+  for (const [subscriptionId, chain] of Object.entries(value)) {
+    if (Array.isArray(chain) && chain.every((g) => typeof g === "string")) out[subscriptionId.toLowerCase()] = chain;
+  }
+  return out;
+}
+
+/** {@link ChangersOptions} for an export: `managementGroupsOf` from its `scope.managementGroups`. */
+export function changersOptionsOf(exported: { scope: Record<string, unknown> }): ChangersOptions {
+  const ancestry = managementGroupsOf(exported);
+  return ancestry === undefined ? {} : { managementGroupsOf: (subscriptionId) => ancestry[subscriptionId.toLowerCase()] ?? [] };
 }
 
 /**

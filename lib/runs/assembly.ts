@@ -1,6 +1,10 @@
+import type { ArmReader } from "../azure/arm-reader.js";
+import { newCallStats } from "../azure/arm-reader.js";
 import { assembleExport, groupBySubscription } from "../azure/discover.js";
 import type { SubscriptionResult } from "../azure/discover-subscription.js";
+import { type ManagementGroupRead, readManagementGroups } from "../azure/management-groups.js";
 import { isSnapshotError, type Store } from "../cache/index.js";
+import { managementGroupsOf } from "../devops/changers.js";
 import type { DevOpsSnapshot } from "../devops/model.js";
 import { loadDevOpsSnapshot, saveDevOpsSnapshot } from "../devops/previous.js";
 import type { Logger } from "../log/index.js";
@@ -11,6 +15,12 @@ import type { OrganizationReport, RunRecord, RunResult, SubscriptionReport } fro
 import type { RunRecords } from "./run-records.js";
 import { fenceOf } from "./scope-lock.js";
 import { commitFenced, type FencedCommit } from "./store-calls.js";
+
+/**
+ * Longest the management-group read may take at the assembly: well inside the finisher's own lock
+ * (120 s), which ARM's retry budget (180 s) is not.
+ */
+const MANAGEMENT_GROUPS_TIMEOUT_MS = 60_000;
 
 /**
  * The scope's current snapshot, for carrying forward what a run cannot read now. "Absent" (never
@@ -67,6 +77,8 @@ export class RunAssembly {
     private readonly records: RunRecords,
     private readonly previous: PreviousSnapshot,
     private readonly now: () => number,
+    /** The ARM reader, for the management groups of a run that reads Azure DevOps. @default none: no groups */
+    private readonly reader?: () => ArmReader | Promise<ArmReader>,
   ) {}
 
   /**
@@ -99,6 +111,9 @@ export class RunAssembly {
       results.push({ subscriptionId: report.subscriptionId, resources, errors, types: report.types, stats: report.stats });
     }
     const devops = (record.organizations ?? []).length === 0 ? undefined : await this.assembleDevOps(record, organizations);
+    const groupStats = newCallStats();
+    const managementGroups = devops === undefined ? undefined : await this.readManagementGroups(groupStats);
+    const plan = record.planStats;
     const exported = assembleExport({
       runId: record.runId,
       startedAt: Date.parse(record.requestedAt),
@@ -106,11 +121,34 @@ export class RunAssembly {
       subscriptions: record.subscriptions ?? [],
       ...(record.filter === undefined ? {} : { filter: record.filter }),
       listErrors: record.planErrors,
-      listStats: record.planStats,
+      listStats: {
+        requests: plan.requests + groupStats.requests,
+        pages: plan.pages + groupStats.pages,
+        throttled: plan.throttled + groupStats.throttled,
+        retries: plan.retries + groupStats.retries,
+      },
       results,
       ...(devops === undefined ? {} : { devops: devops.snapshots }),
+      ...(managementGroups === undefined ? {} : { managementGroups }),
     });
     return { exported, devops: devops?.keep ?? [] };
+  }
+
+  /**
+   * The management-group ancestry, read once per run at its assembly (docs/devops.md, "Management
+   * groups"); a failure keeps the current snapshot's ancestry and is recorded in the run's errors.
+   * @throws StoreUnavailableError when the store fails reading the current snapshot.
+   */
+  private async readManagementGroups(stats: ReturnType<typeof newCallStats>): Promise<ManagementGroupRead | undefined> {
+    if (this.reader === undefined) return undefined;
+    const reader = await this.reader();
+    if (reader.listEntities === undefined) return undefined;
+    return readManagementGroups({
+      reader,
+      stats,
+      previous: async () => managementGroupsOf(await this.previous.read()),
+      signal: AbortSignal.timeout(MANAGEMENT_GROUPS_TIMEOUT_MS),
+    });
   }
 
   /**

@@ -113,7 +113,7 @@ export class RunService {
     this.lock = new ScopeLock(deps.store, scopeLockName(deps.scope), deps.lockTtlMs, deps.timers);
     this.views = new RunViews(deps.store, this.records, deps.scope);
     this.previous = new PreviousSnapshot(deps.store, deps.scope, deps.log);
-    const assembly = new RunAssembly(deps.store, deps.scope, this.records, this.previous, this.now);
+    const assembly = new RunAssembly(deps.store, deps.scope, this.records, this.previous, this.now, deps.reader);
     this.completion = new RunCompletion(deps.store, this.records, this.lock, assembly, deps.log, this.now, this.randomId);
     this.subscriptionRun = new SubscriptionRun({
       store: deps.store,

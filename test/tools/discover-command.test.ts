@@ -53,8 +53,11 @@ describe("topdeck discover", () => {
     // The sample's times are moved to now: its recent runs are inside the default 7-day window.
     expect(written.devops?.runs.map((r) => r.id).sort()).toEqual([305, 311, 41]);
     const text = io.err.join("");
-    expect(text).toContain("Azure DevOps contoso: 1 project(s), 4 pipeline(s), 4 service connection(s), 2 environment(s), 3 run(s)");
-    expect(text).toContain("Azure DevOps links: 15 (8 change sources, 0 from federated credentials)");
+    expect(text).toContain("Azure DevOps contoso: 1 project(s), 4 pipeline(s), 5 service connection(s), 2 environment(s), 3 run(s)");
+    expect(text).toContain("Azure DevOps links: 16 (9 change sources, 0 from federated credentials)");
+    // The sample estate's management groups, read once in the run: both subscriptions under mg-platform.
+    const ancestry = written.scope.managementGroups as Record<string, string[]>;
+    expect(Object.values(ancestry).map((chain) => chain[0])).toEqual(["mg-platform", "mg-platform"]);
   });
 
   it("exits 1 and names the failure when a subscription cannot be read", async () => {

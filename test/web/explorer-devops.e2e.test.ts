@@ -109,7 +109,7 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     expect(await page.textContent("main h2")).toBe("app-web-prod-weu");
     const section = page.locator("section.change-sources");
     expect(await section.locator("h3").textContent()).toBe("Who can change it (Azure DevOps)");
-    // The sample's two paths, nearest first, each with the pipeline that used it.
+    // The sample's three paths, nearest first, each with the pipelines that used it (none used sc-landing-zone, on mg-platform).
     const paths = section.locator("ul.change-paths > li");
     const shown = await Promise.all(
       (await paths.all()).map(async (li) => [await li.locator(".via").textContent(), await li.getAttribute("data-level"), await li.locator(".scope").textContent(), await li.locator("ul.pipelines li").allTextContents()]),
@@ -117,6 +117,7 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     expect(shown.map(([via, level, , pipelines]) => [via, level, (pipelines as string[]).map((p) => p.split(" ")[0])])).toEqual([
       ["service connection sc-web-prod", "resourceGroup", ["web-deploy"]],
       ["service connection sc-platform", "subscription", ["infra-deploy"]],
+      ["service connection sc-landing-zone", "managementGroup", []],
     ]);
     // The same as the API's answer, path by path.
     const words = changeSourcesText(changeSources!);
@@ -140,7 +141,7 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     await page.keyboard.press("Enter");
     expect(await page.evaluate("document.activeElement.id")).toBe("change-sources");
     await page.keyboard.press("Tab");
-    expect(await page.evaluate("document.activeElement.textContent")).toBe("Connections and environments (2)");
+    expect(await page.evaluate("document.activeElement.textContent")).toBe("Connections and environments (3)");
     await page.keyboard.press("Tab");
     expect(await page.evaluate("document.activeElement.textContent")).toBe("Recent runs (2), newest first");
     // Enter on a summary folds its list.

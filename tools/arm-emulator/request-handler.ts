@@ -34,7 +34,7 @@ export interface RequestHandlerDeps {
 }
 
 /**
- * Handles one request as ARM would, in order: latency, method, bearer token, api-version, the
+ * Handles one request as ARM would, in order: latency, method (GET, or POST for getEntities), bearer token, api-version, the
  * subscription's (or tenant's) token bucket, fault injection, then the route's answer.
  */
 export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
@@ -65,7 +65,9 @@ export function createRequestHandler(deps: RequestHandlerDeps): (req: IncomingMe
     if (peek !== undefined) setRemaining(peek);
     const send = (answer: ArmResponse): void => sendJson(res, deps.log, match, answer, headers);
 
-    if (req.method !== "GET") return send(armErrors.methodNotAllowed(req.method ?? ""));
+    // getEntities is ARM's one POST read (its nextLink pages are POSTed too); everything else is a GET.
+    const method = match.target.kind === "entities" ? "POST" : "GET";
+    if (req.method !== method) return send(armErrors.methodNotAllowed(req.method ?? ""));
     const authorization = headerValue(req, "authorization");
     if (authorization === undefined) return send(armErrors.missingToken());
     if (!/^Bearer\s+\S+/i.test(authorization)) return send(armErrors.badToken());

@@ -4,6 +4,7 @@ import type { ThrottleScope } from "./throttle.js";
 /** Route templates as the request log names them. */
 export const routeTemplates = {
   subscriptions: "/subscriptions",
+  entities: "/providers/Microsoft.Management/getEntities",
   subscription: "/subscriptions/{subscriptionId}",
   resourceGroups: "/subscriptions/{subscriptionId}/resourcegroups",
   resourceGroup: "/subscriptions/{subscriptionId}/resourcegroups/{resourceGroupName}",
@@ -24,6 +25,8 @@ export type RouteTemplate = (typeof routeTemplates)[keyof typeof routeTemplates]
 /** What a request path asks for. */
 export type RouteTarget =
   | { kind: "subscriptions" }
+  /** `POST /providers/Microsoft.Management/getEntities`: the management group hierarchy. */
+  | { kind: "entities" }
   | { kind: "subscription"; subscriptionId: string }
   | { kind: "resourceGroups"; subscriptionId: string }
   | { kind: "resourceGroup"; subscriptionId: string; resourceGroup: string }
@@ -60,6 +63,9 @@ export function matchRoute(rawPath: string): RouteMatch {
     path,
     encodedPath,
   });
+  if (lower.length === 3 && lower[0] === "providers" && lower[1] === "microsoft.management" && lower[2] === "getentities") {
+    return done({ kind: "entities" }, routeTemplates.entities);
+  }
   if (lower[0] !== "subscriptions") return done({ kind: "unknown" }, routeTemplates.unknown);
   const subscriptionId = segments[1];
   if (subscriptionId === undefined) return done({ kind: "subscriptions" }, routeTemplates.subscriptions);

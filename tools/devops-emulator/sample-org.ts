@@ -1,5 +1,6 @@
 // The sample Azure DevOps organisation, linked to the sample estate (tools/estates/sample): service
-// connections scoped to its subscriptions and resource groups, an AKS environment on its cluster,
+// connections scoped to its subscriptions, resource groups and its management group mg-platform,
+// an AKS environment on its cluster,
 // a VM environment on its intranet VMs, and pipelines that used them. Shapes follow the REST
 // payloads of Azure DevOps 7.2 (ServiceEndpoint from Endpoints_Create's AzureRM example).
 import { guidFrom, SUB_CORP, SUB_PROD, TENANT_ID } from "../estates/sample/ids.js";
@@ -21,11 +22,17 @@ const run = (id: number, definition: { id: number; name: string }, startTime: st
   finishTime,
 });
 
+/** The `data` of a connection scoped to a subscription. */
+const subscriptionData = (subscriptionId: string, subscriptionName: string) => ({ subscriptionId, subscriptionName, environment: "AzureCloud", scopeLevel: "Subscription", creationMode: "Manual" });
+
+/** The `data` of a connection scoped to a management group (scope level ManagementGroup). */
+const managementGroupData = (managementGroupId: string, managementGroupName: string) => ({ managementGroupId, managementGroupName, environment: "AzureCloud", scopeLevel: "ManagementGroup", creationMode: "Manual" });
+
 /** An AzureRM service connection in Endpoints_Create's shape; `scope` narrows it to a resource group. */
-function armConnection(name: string, subscriptionId: string, subscriptionName: string, scheme: string, history: ReturnType<typeof run>[], scope?: string) {
+function armConnection(name: string, data: Record<string, string>, scheme: string, history: ReturnType<typeof run>[], scope?: string) {
   const id = guidFrom(`devops:endpoint:${name}`);
   return {
-    data: { subscriptionId, subscriptionName, environment: "AzureCloud", scopeLevel: "Subscription", creationMode: "Manual" },
+    data,
     id,
     name,
     type: "AzureRM",
@@ -108,10 +115,12 @@ export const sampleOrganisation: OrganisationInput = {
     },
   ],
   serviceEndpoints: [
-    armConnection("sc-web-prod", SUB_PROD, "contoso-prod", "WorkloadIdentityFederation", [run(311, webDeploy, "2026-12-03T10:40:00Z", "2026-12-03T10:41:00Z")], `/subscriptions/${SUB_PROD}/resourcegroups/rg-web-prod`),
-    armConnection("sc-aks-prod", SUB_PROD, "contoso-prod", "WorkloadIdentityFederation", [run(305, infraDeploy, "2026-12-02T16:05:00Z", "2026-12-02T16:10:00Z")], `/subscriptions/${SUB_PROD}/resourcegroups/rg-aks-prod`),
-    armConnection("sc-platform", SUB_PROD, "contoso-prod", "ServicePrincipal", [run(305, infraDeploy, "2026-12-02T16:00:30Z", "2026-12-02T16:04:00Z")]),
-    armConnection("sc-corp", SUB_CORP, "contoso-corp", "ServicePrincipal", [run(41, intranet, "2026-12-02T08:01:00Z", "2026-12-02T08:04:00Z", "Release")]),
+    armConnection("sc-web-prod", subscriptionData(SUB_PROD, "contoso-prod"), "WorkloadIdentityFederation", [run(311, webDeploy, "2026-12-03T10:40:00Z", "2026-12-03T10:41:00Z")], `/subscriptions/${SUB_PROD}/resourcegroups/rg-web-prod`),
+    armConnection("sc-aks-prod", subscriptionData(SUB_PROD, "contoso-prod"), "WorkloadIdentityFederation", [run(305, infraDeploy, "2026-12-02T16:05:00Z", "2026-12-02T16:10:00Z")], `/subscriptions/${SUB_PROD}/resourcegroups/rg-aks-prod`),
+    armConnection("sc-platform", subscriptionData(SUB_PROD, "contoso-prod"), "ServicePrincipal", [run(305, infraDeploy, "2026-12-02T16:00:30Z", "2026-12-02T16:04:00Z")]),
+    armConnection("sc-corp", subscriptionData(SUB_CORP, "contoso-corp"), "ServicePrincipal", [run(41, intranet, "2026-12-02T08:01:00Z", "2026-12-02T08:04:00Z", "Release")]),
+    // Reaches both subscriptions through the management group above them (tools/estates/build-sample.ts); never used in the window.
+    armConnection("sc-landing-zone", managementGroupData("mg-platform", "Platform"), "WorkloadIdentityFederation", []),
   ],
 };
 

@@ -678,7 +678,10 @@ const API_VERSIONS: Record<string, string[]> = (() => {
   };
 })();
 
-/** The sample estate (docs/interfaces.md section 1): two subscriptions, built from real payload shapes. */
+/**
+ * The sample estate (docs/interfaces.md section 1): two subscriptions, built from real payload
+ * shapes, both under the management group mg-platform (below the tenant root).
+ */
 export function buildSampleEstate(): Estate {
   return {
     subscriptions: [
@@ -693,6 +696,7 @@ export function buildSampleEstate(): Estate {
         resources: [...corpNetwork(), ...corpVirtualMachines(), ...corpApps()],
       },
     ],
+    managementGroups: [{ name: "mg-platform", displayName: "Platform", subscriptions: [SUB_PROD, SUB_CORP] }],
     apiVersions: API_VERSIONS,
   };
 }

@@ -1,4 +1,4 @@
-import { type ChangeAnnotation, changersOf } from "../../devops/changers.js";
+import { type ChangeAnnotation, changersOf, type ChangersOptions } from "../../devops/changers.js";
 import type { DevOpsNode, DevOpsSection } from "../../topology/export-format.js";
 
 /** Most change paths one resource detail lists. */
@@ -48,9 +48,12 @@ export function devopsRef(n: DevOpsNode): DevOpsRef {
   return { key: n.key, kind: n.kind, name: n.name, organization: n.organization, ...pick("type"), ...pick("azureScope"), ...pick("authorizationScheme"), ...pick("pipelineKind"), ...pick("yamlPath") };
 }
 
-/** {@link changersOf} over the snapshot's devops section, bounded (lists capped, totals exact). */
-export function changeSourcesOf(section: DevOpsSection, resourceKey: string): ChangeSources {
-  const { paths, recentRuns } = changersOf(section, resourceKey);
+/**
+ * {@link changersOf} over the snapshot's devops section, bounded (lists capped, totals exact);
+ * `options` carries the snapshot's management groups (`changersOptionsOf(meta)`).
+ */
+export function changeSourcesOf(section: DevOpsSection, resourceKey: string, options: ChangersOptions = {}): ChangeSources {
+  const { paths, recentRuns } = changersOf(section, resourceKey, options);
   const nodes = new Map(section.nodes.map((n) => [n.key, n]));
   const starts = section.organizations.map((o) => o.windowStart).sort();
   const truncated = paths.length > CHANGE_PATHS_LIMIT || recentRuns.length > RECENT_RUNS_LIMIT || paths.some((p) => p.pipelines.length > CHANGE_PIPELINES_LIMIT);

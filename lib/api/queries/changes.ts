@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { annotateChanges } from "../../devops/changers.js";
+import { annotateChanges, changersOptionsOf } from "../../devops/changers.js";
 import { diffExports, type TopologyDiff } from "../../topology/index.js";
 import { notFound } from "../problem.js";
 import { wholeExport } from "../snapshot-source.js";
@@ -73,7 +73,7 @@ export async function changesQuery(ctx: QueryContext, params: ChangesParams): Pr
     devopsWindow = { from, to: current.finishedAt };
     // Only the entries answered are annotated: the cost follows the page, not the whole diff.
     const keys = [...page.added, ...page.removed, ...page.changed].map((x) => x.key);
-    const byKey = new Map(annotateChanges(section, keys, devopsWindow).map((a) => [a.key, a]));
+    const byKey = new Map(annotateChanges(section, keys, devopsWindow, changersOptionsOf(current)).map((a) => [a.key, a]));
     const annotate = <T extends { key: string }>(list: T[]) => list.map((x) => ({ ...x, ...boundedRuns(byKey.get(x.key.toLowerCase())) }));
     resources = { added: annotate(page.added), removed: annotate(page.removed), changed: annotate(page.changed) };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { changersOptionsOf } from "../../devops/changers.js";
 import type { Direction, ExportResource, Neighbour, NodeOrigin, Relation, TopologyGraph } from "../../topology/index.js";
 import { notFound } from "../problem.js";
 import { type ChangeSources, changeSourcesOf } from "./change-sources.js";
@@ -75,7 +76,7 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
     dependencies: dependencies.slice(0, limit).map(related),
     dependents: dependents.slice(0, limit).map(related),
     totals: { dependencies: dependencies.length, dependents: dependents.length },
-    ...(snapshot.meta.devops === undefined ? {} : { changeSources: changeSourcesOf(snapshot.meta.devops, key) }),
+    ...(snapshot.meta.devops === undefined ? {} : { changeSources: changeSourcesOf(snapshot.meta.devops, key, changersOptionsOf(snapshot.meta)) }),
     snapshot: snapshotInfo(snapshot),
   };
 }

@@ -110,10 +110,13 @@ describe("who can change a resource, and what deployed just before it changed (o
     expect(changeSources.paths.map((p) => [p.via.kind, p.via.name, p.level, p.pipelines.map((x) => x.name), p.pipelinesTotal])).toEqual([
       ["serviceConnection", "sc-web-prod", "resourceGroup", ["web-deploy"], 1],
       ["serviceConnection", "sc-platform", "subscription", ["infra-deploy"], 1],
+      // The run read the sample estate's management groups: mg-platform holds the web app's subscription.
+      ["serviceConnection", "sc-landing-zone", "managementGroup", [], 0],
     ]);
+    expect(changeSources.paths[2]!.scope).toBe("/providers/microsoft.management/managementgroups/mg-platform");
     expect(changeSources.paths[0]!.pipelines[0]).toMatchObject({ pipelineKind: "yaml", yamlPath: "/azure-pipelines.yml" });
     expect(changeSources.recentRuns.map((x) => [x.pipelineName, x.id, x.via.map((v) => v.name)])).toEqual([["web-deploy", 311, ["sc-web-prod"]], ["infra-deploy", 305, ["sc-platform"]]]);
-    expect(changeSources.totals).toEqual({ paths: 2, recentRuns: 2 });
+    expect(changeSources.totals).toEqual({ paths: 3, recentRuns: 2 });
     expect(changeSources.truncated).toBe(false);
     expect(changeSources.windowStart).toBe("2026-11-30T11:00:00.000Z");
   });

@@ -70,6 +70,8 @@ describe("discoverDevOps against the emulator, with the real azure-devops-node-a
       ["sc-aks-prod", "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-aks-prod", "WorkloadIdentityFederation"],
       ["sc-platform", "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c", "ServicePrincipal"],
       ["sc-corp", "/subscriptions/2a7e9c41-5b3d-4e8f-a6c2-9d1b3f5e7a80", "ServicePrincipal"],
+      // Scope level ManagementGroup: its data.managementGroupId.
+      ["sc-landing-zone", "/providers/microsoft.management/managementgroups/mg-platform", "WorkloadIdentityFederation"],
     ]);
   });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCallStats } from "../../../lib/azure/arm-reader.js";
 import { assembleExport } from "../../../lib/azure/discover.js";
 import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
-import { annotateChanges, changersOf, scopeChain } from "../../../lib/devops/changers.js";
+import { annotateChanges, changersOf, changersOptionsOf, managementGroupsOf, scopeChain } from "../../../lib/devops/changers.js";
 import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } from "../../../lib/devops/index.js";
 import { devopsSection, parseFederatedSubject } from "../../../lib/devops/links.js";
 import { exportSchema, type TopologyExport } from "../../../lib/topology/export-format.js";
@@ -47,7 +47,7 @@ describe("DevOps links on the sample organisation and estate", () => {
     expect(section.edges.map((e) => line(e, names)).sort()).toEqual(goldenLinks);
     expect(section.nodes.map((n) => n.kind).sort()).toEqual([
       "environment", "environment", "pipeline", "pipeline", "pipeline", "pipeline", "project",
-      "repository", "repository", "repository", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection",
+      "repository", "repository", "repository", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection",
     ]);
   });
 
@@ -75,7 +75,7 @@ describe("DevOps links on the sample organisation and estate", () => {
     const v1 = exportSchema.parse(estate);
     expect(v1.version).toBe(1);
     const v2 = exportSchema.parse(JSON.parse(JSON.stringify({ ...estate, version: 2, devops: devopsSection([snapshot], estate.resources) })));
-    expect(v2.devops?.edges.length).toBe(17);
+    expect(v2.devops?.edges.length).toBe(18);
     expect(v2.edges).toEqual(estate.edges);
   });
 
@@ -96,6 +96,24 @@ describe("who can change a resource, and who just did", () => {
 
   it("walks the scope chain resource -> group -> subscription -> management group", () => {
     expect(scopeChain(web, { managementGroupsOf: () => ["mg-contoso"] }).map((c) => c.level)).toEqual(["resource", "resourceGroup", "subscription", "managementGroup"]);
+  });
+
+  it("takes the management groups from an export's scope.managementGroups, nearest first", () => {
+    const sub = "6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
+    const options = changersOptionsOf({ scope: { subscriptions: [sub], managementGroups: { [sub.toUpperCase()]: ["mg-platform", "root"], other: "not a list" } } });
+    expect(scopeChain(web, options).slice(3).map((c) => c.key)).toEqual([
+      "/providers/microsoft.management/managementgroups/mg-platform",
+      "/providers/microsoft.management/managementgroups/root",
+    ]);
+    expect(managementGroupsOf({ scope: { managementGroups: { s: ["a"], t: [1] } } })).toEqual({ s: ["a"] });
+    // No ancestry in the export: the chain stops at the subscription.
+    expect(scopeChain(web, changersOptionsOf({ scope: { subscriptions: [sub] } })).map((c) => c.level)).toEqual(["resource", "resourceGroup", "subscription"]);
+    // The sample's sc-landing-zone reaches the web app only through mg-platform.
+    const section = devopsSection([snapshot], estate.resources);
+    expect(changersOf(section, web).paths.map((p) => p.via.name)).not.toContain("sc-landing-zone");
+    expect(changersOf(section, web, options).paths.map((p) => [p.via.name, p.level]).at(-1)).toEqual(["sc-landing-zone", "managementGroup"]);
+    const [annotation] = annotateChanges(section, [web], { from: "2026-12-02T00:00:00Z", to: "2026-12-03T11:00:00Z" }, options);
+    expect(annotation?.runs).toHaveLength(2);
   });
 
   it("names the connections and pipelines that can deploy to a web app, and the runs that used them", () => {

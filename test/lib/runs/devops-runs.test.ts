@@ -3,6 +3,8 @@
 // client) and the ARM emulator, over the in-memory store.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { ArmRequestError } from "../../../lib/azure/arm-reader.js";
+import { MANAGEMENT_GROUP_TYPE } from "../../../lib/azure/management-groups.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
@@ -13,7 +15,8 @@ import type { DevOpsSource } from "../../../lib/runs/devops-source.js";
 import type { RunMessage } from "../../../lib/runs/records.js";
 import type { RunService } from "../../../lib/runs/run-service.js";
 import { parseSubscriptionId, type SubscriptionId } from "../../../lib/topology/subscription-id.js";
-import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
+import { emulatorTenantId } from "../../../tools/arm-emulator/handlers/context.js";
+import { type ArmEmulator, routeTemplates, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
 import { sampleFederatedCredentials, withSampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
 import { type Estate, loadEstateFile } from "../../../tools/estates/schema.js";
@@ -68,6 +71,8 @@ describe("discovery runs with Azure DevOps organisations", () => {
   };
 
   it("a run reads the organisation as a step of its own and commits the export's devops section", async () => {
+    const entitiesRead = () => arm.requestLog().byRoute[routeTemplates.entities]?.["200"] ?? 0;
+    const entitiesBefore = entitiesRead();
     const store = createStore(loadConfig({}), log);
     const service = serviceOn(store);
     const started = await service.start("http");
@@ -83,7 +88,11 @@ describe("discovery runs with Azure DevOps organisations", () => {
     expect(committed.version).toBe(2);
     expect(committed.devops?.organizations.map((o) => [o.organization, o.stale])).toEqual([["contoso", undefined]]);
     // The sample estate holds no federated credentials: every link of the golden list but the two trusts.
-    expect(committed.devops?.edges).toHaveLength(15);
+    expect(committed.devops?.edges).toHaveLength(16);
+    // Read once, at the assembly: both sample subscriptions sit under mg-platform, below the tenant root.
+    const ancestry = Object.fromEntries(estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), ["mg-platform", emulatorTenantId]]));
+    expect(committed.scope.managementGroups).toEqual(ancestry);
+    expect(entitiesRead() - entitiesBefore).toBe(1);
     expect(committed.devops?.edges.filter((e) => e.relation === "trusts")).toEqual([]);
     expect(committed.devops?.runs.map((r) => r.id).sort()).toEqual([290, 305, 311, 41]);
   });
@@ -98,6 +107,8 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const committed = (await service.committed(view.runId))!;
     expect(committed.version).toBe(1);
     expect("devops" in committed).toBe(false);
+    // No organisation, no management groups read.
+    expect(committed.scope).not.toHaveProperty("managementGroups");
   });
 
   it("an organisation that cannot be read leaves the run partial, its previous snapshot carried forward stale, never dropped", async () => {
@@ -134,6 +145,28 @@ describe("discovery runs with Azure DevOps organisations", () => {
     expect(fresh.devops!.nodes.some((n) => n.stale === true)).toBe(false);
   });
 
+  it("a management-group read that fails leaves the run partial, recorded, and keeps the previous ancestry", async () => {
+    const store = createStore(loadConfig({}), log);
+    let failing = false;
+    const reader = () => {
+      const r = emulatorReader(arm);
+      // As the reader ends a read that failed after its retries (a 500 each time).
+      const failed = new ArmRequestError("POST /providers/Microsoft.Management/getEntities?api-version=2020-05-01: 500 InternalServerError: boom", "InternalServerError", 500, 6);
+      if (failing) r.listEntities = () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failed) }) });
+      return r;
+    };
+    const service = createRunService(loadConfig({}), { store, log, reader, endpoint: arm.url, subscriptions: ids(), devops: source() });
+    const first = await run(service);
+    expect(first.status).toBe("succeeded");
+    failing = true;
+    const second = await run(service);
+    expect(second.status).toBe("partial");
+    const committed = (await service.committed(second.runId))!;
+    expect(committed.errors).toEqual([expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "InternalServerError", attempts: 6 })]);
+    expect(committed.scope.managementGroups).toEqual((await service.committed(first.runId))!.scope.managementGroups);
+    expect(Object.keys(committed.scope.managementGroups as object)).toHaveLength(2);
+  });
+
   it("reads the identities' federated credentials from ARM (real payload shapes) and links them: the golden list's trusts", async () => {
     const withCredentials = await startArmEmulator({ estate: withSampleFederatedCredentials(estate), throttle: "off" });
     try {
@@ -144,7 +177,7 @@ describe("discovery runs with Azure DevOps organisations", () => {
       const committed = (await service.committed(view.runId))!;
       const credentials = committed.resources.filter((r) => r.type === "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials");
       expect(credentials.map((r) => r.id).sort()).toEqual(sampleFederatedCredentials().map((r) => r.id).sort());
-      expect(committed.devops?.edges).toHaveLength(17);
+      expect(committed.devops?.edges).toHaveLength(18);
       expect(committed.devops?.edges.filter((e) => e.relation === "trusts").map((e) => [e.from.split("/").pop(), e.to.split("/").slice(-2).join("/")])).toEqual([
         ["id-workload-prod-weu", expect.stringMatching(/^serviceconnections\//)],
         ["id-agw-prod-weu", "contoso/web-app"],

@@ -19,6 +19,8 @@ describe("matchRoute", () => {
     [`${sub}/resourceGroups/rg1/providers/Microsoft.Sql/servers/s1/databases`, routeTemplates.childList, "subscription"],
     [`${sub}/resourceGroups/rg1/providers/Microsoft.Sql/servers/s1/databases/db1`, routeTemplates.resourceById, "subscription"],
     [`${sub}/resourceGroups/rg1/providers/Microsoft.Web/sites/a1`, routeTemplates.resourceById, "subscription"],
+    ["/providers/Microsoft.Management/getEntities", routeTemplates.entities, "tenant"],
+    ["/providers/Microsoft.Management/managementGroups", routeTemplates.unknown, "tenant"],
     ["/tenants", routeTemplates.unknown, "tenant"],
   ])("%s -> %s", (path, template, scope) => {
     const match = matchRoute(path);

@@ -37,7 +37,7 @@ describe("Azure DevOps emulator with the real azure-devops-node-api client", () 
     const repos = await (await api.getGitApi()).getRepositories("web");
     expect(repos.map((r) => r.name)).toEqual(["web-app", "platform-infra"]);
     const endpoints = await (await api.getServiceEndpointApi()).getServiceEndpoints("web");
-    expect(endpoints.map((e) => e.name)).toEqual(["sc-web-prod", "sc-aks-prod", "sc-platform", "sc-corp"]);
+    expect(endpoints.map((e) => e.name)).toEqual(["sc-web-prod", "sc-aks-prod", "sc-platform", "sc-corp", "sc-landing-zone"]);
     const env = await (await api.getTaskAgentApi()).getEnvironmentById("web", 1, 1 /* ResourceReferences */);
     expect(env.resources?.map((r) => r.name)).toEqual(["web"]);
     const k8s = await (await api.getTaskAgentApi()).getKubernetesResource("web", 1, 1);

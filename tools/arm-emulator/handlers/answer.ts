@@ -3,6 +3,7 @@ import { armErrors, type ArmResponse } from "../arm-errors.js";
 import type { RouteTarget } from "../routes.js";
 import type { HandlerContext } from "./context.js";
 import { listGenericResources } from "./generic-list.js";
+import { listEntities } from "./management-groups.js";
 import { getProvider, listProviders } from "./providers.js";
 import { getResource, listCollection } from "./resources.js";
 import { getResourceGroup, getSubscription, listResourceGroups, listSubscriptions } from "./subscriptions.js";
@@ -15,6 +16,7 @@ export function answerRoute(target: RouteTarget, ctx: HandlerContext): ArmRespon
     return armErrors.invalidApiVersion(ctx.apiVersion);
   }
   if (target.kind === "subscriptions") return listSubscriptions(ctx);
+  if (target.kind === "entities") return listEntities(ctx);
   const indexed = ctx.index.subscriptions.get(target.subscriptionId.toLowerCase());
   if (!indexed) return armErrors.subscriptionNotFound(target.subscriptionId);
   const subscription = indexed.subscription;
