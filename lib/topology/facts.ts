@@ -1,7 +1,7 @@
 /**
  * The facts of a resource: what the graph and the failure model read of it, without the rest of
  * its payload. A graph holds these, never whole payloads, so a snapshot's graph can be loaded
- * without parsing every payload (docs/topology.md, "Graph-ready snapshots"), and a graph built
+ * without parsing every payload (docs/topology.md, "The graph"), and a graph built
  * from an export in memory sees exactly what one loaded from a snapshot sees.
  *
  * A resource's facts are every top-level field but `properties` (ids, type, location, kind, sku,
@@ -11,7 +11,7 @@
  * - the values along the `via` path of each of the resource's own edges (incoming and outgoing)
  *   that a group rule of lib/topology/failure/dependency-rules.ts matches, with the `name` and `id`
  *   of every array element on the way: group labels read a pool's name or the referenced id at
- *   the edge's `via` ({@link labelledVia}).
+ *   the edge's `via` ({@link groupRulesFor}; graphColumns applies it).
  * test/lib/topology/facts.test.ts checks that every `properties.X` the rule modules name is listed.
  */
 import type { ExportResource } from "./export-format.js";
@@ -21,16 +21,10 @@ const groupRules = dependencyRules.filter((r) => r.group !== undefined);
 const matchesType = (types: readonly string[], type: string | undefined): boolean => type === undefined || types.includes("*") || types.includes(type);
 
 /**
- * Whether a group rule labels this edge, reading the payloads at its `via`: the rule's types (an
- * end that is not a resource matches any), relation and via pattern match, as the failure model
- * matches them. Only these edges' via paths are kept in the facts.
- * @param fromType lower-cased type of the edge's `from` resource, undefined when it is none
+ * The group rules that may label an edge between resources of these types (lower-cased; an end
+ * that is not a resource, undefined, matches any): an edge keeps its via path in the facts when
+ * one of them also matches its relation and via pattern, as the failure model matches them.
  */
-export function labelledEdge(fromType: string | undefined, toType: string | undefined, relation: string, via: string): boolean {
-  return groupRules.some((r) => matchesType(r.from, fromType) && matchesType(r.to, toType) && (r.relation === undefined || r.relation === relation) && (r.via === undefined || r.via.test(via)));
-}
-
-/** The group rules that may label an edge between these types (for callers that test many edges of one pair). */
 export function groupRulesFor(fromType: string | undefined, toType: string | undefined): readonly { relation?: string; via?: RegExp }[] {
   return groupRules.filter((r) => matchesType(r.from, fromType) && matchesType(r.to, toType));
 }
