@@ -25,7 +25,6 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 
 import { createRoutes } from "../lib/api/routes.js";
-import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { createStore, type Store } from "../lib/cache/index.js";
 import { loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
@@ -33,6 +32,7 @@ import type { TopologyExport } from "../lib/topology/export-format.js";
 import { startUpstashStack } from "../test/support/redis.js";
 import { buildBundle } from "../tools/build-bundle.js";
 import { generateEstate } from "../tools/estates/generate.js";
+import { exportFromPayloads } from "../tools/estates/offline-export.js";
 import { type LocalServer, serveRoutes } from "../tools/host/serve.js";
 import { packageRoot } from "../tools/paths.js";
 import { printResult } from "./_result.js";

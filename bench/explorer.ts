@@ -20,12 +20,12 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 
 import { createRoutes } from "../lib/api/routes.js";
-import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { createStore } from "../lib/cache/index.js";
 import { loadConfig } from "../lib/config/index.js";
 import { createLogger } from "../lib/log/index.js";
 import { launchChromium } from "../test/web/chromium.js";
 import { generateEstate } from "../tools/estates/generate.js";
+import { exportFromPayloads } from "../tools/estates/offline-export.js";
 import { serveRoutes } from "../tools/host/serve.js";
 import { packageRoot } from "../tools/paths.js";
 import { printResult } from "./_result.js";

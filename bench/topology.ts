@@ -25,7 +25,6 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-import { exportFromPayloads } from "../lib/azure/offline-export.js";
 import { sanitisePayload } from "../lib/security/index.js";
 import { diffExports } from "../lib/topology/diff.js";
 import { inferEdges } from "../lib/topology/edges.js";
@@ -38,6 +37,7 @@ import { impactOf } from "../lib/topology/impact.js";
 import { riskScan } from "../lib/topology/risk.js";
 import { singlePointsOfFailure } from "../lib/topology/spof.js";
 import { generateEstate } from "../tools/estates/generate.js";
+import { exportFromPayloads } from "../tools/estates/offline-export.js";
 import { printResult } from "./_result.js";
 
 function flag(args: string[], name: string, fallback: number): number {

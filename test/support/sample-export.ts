@@ -6,8 +6,8 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { exportFromPayloads } from "../../lib/azure/offline-export.js";
 import type { TopologyExport } from "../../lib/topology/export-format.js";
+import { exportFromPayloads } from "../../tools/estates/offline-export.js";
 import { loadEstateFile } from "../../tools/estates/schema.js";
 
 // Path arithmetic, not `new URL(…, import.meta.url)`: under jsdom the global URL resolves against http://localhost.

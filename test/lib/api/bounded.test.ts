@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_PARAM_VALUES, QUERY_CACHE_MAX_VALUE_BYTES } from "../../../lib/api/queries/common.js";
 import { TOPOLOGY_MAX_BYTES, TOPOLOGY_MAX_NODES } from "../../../lib/api/queries/topology.js";
 import { createRoutes } from "../../../lib/api/routes.js";
-import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import type { Store } from "../../../lib/cache/index.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
 import { generateEstate } from "../../../tools/estates/generate.js";
+import { exportFromPayloads } from "../../../tools/estates/offline-export.js";
 import { call, TEST_SCOPE, testStore } from "./fixtures.js";
 
 describe("bounded answers over a generated estate past the topology limit", () => {

@@ -7,11 +7,11 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { createStore } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
 import { createLogger } from "../../../lib/log/index.js";
 import { generateEstate } from "../../../tools/estates/generate.js";
+import { exportFromPayloads } from "../../../tools/estates/offline-export.js";
 import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
 
 const script = fileURLToPath(new URL("./support/heap-worst-case.ts", import.meta.url));

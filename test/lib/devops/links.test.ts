@@ -6,12 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { newCallStats } from "../../../lib/azure/arm-reader.js";
 import { assembleExport } from "../../../lib/azure/discover.js";
-import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { annotateChanges, changersOf, changersOptionsOf, managementGroupsOf, scopeChain } from "../../../lib/devops/changers.js";
 import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } from "../../../lib/devops/index.js";
 import { devopsSection, parseFederatedSubject } from "../../../lib/devops/links.js";
 import { exportSchema, type TopologyExport } from "../../../lib/topology/export-format.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
+import { exportFromPayloads } from "../../../tools/estates/offline-export.js";
 import { sampleFederatedCredentials } from "../../../tools/estates/sample/federated.js";
 import { type ArmResource, loadEstateFile } from "../../../tools/estates/schema.js";
 import { goldenLinks, line, sampleOrg } from "../../support/devops.js";

@@ -11,7 +11,6 @@ import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createRoutes } from "../../../lib/api/routes.js";
-import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { emulatorReader } from "../../../lib/azure/readers.js";
 import { createStore, type Store } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
@@ -20,6 +19,7 @@ import { createRunService } from "../../../lib/runs/compose.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
 import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
 import { discover } from "../../../tools/discover-command.js";
+import { exportFromPayloads } from "../../../tools/estates/offline-export.js";
 import { runInProcess } from "../../../tools/host/run-in-process.js";
 import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
 import { armClient, armListAll } from "../../support/arm.js";

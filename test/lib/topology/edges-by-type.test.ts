@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 
-import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { type EdgeSource, inferEdges } from "../../../lib/topology/edges.js";
 import { exportSchema } from "../../../lib/topology/export-format.js";
 import { canonicalKey } from "../../../lib/topology/ids.js";
+import { exportFromPayloads } from "../../../tools/estates/offline-export.js";
 import * as shapes from "./azure-shapes.js";
 
 /** The fixture payloads as one export, built the way discovery builds one (normalized, subnets lifted). */

@@ -7,7 +7,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { exportFromPayloads } from "../../../lib/azure/offline-export.js";
 import { createStore } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
 import { createLogger } from "../../../lib/log/index.js";
@@ -16,6 +15,7 @@ import { buildFailureModel } from "../../../lib/topology/failure/model.js";
 import { graphColumns, TopologyGraph } from "../../../lib/topology/graph.js";
 import { redundancyOf, riskScan, type TopologyExport } from "../../../lib/topology/index.js";
 import { generateEstate } from "../../../tools/estates/generate.js";
+import { exportFromPayloads } from "../../../tools/estates/offline-export.js";
 import { sampleExport } from "../../support/sample-export.js";
 
 /** Every answer the failure model and the risk queries give on one graph. */

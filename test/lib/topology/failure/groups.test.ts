@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from "vitest";
 
-import { exportFromPayloads } from "../../../../lib/azure/offline-export.js";
 import { type FailureAnswer, scenarioAnswer } from "../../../../lib/topology/failure/answer.js";
 import { buildFailureModel, type FailureModel } from "../../../../lib/topology/failure/model.js";
 import type { FailureSet } from "../../../../lib/topology/failure/scenario.js";
 import { buildGraph } from "../../../../lib/topology/graph.js";
+import { exportFromPayloads } from "../../../../tools/estates/offline-export.js";
 import type { ArmResource } from "../../../../tools/estates/schema.js";
 import {
   applicationGatewayPool,

@@ -1,6 +1,6 @@
-import { inferEdges } from "../topology/edges.js";
-import type { ExportResource, TopologyExport } from "../topology/export-format.js";
-import { isRejected, liftEmbeddedNodes, normalizeResource } from "./normalize.js";
+import { isRejected, liftEmbeddedNodes, normalizeResource } from "../../lib/azure/normalize.js";
+import { inferEdges } from "../../lib/topology/edges.js";
+import type { ExportResource, TopologyExport } from "../../lib/topology/export-format.js";
 
 /** ARM payloads grouped by subscription, as an estate file holds them. */
 export interface PayloadsBySubscription {
