@@ -19,7 +19,7 @@ import { RunRecords } from "./run-records.js";
 import { normaliseFilter } from "./scope.js";
 import { type HeartbeatTimers, ScopeLock, scopeLockName } from "./scope-lock.js";
 import { type DeliveryCount, SubscriptionRun } from "./subscription-run.js";
-import { type RunSummary, type RunView, RunViews, viewFrom } from "./views.js";
+import { buildRunView,type RunSummary, type RunView, RunViews } from "./views.js";
 
 export { RUN_RECORD_TTL_MS } from "./run-records.js";
 export { RUN_PART_TTL_MS } from "./subscription-run.js";
@@ -185,7 +185,7 @@ export class RunService {
       for (const url of this.organizations) messages.push({ v: 1, kind: "devops", runId, organization: organizationOf(url) });
       // Just created: it holds the lock and no subscription has reported, so no store read is needed.
       const organizations = this.organizations.map((url) => queuedOrganizationReport(organizationOf(url), url));
-      return { started: true, run: viewFrom(record, (subscriptions ?? []).map(queuedReport), organizations), messages };
+      return { started: true, run: buildRunView(record, (subscriptions ?? []).map(queuedReport), organizations), messages };
     } catch (error) {
       // A record that landed although its write failed must not read as a run in progress.
       await this.finish(runId, "the run could not be started: the store failed while writing its record; nothing was committed").catch(() => undefined);
@@ -282,7 +282,7 @@ export class RunService {
 
   /** The run `runId` as the API shows it, or undefined when unknown (or expired). */
   view(runId: string): Promise<RunView | undefined> {
-    return this.views.view(runId);
+    return this.views.read(runId);
   }
 
   /** The scope's latest run, or undefined when none was ever started (or it expired). */

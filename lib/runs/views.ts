@@ -43,17 +43,17 @@ export class RunViews {
   ) {}
 
   /** The run `runId`, or undefined when unknown (or expired). */
-  async view(runId: string): Promise<RunView | undefined> {
+  async read(runId: string): Promise<RunView | undefined> {
     const record = await this.records.get(runId);
     if (record === undefined) return undefined;
     const { failure: _, ...rest } = record;
-    return viewFrom({ ...rest, ...(await this.liveStatus(record)) }, await this.records.reports(record), await this.records.organizationReports(record));
+    return buildRunView({ ...rest, ...(await this.liveStatus(record)) }, await this.records.reports(record), await this.records.organizationReports(record));
   }
 
   /** The scope's latest run, or undefined when none was ever started (or it expired). */
   async latest(): Promise<RunView | undefined> {
     const runId = await this.records.latest(this.scope);
-    return runId === undefined ? undefined : this.view(runId);
+    return runId === undefined ? undefined : this.read(runId);
   }
 
   /** The scope's latest run without its subscriptions' reports (cheap enough for health probes). */
@@ -82,7 +82,7 @@ export class RunViews {
 }
 
 /** A run's view from its record and its subscriptions' and organisations' reports (no store call). */
-export function viewFrom(record: RunRecord, reports: SubscriptionReport[], organizations: OrganizationReport[] = []): RunView {
+export function buildRunView(record: RunRecord, reports: SubscriptionReport[], organizations: OrganizationReport[] = []): RunView {
   const count = (s: SubscriptionReport["status"]) => reports.filter((r) => r.status === s).length;
   return {
     runId: record.runId,
