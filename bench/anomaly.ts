@@ -13,6 +13,7 @@
 import { type AnomalyOptions, detectAnomalies } from "../lib/monitoring/analysis/detect-anomalies.js";
 import type { Point } from "../lib/monitoring/prometheus/series.js";
 import { mulberry32 } from "../tools/arm-emulator/faults.js";
+import { intFlag } from "./_flags.js";
 import { printResult } from "./_result.js";
 
 type Scenario = "spike" | "level-shift" | "drift" | "noise" | "noise-ar1";
@@ -33,13 +34,6 @@ interface Interval {
 const STEP_MS = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
 const TOLERANCE = 2;
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
-  return v;
-}
 
 
 function generator(random: () => number) {
@@ -145,9 +139,9 @@ function threshold(line: number) {
 }
 
 export default async function (args: string[]): Promise<void> {
-  const perScenario = flag(args, "series", 100);
-  const n = flag(args, "points", 360);
-  const seed = flag(args, "seed", 20261128);
+  const perScenario = intFlag(args, "series", 100);
+  const n = intFlag(args, "points", 360);
+  const seed = intFlag(args, "seed", 20261128);
   const g = generator(mulberry32(seed));
   const scenarios: Scenario[] = ["spike", "level-shift", "drift", "noise", "noise-ar1"];
   const dataset = scenarios.flatMap((sc) => Array.from({ length: perScenario }, () => makeSeries(sc, n, g)));

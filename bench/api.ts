@@ -35,17 +35,11 @@ import { generateEstate } from "../tools/estates/generate.js";
 import { exportFromPayloads } from "../tools/estates/offline-export.js";
 import { type LocalServer, serveRoutes } from "../tools/host/serve.js";
 import { packageRoot } from "../tools/paths.js";
+import { intFlag } from "./_flags.js";
 import { printResult } from "./_result.js";
 
 const run = promisify(execFile);
 const SCOPE = "tenant";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
-  return v;
-}
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
 const pct = (xs: number[], p: number): number => {
@@ -139,10 +133,10 @@ async function importTimes(runs: number): Promise<{ bareMs: number; appMs: numbe
 
 /** Runs the API benchmark (see the file comment). */
 export default async function (args: string[]): Promise<void> {
-  const resources = flag(args, "resources", 100_000);
-  const queries = flag(args, "queries", 200);
-  const runs = flag(args, "runs", 7);
-  const limit = flag(args, "limit", 100);
+  const resources = intFlag(args, "resources", 100_000);
+  const queries = intFlag(args, "queries", 200);
+  const runs = intFlag(args, "runs", 7);
+  const limit = intFlag(args, "limit", 100);
   const impactUrl = (base: string, id: string): string => `${base}/api/impact?limit=${limit}&id=${encodeURIComponent(id)}`;
 
   let t = performance.now();

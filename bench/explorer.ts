@@ -28,16 +28,10 @@ import { generateEstate } from "../tools/estates/generate.js";
 import { exportFromPayloads } from "../tools/estates/offline-export.js";
 import { serveRoutes } from "../tools/host/serve.js";
 import { packageRoot } from "../tools/paths.js";
+import { intFlag } from "./_flags.js";
 import { printResult } from "./_result.js";
 
 const SCOPE = "tenant";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
-  return v;
-}
 
 /** Opens `url` in `page`, waits for `selector`; the time and the bytes of every response. */
 async function measure(page: Page, url: string, selector: string): Promise<{ ms: number; bytes: number; nodes: number }> {
@@ -61,9 +55,9 @@ async function measure(page: Page, url: string, selector: string): Promise<{ ms:
 }
 
 export default async function main(args: string[]): Promise<void> {
-  const resources = flag(args, "resources", 100_000);
-  const groupSize = flag(args, "group-size", 2_000);
-  const limit = flag(args, "limit", 640);
+  const resources = intFlag(args, "resources", 100_000);
+  const groupSize = intFlag(args, "group-size", 2_000);
+  const limit = intFlag(args, "limit", 640);
   const quiet = createLogger({ level: "error", write: () => undefined });
   let t = performance.now();
   const exp = exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2, groupSize }), { runId: "bench-explorer" });

@@ -12,14 +12,8 @@ import pLimit from "p-limit";
 
 import { runPool } from "../lib/resilience/pool/run-pool.js";
 import { LocalRateLimiter } from "../lib/resilience/rate-limit/local-rate-limiter.js";
+import { numberFlag } from "./_flags.js";
 import { printResult } from "./_result.js";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} expects a positive number`);
-  return v;
-}
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -86,9 +80,9 @@ async function achievedRate(refillPerSecond: number, seconds: number, callers: n
 
 /** Entry point called by bench/run.ts. */
 export default async function (args: string[]): Promise<void> {
-  const tasks = flag(args, "tasks", 20_000);
-  const rounds = flag(args, "rounds", 7);
-  const seconds = flag(args, "seconds", 5);
+  const tasks = numberFlag(args, "tasks", 20_000);
+  const rounds = numberFlag(args, "rounds", 7);
+  const seconds = numberFlag(args, "seconds", 5);
   const concurrency = 8;
 
   const o = await poolOverhead(tasks, rounds, concurrency);

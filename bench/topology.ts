@@ -38,14 +38,8 @@ import { riskScan } from "../lib/topology/risk.js";
 import { singlePointsOfFailure } from "../lib/topology/spof.js";
 import { generateEstate } from "../tools/estates/generate.js";
 import { exportFromPayloads } from "../tools/estates/offline-export.js";
+import { intFlag } from "./_flags.js";
 import { printResult } from "./_result.js";
-
-function flag(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`--${name} expects a positive integer`);
-  return v;
-}
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
@@ -110,10 +104,10 @@ function hubOf(graph: TopologyGraph): number {
 }
 
 export default async function topology(args: string[]): Promise<void> {
-  const resources = flag(args, "resources", 100_000);
-  const references = flag(args, "references", 5);
-  const seed = flag(args, "seed", 1);
-  const rounds = flag(args, "rounds", 3);
+  const resources = intFlag(args, "resources", 100_000);
+  const references = intFlag(args, "references", 5);
+  const seed = intFlag(args, "seed", 1);
+  const rounds = intFlag(args, "rounds", 3);
 
   const setup = time(() => generatedExport(resources, references, seed));
   const exp = setup.value;

@@ -1,9 +1,9 @@
 // The explorer's browser assets, built from web/explorer with esbuild: by tools/build-bundle.ts
 // into the deployable bundle, and on first request by `topdeck serve` running from source.
-import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+
+import { packageRoot } from "../../package-root.js";
 
 /** One asset: its media type and text. */
 export interface ExplorerAsset {
@@ -14,22 +14,12 @@ export interface ExplorerAsset {
 /** The page and its assets by name (`index.html`, `app.js`, `app.css`). */
 export type ExplorerAssets = Record<string, ExplorerAsset>;
 
-function sourceRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error("cannot find the topdeck package root");
-    dir = up;
-  }
-  return dir;
-}
-
 /**
  * Bundles web/explorer/main.ts (and the CSS it imports) for browsers, minified, every dependency
  * inlined: the page loads nothing from anywhere but the app. Warning: needs the `esbuild`
  * package (a devDependency), so the deployed app never calls it; its assets are built in.
  */
-export async function buildExplorerAssets(root: string = sourceRoot()): Promise<ExplorerAssets> {
+export async function buildExplorerAssets(root: string = packageRoot()): Promise<ExplorerAssets> {
   const { build } = await import("esbuild");
   const dir = join(root, "web", "explorer");
   const result = await build({
