@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 
 /** The chromium binary: CHROMIUM_PATH, else `which chromium`. */
 export function chromiumPath(): string {
@@ -22,5 +22,25 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  });
+}
+
+/**
+ * Records what must not happen on a page into `problems`: console errors and warnings, page errors,
+ * failed requests, answers of 400 and up. `expected(status)` names statuses a test provokes on
+ * purpose (passed to `onExpected` instead, and chromium's console line for them is not a problem).
+ */
+export function recordProblems(page: Page, problems: string[], options: { expected?: (status: number) => boolean; onExpected?: (status: number, url: string) => void } = {}): void {
+  const expected = options.expected ?? (() => false);
+  page.on("console", (m) => {
+    const status = /Failed to load resource: the server responded with a status of (\d+)/.exec(m.text())?.[1];
+    if (status !== undefined && expected(Number(status))) return;
+    if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+  page.on("response", (r) => {
+    if (expected(r.status())) options.onExpected?.(r.status(), r.url());
+    else if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
   });
 }

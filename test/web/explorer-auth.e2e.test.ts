@@ -15,7 +15,7 @@ import { packageRoot, sampleEstatePath } from "../../tools/paths.js";
 import { type RunningServe, startServe } from "../../tools/serve-command.js";
 import { principalHeader } from "../lib/api/fixtures.js";
 import { captureIo } from "../support/cli-io.js";
-import { launchChromium } from "./chromium.js";
+import { launchChromium, recordProblems } from "./chromium.js";
 
 const screenshots = join(packageRoot(), ".topdeck", "screenshots");
 
@@ -46,17 +46,8 @@ describe("the explorer behind Entra sign-in (TOPDECK_AUTH_MODE=entra)", () => {
       void route.continue({ headers: roles === undefined ? headers : { ...headers, ...principalHeader(roles) } });
     });
     page = await context.newPage();
-    page.on("console", (m) => {
-      // Chromium logs every 4xx a page fetches; the 401s and 403s this test provokes are expected.
-      if (/Failed to load resource: the server responded with a status of 40[13]/.test(m.text())) return;
-      if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
-    page.on("response", (r) => {
-      if (r.status() === 401 || r.status() === 403) refused.push(`${r.status()} ${new URL(r.url()).pathname}`);
-      else if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    // The 401s and 403s this test provokes are expected (chromium logs a console line for each).
+    recordProblems(page, problems, { expected: (status) => status === 401 || status === 403, onExpected: (status, url) => refused.push(`${status} ${new URL(url).pathname}`) });
   }, 120_000);
 
   afterAll(async () => {

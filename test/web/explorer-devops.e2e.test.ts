@@ -21,7 +21,7 @@ import { changeSourcesText } from "../../web/explorer/devops-text.js";
 import type { ChangeEntry, Changes, ResourceDetail } from "../../web/explorer/types.js";
 import { captureIo } from "../support/cli-io.js";
 import { beforeRun311, deployed, SAMPLE_WEB_APP_KEY, sampleOrg } from "../support/devops.js";
-import { launchChromium } from "./chromium.js";
+import { launchChromium, recordProblems } from "./chromium.js";
 
 const screenshots = join(packageRoot(), ".topdeck", "screenshots");
 
@@ -79,14 +79,7 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    recordProblems(page, problems);
   }, 120_000);
 
   afterAll(async () => {

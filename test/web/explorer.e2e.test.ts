@@ -12,7 +12,7 @@ import { type ArmResource, type Estate, loadEstateFile } from "../../tools/estat
 import { packageRoot, sampleEstatePath } from "../../tools/paths.js";
 import { type RunningServe, startServe } from "../../tools/serve-command.js";
 import { captureIo } from "../support/cli-io.js";
-import { launchChromium } from "./chromium.js";
+import { launchChromium, recordProblems } from "./chromium.js";
 
 const screenshots = join(packageRoot(), ".topdeck", "screenshots");
 
@@ -69,14 +69,7 @@ describe("the explorer page in chromium", () => {
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();
-    page.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ""}`));
-    page.on("response", (r) => {
-      if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
-    });
+    recordProblems(page, problems);
   }, 120_000);
 
   afterAll(async () => {
