@@ -54,7 +54,8 @@ export interface GraphColumns {
   edgeDirection: Uint8Array;
 }
 
-function interner(): { table: string[]; id: (s: string) => number } {
+/** Distinct strings numbered in the order first seen: `id(s)` is s's number, `table` the strings by number. */
+export function interner(): { table: string[]; id: (s: string) => number } {
   const ids = new Map<string, number>();
   const table: string[] = [];
   return {
@@ -146,6 +147,14 @@ export function graphColumns(source: GraphSource): GraphColumns {
     vias: vias.table,
     edgeDirection,
   };
+}
+
+/** Edge `e` of the columns as the export wrote it (a new object each call). */
+export function edgeOf(columns: GraphColumns, e: number): ExportEdge {
+  const { endpoints, edgeFrom, edgeTo, edgeRelation, edgeVia, vias, edgeDirection } = columns;
+  const edge: ExportEdge = { from: endpoints[edgeFrom[e]!]!, to: endpoints[edgeTo[e]!]!, relation: relationCodes[edgeRelation[e]!]!, via: vias[edgeVia[e]!]! };
+  const d = edgeDirection[e]!;
+  return d === NO_DIRECTION ? edge : { ...edge, direction: directionCodes[d]! };
 }
 
 /** A neighbour of a node: the other end of one edge, and that edge's relation, `via` and direction evidence. */
@@ -303,10 +312,7 @@ export class TopologyGraph {
 
   /** Edge `e` as the export wrote it (a new object each call). */
   edge(e: number): ExportEdge {
-    const { endpoints, edgeFrom, edgeTo } = this.columns;
-    const direction = this.directionOf(e);
-    const edge: ExportEdge = { from: endpoints[edgeFrom[e]!]!, to: endpoints[edgeTo[e]!]!, relation: this.relationOf(e), via: this.viaOf(e) };
-    return direction === undefined ? edge : { ...edge, direction };
+    return edgeOf(this.columns, e);
   }
 
   /** The node id of a key or ARM id in any casing; undefined when the graph does not hold it. */

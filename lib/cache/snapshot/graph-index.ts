@@ -10,7 +10,7 @@
  */
 import type { ExportResource, TopologyExport } from "../../topology/export-format.js";
 import { setOwn } from "../../topology/facts.js";
-import { directionCodes, type GraphColumns, NO_DIRECTION, relationCodes } from "../../topology/graph.js";
+import { directionCodes, type GraphColumns, interner, NO_DIRECTION, relationCodes } from "../../topology/graph.js";
 import { canonicalKey } from "../../topology/ids.js";
 
 /** An export without its three big arrays: what a snapshot keeps as metadata. */
@@ -48,23 +48,8 @@ const COLUMNS = ["type", "subscriptionId", "resourceGroup", "location", "kind"] 
 const lastSegment = (id: string): string => id.slice(id.lastIndexOf("/") + 1);
 
 function dictionary(values: readonly (string | undefined)[]): { table: string[]; ids: Uint32Array } {
-  const ids = new Uint32Array(values.length);
-  const table: string[] = [];
-  const seen = new Map<string, number>();
-  values.forEach((v, i) => {
-    if (v === undefined) {
-      ids[i] = NONE;
-      return;
-    }
-    let id = seen.get(v);
-    if (id === undefined) {
-      id = table.length;
-      seen.set(v, id);
-      table.push(v);
-    }
-    ids[i] = id;
-  });
-  return { table, ids };
+  const { table, id } = interner();
+  return { table, ids: Uint32Array.from(values, (v) => (v === undefined ? NONE : id(v))) };
 }
 
 /** Copies own fields, `__proto__` included as an ordinary field (JSON.parse makes it one; Object.assign would set the prototype). */

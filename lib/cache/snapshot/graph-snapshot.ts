@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { brotliCompress, brotliDecompress, brotliDecompressSync, constants, gunzip, gunzipSync, gzip } from "node:zlib";
 
-import type { ExportEdge, ExportResource, TopologyExport } from "../../topology/export-format.js";
-import { directionCodes, graphColumns, NO_DIRECTION, relationCodes } from "../../topology/graph.js";
+import type { ExportResource, TopologyExport } from "../../topology/export-format.js";
+import { edgeOf, graphColumns } from "../../topology/graph.js";
 import { ChunkSink } from "./chunk-sink.js";
 import { decodeGraphIndex, encodeGraphIndex, type ExportMeta, type GraphIndex, type PayloadBlocks } from "./graph-index.js";
 import type { SnapshotEncoding } from "./manifest.js";
@@ -233,19 +233,11 @@ export class PayloadBytes {
   }
 }
 
-/** Edge `i` of the index's columns, as the export wrote it. */
-function edgeAt(index: GraphIndex, i: number): ExportEdge {
-  const c = index.columns;
-  const edge: ExportEdge = { from: c.endpoints[c.edgeFrom[i]!]!, to: c.endpoints[c.edgeTo[i]!]!, relation: relationCodes[c.edgeRelation[i]!]!, via: c.vias[c.edgeVia[i]!]! };
-  const d = c.edgeDirection[i]!;
-  return d === NO_DIRECTION ? edge : { ...edge, direction: directionCodes[d]! };
-}
-
 /** The whole export again, from the index and every payload block, fields in the order written. */
 export function exportOf(index: GraphIndex, payloads: PayloadBytes): TopologyExport {
   const resources: ExportResource[] = [];
   for (let b = 0; b < index.blocks.sha256.length; b++) for (const r of payloads.decode(b)) resources.push(r);
-  const edges = Array.from({ length: index.columns.edgeFrom.length }, (_, i) => edgeAt(index, i));
+  const edges = Array.from({ length: index.columns.edgeFrom.length }, (_, i) => edgeOf(index.columns, i));
   const { fieldOrder, ...meta } = index.meta as ExportMeta & { fieldOrder?: string[] };
   const parts: Record<string, unknown> = { ...meta, resources, edges, external: index.columns.external };
   const out: Record<string, unknown> = {};
