@@ -12,10 +12,13 @@ import { runDiscovery } from "../lib/azure/discover.js";
 import { emulatorAgent } from "../lib/azure/readers.js";
 
 const [url, subscriptions] = process.argv.slice(2);
-if (url === undefined || subscriptions === undefined) throw new Error("usage: _discovery-rss-child <emulator url> <subscription,...> (CA on stdin)");
+if (url === undefined || subscriptions === undefined)
+  throw new Error("usage: _discovery-rss-child <emulator url> <subscription,...> (CA on stdin)");
 let ca = "";
 for await (const chunk of process.stdin) ca += String(chunk);
 const reader = new ArmHttpReader({ credential: emulatorCredential, endpoint: url, agent: emulatorAgent(ca), run: createArmCalls().run });
 const out = await runDiscovery({ reader, subscriptions: subscriptions.split(","), concurrency: 16 });
 const peak = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(`resources=${out.resources.length} edges=${out.edges.length} errors=${out.errors.length} peakRssMb=${peak.toFixed(1)}\n`);
+process.stdout.write(
+  `resources=${out.resources.length} edges=${out.edges.length} errors=${out.errors.length} peakRssMb=${peak.toFixed(1)}\n`,
+);

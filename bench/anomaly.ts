@@ -35,7 +35,6 @@ const STEP_MS = 60_000;
 const T0 = Date.UTC(2026, 0, 1);
 const TOLERANCE = 2;
 
-
 function generator(random: () => number) {
   const uniform = (lo: number, hi: number): number => lo + (hi - lo) * random();
   const int = (lo: number, hi: number): number => Math.floor(uniform(lo, hi + 1));

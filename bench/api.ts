@@ -49,7 +49,9 @@ const pct = (xs: number[], p: number): number => {
 const median = (xs: number[]): number => pct(xs, 50);
 
 function generatedExport(resources: number): TopologyExport {
-  return exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 }), { runId: "bench-api" });
+  return exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2 }), {
+    runId: "bench-api",
+  });
 }
 
 /** A fresh instance: its own route table (nothing loaded yet) over `store`, on a free port. */
@@ -96,13 +98,18 @@ app.http("bare", { methods: ["GET"], authLevel: "anonymous", route: "bare", hand
 async function importMs(dir: string, files: string[]): Promise<number> {
   const env = { ...process.env };
   delete env.APPLICATIONINSIGHTS_CONNECTION_STRING;
-  const { stdout } = await run(process.execPath, ["--import", join(dir, "preload.mjs"), join(dir, "importer.mjs"), ...files], { env, cwd: dir });
+  const { stdout } = await run(process.execPath, ["--import", join(dir, "preload.mjs"), join(dir, "importer.mjs"), ...files], {
+    env,
+    cwd: dir,
+  });
   const line = stdout.split("\n").find((l) => l.startsWith("IMPORT_MS "));
   if (line === undefined) throw new Error(`no timing from the child: ${stdout}`);
   return Number(line.slice("IMPORT_MS ".length));
 }
 
-async function importTimes(runs: number): Promise<{ bareMs: number; appMs: number; bundleMs: number; bundleBytes: number; lazyBytes: number }> {
+async function importTimes(
+  runs: number,
+): Promise<{ bareMs: number; appMs: number; bundleMs: number; bundleBytes: number; lazyBytes: number }> {
   const root = packageRoot();
   // Under the repository (bench/out is ignored by git), so the children resolve node_modules.
   const dir = join(root, "bench", "out", "api");
@@ -112,10 +119,25 @@ async function importTimes(runs: number): Promise<{ bareMs: number; appMs: numbe
   await writeFile(join(dir, "bare.mjs"), bare);
   process.stdout.write("building: tsc (unbundled) and esbuild (bundle)...\n");
   const tscOut = join(dir, "tsc");
-  await run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json"), "--outDir", tscOut, "--sourceMap", "false"], { cwd: root });
+  await run(
+    process.execPath,
+    [
+      join(root, "node_modules", "typescript", "bin", "tsc"),
+      "-p",
+      join(root, "tsconfig.build.json"),
+      "--outDir",
+      tscOut,
+      "--sourceMap",
+      "false",
+    ],
+    { cwd: root },
+  );
   const { outfile, startFiles, lazyFiles } = await buildBundle({ outfile: join(dir, "bundle", "main.js") });
   const fnDir = join(tscOut, "functions");
-  const fnFiles = (await readdir(fnDir)).filter((f) => f.endsWith(".js")).sort().map((f) => join(fnDir, f));
+  const fnFiles = (await readdir(fnDir))
+    .filter((f) => f.endsWith(".js"))
+    .sort()
+    .map((f) => join(fnDir, f));
   const times = { bare: [] as number[], app: [] as number[], bundle: [] as number[] };
   // Interleaved, so drift in machine load hits all three alike.
   for (let i = 0; i < runs; i++) {
@@ -123,7 +145,8 @@ async function importTimes(runs: number): Promise<{ bareMs: number; appMs: numbe
     times.app.push(await importMs(dir, [join(tscOut, "lib", "telemetry", "app-setup.js"), ...fnFiles]));
     times.bundle.push(await importMs(dir, [outfile]));
   }
-  const sizes = async (files: string[]): Promise<number> => (await Promise.all(files.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0);
+  const sizes = async (files: string[]): Promise<number> =>
+    (await Promise.all(files.map(async (f) => (await stat(f)).size))).reduce((a, b) => a + b, 0);
   const bundleBytes = await sizes(startFiles);
   const lazyBytes = await sizes(lazyFiles);
   // Gone again, so neither lint nor anything else ever sees the build copies.
@@ -141,7 +164,9 @@ export default async function (args: string[]): Promise<void> {
 
   let t = performance.now();
   const exp = generatedExport(resources);
-  process.stdout.write(`estate: ${exp.resources.length} resources, ${exp.edges.length} edges (generated in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `estate: ${exp.resources.length} resources, ${exp.edges.length} edges (generated in ${((performance.now() - t) / 1000).toFixed(1)} s)\n`,
+  );
   const quiet = createLogger({ level: "error", write: () => undefined });
   const store = createStore(loadConfig({}), quiet);
   t = performance.now();
@@ -149,7 +174,8 @@ export default async function (args: string[]): Promise<void> {
   process.stdout.write(`committed to the in-memory store in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   const stack = await startUpstashStack({ maxRequestBytes: 1_000_000 });
   const bridgeEnv = { UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token };
-  const bridgeStore = (format: 1 | 2, prefix: string): Store => createStore(loadConfig(bridgeEnv), quiet, { prefix, snapshots: { bulkTimeoutMs: 60_000, format } });
+  const bridgeStore = (format: 1 | 2, prefix: string): Store =>
+    createStore(loadConfig(bridgeEnv), quiet, { prefix, snapshots: { bulkTimeoutMs: 60_000, format } });
   t = performance.now();
   await bridgeStore(2, "bench-api").snapshots.write(SCOPE, exp);
   await bridgeStore(1, "bench-api-f1").snapshots.write(SCOPE, exp);

@@ -24,20 +24,57 @@ function organisation(projects: number, pipelinesPerProject: number, runsPerProj
     const repoId = guid(p, 2);
     const connectionId = guid(p, 3);
     const pipelines = Array.from({ length: pipelinesPerProject }, (_, i) => ({
-      id: i + 1, name: `pipeline-${i + 1}`, path: "\\", process: { type: 2, yamlFilename: `/pipelines/p${i + 1}.yml` }, repository: { id: repoId, name: "app", type: "TfsGit" },
+      id: i + 1,
+      name: `pipeline-${i + 1}`,
+      path: "\\",
+      process: { type: 2, yamlFilename: `/pipelines/p${i + 1}.yml` },
+      repository: { id: repoId, name: "app", type: "TfsGit" },
     }));
     const builds = Array.from({ length: runsPerProject }, (_, i) => ({
-      id: i + 1, buildNumber: `b${i + 1}`, status: "completed", result: "succeeded", definition: { id: (i % pipelinesPerProject) + 1, name: `pipeline-${(i % pipelinesPerProject) + 1}` },
-      queueTime: iso(now - (i + 1) * 60_000), startTime: iso(now - (i + 1) * 60_000 + 5_000), finishTime: iso(now - (i + 1) * 60_000 + 50_000),
+      id: i + 1,
+      buildNumber: `b${i + 1}`,
+      status: "completed",
+      result: "succeeded",
+      definition: { id: (i % pipelinesPerProject) + 1, name: `pipeline-${(i % pipelinesPerProject) + 1}` },
+      queueTime: iso(now - (i + 1) * 60_000),
+      startTime: iso(now - (i + 1) * 60_000 + 5_000),
+      finishTime: iso(now - (i + 1) * 60_000 + 50_000),
     }));
     list.push({
-      id: projectId, name: `project-${p}`, repositories: [{ id: repoId, name: "app" }], buildDefinitions: pipelines, builds,
-      environments: [{ id: 1, name: "prod", resources: [{ id: 1, name: "web", type: "kubernetes" as const, clusterName: `aks-${p}`, namespace: "web", serviceEndpointId: connectionId }], deploymentRecords: [] }],
+      id: projectId,
+      name: `project-${p}`,
+      repositories: [{ id: repoId, name: "app" }],
+      buildDefinitions: pipelines,
+      builds,
+      environments: [
+        {
+          id: 1,
+          name: "prod",
+          resources: [
+            { id: 1, name: "web", type: "kubernetes" as const, clusterName: `aks-${p}`, namespace: "web", serviceEndpointId: connectionId },
+          ],
+          deploymentRecords: [],
+        },
+      ],
     });
     endpoints.push({
-      id: connectionId, name: `sc-${p}`, type: "AzureRM", data: { subscriptionId: guid(p, 4), scopeLevel: "Subscription" }, authorization: { scheme: "WorkloadIdentityFederation", parameters: { tenantid: guid(0, 5) } },
+      id: connectionId,
+      name: `sc-${p}`,
+      type: "AzureRM",
+      data: { subscriptionId: guid(p, 4), scopeLevel: "Subscription" },
+      authorization: { scheme: "WorkloadIdentityFederation", parameters: { tenantid: guid(0, 5) } },
       serviceEndpointProjectReferences: [{ projectReference: { id: projectId, name: `project-${p}` } }],
-      executionHistory: builds.slice(0, 20).map((b) => ({ id: b.id, definition: b.definition, owner: { id: b.id, name: b.buildNumber }, planType: "Build", result: "succeeded", startTime: b.startTime, finishTime: b.finishTime })),
+      executionHistory: builds
+        .slice(0, 20)
+        .map((b) => ({
+          id: b.id,
+          definition: b.definition,
+          owner: { id: b.id, name: b.buildNumber },
+          planType: "Build",
+          result: "succeeded",
+          startTime: b.startTime,
+          finishTime: b.finishTime,
+        })),
     });
   }
   return { name: "bench", projects: list, serviceEndpoints: endpoints };
@@ -71,8 +108,16 @@ export default async function devopsBench(args: string[]): Promise<void> {
         `${requests} requests (${log.throttled} answered 429), ${snapshot.errors.length} errors; wall ${(wallMs / 1000).toFixed(1)} s, lower bound ${(lowerBoundMs / 1000).toFixed(1)} s\n`,
     );
     printResult("devops", {
-      projects: snapshot.projects.length, pipelines, runs, requests, throttled: log.throttled, errors: snapshot.errors.length,
-      wallS: wallMs / 1000, lowerBoundS: lowerBoundMs / 1000, ratio: wallMs / lowerBoundMs, requestsPerObject: requests / objects,
+      projects: snapshot.projects.length,
+      pipelines,
+      runs,
+      requests,
+      throttled: log.throttled,
+      errors: snapshot.errors.length,
+      wallS: wallMs / 1000,
+      lowerBoundS: lowerBoundMs / 1000,
+      ratio: wallMs / lowerBoundMs,
+      requestsPerObject: requests / objects,
     });
   } finally {
     await em.close();

@@ -157,7 +157,9 @@ async function scenario(name: string, opts: GenerateOptions, dir: string, withBa
       } finally {
         await fresh.stop();
       }
-      process.stdout.write(`${name}: sequential baseline ${sequentialMs.toFixed(0)} ms, speed-up ${(sequentialMs / ours.wallMs).toFixed(1)}x\n`);
+      process.stdout.write(
+        `${name}: sequential baseline ${sequentialMs.toFixed(0)} ms, speed-up ${(sequentialMs / ours.wallMs).toFixed(1)}x\n`,
+      );
     }
     return { ...ours, ...bound, sequentialMs };
   } finally {
@@ -180,7 +182,9 @@ async function bundleRssChild(dir: string): Promise<string> {
     target: "node20",
     minify: true,
     external: [...bundleExternals],
-    banner: { js: 'import { createRequire as __topdeckCreateRequire } from "node:module"; const require = __topdeckCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __topdeckCreateRequire } from "node:module"; const require = __topdeckCreateRequire(import.meta.url);',
+    },
     logLevel: "warning",
   });
   return outfile;
@@ -245,7 +249,9 @@ export default async function main(args: string[]): Promise<void> {
     const bigSubscriptions = generateEstate(bigOpts).subscriptions.map((s) => s.subscriptionId);
     const rss = await peakRssMb(bigFile, bigSubscriptions);
     const rssBundled = await peakRssMb(bigFile, bigSubscriptions, await bundleRssChild(dir));
-    process.stdout.write(`${bigOpts.resources} resources: peak RSS ${rss.toFixed(1)} MB from source (tsx), ${rssBundled.toFixed(1)} MB bundled\n`);
+    process.stdout.write(
+      `${bigOpts.resources} resources: peak RSS ${rss.toFixed(1)} MB from source (tsx), ${rssBundled.toFixed(1)} MB bundled\n`,
+    );
     const carryForwardMs100k = carryForwardMs();
     process.stdout.write(`carry-forward index of 100,000 previous resources of one type: ${carryForwardMs100k.toFixed(1)} ms\n`);
     printResult("discovery", {

@@ -48,7 +48,8 @@ async function measure(page: Page, url: string, selector: string): Promise<{ ms:
   const t = performance.now();
   await page.goto(url);
   await page.waitForSelector(selector.replace(/ \.graph canvas$/, ""), { timeout: 120_000 });
-  if (selector.endsWith(".graph canvas") && (await page.locator(selector).count()) === 0) throw new Error(`the view drew no graph: ${(await page.textContent("main"))?.slice(0, 300) ?? ""}`);
+  if (selector.endsWith(".graph canvas") && (await page.locator(selector).count()) === 0)
+    throw new Error(`the view drew no graph: ${(await page.textContent("main"))?.slice(0, 300) ?? ""}`);
   const ms = performance.now() - t;
   await Promise.all(pending);
   return { ms, bytes, nodes: await page.locator(".graph-list .nodes li").count() };
@@ -60,13 +61,19 @@ export default async function main(args: string[]): Promise<void> {
   const limit = intFlag(args, "limit", 640);
   const quiet = createLogger({ level: "error", write: () => undefined });
   let t = performance.now();
-  const exp = exportFromPayloads(generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2, groupSize }), { runId: "bench-explorer" });
-  process.stdout.write(`generated ${exp.resources.length} resources, ${exp.edges.length} edges in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
+  const exp = exportFromPayloads(
+    generateEstate({ resources, types: 40, subscriptions: 10, seed: 1, referencesPerResource: 2, groupSize }),
+    { runId: "bench-explorer" },
+  );
+  process.stdout.write(
+    `generated ${exp.resources.length} resources, ${exp.edges.length} edges in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
+  );
   const store = createStore(loadConfig({}), quiet);
   await store.snapshots.write(SCOPE, exp);
   const server = await serveRoutes(Object.values(createRoutes(() => ({ store, scope: () => SCOPE }))), 0);
   // The largest resource group, and its most depended-on resource.
-  const groupOf = (r: { subscriptionId: string; resourceGroup?: string }): string => `${r.subscriptionId}/${r.resourceGroup ?? ""}`.toLowerCase();
+  const groupOf = (r: { subscriptionId: string; resourceGroup?: string }): string =>
+    `${r.subscriptionId}/${r.resourceGroup ?? ""}`.toLowerCase();
   const groups = new Map<string, number>();
   for (const r of exp.resources) if (r.resourceGroup) groups.set(groupOf(r), (groups.get(groupOf(r)) ?? 0) + 1);
   const [group, groupSizeFound] = [...groups].sort((a, b) => b[1] - a[1])[0]!;
@@ -75,8 +82,11 @@ export default async function main(args: string[]): Promise<void> {
   for (const e of exp.edges) dependents.set(e.to, (dependents.get(e.to) ?? 0) + 1);
   const target = inGroup.sort((a, b) => (dependents.get(b.key) ?? 0) - (dependents.get(a.key) ?? 0))[0]!;
   t = performance.now();
-  for (const path of ["explorer/summary", "risk?limit=20", "explorer/assets/app.js"]) await (await fetch(`${server.url}/api/${path}`)).arrayBuffer();
-  process.stdout.write(`snapshot, risk scan and assets loaded in ${((performance.now() - t) / 1000).toFixed(1)} s; group ${group} (${groupSizeFound} resources), its busiest resource ${target.name} (${dependents.get(target.key) ?? 0} dependents)\n`);
+  for (const path of ["explorer/summary", "risk?limit=20", "explorer/assets/app.js"])
+    await (await fetch(`${server.url}/api/${path}`)).arrayBuffer();
+  process.stdout.write(
+    `snapshot, risk scan and assets loaded in ${((performance.now() - t) / 1000).toFixed(1)} s; group ${group} (${groupSizeFound} resources), its busiest resource ${target.name} (${dependents.get(target.key) ?? 0} dependents)\n`,
+  );
   await mkdir(join(packageRoot(), ".topdeck", "screenshots"), { recursive: true });
   const browser = await launchChromium();
   try {
@@ -86,7 +96,8 @@ export default async function main(args: string[]): Promise<void> {
         const page = await context.newPage();
         const measured = await measure(page, `${server.url}/api/explorer${hash}`, selector);
         // After the clock stopped: a picture of what was measured, to judge readability by.
-        if (shot !== undefined) await page.screenshot({ path: join(packageRoot(), ".topdeck", "screenshots", `bench-${shot}.png`), fullPage: true });
+        if (shot !== undefined)
+          await page.screenshot({ path: join(packageRoot(), ".topdeck", "screenshots", `bench-${shot}.png`), fullPage: true });
         return measured;
       } finally {
         await context.close();
@@ -94,10 +105,16 @@ export default async function main(args: string[]): Promise<void> {
     };
     const overview = await open("", 'main[data-view="overview"][data-ready="true"]');
     const [subscriptionId, resourceGroup] = [group.slice(0, group.indexOf("/")), group.slice(group.indexOf("/") + 1)];
-    const groupView = await open(`#/group?${new URLSearchParams({ subscriptionId, resourceGroup }).toString()}`, 'main[data-view="group"][data-ready="true"] .graph canvas', "group");
+    const groupView = await open(
+      `#/group?${new URLSearchParams({ subscriptionId, resourceGroup }).toString()}`,
+      'main[data-view="group"][data-ready="true"] .graph canvas',
+      "group",
+    );
     const hash = `#/resource?${new URLSearchParams({ id: target.key, depth: "4", limit: String(limit) }).toString()}`;
     const neighbourhood = await open(hash, 'main[data-view="resource"][data-ready="true"] .graph canvas');
-    process.stdout.write(`overview ${overview.ms.toFixed(0)} ms, ${overview.bytes} bytes; group view ${groupView.ms.toFixed(0)} ms, ${groupView.bytes} bytes, ${groupView.nodes} nodes; neighbourhood ${neighbourhood.ms.toFixed(0)} ms, ${neighbourhood.nodes} nodes\n`);
+    process.stdout.write(
+      `overview ${overview.ms.toFixed(0)} ms, ${overview.bytes} bytes; group view ${groupView.ms.toFixed(0)} ms, ${groupView.bytes} bytes, ${groupView.nodes} nodes; neighbourhood ${neighbourhood.ms.toFixed(0)} ms, ${neighbourhood.nodes} nodes\n`,
+    );
     printResult("explorer", {
       resources: exp.resources.length,
       groupResources: groupSizeFound,

@@ -49,7 +49,13 @@ async function poolOverhead(tasks: number, rounds: number, concurrency: number) 
   }
   const perTask = (ms: number[]): number => (median(ms) * 1000) / tasks;
   const bareUs = perTask(bareMs);
-  return { bareUs, poolUs: perTask(poolMs), timedUs: perTask(timedMs), overheadUs: perTask(poolMs) - bareUs, timedOverheadUs: perTask(timedMs) - bareUs };
+  return {
+    bareUs,
+    poolUs: perTask(poolMs),
+    timedUs: perTask(timedMs),
+    overheadUs: perTask(poolMs) - bareUs,
+    timedOverheadUs: perTask(timedMs) - bareUs,
+  };
 }
 
 async function achievedRate(refillPerSecond: number, seconds: number, callers: number) {
@@ -94,7 +100,10 @@ export default async function (args: string[]): Promise<void> {
 
   // ARM's read refill (25/s) and a fast one (500/s), run side by side for the same seconds.
   const [arm, fast] = await Promise.all([achievedRate(25, seconds, 16), achievedRate(500, seconds, 16)]);
-  for (const [label, r, rate] of [["ARM reads", arm, 25], ["fast", fast, 500]] as const) {
+  for (const [label, r, rate] of [
+    ["ARM reads", arm, 25],
+    ["fast", fast, 500],
+  ] as const) {
     process.stdout.write(
       `rate limiter (${label}), configured ${rate}/s from empty: ${r.grants} grants in ${r.elapsedS.toFixed(2)} s = ` +
         `${r.achieved.toFixed(2)}/s, accuracy ${r.accuracy.toFixed(4)}\n`,

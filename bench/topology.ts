@@ -78,7 +78,13 @@ function nextExport(previous: TopologyExport): TopologyExport {
   const resources: ExportResource[] = [];
   exp.resources.forEach((r, i) => {
     if (i % 100 === 17) removed.add(r.key);
-    else if (i % 100 === 42) resources.push({ ...r, etag: "changed", tags: { ...r.tags, env: "changed" }, properties: { ...(r.properties as object), ordinal: -i } });
+    else if (i % 100 === 42)
+      resources.push({
+        ...r,
+        etag: "changed",
+        tags: { ...r.tags, env: "changed" },
+        properties: { ...(r.properties as object), ordinal: -i },
+      });
     else resources.push(r);
   });
   const edges: ExportEdge[] = exp.edges.filter((e) => !removed.has(e.from) && !removed.has(e.to));
@@ -111,7 +117,9 @@ export default async function topology(args: string[]): Promise<void> {
 
   const setup = time(() => generatedExport(resources, references, seed));
   const exp = setup.value;
-  process.stdout.write(`export: ${exp.resources.length} resources, ${exp.edges.length} edges, ${exp.external.length} external (generated and inferred in ${(setup.ms / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `export: ${exp.resources.length} resources, ${exp.edges.length} edges, ${exp.external.length} external (generated and inferred in ${(setup.ms / 1000).toFixed(1)} s)\n`,
+  );
 
   const infers: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -129,7 +137,9 @@ export default async function topology(args: string[]): Promise<void> {
     graph = built.value;
   }
   const withGraphMb = heapMb();
-  process.stdout.write(`graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges; build ${builds.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+  process.stdout.write(
+    `graph: ${graph.nodeCount} nodes, ${graph.edgeCount} edges; build ${builds.map((x) => x.toFixed(0)).join(" / ")} ms\n`,
+  );
 
   // The failure model is built and measured here, before the impact, risk and diff steps leave
   // their answers and the second export on the heap.
@@ -141,7 +151,9 @@ export default async function topology(args: string[]): Promise<void> {
     model = built.value;
   }
   const withModelMb = heapMb();
-  process.stdout.write(`failure model: ${model.groups.count} groups; build ${models.map((x) => x.toFixed(0)).join(" / ")} ms; ${(withModelMb - withGraphMb).toFixed(0)} MB\n`);
+  process.stdout.write(
+    `failure model: ${model.groups.count} groups; build ${models.map((x) => x.toFixed(0)).join(" / ")} ms; ${(withModelMb - withGraphMb).toFixed(0)} MB\n`,
+  );
 
   const hub = hubOf(graph);
   const impacts: number[] = [];
@@ -153,7 +165,9 @@ export default async function topology(args: string[]): Promise<void> {
     impacted = run.value.impacted.length;
     entry = run.value.entryPoints.length;
   }
-  process.stdout.write(`impact of hub ${graph.nameOf(hub)} (${graph.inStart[hub + 1]! - graph.inStart[hub]!} direct dependents): ${impacted} impacted, ${entry} entry points; ${impacts.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+  process.stdout.write(
+    `impact of hub ${graph.nameOf(hub)} (${graph.inStart[hub + 1]! - graph.inStart[hub]!} direct dependents): ${impacted} impacted, ${entry} entry points; ${impacts.map((x) => x.toFixed(0)).join(" / ")} ms\n`,
+  );
 
   const scans: number[] = [];
   let spofCount = 0;
@@ -167,7 +181,9 @@ export default async function topology(args: string[]): Promise<void> {
     spofCount = run.value.spofs.length;
     top = `${run.value.scores[0]?.name ?? ""} (${run.value.scores[0]?.score ?? 0})`;
   }
-  process.stdout.write(`risk scan: ${spofCount} single points of failure, top risk ${top}; ${scans.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
+  process.stdout.write(
+    `risk scan: ${spofCount} single points of failure, top risk ${top}; ${scans.map((x) => x.toFixed(0)).join(" / ")} ms\n`,
+  );
 
   const next = nextExport(exp);
   const diffs: number[] = [];
@@ -185,7 +201,9 @@ export default async function topology(args: string[]): Promise<void> {
   for (let r = 0; r < rounds; r++) sanitises.push(time(() => payloads.map((p) => sanitisePayload(p))).ms);
   const sanitiseMs100k = (median(sanitises) * 100_000) / payloads.length;
   process.stdout.write(`sanitise: ${payloads.length} payloads; ${sanitises.map((x) => x.toFixed(0)).join(" / ")} ms\n`);
-  process.stdout.write(`heap: ${exportOnlyMb.toFixed(0)} MB with the export, ${withGraphMb.toFixed(0)} MB with its graph (measured before the second export exists)\n`);
+  process.stdout.write(
+    `heap: ${exportOnlyMb.toFixed(0)} MB with the export, ${withGraphMb.toFixed(0)} MB with its graph (measured before the second export exists)\n`,
+  );
 
   // One untimed run of each first: the medians measure the compiled code, as a warm instance runs it.
   const busiest = new Map<string, number>();

@@ -19,23 +19,21 @@ UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN, and they share snapshots.
   --token T     the bearer token clients must send (default: a random one, printed)
 `;
 
-const redisUrl = z
-  .string({ error: "URL is required (redis://HOST:PORT)" })
-  .transform((s, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(s);
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be redis://HOST:PORT" });
-      return z.NEVER;
-    }
-    if (url.protocol !== "redis:" || url.hostname === "" || url.username !== "" || url.password !== "" || !["", "/"].includes(url.pathname)) {
-      ctx.addIssue({ code: "custom", message: "must be redis://HOST:PORT (no user, password or database)" });
-      return z.NEVER;
-    }
-    // WHATWG URLs keep IPv6 hosts in brackets; the socket wants them bare.
-    return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port === "" ? 6379 : Number(url.port) };
-  });
+const redisUrl = z.string({ error: "URL is required (redis://HOST:PORT)" }).transform((s, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(s);
+  } catch {
+    ctx.addIssue({ code: "custom", message: "must be redis://HOST:PORT" });
+    return z.NEVER;
+  }
+  if (url.protocol !== "redis:" || url.hostname === "" || url.username !== "" || url.password !== "" || !["", "/"].includes(url.pathname)) {
+    ctx.addIssue({ code: "custom", message: "must be redis://HOST:PORT (no user, password or database)" });
+    return z.NEVER;
+  }
+  // WHATWG URLs keep IPv6 hosts in brackets; the socket wants them bare.
+  return { host: url.hostname.replace(/^\[(.*)\]$/, "$1"), port: url.port === "" ? 6379 : Number(url.port) };
+});
 
 const flagsSchema = z.object({
   redis: redisUrl,

@@ -56,7 +56,9 @@ export async function buildBundle(options: BundleOptions = {}): Promise<BuiltBun
   const functions = (await readdir(functionsDir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort();
   // lib/telemetry/app-setup.ts first: app.setup() must run before any registration, and the
   // exporter (when configured) should be in place before the app's modules run.
-  const contents = ["./lib/telemetry/app-setup.ts", ...functions.map((f) => `./functions/${f}`)].map((f) => `import ${JSON.stringify(f)};`).join("\n");
+  const contents = ["./lib/telemetry/app-setup.ts", ...functions.map((f) => `./functions/${f}`)]
+    .map((f) => `import ${JSON.stringify(f)};`)
+    .join("\n");
   // The explorer page's script and style, built for browsers, go in as one JSON string constant.
   const explorer = await buildExplorerAssets(sourceRoot);
   const result = await build({
@@ -77,7 +79,9 @@ export async function buildBundle(options: BundleOptions = {}): Promise<BuiltBun
     minify: options.minify ?? true,
     sourcemap: true,
     external: [...bundleExternals],
-    banner: { js: 'import { createRequire as __topdeckCreateRequire } from "node:module"; const require = __topdeckCreateRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __topdeckCreateRequire } from "node:module"; const require = __topdeckCreateRequire(import.meta.url);',
+    },
     logLevel: "warning",
   });
   // Follow the static imports from the entry: those chunks load at start, the others on demand.

@@ -72,11 +72,7 @@ const processIo: CliIo = {
  * Runs `topdeck <command> ...args`. @returns the command's exit code; 0 for `--help`, 2 with the
  * usage on stderr for no command or an unknown one.
  */
-export async function runCli(
-  args: string[],
-  commands: readonly CliCommand[] = cliCommands,
-  io: CliIo = processIo,
-): Promise<number> {
+export async function runCli(args: string[], commands: readonly CliCommand[] = cliCommands, io: CliIo = processIo): Promise<number> {
   const [name, ...rest] = args;
   if (name === "--help" || name === "-h" || name === "help") {
     io.stdout(cliUsage(commands));

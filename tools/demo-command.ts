@@ -99,7 +99,9 @@ async function discoverAndServe(d: {
 }): Promise<number> {
   const { io } = d;
   const out = join(d.outDir, "demo-export.json");
-  io.stderr(`topdeck demo: discovering the sample estate (ARM emulator) and the sample Azure DevOps organisation (Azure DevOps emulator)\n`);
+  io.stderr(
+    `topdeck demo: discovering the sample estate (ARM emulator) and the sample Azure DevOps organisation (Azure DevOps emulator)\n`,
+  );
   const { code, export: result } = await discover(["--estate", d.estateFile, "--out", out], io, { devops: d.devops });
   if (result === undefined) return code;
   const byRelation = new Map<string, number>();
@@ -122,7 +124,13 @@ async function discoverAndServe(d: {
   );
   if (!d.serve) return code;
   // The emulators keep serving the sample estate and organisation, so POST /api/discovery/runs works in the demo too.
-  const running = await startServe({ io, port: d.port, snapshot: result, estate: d.estate, ...(d.devops.source === undefined ? {} : { devops: d.devops.source }) });
+  const running = await startServe({
+    io,
+    port: d.port,
+    snapshot: result,
+    estate: d.estate,
+    ...(d.devops.source === undefined ? {} : { devops: d.devops.source }),
+  });
   try {
     await d.until();
   } finally {

@@ -26,11 +26,20 @@ const SAMPLE_REQUESTS_PER_MINUTE = 6_000;
  * else DEVOPS_ORGANIZATIONS. Real organisations are reached with DEVOPS_PAT, else
  * DefaultAzureCredential. Close it after the last run.
  */
-export async function startDevOpsOrgs(flags: readonly string[], config: Config, log: Logger, now: () => number = Date.now): Promise<DevOpsOrgs> {
+export async function startDevOpsOrgs(
+  flags: readonly string[],
+  config: Config,
+  log: Logger,
+  now: () => number = Date.now,
+): Promise<DevOpsOrgs> {
   if (flags.length === 0) return { source: devopsSourceOf(config, log), close: () => Promise.resolve() };
   const urls = flags.filter((f) => f !== "sample");
   const emulator = flags.includes("sample")
-    ? await startDevOpsEmulator({ org: parseOrganisation(sampleOrganisationAt(now())), pat: EMULATOR_PAT, limit: { perMinute: SAMPLE_REQUESTS_PER_MINUTE } })
+    ? await startDevOpsEmulator({
+        org: parseOrganisation(sampleOrganisationAt(now())),
+        pat: EMULATOR_PAT,
+        limit: { perMinute: SAMPLE_REQUESTS_PER_MINUTE },
+      })
     : undefined;
   const real = urls.length === 0 ? undefined : devopsSourceOf({ ...config, DEVOPS_ORGANIZATIONS: urls }, log);
   const isEmulated = (orgUrl: string) => emulator !== undefined && orgUrl.replace(/\/+$/, "") === emulator.orgUrl;

@@ -82,8 +82,17 @@ const flagsSchema = z.object({
   "resource-group": z.array(z.string().regex(/^[-\w._()]{1,90}$/, "must be a resource group name")).default([]),
   "include-type": z.array(z.string().regex(typeName, "must be a type like Microsoft.Web/sites")).default([]),
   "exclude-type": z.array(z.string().regex(typeName, "must be a type like Microsoft.Web/sites")).default([]),
-  "devops-org": z.array(z.union([z.literal("sample"), z.url({ protocol: /^https$/, error: "must be an https URL (https://dev.azure.com/ORG) or sample" })])).default([]),
-  concurrency: z.string().regex(/^\d+$/, "must be an integer from 1 to 256").transform(Number).refine((n) => n >= 1 && n <= 256, "must be an integer from 1 to 256").optional(),
+  "devops-org": z
+    .array(
+      z.union([z.literal("sample"), z.url({ protocol: /^https$/, error: "must be an https URL (https://dev.azure.com/ORG) or sample" })]),
+    )
+    .default([]),
+  concurrency: z
+    .string()
+    .regex(/^\d+$/, "must be an integer from 1 to 256")
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 256, "must be an integer from 1 to 256")
+    .optional(),
   out: z.string().min(1, "needs a FILE").optional(),
   quiet: z.boolean().default(false),
   ...emulatorFlagsShape,
@@ -222,7 +231,9 @@ export async function discover(args: string[], io: DiscoverIo = processIo, optio
     if (flags.out !== undefined) await writePrivateFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
     if (!flags.quiet) {
       io.stderr(summary(result, flags.out));
-      io.stderr(`snapshot committed to the ${store.driver} store, ${filtered ? "filtered scope" : "scope"} ${service.scope}${filtered ? " (a filtered run never replaces the full snapshot)" : ""}\n`);
+      io.stderr(
+        `snapshot committed to the ${store.driver} store, ${filtered ? "filtered scope" : "scope"} ${service.scope}${filtered ? " (a filtered run never replaces the full snapshot)" : ""}\n`,
+      );
     }
     await store.idle();
     return { code: result.errors.length > 0 || devopsErrorCount(result) > 0 ? 1 : 0, export: result };
@@ -259,10 +270,14 @@ function devopsSummary(section: NonNullable<TopologyExport["devops"]>): string[]
       `Azure DevOps ${o.organization}: ${count(o.organization, "project")} project(s), ${count(o.organization, "pipeline")} pipeline(s), ${count(o.organization, "serviceConnection")} service connection(s), ${count(o.organization, "environment")} environment(s), ${runs} run(s) since ${o.windowStart}${o.stale === true ? `; could not be read, carried forward from ${o.readAt} (stale)` : ""}`,
     );
     for (const e of (Array.isArray(o.errors) ? o.errors : []) as { project?: string; what?: string; code?: string; message?: string }[]) {
-      lines.push(`failed: Azure DevOps ${o.organization}${e.project === undefined ? "" : `/${e.project}`} ${e.what ?? ""}: ${e.code ?? ""}: ${e.message ?? ""}`);
+      lines.push(
+        `failed: Azure DevOps ${o.organization}${e.project === undefined ? "" : `/${e.project}`} ${e.what ?? ""}: ${e.code ?? ""}: ${e.message ?? ""}`,
+      );
     }
   }
   const trusts = section.edges.filter((e) => e.relation === "trusts").length;
-  lines.push(`Azure DevOps links: ${section.edges.length} (${section.edges.filter((e) => e.changeSource).length} change sources, ${trusts} from federated credentials)`);
+  lines.push(
+    `Azure DevOps links: ${section.edges.length} (${section.edges.filter((e) => e.changeSource).length} change sources, ${trusts} from federated credentials)`,
+  );
   return lines;
 }

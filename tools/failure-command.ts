@@ -57,8 +57,18 @@ const processIo: FailureCommandIo = {
 
 const many = z.array(z.string().min(1, "must not be empty")).optional();
 const zoneFlag = z.string().regex(/^[^/]+\/[1-9]\d?$/, "must be REGION/ZONE, e.g. westeurope/1");
-const impactFlags = z.object({ export: z.string({ message: "is required" }).min(1), id: z.string({ message: "is required" }).min(1), json: z.boolean().optional() });
-const scenarioFlags = z.object({ export: z.string({ message: "is required" }).min(1), id: many, zone: z.array(zoneFlag).optional(), region: many, json: z.boolean().optional() });
+const impactFlags = z.object({
+  export: z.string({ message: "is required" }).min(1),
+  id: z.string({ message: "is required" }).min(1),
+  json: z.boolean().optional(),
+});
+const scenarioFlags = z.object({
+  export: z.string({ message: "is required" }).min(1),
+  id: many,
+  zone: z.array(zoneFlag).optional(),
+  region: many,
+  json: z.boolean().optional(),
+});
 
 /** Lines shown per list in the summary. */
 const SHOWN = 15;
@@ -78,7 +88,13 @@ export async function impactCommand(args: string[], io: FailureCommandIo = proce
 export async function scenarioCommand(args: string[], io: FailureCommandIo = processIo): Promise<number> {
   const flags = parseCommandFlags(
     args,
-    { export: { type: "string" }, id: { type: "string", multiple: true }, zone: { type: "string", multiple: true }, region: { type: "string", multiple: true }, json: { type: "boolean" } },
+    {
+      export: { type: "string" },
+      id: { type: "string", multiple: true },
+      zone: { type: "string", multiple: true },
+      region: { type: "string", multiple: true },
+      json: { type: "boolean" },
+    },
     scenarioFlags,
   );
   if (typeof flags === "string") return usage(io, "scenario", flags, scenarioUsage);
@@ -90,7 +106,8 @@ export async function scenarioCommand(args: string[], io: FailureCommandIo = pro
     const at = z.lastIndexOf("/");
     return { region: z.slice(0, at), zone: z.slice(at + 1) };
   });
-  if ((flags.id ?? []).length + zones.length + (flags.region ?? []).length === 0) return usage(io, "scenario", "name at least one --id, --zone or --region", scenarioUsage);
+  if ((flags.id ?? []).length + zones.length + (flags.region ?? []).length === 0)
+    return usage(io, "scenario", "name at least one --id, --zone or --region", scenarioUsage);
   return answer(io, "scenario", flags.export, flags.id ?? [], zones, flags.region ?? [], flags.json === true);
 }
 
@@ -99,11 +116,25 @@ function usage(io: FailureCommandIo, command: string, message: string, text: str
   return 2;
 }
 
-async function answer(io: FailureCommandIo, command: string, file: string, ids: string[], zones: ZoneRef[], regions: string[], json: boolean): Promise<number> {
+async function answer(
+  io: FailureCommandIo,
+  command: string,
+  file: string,
+  ids: string[],
+  zones: ZoneRef[],
+  regions: string[],
+  json: boolean,
+): Promise<number> {
   let exp: TopologyExport;
   try {
     const parsed = exportSchema.safeParse(JSON.parse(await readFile(file, "utf8")));
-    if (!parsed.success) return usage(io, command, `--export ${file} is not an export (format version 1): ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`, "");
+    if (!parsed.success)
+      return usage(
+        io,
+        command,
+        `--export ${file} is not an export (format version 1): ${parsed.error.issues[0]?.path.join(".") ?? ""} ${parsed.error.issues[0]?.message ?? ""}`,
+        "",
+      );
     exp = parsed.data;
   } catch (error) {
     io.stderr(`topdeck ${command}: --export ${file} could not be read: ${(error as Error).message}\n`);
@@ -127,13 +158,20 @@ async function answer(io: FailureCommandIo, command: string, file: string, ids: 
 const describeReason = (reason: FailureReason): string => {
   switch (reason.kind) {
     case "failed":
-      return reason.cause.kind === "id" ? "failed" : reason.cause.kind === "region" ? `region ${reason.cause.region} down` : `zone ${reason.cause.region}/${reason.cause.zones.join(",")} down`;
+      return reason.cause.kind === "id"
+        ? "failed"
+        : reason.cause.kind === "region"
+          ? `region ${reason.cause.region} down`
+          : `zone ${reason.cause.region}/${reason.cause.zones.join(",")} down`;
     case "placement":
       return `placement unknown: ${reason.detail}`;
     case "group":
       return `${reason.group}: lost ${reason.lost} of ${reason.of}${reason.need > 1 ? `, needs ${reason.need}` : ""}`;
     case "path":
-      return `via ${reason.path.slice(1).map((k) => k.split("/").at(-1)).join(" → ")}`;
+      return `via ${reason.path
+        .slice(1)
+        .map((k) => k.split("/").at(-1))
+        .join(" → ")}`;
   }
 };
 

@@ -14,7 +14,12 @@ export function parseCommandFlags<S extends z.ZodType>(
 ): z.output<S> | { help: true } | string {
   let values: Record<string, unknown>;
   try {
-    values = parseArgs({ args, strict: true, allowPositionals: false, options: { ...options, help: { type: "boolean", short: "h" } } }).values;
+    values = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: { ...options, help: { type: "boolean", short: "h" } },
+    }).values;
   } catch (error) {
     return (error as Error).message;
   }

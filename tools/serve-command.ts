@@ -109,8 +109,16 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     ...(options.now === undefined ? {} : { now: options.now }),
   });
   const { scope } = runs;
-  const functions = createRunFunctions(() => runs, () => config.DISCOVERY_SCHEDULE);
-  const queue = new LocalQueue({ worker: functions.worker, poison: functions.poison, log, ...(options.maxDequeueCount === undefined ? {} : { maxDequeueCount: options.maxDequeueCount }) });
+  const functions = createRunFunctions(
+    () => runs,
+    () => config.DISCOVERY_SCHEDULE,
+  );
+  const queue = new LocalQueue({
+    worker: functions.worker,
+    poison: functions.poison,
+    log,
+    ...(options.maxDequeueCount === undefined ? {} : { maxDequeueCount: options.maxDequeueCount }),
+  });
   let server: LocalServer | undefined;
   const close = async (): Promise<void> => {
     await server?.close();
@@ -126,13 +134,32 @@ export async function startServe(options: StartServeOptions): Promise<RunningSer
     let firstRun: RunView | undefined;
     if (options.firstRun === true) firstRun = await runOnce(runs, queue, io);
     const routes = servedRoutes(store, scope, runs, functions);
-    server = await serveRoutes(routes, options.port, { onOutput: (output, value) => queue.accept(output, value), ...(options.checkAccess === true ? { checkAccess: true } : {}) });
+    server = await serveRoutes(routes, options.port, {
+      onOutput: (output, value) => queue.accept(output, value),
+      ...(options.checkAccess === true ? { checkAccess: true } : {}),
+    });
     // The graph read, not the whole export: what an instance reads before its first answer.
     const current = await store.snapshots.readGraph(scope).catch(() => undefined);
     const latestRun = await runs.latestSummary().catch(() => undefined);
-    const listed = current === undefined ? undefined : { ...current.meta, resources: current.columns.resources, edges: Array.from(current.columns.edgeTo, (j) => ({ to: current.columns.endpoints[j]! })) };
+    const listed =
+      current === undefined
+        ? undefined
+        : {
+            ...current.meta,
+            resources: current.columns.resources,
+            edges: Array.from(current.columns.edgeTo, (j) => ({ to: current.columns.endpoints[j]! })),
+          };
     io.stdout(urlsToTry(server.url, listed, latestRun !== undefined));
-    return { server, store, scope, runs, queue, ...(emulator === undefined ? {} : { emulator }), ...(firstRun === undefined ? {} : { firstRun }), close };
+    return {
+      server,
+      store,
+      scope,
+      runs,
+      queue,
+      ...(emulator === undefined ? {} : { emulator }),
+      ...(firstRun === undefined ? {} : { firstRun }),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -161,7 +188,8 @@ async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Pro
         ? `topdeck serve: run ${view.runId} ${view.status}${view.failure === undefined ? "" : `: ${view.failure}`}\n`
         : `topdeck serve: run ${view.runId} ${view.status}: ${r.resources} resources, ${r.edges} edges, ${r.errors} error(s), ${(r.durationMs / 1000).toFixed(1)} s\n`,
     );
-    for (const e of view.errors.slice(0, 10)) io.stderr(`  failed: ${e.subscriptionId} ${e.type}: ${e.code} (${e.attempts} attempts) ${e.message}\n`);
+    for (const e of view.errors.slice(0, 10))
+      io.stderr(`  failed: ${e.subscriptionId} ${e.type}: ${e.code} (${e.attempts} attempts) ${e.message}\n`);
   }
   return view;
 }
@@ -171,17 +199,38 @@ async function runOnce(runs: RunService, queue: LocalQueue, io: DiscoverIo): Pro
  * The HTTP routes `topdeck serve` serves: the query and explorer routes and the run routes, the
  * same tables the function files register on the Functions host (test/functions checks both).
  */
-export function servedRoutes(store: Store, scope: string, runs: Pick<RunService, "latestSummary">, functions: Pick<RunFunctions, "startRun" | "run" | "latestRun">): RouteDefinition[] {
-  return [...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))), functions.startRun, functions.run, functions.latestRun];
+export function servedRoutes(
+  store: Store,
+  scope: string,
+  runs: Pick<RunService, "latestSummary">,
+  functions: Pick<RunFunctions, "startRun" | "run" | "latestRun">,
+): RouteDefinition[] {
+  return [
+    ...Object.values(createRoutes(() => ({ store, scope: () => scope, lastRun: () => runs.latestSummary() }))),
+    functions.startRun,
+    functions.run,
+    functions.latestRun,
+  ];
 }
 
 export function urlsToTry(
   base: string,
-  snapshot: (Pick<TopologyExport, "runId" | "devops"> & { resources: readonly Pick<ExportResource, "key" | "type" | "name">[]; edges: readonly { to: string }[] }) | undefined,
+  snapshot:
+    | (Pick<TopologyExport, "runId" | "devops"> & {
+        resources: readonly Pick<ExportResource, "key" | "type" | "name">[];
+        edges: readonly { to: string }[];
+      })
+    | undefined,
   hasRun = false,
 ): string {
   const api = `${base}/api`;
-  const lines = [``, `TopDeck API on ${api} (127.0.0.1 only; function keys are not checked). Try:`, `  ${api}/health`, `  Explorer (open in a browser):`, `  ${explorerUrl(base)}`];
+  const lines = [
+    ``,
+    `TopDeck API on ${api} (127.0.0.1 only; function keys are not checked). Try:`,
+    `  ${api}/health`,
+    `  Explorer (open in a browser):`,
+    `  ${explorerUrl(base)}`,
+  ];
   if (snapshot === undefined) {
     lines.push(`  (no snapshot yet: run 'topdeck discover', or restart with --estate FILE)`);
   } else {
@@ -190,10 +239,20 @@ export function urlsToTry(
     const subnets = snapshot.resources.filter((r) => r.type.toLowerCase() === "microsoft.network/virtualnetworks/subnets");
     subnets.sort((a, b) => (dependents.get(b.key) ?? 0) - (dependents.get(a.key) ?? 0));
     const target = subnets[0] ?? snapshot.resources[0];
-    lines.push(`  ${api}/resources?limit=10`, `  ${api}/topology?format=mermaid`, `  ${api}/topology?format=dot`, `  ${api}/topology?format=json`);
+    lines.push(
+      `  ${api}/resources?limit=10`,
+      `  ${api}/topology?format=mermaid`,
+      `  ${api}/topology?format=dot`,
+      `  ${api}/topology?format=json`,
+    );
     if (target !== undefined) {
       const id = encodeURIComponent(target.key);
-      lines.push(`  ${api}/resources/detail?id=${id}`, `  ${api}/impact?id=${id}`, `  The explorer on that subnet's impact:`, `  ${explorerUrl(base, target.key)}`);
+      lines.push(
+        `  ${api}/resources/detail?id=${id}`,
+        `  ${api}/impact?id=${id}`,
+        `  The explorer on that subnet's impact:`,
+        `  ${explorerUrl(base, target.key)}`,
+      );
     }
     lines.push(`  ${api}/risk?limit=10`, `  ${api}/changes?since=${encodeURIComponent(snapshot.runId)}`);
     if (snapshot.devops !== undefined) {
@@ -277,7 +336,12 @@ export async function serveCommand(args: string[], io: DiscoverIo = processIo, u
       return 2;
     }
   }
-  const running = await startServe({ io, port, config, ...(estate ? { estate, emulator: emulatorOptionsFrom({ ...flags, port: 0 }), firstRun: true } : {}) });
+  const running = await startServe({
+    io,
+    port,
+    config,
+    ...(estate ? { estate, emulator: emulatorOptionsFrom({ ...flags, port: 0 }), firstRun: true } : {}),
+  });
   if (running.firstRun?.status === "failed") {
     await running.close();
     return 1;
@@ -289,7 +353,9 @@ export async function serveCommand(args: string[], io: DiscoverIo = processIo, u
     if (running.queue.busy) {
       // A run in progress is let finish (its snapshot is committed); a second signal stops now,
       // leaving the previous snapshot current and the lock to expire.
-      io.stderr(`topdeck serve: waiting for the discovery run in progress to finish; press Ctrl+C again to stop now (nothing of it is committed)\n`);
+      io.stderr(
+        `topdeck serve: waiting for the discovery run in progress to finish; press Ctrl+C again to stop now (nothing of it is committed)\n`,
+      );
       process.once("SIGINT", stopNow);
       process.once("SIGTERM", stopNow);
     }

@@ -72,16 +72,19 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
  * `userRoles` array. @throws ProblemError 401 when the value is not such a document.
  */
 export function principalRoles(header: string): string[] {
-  if (header.length > MAX_PRINCIPAL_CHARS || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(header.trim())) throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
+  if (header.length > MAX_PRINCIPAL_CHARS || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(header.trim()))
+    throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
   let doc: unknown;
   try {
     doc = JSON.parse(Buffer.from(header.trim(), "base64").toString("utf8"));
   } catch {
     throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
   }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc))
+    throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
   const principal = doc as { claims?: unknown; role_typ?: unknown; roles?: unknown; userRoles?: unknown };
-  if (principal.claims !== undefined && !Array.isArray(principal.claims)) throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
+  if (principal.claims !== undefined && !Array.isArray(principal.claims))
+    throw unauthorized(`The ${PRINCIPAL_HEADER} header is not a principal.`);
   const roleType = typeof principal.role_typ === "string" ? principal.role_typ : undefined;
   const fromClaims = ((principal.claims ?? []) as unknown[]).flatMap((c) => {
     if (typeof c !== "object" || c === null) return [];
@@ -115,12 +118,16 @@ export function authorize(request: HttpRequest, context: InvocationContext, acce
     const roles = principalRoles(header);
     if (!rolesAllow(roles, access)) {
       const needed = access === "operator" ? APP_ROLES.operator : `${APP_ROLES.reader} or ${APP_ROLES.operator}`;
-      throw forbidden(`This route needs the ${needed} app role; the signed-in principal has ${roles.length === 0 ? "none" : roles.slice(0, 5).join(", ")}.`);
+      throw forbidden(
+        `This route needs the ${needed} app role; the signed-in principal has ${roles.length === 0 ? "none" : roles.slice(0, 5).join(", ")}.`,
+      );
     }
     return { kind: "principal", roles };
   }
   if (mode === "entra") {
-    throw unauthorized(`Sign in with Microsoft Entra ID (a bearer token for the app registration, as a user or as an application granted ${APP_ROLES.reader} or ${APP_ROLES.operator}); function keys are not accepted when TOPDECK_AUTH_MODE is entra.`);
+    throw unauthorized(
+      `Sign in with Microsoft Entra ID (a bearer token for the app registration, as a user or as an application granted ${APP_ROLES.reader} or ${APP_ROLES.operator}); function keys are not accepted when TOPDECK_AUTH_MODE is entra.`,
+    );
   }
   if ((request.headers.get(KEY_HEADER) ?? "").trim() !== "") return { kind: "key" };
   const inQuery = request.query.has("code");

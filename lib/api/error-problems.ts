@@ -22,9 +22,17 @@ export function problemFor(error: unknown): MappedProblem | undefined {
     const wait = error.problem.retryAfterSeconds;
     return { problem: error.problem, ...(typeof wait === "number" ? { retryAfterSeconds: wait } : {}) };
   }
-  if (isStoreUnavailableError(error)) return { problem: unavailable("The store is unavailable; try again shortly.", { dependency: "store" }).problem };
-  if (isSnapshotError(error)) return { problem: unavailable("No kept snapshot could be read; the next discovery run will replace it.", { dependency: "store" }).problem };
+  if (isStoreUnavailableError(error))
+    return { problem: unavailable("The store is unavailable; try again shortly.", { dependency: "store" }).problem };
+  if (isSnapshotError(error))
+    return {
+      problem: unavailable("No kept snapshot could be read; the next discovery run will replace it.", { dependency: "store" }).problem,
+    };
   const monitoring = monitoringProblem(error);
-  if (monitoring !== undefined) return { problem: monitoring.problem.problem, ...(monitoring.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: monitoring.retryAfterSeconds }) };
+  if (monitoring !== undefined)
+    return {
+      problem: monitoring.problem.problem,
+      ...(monitoring.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: monitoring.retryAfterSeconds }),
+    };
   return undefined;
 }

@@ -45,7 +45,10 @@ export interface RouteDefinition {
  * invocation's logger; a known error becomes its problem+json answer (error-problems.ts, the one
  * mapping); anything else is logged and answered as a 500 without internals. Every answer carries SECURITY_HEADERS.
  */
-export function apiHandler(fn: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>, options: ApiHandlerOptions = {}): HttpHandler {
+export function apiHandler(
+  fn: (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>,
+  options: ApiHandlerOptions = {},
+): HttpHandler {
   const access = options.access ?? "reader";
   return async (request, context) => {
     const correlationId = correlationIdFrom(request.headers, context.invocationId);
@@ -79,7 +82,13 @@ export function apiHandler(fn: (request: HttpRequest, context: InvocationContext
 }
 
 function bodyTooLarge(): ProblemError {
-  return new ProblemError({ type: problemType("too-large"), title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.`, field: "body" });
+  return new ProblemError({
+    type: problemType("too-large"),
+    title: "Payload too large",
+    status: 413,
+    detail: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
+    field: "body",
+  });
 }
 
 /**

@@ -53,7 +53,10 @@ export function fromZodError(where: string, error: z.ZodError): ProblemError {
   const field = [where, ...path.map(String)].join(".");
   if (issue?.code === "unrecognized_keys") {
     const keys = issue.keys;
-    const named = keys.slice(0, NAMED_KEYS).map((k) => JSON.stringify(k.slice(0, 60))).join(", ");
+    const named = keys
+      .slice(0, NAMED_KEYS)
+      .map((k) => JSON.stringify(k.slice(0, 60)))
+      .join(", ");
     const more = keys.length > NAMED_KEYS ? ` and ${keys.length - NAMED_KEYS} more` : "";
     return validationProblem(field, `${field}: unknown parameter${keys.length === 1 ? "" : "s"} ${named}${more}`);
   }

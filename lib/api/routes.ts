@@ -47,9 +47,26 @@ export interface RouteDeps {
 }
 
 /** The names of the routes in the table. */
-export type RouteName = "resources" | "resourceDetail" | "topology" | "impact" | "scenarios" | "risk" | "changes" | "health" | "healthDetails"
-  | "monitoringMetrics" | "monitoringErrors" | "monitoringBottlenecks" | "monitoringHealth"
-  | "explorer" | "explorerAsset" | "explorerMe" | "explorerSummary" | "explorerNeighbourhood" | "explorerGroup";
+export type RouteName =
+  | "resources"
+  | "resourceDetail"
+  | "topology"
+  | "impact"
+  | "scenarios"
+  | "risk"
+  | "changes"
+  | "health"
+  | "healthDetails"
+  | "monitoringMetrics"
+  | "monitoringErrors"
+  | "monitoringBottlenecks"
+  | "monitoringHealth"
+  | "explorer"
+  | "explorerAsset"
+  | "explorerMe"
+  | "explorerSummary"
+  | "explorerNeighbourhood"
+  | "explorerGroup";
 
 /** A JSON GET route: parse the query with `schema`, answer 200 with what `run` returns. */
 function jsonRoute<S extends z.ZodType>(
@@ -157,21 +174,36 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
     changes: jsonRoute("changes", "changes", changesParams, context, changesQuery),
     monitoringMetrics: monitoringRoute("monitoringMetrics", "monitoring/metrics", monitoringParams, monitored, monitoringMetrics),
     monitoringErrors: monitoringRoute("monitoringErrors", "monitoring/errors", errorsParams, monitored, monitoringErrors),
-    monitoringBottlenecks: monitoringRoute("monitoringBottlenecks", "monitoring/bottlenecks", bottlenecksParams, monitored, monitoringBottlenecks),
+    monitoringBottlenecks: monitoringRoute(
+      "monitoringBottlenecks",
+      "monitoring/bottlenecks",
+      bottlenecksParams,
+      monitored,
+      monitoringBottlenecks,
+    ),
     monitoringHealth: monitoringRoute("monitoringHealth", "monitoring/health", monitoringParams, monitored, monitoringHealth),
     health: {
       name: "health",
       route: "health",
       methods: ["GET"],
       authLevel: "anonymous",
-      handler: apiHandler(async () => {
-        const answer = await status();
-        return json(answer.status === "unhealthy" ? 503 : 200, answer);
-      }, { access: "anonymous" }),
+      handler: apiHandler(
+        async () => {
+          const answer = await status();
+          return json(answer.status === "unhealthy" ? 503 : 200, answer);
+        },
+        { access: "anonymous" },
+      ),
     },
     ...explorerPageRoutes(),
     explorerSummary: jsonRoute("explorerSummary", "explorer/summary", explorerSummaryParams, context, explorerSummary),
-    explorerNeighbourhood: jsonRoute("explorerNeighbourhood", "explorer/neighbourhood", neighbourhoodParams, context, explorerNeighbourhood),
+    explorerNeighbourhood: jsonRoute(
+      "explorerNeighbourhood",
+      "explorer/neighbourhood",
+      neighbourhoodParams,
+      context,
+      explorerNeighbourhood,
+    ),
     explorerGroup: jsonRoute("explorerGroup", "explorer/group", groupParams, context, explorerGroup),
     healthDetails: {
       name: "healthDetails",
@@ -187,5 +219,8 @@ export function createRoutes(deps: () => RouteDeps): Record<RouteName, RouteDefi
 }
 
 /** The app's routes, over the app's store and scope (made on first request). */
-export const appRoutes: Record<RouteName, RouteDefinition> = createRoutes(() => ({ store: getStore(), scope: appScope, lastRun: () => appRunService().latestSummary() }));
-
+export const appRoutes: Record<RouteName, RouteDefinition> = createRoutes(() => ({
+  store: getStore(),
+  scope: appScope,
+  lastRun: () => appRunService().latestSummary(),
+}));

@@ -84,7 +84,11 @@ function appStartCooldown(): StartCooldown {
  * called on first use, so importing builds nothing. `cooldown` spaces HTTP starts of the scope
  * (429 with Retry-After); `topdeck serve`'s own invocations and the timer skip it.
  */
-export function createRunFunctions(service: () => RunService, schedule: () => string, cooldown: () => StartCooldown = appStartCooldown): RunFunctions {
+export function createRunFunctions(
+  service: () => RunService,
+  schedule: () => string,
+  cooldown: () => StartCooldown = appStartCooldown,
+): RunFunctions {
   const view = async (find: () => Promise<RunView | undefined>, missing: string, field?: string) => {
     const found = await find();
     if (found === undefined) throw notFound(missing, field);
@@ -98,41 +102,54 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       methods: ["POST"],
       authLevel: hostAuthLevel("function"),
       extraOutputs: [discoveryQueueOutput],
-      handler: apiHandler(async (request, context) => {
-        const text = await boundedText(request);
-        if (text.trim().length > 0) {
-          let body: unknown;
-          try {
-            body = JSON.parse(text);
-          } catch {
-            throw validationProblem("body", "body: must be a JSON object (or empty)");
-          }
-          const parsed = startBody.safeParse(body);
-          if (!parsed.success) throw fromZodError("body", parsed.error);
-        }
-        if (!isLocalInvocation(context)) {
-          const claim = await cooldown().claim();
-          if (!claim.allowed) {
-            // A run still holding the scope is the answer callers need (409 naming it), not the cooldown.
-            const latest = await service().latestSummary().catch(() => undefined);
-            if (latest !== undefined && !isFinal(latest.status)) {
-              throw conflict(`Discovery run ${latest.runId} of this scope is still running.`, { runId: latest.runId, location: runLocation(latest.runId) });
+      handler: apiHandler(
+        async (request, context) => {
+          const text = await boundedText(request);
+          if (text.trim().length > 0) {
+            let body: unknown;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              throw validationProblem("body", "body: must be a JSON object (or empty)");
             }
-            const seconds = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
-            throw tooManyRequests(`A discovery run of this scope was started less than DISCOVERY_START_COOLDOWN_MS ago; try again in ${seconds} s.`, seconds);
+            const parsed = startBody.safeParse(body);
+            if (!parsed.success) throw fromZodError("body", parsed.error);
           }
-        }
-        const outcome = await service().start("http");
-        if (!outcome.started) {
-          if (outcome.reason === "unrecorded") {
-            throw conflict("The scope's lock is held by a run start that never recorded its run (it failed half-way); the lock expires within DISCOVERY_LOCK_TTL_MS. Try again then.");
+          if (!isLocalInvocation(context)) {
+            const claim = await cooldown().claim();
+            if (!claim.allowed) {
+              // A run still holding the scope is the answer callers need (409 naming it), not the cooldown.
+              const latest = await service()
+                .latestSummary()
+                .catch(() => undefined);
+              if (latest !== undefined && !isFinal(latest.status)) {
+                throw conflict(`Discovery run ${latest.runId} of this scope is still running.`, {
+                  runId: latest.runId,
+                  location: runLocation(latest.runId),
+                });
+              }
+              const seconds = Math.max(1, Math.ceil(claim.retryAfterMs / 1000));
+              throw tooManyRequests(
+                `A discovery run of this scope was started less than DISCOVERY_START_COOLDOWN_MS ago; try again in ${seconds} s.`,
+                seconds,
+              );
+            }
           }
-          const runId = outcome.runningRunId;
-          throw conflict(`Discovery run ${runId} of this scope is still running.`, { runId, location: runLocation(runId) });
-        }
-        context.extraOutputs.set(discoveryQueueOutput, outcome.messages);
-        return json(202, outcome.run, { location: runLocation(outcome.run.runId), "cache-control": "no-store" });
-      }, { access: "operator" }),
+          const outcome = await service().start("http");
+          if (!outcome.started) {
+            if (outcome.reason === "unrecorded") {
+              throw conflict(
+                "The scope's lock is held by a run start that never recorded its run (it failed half-way); the lock expires within DISCOVERY_LOCK_TTL_MS. Try again then.",
+              );
+            }
+            const runId = outcome.runningRunId;
+            throw conflict(`Discovery run ${runId} of this scope is still running.`, { runId, location: runLocation(runId) });
+          }
+          context.extraOutputs.set(discoveryQueueOutput, outcome.messages);
+          return json(202, outcome.run, { location: runLocation(outcome.run.runId), "cache-control": "no-store" });
+        },
+        { access: "operator" },
+      ),
     },
     run: {
       name: "discoveryRun",
@@ -142,7 +159,11 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       handler: apiHandler(async (request) => {
         const parsed = runIdParams.safeParse(request.params);
         if (!parsed.success) throw fromZodError("path", parsed.error);
-        return view(() => service().view(parsed.data.runId.toLowerCase()), `No discovery run ${parsed.data.runId} is known (runs are kept for 7 days).`, "path.runId");
+        return view(
+          () => service().view(parsed.data.runId.toLowerCase()),
+          `No discovery run ${parsed.data.runId} is known (runs are kept for 7 days).`,
+          "path.runId",
+        );
       }),
     },
     latestRun: {
@@ -150,7 +171,9 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       route: "discovery/runs/latest",
       methods: ["GET"],
       authLevel: hostAuthLevel("function"),
-      handler: apiHandler(async () => view(() => service().latest(), "No discovery run of this scope has been started yet; POST /api/discovery/runs starts one.")),
+      handler: apiHandler(async () =>
+        view(() => service().latest(), "No discovery run of this scope has been started yet; POST /api/discovery/runs starts one."),
+      ),
     },
     worker: {
       name: "discoveryWorker",
@@ -160,11 +183,14 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       handler: async (message, context) => {
         const parsed = parseMessage(message);
         const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
-        await withLogScope({ correlationId: parsed.success ? parsed.data.runId : context.invocationId, operation: "discoveryWorker", sink: context }, async () => {
-          if (!parsed.success) return dropped(parsed.error);
-          const next = await service().handle(parsed.data, { dequeueCount: Number.isFinite(dequeueCount) ? dequeueCount : 1 });
-          if (next.length > 0) context.extraOutputs.set(discoveryQueueOutput, next);
-        });
+        await withLogScope(
+          { correlationId: parsed.success ? parsed.data.runId : context.invocationId, operation: "discoveryWorker", sink: context },
+          async () => {
+            if (!parsed.success) return dropped(parsed.error);
+            const next = await service().handle(parsed.data, { dequeueCount: Number.isFinite(dequeueCount) ? dequeueCount : 1 });
+            if (next.length > 0) context.extraOutputs.set(discoveryQueueOutput, next);
+          },
+        );
       },
     },
     poison: {
@@ -174,10 +200,13 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       extraOutputs: [],
       handler: async (message, context) => {
         const parsed = parseMessage(message);
-        await withLogScope({ correlationId: parsed.success ? parsed.data.runId : context.invocationId, operation: "discoveryPoison", sink: context }, async () => {
-          if (!parsed.success) return dropped(parsed.error);
-          await service().poisoned(parsed.data);
-        });
+        await withLogScope(
+          { correlationId: parsed.success ? parsed.data.runId : context.invocationId, operation: "discoveryPoison", sink: context },
+          async () => {
+            if (!parsed.success) return dropped(parsed.error);
+            await service().poisoned(parsed.data);
+          },
+        );
       },
     },
     timer: {
@@ -190,7 +219,8 @@ export function createRunFunctions(service: () => RunService, schedule: () => st
       handler: async (timer, context) => {
         await withLogScope({ correlationId: context.invocationId, operation: "discoveryTimer", sink: context }, async () => {
           const log = getLogger();
-          if (timer.isPastDue) log.warn("discovery timer is past due (a scheduled run was missed, e.g. while the app was stopped); starting now");
+          if (timer.isPastDue)
+            log.warn("discovery timer is past due (a scheduled run was missed, e.g. while the app was stopped); starting now");
           const outcome = await service().start("timer");
           if (!outcome.started) {
             log.info("scheduled discovery skipped: a run of this scope is still running", { runningRunId: outcome.runningRunId });

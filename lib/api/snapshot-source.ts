@@ -34,10 +34,17 @@ export function edgesOf(snapshot: Pick<LoadedSnapshot, "graph">): ExportEdge[] {
   return Array.from({ length: snapshot.graph.edgeCount }, (_, i) => snapshot.graph.edge(i));
 }
 
-const monitoringViews = new WeakMap<TopologyGraph, { resources: readonly ExportResource[]; edges: readonly ExportEdge[]; external: readonly { key: string; id: string; type: string }[] }>();
+const monitoringViews = new WeakMap<
+  TopologyGraph,
+  { resources: readonly ExportResource[]; edges: readonly ExportEdge[]; external: readonly { key: string; id: string; type: string }[] }
+>();
 
 /** What monitoring reads of a loaded snapshot (resources' facts, edges, external entries), built once per graph. */
-export function monitoringTopology(snapshot: Pick<LoadedSnapshot, "graph" | "byKey">): { resources: readonly ExportResource[]; edges: readonly ExportEdge[]; external: readonly { key: string; id: string; type: string }[] } {
+export function monitoringTopology(snapshot: Pick<LoadedSnapshot, "graph" | "byKey">): {
+  resources: readonly ExportResource[];
+  edges: readonly ExportEdge[];
+  external: readonly { key: string; id: string; type: string }[];
+} {
   let view = monitoringViews.get(snapshot.graph);
   if (view === undefined) {
     view = { resources: snapshot.byKey, edges: edgesOf(snapshot), external: snapshot.graph.columns.external };
@@ -48,7 +55,12 @@ export function monitoringTopology(snapshot: Pick<LoadedSnapshot, "graph" | "byK
 
 /** The whole export of a loaded snapshot, rebuilt (every payload block decoded: for diffs and full exports only). */
 export async function wholeExport(snapshot: Pick<LoadedSnapshot, "graph" | "meta" | "payloads">): Promise<TopologyExport> {
-  return { ...snapshot.meta, resources: await snapshot.payloads.all(), external: [...snapshot.graph.columns.external], edges: edgesOf(snapshot) };
+  return {
+    ...snapshot.meta,
+    resources: await snapshot.payloads.all(),
+    external: [...snapshot.graph.columns.external],
+    edges: edgesOf(snapshot),
+  };
 }
 
 /** 409: nothing to answer from until a discovery run commits its snapshot. */
@@ -57,10 +69,10 @@ export function noSnapshot(): ProblemError {
     type: problemType("no-snapshot"),
     title: "No snapshot yet",
     status: 409,
-    detail: "no discovery run has been committed yet; POST /api/discovery/runs starts one (or run topdeck discover with the same store settings)",
+    detail:
+      "no discovery run has been committed yet; POST /api/discovery/runs starts one (or run topdeck discover with the same store settings)",
   });
 }
-
 
 const compareKeys = (a: ExportResource, b: ExportResource): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 

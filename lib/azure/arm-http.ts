@@ -110,7 +110,13 @@ export class ArmHttpReader implements ArmReader {
   /** @inheritdoc */
   async listSubscriptions(stats?: CallStats, signal?: AbortSignal): Promise<SubscriptionInfo[]> {
     const out: SubscriptionInfo[] = [];
-    for await (const page of this.pages(`/subscriptions?api-version=${SUBSCRIPTIONS_API}`, undefined, "Microsoft.Resources", stats, signal)) {
+    for await (const page of this.pages(
+      `/subscriptions?api-version=${SUBSCRIPTIONS_API}`,
+      undefined,
+      "Microsoft.Resources",
+      stats,
+      signal,
+    )) {
       for (const s of page as Array<{ subscriptionId?: unknown; displayName?: unknown; state?: unknown }>) {
         if (typeof s.subscriptionId !== "string") continue;
         if (typeof s.state === "string" && s.state !== "Enabled" && s.state !== "PastDue" && s.state !== "Warned") continue;
@@ -169,12 +175,25 @@ export class ArmHttpReader implements ArmReader {
 
   /** @inheritdoc */
   listEntities(stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]> {
-    return this.pages(`/providers/Microsoft.Management/getEntities?api-version=${MANAGEMENT_API}`, undefined, "Microsoft.Management", stats, signal, "POST");
+    return this.pages(
+      `/providers/Microsoft.Management/getEntities?api-version=${MANAGEMENT_API}`,
+      undefined,
+      "Microsoft.Management",
+      stats,
+      signal,
+      "POST",
+    );
   }
 
   /** @inheritdoc */
   listChildren(parentId: string, childType: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): AsyncIterable<unknown[]> {
-    if (!/^[A-Za-z0-9]+$/.test(childType)) throw new ArmRequestError(`child list: ${JSON.stringify(childType.slice(0, 100))} is not a child type name`, "InvalidResourceType", 0, 0);
+    if (!/^[A-Za-z0-9]+$/.test(childType))
+      throw new ArmRequestError(
+        `child list: ${JSON.stringify(childType.slice(0, 100))} is not a child type name`,
+        "InvalidResourceType",
+        0,
+        0,
+      );
     const path = `${encodeSegments(armId(parentId))}/${childType}?api-version=${encodeURIComponent(apiVersion)}`;
     const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(parentId.trim())?.[1];
     const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(parentId)?.[1] ?? "Microsoft.Resources";
@@ -208,10 +227,20 @@ export class ArmHttpReader implements ArmReader {
     let next: string | undefined = this.url(first);
     while (next !== undefined) {
       if (seen.has(next)) {
-        throw new ArmRequestError(`${method} ${redactQuery(next)}: nextLink repeats a page already read (after ${seen.size} pages)`, "PagingLoop", 0, 0);
+        throw new ArmRequestError(
+          `${method} ${redactQuery(next)}: nextLink repeats a page already read (after ${seen.size} pages)`,
+          "PagingLoop",
+          0,
+          0,
+        );
       }
       if (seen.size >= maxPages) {
-        throw new ArmRequestError(`${method} ${redactQuery(next)}: more than ${maxPages} pages; the rest was not read`, "PageCapReached", 0, 0);
+        throw new ArmRequestError(
+          `${method} ${redactQuery(next)}: more than ${maxPages} pages; the rest was not read`,
+          "PageCapReached",
+          0,
+          0,
+        );
       }
       seen.add(next);
       const body = (await this.call(next, subscriptionId, namespace, stats, signal, method)) as { value?: unknown; nextLink?: unknown };
@@ -228,7 +257,12 @@ export class ArmHttpReader implements ArmReader {
   private sameOrigin(link: string, what = "nextLink"): string {
     const url = new URL(link, this.endpoint);
     if (url.origin !== this.endpoint.origin) {
-      throw new ArmRequestError(`${what} leaves the ARM endpoint (${url.origin})`, what === "nextLink" ? "ForeignNextLink" : "InvalidResourceId", 0, 0);
+      throw new ArmRequestError(
+        `${what} leaves the ARM endpoint (${url.origin})`,
+        what === "nextLink" ? "ForeignNextLink" : "InvalidResourceId",
+        0,
+        0,
+      );
     }
     return url.toString();
   }
@@ -270,9 +304,8 @@ export class ArmHttpReader implements ArmReader {
     let parsed: unknown;
     let headers: Record<string, string>;
     try {
-      const response: { status: number; headers: HttpHeaders; bodyAsText?: string | null; parsedBody?: unknown } = await this.client.sendRequest(
-        createPipelineRequest({ url, method, abortSignal: signal }),
-      );
+      const response: { status: number; headers: HttpHeaders; bodyAsText?: string | null; parsedBody?: unknown } =
+        await this.client.sendRequest(createPipelineRequest({ url, method, abortSignal: signal }));
       status = response.status;
       headers = plainHeaders(response.headers);
       text = response.bodyAsText ?? undefined;
@@ -285,9 +318,15 @@ export class ArmHttpReader implements ArmReader {
         throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON`, 502, "MalformedResponse", {}, { cause: error });
       }
       if (isRestError(error) && error.response === undefined) {
-        throw new ArmAttemptError(`${method} ${redactQuery(url)}: ${clip(error.message)}`, undefined, error.code ?? "RequestFailed", {}, {
-          cause: error,
-        });
+        throw new ArmAttemptError(
+          `${method} ${redactQuery(url)}: ${clip(error.message)}`,
+          undefined,
+          error.code ?? "RequestFailed",
+          {},
+          {
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -299,9 +338,15 @@ export class ArmHttpReader implements ArmReader {
       body = parsed !== undefined ? parsed : text === undefined || text === "" ? undefined : JSON.parse(text);
     } catch (cause) {
       // A cut or garbled body is an unusable upstream answer: a 502, worth a retry like a reset.
-      throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON (${status})`, status >= 500 ? status : 502, "MalformedResponse", headers, {
-        cause,
-      });
+      throw new ArmAttemptError(
+        `${method} ${redactQuery(url)}: malformed JSON (${status})`,
+        status >= 500 ? status : 502,
+        "MalformedResponse",
+        headers,
+        {
+          cause,
+        },
+      );
     }
     if (status >= 200 && status < 300) return body;
     const err = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
@@ -335,7 +380,9 @@ function toRequestError(error: unknown, url: string, attempts: number, method: s
   }
   const e = error instanceof Error ? error : new Error(String(error));
   const code = (e as { code?: unknown }).code;
-  return new ArmRequestError(`${method} ${redactQuery(url)}: ${clip(e.message)}`, typeof code === "string" ? code : e.name, 0, attempts, { cause: e });
+  return new ArmRequestError(`${method} ${redactQuery(url)}: ${clip(e.message)}`, typeof code === "string" ? code : e.name, 0, attempts, {
+    cause: e,
+  });
 }
 
 /**
@@ -353,6 +400,7 @@ function armId(id: string): string {
     segments.length % 2 === 0 &&
     segments[0]!.toLowerCase() === "subscriptions" &&
     segments.every((s) => s !== "" && s !== "." && s !== ".." && !/[?#\\]/.test(s) && ![...s].some((c) => c.charCodeAt(0) < 0x20));
-  if (!valid) throw new ArmRequestError(`GET by id: ${JSON.stringify(trimmed.slice(0, 200))} is not an ARM resource id`, "InvalidResourceId", 0, 0);
+  if (!valid)
+    throw new ArmRequestError(`GET by id: ${JSON.stringify(trimmed.slice(0, 200))} is not an ARM resource id`, "InvalidResourceId", 0, 0);
   return trimmed;
 }

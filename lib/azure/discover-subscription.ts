@@ -157,8 +157,7 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
 
   const previousByType = carryForwardIndex(previous, (r) => inGroup(r.resourceGroup) && typeAllowed(r.type));
   // A snapshot committed before payloads were sanitised may still hold secrets: carried forward, they are sanitised too.
-  const carryAll = (): ExportResource[] =>
-    [...previousByType.values()].flat().map((r) => sanitisePayload({ ...r, stale: true }));
+  const carryAll = (): ExportResource[] => [...previousByType.values()].flat().map((r) => sanitisePayload({ ...r, stale: true }));
 
   // 1. What exists: the generic list, grouped by type. A top-level type's provider list starts
   // as soon as the type first shows up, so the fan-out overlaps the generic list's paging.
@@ -185,7 +184,17 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
     const typeStats = newCallStats();
     const started = now();
     const done = limit(() =>
-      listType({ reader, subscriptionId, type, apiVersion, resourceGroups: filter.resourceGroups, inGroup, stats: typeStats, signal, scans: options.scans }),
+      listType({
+        reader,
+        subscriptionId,
+        type,
+        apiVersion,
+        resourceGroups: filter.resourceGroups,
+        inGroup,
+        stats: typeStats,
+        signal,
+        scans: options.scans,
+      }),
     ).then((listing) => {
       if (listing.error === undefined && !listing.unsupported) {
         listed.set(t, listing.found);
@@ -280,33 +289,37 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
       const listing = listings.get(t);
       const typeStats = listing?.stats ?? newCallStats();
       const started = listing?.started ?? now();
-      const outcome = await withSpan("discovery.type", { "topdeck.subscription.id": subscriptionId, "topdeck.type": displayType }, async (span) => {
-        const done = await limit(async () =>
-          completeType(
-            {
-              reader,
-              subscriptionId,
-              type: displayType,
-              apiVersion: versions?.get(t),
-              envelopes: byKey,
-              previous: previousByType.get(t) ?? [],
-              stats: typeStats,
-              concurrency: options.concurrency ?? 8,
-              signal,
-              scans: options.scans,
-            },
-            listing === undefined ? undefined : await listing.done,
-          ),
-        );
-        span.setAttributes({
-          "topdeck.type.resources": done.resources.length,
-          "topdeck.type.method": done.method,
-          "topdeck.type.requests": typeStats.requests,
-          "topdeck.type.throttled": typeStats.throttled,
-          "topdeck.type.failed": done.errors.length > 0,
-        });
-        return done;
-      });
+      const outcome = await withSpan(
+        "discovery.type",
+        { "topdeck.subscription.id": subscriptionId, "topdeck.type": displayType },
+        async (span) => {
+          const done = await limit(async () =>
+            completeType(
+              {
+                reader,
+                subscriptionId,
+                type: displayType,
+                apiVersion: versions?.get(t),
+                envelopes: byKey,
+                previous: previousByType.get(t) ?? [],
+                stats: typeStats,
+                concurrency: options.concurrency ?? 8,
+                signal,
+                scans: options.scans,
+              },
+              listing === undefined ? undefined : await listing.done,
+            ),
+          );
+          span.setAttributes({
+            "topdeck.type.resources": done.resources.length,
+            "topdeck.type.method": done.method,
+            "topdeck.type.requests": typeStats.requests,
+            "topdeck.type.throttled": typeStats.throttled,
+            "topdeck.type.failed": done.errors.length > 0,
+          });
+          return done;
+        },
+      );
       add(stats, typeStats);
       errors.push(...outcome.errors);
       // The envelopes have served their purpose; let them go before the next types finish.
@@ -336,7 +349,13 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
     const typeStats = newCallStats();
     const started = now();
     const read = await readFederatedCredentials({
-      reader, subscriptionId, resources, apiVersion: identityVersion, stats: typeStats, concurrency: options.concurrency ?? 8, signal,
+      reader,
+      subscriptionId,
+      resources,
+      apiVersion: identityVersion,
+      stats: typeStats,
+      concurrency: options.concurrency ?? 8,
+      signal,
       previous: previousByType.get(FEDERATED_CREDENTIAL_TYPE.toLowerCase()) ?? [],
     });
     throwIfAborted(signal);
@@ -344,7 +363,14 @@ async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own
     resources.push(...read.resources.filter((r) => !seen.has(r.key)));
     errors.push(...read.errors);
     add(stats, typeStats);
-    types.push({ type: FEDERATED_CREDENTIAL_TYPE, ...typeStats, resources: read.resources.length, durationMs: now() - started, method: "get", failed: read.errors.length > 0 });
+    types.push({
+      type: FEDERATED_CREDENTIAL_TYPE,
+      ...typeStats,
+      resources: read.resources.length,
+      durationMs: now() - started,
+      method: "get",
+      failed: read.errors.length > 0,
+    });
   }
   // 4. What a failed part of the generic list may have hidden: its previous resources not read
   // now, stale, except of types whose provider list gave them all (that list is the answer).

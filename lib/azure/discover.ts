@@ -130,7 +130,12 @@ async function discoverRun(options: RunDiscoveryOptions, runId: string): Promise
   const managementGroups =
     options.devops === undefined
       ? undefined
-      : await readManagementGroups({ reader: options.reader, stats: listStats, previous: () => managementGroupsOf(options.previous), signal });
+      : await readManagementGroups({
+          reader: options.reader,
+          stats: listStats,
+          previous: () => managementGroupsOf(options.previous),
+          signal,
+        });
   if (signal?.aborted) throw new DiscoveryAbortedError(undefined, { cause: abortReason(signal) });
 
   return assembleExport({

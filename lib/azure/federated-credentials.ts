@@ -32,7 +32,9 @@ export interface FederatedCredentialReads {
  * that fails is recorded and that identity's previous credentials are carried forward, stale; an
  * identity deleted in between (404), or a cloud without the type (400 InvalidResourceType), has none.
  */
-export async function readFederatedCredentials(input: FederatedCredentialReads): Promise<{ resources: ExportResource[]; errors: RunError[] }> {
+export async function readFederatedCredentials(
+  input: FederatedCredentialReads,
+): Promise<{ resources: ExportResource[]; errors: RunError[] }> {
   const list = input.reader.listChildren?.bind(input.reader);
   if (list === undefined) return { resources: [], errors: [] };
   const identities = input.resources.filter((r) => r.type.toLowerCase() === IDENTITY_TYPE);
@@ -53,7 +55,8 @@ export async function readFederatedCredentials(input: FederatedCredentialReads):
           if (input.signal.aborted) return;
           // 404: the identity was deleted in between. 400 InvalidResourceType: the cloud does not
           // serve federated credentials (an identity there has none).
-          if (isArmRequestError(error) && (error.status === 404 || (error.status === 400 && error.armCode === "InvalidResourceType"))) return;
+          if (isArmRequestError(error) && (error.status === 404 || (error.status === 400 && error.armCode === "InvalidResourceType")))
+            return;
           errors.push(runError(input.subscriptionId, FEDERATED_CREDENTIAL_TYPE, error));
           const prefix = `${identity.key}/federatedidentitycredentials/`;
           for (const r of input.previous) if (r.key.startsWith(prefix)) resources.push(sanitisePayload({ ...r, stale: true }));

@@ -45,13 +45,23 @@ export async function readManagementGroups(input: ManagementGroupReads): Promise
   } catch (error) {
     if (input.signal?.aborted) {
       // The caller's deadline (or the run's abort), not ARM's answer: said as such, never as a raw DOMException.
-      const stopped: RunError = { subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "ReadStopped", message: "the management-group read was stopped before it finished", attempts: 1 };
+      const stopped: RunError = {
+        subscriptionId: "*",
+        type: MANAGEMENT_GROUP_TYPE,
+        code: "ReadStopped",
+        message: "the management-group read was stopped before it finished",
+        attempts: 1,
+      };
       return { managementGroups: await input.previous?.(), errors: [stopped], notes: [] };
     }
     if (isArmRequestError(error) && error.status === 403) {
       // The code comes from the answer's body: kept short and free of anything secret-looking.
       const code = sanitiseText(error.armCode.slice(0, 100));
-      return { managementGroups: undefined, errors: [], notes: [`management groups not visible (403 ${code}): no subscription has a management-group ancestry`] };
+      return {
+        managementGroups: undefined,
+        errors: [],
+        notes: [`management groups not visible (403 ${code}): no subscription has a management-group ancestry`],
+      };
     }
     return { managementGroups: await input.previous?.(), errors: [runError("*", MANAGEMENT_GROUP_TYPE, error)], notes: [] };
   }

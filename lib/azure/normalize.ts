@@ -68,7 +68,8 @@ const isOptionalString = (v: unknown) => v === undefined || typeof v === "string
 function plainEnvelope(raw: unknown): raw is z.infer<typeof armEnvelopeSchema> {
   if (!isPlain(raw)) return false;
   const { id, name, type, location, kind, tags, sku } = raw;
-  if (typeof id !== "string" || id === "" || typeof name !== "string" || name === "" || typeof type !== "string" || type === "") return false;
+  if (typeof id !== "string" || id === "" || typeof name !== "string" || name === "" || typeof type !== "string" || type === "")
+    return false;
   if (!isOptionalString(location) || !isOptionalString(kind)) return false;
   if (tags !== undefined && tags !== null && !(isPlain(tags) && Object.values(tags).every((v) => typeof v === "string"))) return false;
   return sku === undefined || sku === null || isPlain(sku);
@@ -88,7 +89,8 @@ function resourceOf(data: z.infer<typeof armEnvelopeSchema>): ExportResource | R
   for (const field in src) {
     if (envelopeFieldSet.has(field)) continue;
     // A payload's own `__proto__` stays a field, as a spread keeps it, and never becomes the prototype.
-    if (field === "__proto__") Object.defineProperty(out, field, { value: src[field], enumerable: true, writable: true, configurable: true });
+    if (field === "__proto__")
+      Object.defineProperty(out, field, { value: src[field], enumerable: true, writable: true, configurable: true });
     else out[field] = src[field];
   }
   for (const field of ["type", "location", "kind"] as const) if (typeof out[field] === "string") out[field] = shared(out[field]);
@@ -145,10 +147,7 @@ export function embeddedNodes(parent: ExportResource): ExportResource[] {
  * network) that were not read on their own; a stale parent's children are stale too.
  * @returns `resources`.
  */
-export function liftEmbeddedNodes(
-  resources: ExportResource[],
-  allowed: (type: string) => boolean = () => true,
-): ExportResource[] {
+export function liftEmbeddedNodes(resources: ExportResource[], allowed: (type: string) => boolean = () => true): ExportResource[] {
   const seen = new Set(resources.map((r) => r.key));
   for (const parent of [...resources]) {
     for (const child of embeddedNodes(parent)) {

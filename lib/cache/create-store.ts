@@ -11,8 +11,14 @@ import { Store, type StoreOptions } from "./store.js";
 /** The settings the store reads (CACHE_MAX_BYTES optional, for callers that build settings by hand). */
 export type StoreSettings = Pick<
   Config,
-  "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN" | "CACHE_TIMEOUT_MS" | "CACHE_MAX_ENTRIES" | "SNAPSHOT_CHUNK_BYTES" | "SNAPSHOT_KEEP"
-> & Partial<Pick<Config, "CACHE_MAX_BYTES">>;
+  | "UPSTASH_REDIS_REST_URL"
+  | "UPSTASH_REDIS_REST_TOKEN"
+  | "CACHE_TIMEOUT_MS"
+  | "CACHE_MAX_ENTRIES"
+  | "SNAPSHOT_CHUNK_BYTES"
+  | "SNAPSHOT_KEEP"
+> &
+  Partial<Pick<Config, "CACHE_MAX_BYTES">>;
 
 /** Overrides for {@link createStore}, for tests and tools. */
 export type CreateStoreOverrides = Omit<StoreOptions, "driver" | "log" | "timeoutMs">;
@@ -29,7 +35,11 @@ export function createStore(config: StoreSettings, log: Logger, overrides: Creat
   const snapshots = { chunkBytes: config.SNAPSHOT_CHUNK_BYTES, keep: config.SNAPSHOT_KEEP, ...overrides.snapshots };
   const store = new Store({ ...overrides, snapshots, driver, log, timeoutMs: config.CACHE_TIMEOUT_MS });
   if (driver.name === "upstash") {
-    log.info("store: using Upstash Redis", { driver: "upstash", endpoint: endpointOf(config.UPSTASH_REDIS_REST_URL), timeoutMs: config.CACHE_TIMEOUT_MS });
+    log.info("store: using Upstash Redis", {
+      driver: "upstash",
+      endpoint: endpointOf(config.UPSTASH_REDIS_REST_URL),
+      timeoutMs: config.CACHE_TIMEOUT_MS,
+    });
   } else {
     log.info("store: using the in-memory driver; nothing is shared between instances (set UPSTASH_REDIS_REST_URL to share)", {
       driver: "memory",
@@ -44,7 +54,12 @@ function driverFor(config: StoreSettings): StoreDriver {
   const url = config.UPSTASH_REDIS_REST_URL;
   const token = config.UPSTASH_REDIS_REST_TOKEN;
   if (url === undefined || token === undefined) {
-    return new MemoryDriver(new MemoryKeyspace({ maxEntries: config.CACHE_MAX_ENTRIES, ...(config.CACHE_MAX_BYTES !== undefined && { maxBytes: config.CACHE_MAX_BYTES }) }));
+    return new MemoryDriver(
+      new MemoryKeyspace({
+        maxEntries: config.CACHE_MAX_ENTRIES,
+        ...(config.CACHE_MAX_BYTES !== undefined && { maxBytes: config.CACHE_MAX_BYTES }),
+      }),
+    );
   }
   registerSecret(token);
   const redis = new Redis({

@@ -97,8 +97,19 @@ export class Store {
       }
       return existing;
     }
-    const deps = { guard: this.guard, layout: this.layout, generation: this.generation, stats: this.cacheStats, log: this.log, now: this.now, elapsed: this.elapsed };
-    const cache = new Cache(deps, namespace, { generational, ...(options.maxValueBytes !== undefined && { maxValueBytes: options.maxValueBytes }) });
+    const deps = {
+      guard: this.guard,
+      layout: this.layout,
+      generation: this.generation,
+      stats: this.cacheStats,
+      log: this.log,
+      now: this.now,
+      elapsed: this.elapsed,
+    };
+    const cache = new Cache(deps, namespace, {
+      generational,
+      ...(options.maxValueBytes !== undefined && { maxValueBytes: options.maxValueBytes }),
+    });
     this.caches.set(namespace, cache);
     return cache;
   }

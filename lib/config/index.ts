@@ -1,9 +1,9 @@
 import type { z } from "zod";
 
 import { hasCode } from "../errors/has-code.js";
-import { type Config, configSchema, settingDocs,type SettingName } from "./schema.js";
+import { type Config, configSchema, settingDocs, type SettingName } from "./schema.js";
 
-export { type Config, configSchema, settingDocs,type SettingName } from "./schema.js";
+export { type Config, configSchema, settingDocs, type SettingName } from "./schema.js";
 
 /** A setting is missing or has the wrong shape; `variable` names it. */
 export class ConfigError extends Error {
@@ -29,10 +29,7 @@ function describe(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): ConfigError 
   const secret = /TOKEN|CONNECTION_STRING|KEY|AUTH/i.test(variable);
   const shape = settingDocs[variable as SettingName]?.shape;
   const expected = shape === undefined ? issue.message : `expected ${shape} (${issue.message})`;
-  return new ConfigError(
-    `Setting ${variable} is invalid: ${expected}; ${secret && raw !== undefined ? "value hidden" : got}.`,
-    variable,
-  );
+  return new ConfigError(`Setting ${variable} is invalid: ${expected}; ${secret && raw !== undefined ? "value hidden" : got}.`, variable);
 }
 
 /**
@@ -41,9 +38,7 @@ function describe(issue: z.core.$ZodIssue, env: NodeJS.ProcessEnv): ConfigError 
  * @throws ConfigError naming the first bad variable and the expected shape.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const present = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""),
-  );
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const parsed = configSchema.safeParse(present);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -57,7 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * schedule), where an unrelated bad setting must not stop every function from loading.
  * @throws ConfigError naming the variable and the expected shape.
  */
-export function loadSetting<K extends keyof Config  >(name: K, env: NodeJS.ProcessEnv = process.env): Config[K] {
+export function loadSetting<K extends keyof Config>(name: K, env: NodeJS.ProcessEnv = process.env): Config[K] {
   const raw = env[name];
   const present = raw === undefined || raw.trim() === "" ? {} : { [name]: raw };
   const parsed = configSchema.shape[name].safeParse(present[name]);

@@ -3,10 +3,7 @@ import { z } from "zod";
 import { subscriptionIdSchema } from "../topology/subscription-id.js";
 
 /** Comma- or whitespace-separated list setting; empty means "none given". */
-const list = z
-  .string()
-  .transform((s) => s.split(/[\s,]+/).filter((part) => part.length > 0));
-
+const list = z.string().transform((s) => s.split(/[\s,]+/).filter((part) => part.length > 0));
 
 /**
  * An NCRONTAB expression as Azure Functions timers take it: six fields (seconds first), each of
@@ -26,12 +23,10 @@ function isLoopbackHost(hostname: string): boolean {
  * An https URL; http only for a loopback host (a local bridge, Prometheus or Loki), since the
  * credentials these URLs are called with would otherwise travel in clear.
  */
-const secureUrl = z
-  .url({ protocol: /^https?$/ })
-  .refine((u) => {
-    const url = new URL(u);
-    return url.protocol === "https:" || isLoopbackHost(url.hostname);
-  }, "must be https unless the host is loopback (127.0.0.1, localhost, [::1])");
+const secureUrl = z.url({ protocol: /^https?$/ }).refine((u) => {
+  const url = new URL(u);
+  return url.protocol === "https:" || isLoopbackHost(url.hostname);
+}, "must be https unless the host is loopback (127.0.0.1, localhost, [::1])");
 
 /**
  * Credentials for Prometheus or Loki: `bearer TOKEN` or `basic USER:PASSWORD`, turned into the
@@ -75,16 +70,10 @@ export const configSchema = z
     SNAPSHOT_KEEP: int(1, 100).default(3),
     ARM_ENDPOINT: z.url({ protocol: /^https$/ }).default("https://management.azure.com"),
     AZURE_AUTHORITY_HOST: z.url({ protocol: /^https$/ }).default("https://login.microsoftonline.com"),
-    TOPDECK_SUBSCRIPTIONS: list
-      .pipe(z.array(subscriptionIdSchema("each entry must be a subscription GUID")))
-      .default([]),
+    TOPDECK_SUBSCRIPTIONS: list.pipe(z.array(subscriptionIdSchema("each entry must be a subscription GUID"))).default([]),
     DISCOVERY_CONCURRENCY: int(1, 256).default(8),
     DISCOVERY_MAX_PAGES: int(1, 100_000).default(1_000),
-    DISCOVERY_SCHEDULE: z
-      .string()
-      .trim()
-      .regex(ncrontab, "six fields: second minute hour day month day-of-week")
-      .default("0 0 */6 * * *"),
+    DISCOVERY_SCHEDULE: z.string().trim().regex(ncrontab, "six fields: second minute hour day month day-of-week").default("0 0 */6 * * *"),
     DISCOVERY_LOCK_TTL_MS: int(5_000, 3_600_000).default(600_000),
     DISCOVERY_START_COOLDOWN_MS: int(0, 86_400_000).default(60_000),
     PROMETHEUS_URL: secureUrl.optional(),
@@ -130,7 +119,8 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
   TOPDECK_AUTH_MODE: {
     shape: "one of keys, entra",
     default: "keys",
-    meaning: "Who the Functions host lets through to the app: keys (routes need a function key; a signed-in principal's app roles are checked too) or entra (App Service Authentication requires sign-in in front of the app, routes are anonymous to the host and the app requires a principal with the route's app role; keys are not accepted). infra sets entra when requireSignIn is true.",
+    meaning:
+      "Who the Functions host lets through to the app: keys (routes need a function key; a signed-in principal's app roles are checked too) or entra (App Service Authentication requires sign-in in front of the app, routes are anonymous to the host and the app requires a principal with the route's app role; keys are not accepted). infra sets entra when requireSignIn is true.",
   },
   UPSTASH_REDIS_REST_URL: {
     shape: "https URL (http only for a loopback host)",
@@ -155,7 +145,8 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
   CACHE_MAX_BYTES: {
     shape: "integer 1048576-4294967296",
     default: "67108864",
-    meaning: "Most characters the in-memory store's entries with a TTL (query cache, run state) hold together; least recently used go first, and a value larger than the budget is never kept. Snapshot chunks are not counted.",
+    meaning:
+      "Most characters the in-memory store's entries with a TTL (query cache, run state) hold together; least recently used go first, and a value larger than the budget is never kept. Snapshot chunks are not counted.",
   },
   SNAPSHOT_CHUNK_BYTES: {
     shape: "integer 16384-104857600",
@@ -190,7 +181,8 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
   DISCOVERY_MAX_PAGES: {
     shape: "integer 1-100000",
     default: "1000",
-    meaning: "Longest nextLink chain one ARM list follows; past it, or on a repeated nextLink, the list ends with a recorded error and keeps the pages read.",
+    meaning:
+      "Longest nextLink chain one ARM list follows; past it, or on a repeated nextLink, the list ends with a recorded error and keeps the pages read.",
   },
   DISCOVERY_SCHEDULE: {
     shape: "NCRONTAB expression, six fields (second minute hour day month day-of-week), UTC",
@@ -205,7 +197,8 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
   DISCOVERY_START_COOLDOWN_MS: {
     shape: "integer 0-86400000",
     default: "60000",
-    meaning: "Least time in ms between two discovery runs started over HTTP for one scope (429 with Retry-After before it); 0 turns it off. The timer and topdeck serve skip it.",
+    meaning:
+      "Least time in ms between two discovery runs started over HTTP for one scope (429 with Retry-After before it); 0 turns it off. The timer and topdeck serve skip it.",
   },
   PROMETHEUS_URL: {
     shape: "https URL (http only for a loopback host)",
@@ -265,6 +258,7 @@ export const settingDocs: Record<SettingName, { shape: string; default: string; 
   APPLICATIONINSIGHTS_CONNECTION_STRING: {
     shape: "Application Insights connection string",
     default: "(unset: no telemetry is exported)",
-    meaning: "Where OpenTelemetry traces and metrics go (@azure/monitor-opentelemetry starts only when set); infra sets it from the Application Insights resource.",
+    meaning:
+      "Where OpenTelemetry traces and metrics go (@azure/monitor-opentelemetry starts only when set); infra sets it from the Application Insights resource.",
   },
 };

@@ -98,14 +98,22 @@ export interface DevOpsCalls {
  * a refill of the rest, so that no sliding minute (Azure DevOps counts usage in sliding windows)
  * holds more than `requestsPerMinute` requests.
  */
-export function devopsLimiter(settings: Pick<DevOpsCallSettings, "organization" | "requestsPerMinute" | "redis" | "now" | "sleep">): RateLimiter {
+export function devopsLimiter(
+  settings: Pick<DevOpsCallSettings, "organization" | "requestsPerMinute" | "redis" | "now" | "sleep">,
+): RateLimiter {
   const perMinute = settings.requestsPerMinute ?? 200;
   // At least 2: a client's first call in an area costs two tokens.
   const burst = Math.max(2, Math.floor(perMinute / 60));
   const refillPerSecond = Math.max(1, perMinute - burst) / 60;
   const clock = { ...(settings.now && { now: settings.now }), ...(settings.sleep && { sleep: settings.sleep }) };
   if (settings.redis === undefined) return new LocalRateLimiter({ burst, refillPerSecond, ...clock });
-  return new SharedRateLimiter({ redis: settings.redis, key: `topdeck:ratelimit:devops:${settings.organization.toLowerCase()}`, burst, refillPerSecond, ...clock });
+  return new SharedRateLimiter({
+    redis: settings.redis,
+    key: `topdeck:ratelimit:devops:${settings.organization.toLowerCase()}`,
+    burst,
+    refillPerSecond,
+    ...clock,
+  });
 }
 
 /**
@@ -153,7 +161,12 @@ export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
           const { statusCode, responseHeaders } = e as { statusCode?: unknown; responseHeaders?: unknown };
           if (isDevOpsRequestError(e) || typeof statusCode !== "number") throw e;
           if (statusCode === 429) stats.throttled += 1;
-          throw new DevOpsRequestError(statusCode, (responseHeaders ?? {}) as Record<string, string>, "(client call)", (e as Error).message);
+          throw new DevOpsRequestError(
+            statusCode,
+            (responseHeaders ?? {}) as Record<string, string>,
+            "(client call)",
+            (e as Error).message,
+          );
         }),
       { key, cost, ...(signal && { signal }) },
     );
@@ -165,23 +178,37 @@ export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
     const area = `${api.baseUrl}|${list.area.toLowerCase()}`;
     const cost = areasSeen.has(area) ? 1 : 2;
     areasSeen.add(area);
-    return run(async () => {
-      const query = { ...list.query, ...(continuationToken === undefined ? {} : { continuationToken }) };
-      // The client's own location discovery (OPTIONS _apis/{area}, cached per area) builds the URL.
-      const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData(list.apiVersion, list.area, list.locationId, { ...list.routeValues }, query);
-      if (requestUrl === undefined) throw new Error(`no route for ${list.area}/${list.locationId}`);
-      const res = await api.http.get(requestUrl, { Accept: api.createAcceptHeader("application/json", apiVersion) });
-      const body = await res.readBody();
-      const status = res.message.statusCode ?? 0;
-      const headers = res.message.headers;
-      if (status === 429) stats.throttled += 1;
-      if (status < 200 || status > 299) throw new DevOpsRequestError(status, headers, requestUrl, body);
-      if (await observeDevOpsHeaders(limiter, headers)) stats.throttled += 1;
-      stats.pages += 1;
-      const parsed = JSON.parse(body) as Record<string, unknown>;
-      const next = headerValue(headers, "x-ms-continuationtoken");
-      return { value: Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>[]) : [], body: parsed, ...(next !== undefined && next !== "" && { continuationToken: next }) };
-    }, signal, cost);
+    return run(
+      async () => {
+        const query = { ...list.query, ...(continuationToken === undefined ? {} : { continuationToken }) };
+        // The client's own location discovery (OPTIONS _apis/{area}, cached per area) builds the URL.
+        const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData(
+          list.apiVersion,
+          list.area,
+          list.locationId,
+          { ...list.routeValues },
+          query,
+        );
+        if (requestUrl === undefined) throw new Error(`no route for ${list.area}/${list.locationId}`);
+        const res = await api.http.get(requestUrl, { Accept: api.createAcceptHeader("application/json", apiVersion) });
+        const body = await res.readBody();
+        const status = res.message.statusCode ?? 0;
+        const headers = res.message.headers;
+        if (status === 429) stats.throttled += 1;
+        if (status < 200 || status > 299) throw new DevOpsRequestError(status, headers, requestUrl, body);
+        if (await observeDevOpsHeaders(limiter, headers)) stats.throttled += 1;
+        stats.pages += 1;
+        const parsed = JSON.parse(body) as Record<string, unknown>;
+        const next = headerValue(headers, "x-ms-continuationtoken");
+        return {
+          value: Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>[]) : [],
+          body: parsed,
+          ...(next !== undefined && next !== "" && { continuationToken: next }),
+        };
+      },
+      signal,
+      cost,
+    );
   };
 
   const listAll: DevOpsCalls["listAll"] = async (api, list, signal) => {

@@ -57,7 +57,11 @@ export function scopeChain(resourceKey: string, options: ChangersOptions = {}): 
   const parts = parseResourceId(key);
   const chain: { key: string; level: ChangePath["level"] }[] = [{ key, level: "resource" }];
   if (parts?.subscriptionId) {
-    if (parts.resourceGroup) chain.push({ key: `/subscriptions/${parts.subscriptionId}/resourcegroups/${parts.resourceGroup}`.toLowerCase(), level: "resourceGroup" });
+    if (parts.resourceGroup)
+      chain.push({
+        key: `/subscriptions/${parts.subscriptionId}/resourcegroups/${parts.resourceGroup}`.toLowerCase(),
+        level: "resourceGroup",
+      });
     chain.push({ key: `/subscriptions/${parts.subscriptionId}`.toLowerCase(), level: "subscription" });
     for (const mg of options.managementGroupsOf?.(parts.subscriptionId) ?? []) {
       chain.push({ key: `/providers/microsoft.management/managementgroups/${mg}`.toLowerCase(), level: "managementGroup" });
@@ -127,7 +131,8 @@ export function changersOf(section: DevOpsSection, resourceKey: string, options:
 function pathsOf(index: ChangersIndex, resourceKey: string, options: ChangersOptions): ChangePath[] {
   const paths: ChangePath[] = [];
   for (const { key, level } of scopeChain(resourceKey, options)) {
-    for (const { via } of index.deploysTo.get(key) ?? []) paths.push({ via, level, scope: key, pipelines: index.pipelinesOf.get(via.key) ?? [] });
+    for (const { via } of index.deploysTo.get(key) ?? [])
+      paths.push({ via, level, scope: key, pipelines: index.pipelinesOf.get(via.key) ?? [] });
   }
   return paths;
 }

@@ -41,7 +41,6 @@ const str = (v: unknown): string | undefined => (typeof v === "string" && v.leng
 const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
 const inWindow = (time: unknown, start: number): boolean => typeof time === "string" && Date.parse(time) >= start;
 
-
 /**
  * Reads one Azure DevOps organisation with the real client: projects, Git repositories, build
  * definitions (YAML and classic, with repository and YAML path), release definitions and stages,
@@ -66,7 +65,13 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
   // (two requests, two tokens); the client caches the areas, so the other clients send nothing.
   // One at a time: clients created in parallel would each fetch the areas.
   const core = await calls.run(() => api.getCoreApi(), signal, 2);
-  const [build, git, release, agent, endpoints] = await Promise.all([api.getBuildApi(), api.getGitApi(), api.getReleaseApi(), api.getTaskAgentApi(), api.getServiceEndpointApi()]);
+  const [build, git, release, agent, endpoints] = await Promise.all([
+    api.getBuildApi(),
+    api.getGitApi(),
+    api.getReleaseApi(),
+    api.getTaskAgentApi(),
+    api.getServiceEndpointApi(),
+  ]);
 
   let rawProjects: Json[];
   try {
@@ -75,10 +80,14 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
     fail("projects", e);
     const previous = options.previous;
     return {
-      organization: org, url: options.orgUrl, readAt: new Date(now()).toISOString(), windowStart,
+      organization: org,
+      url: options.orgUrl,
+      readAt: new Date(now()).toISOString(),
+      windowStart,
       projects: (previous?.projects ?? []).map((p) => ({ ...p, stale: true })),
       serviceConnections: previous?.serviceConnections ?? [],
-      errors, stats: { ...calls.stats },
+      errors,
+      stats: { ...calls.stats },
     };
   }
 
@@ -88,7 +97,24 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
     const id = String(raw.id);
     const name = String(raw.name);
     try {
-      projects.push(await readProject({ org, id, name, state: str(raw.state), calls, build, git, release, agent, endpoints, windowStartMs, windowStart, connections, signal }));
+      projects.push(
+        await readProject({
+          org,
+          id,
+          name,
+          state: str(raw.state),
+          calls,
+          build,
+          git,
+          release,
+          agent,
+          endpoints,
+          windowStartMs,
+          windowStart,
+          connections,
+          signal,
+        }),
+      );
     } catch (e) {
       fail("project", e, name);
       const before = options.previous?.projects.find((p) => p.id === id);
@@ -100,8 +126,14 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
   }
   // A project that vanished from the list is gone; one that failed is above, stale.
   return {
-    organization: org, url: options.orgUrl, readAt: new Date(now()).toISOString(), windowStart,
-    projects, serviceConnections: [...connections.values()], errors, stats: { ...calls.stats },
+    organization: org,
+    url: options.orgUrl,
+    readAt: new Date(now()).toISOString(),
+    windowStart,
+    projects,
+    serviceConnections: [...connections.values()],
+    errors,
+    stats: { ...calls.stats },
   };
 }
 
@@ -130,7 +162,10 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
     String(planType).toLowerCase() === "release" ? key("releases", String(definitionId)) : key("pipelines", String(definitionId));
 
   const repos = (await calls.listAll(r.git, lists.repositories(id), signal)).map((x) => ({
-    key: key("repositories", String(x.id)), id: String(x.id), name: String(x.name), ...(str(x.defaultBranch) && { defaultBranch: str(x.defaultBranch) }),
+    key: key("repositories", String(x.id)),
+    id: String(x.id),
+    name: String(x.name),
+    ...(str(x.defaultBranch) && { defaultBranch: str(x.defaultBranch) }),
   }));
   const repoIds = new Set(repos.map((x) => x.id.toLowerCase()));
 
@@ -140,16 +175,31 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
     const yaml = num(process.type) === 2;
     const repoId = str(repository?.id);
     return {
-      key: key("pipelines", String(d.id)), id: Number(d.id), name: String(d.name), kind: yaml ? "yaml" : "classic",
+      key: key("pipelines", String(d.id)),
+      id: Number(d.id),
+      name: String(d.name),
+      kind: yaml ? "yaml" : "classic",
       ...(str(d.path) && { folder: str(d.path) }),
       ...(yaml && str(process.yamlFilename) && { yamlPath: str(process.yamlFilename) }),
-      ...(repoId !== undefined && repository && { repository: { id: repoId, ...(str(repository.name) && { name: str(repository.name) }), type: String(repository.type) } }),
-      ...(repoId !== undefined && repoIds.has(repoId.toLowerCase()) && String(repository?.type).toLowerCase() === "tfsgit" && { repositoryKey: key("repositories", repoId) }),
+      ...(repoId !== undefined &&
+        repository && {
+          repository: { id: repoId, ...(str(repository.name) && { name: str(repository.name) }), type: String(repository.type) },
+        }),
+      ...(repoId !== undefined &&
+        repoIds.has(repoId.toLowerCase()) &&
+        String(repository?.type).toLowerCase() === "tfsgit" && { repositoryKey: key("repositories", repoId) }),
     };
   });
   for (const d of await calls.listAll(r.release, lists.releaseDefinitions(id), signal)) {
     const stages = Array.isArray(d.environments) ? (d.environments as Json[]).map((s) => ({ id: Number(s.id), name: String(s.name) })) : [];
-    pipelines.push({ key: key("releases", String(d.id)), id: Number(d.id), name: String(d.name), kind: "release", ...(str(d.path) && { folder: str(d.path) }), stages });
+    pipelines.push({
+      key: key("releases", String(d.id)),
+      id: Number(d.id),
+      name: String(d.name),
+      kind: "release",
+      ...(str(d.path) && { folder: str(d.path) }),
+      stages,
+    });
   }
 
   const runs: DevOpsRun[] = [];
@@ -157,18 +207,27 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
     if (!inWindow(b.queueTime, r.windowStartMs)) continue;
     const def = (b.definition ?? {}) as Json;
     runs.push({
-      key: key("runs", String(b.id)), kind: "build", id: Number(b.id), pipelineKey: key("pipelines", String(def.id)),
-      ...(str(b.buildNumber) && { name: str(b.buildNumber) }), ...(str(b.result) && { result: str(b.result) }),
-      ...(str(b.startTime) && { startTime: str(b.startTime) }), ...(str(b.finishTime) && { finishTime: str(b.finishTime) }),
+      key: key("runs", String(b.id)),
+      kind: "build",
+      id: Number(b.id),
+      pipelineKey: key("pipelines", String(def.id)),
+      ...(str(b.buildNumber) && { name: str(b.buildNumber) }),
+      ...(str(b.result) && { result: str(b.result) }),
+      ...(str(b.startTime) && { startTime: str(b.startTime) }),
+      ...(str(b.finishTime) && { finishTime: str(b.finishTime) }),
     });
   }
   for (const d of await calls.listAll(r.release, lists.deployments(id, r.windowStart), signal)) {
     if (!inWindow(d.startedOn, r.windowStartMs)) continue;
     const def = (d.releaseDefinition ?? {}) as Json;
     runs.push({
-      key: key("deployments", String(d.id)), kind: "release", id: Number(d.id), pipelineKey: key("releases", String(def.id)),
+      key: key("deployments", String(d.id)),
+      kind: "release",
+      id: Number(d.id),
+      pipelineKey: key("releases", String(def.id)),
       ...(str(d.deploymentStatus) && { result: str(d.deploymentStatus) }),
-      ...(str(d.startedOn) && { startTime: str(d.startedOn) }), ...(str(d.completedOn) && { finishTime: str(d.completedOn) }),
+      ...(str(d.startedOn) && { startTime: str(d.startedOn) }),
+      ...(str(d.completedOn) && { finishTime: str(d.completedOn) }),
     });
   }
 
@@ -179,14 +238,21 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
     const resources: DevOpsEnvironmentResource[] = [];
     for (const ref of (Array.isArray(detail.resources) ? detail.resources : []) as Json[]) {
       const type = String(ref.type) as DevOpsEnvironmentResource["type"];
-      const base = { id: Number(ref.id), name: String(ref.name), type, ...(Array.isArray(ref.tags) && ref.tags.length > 0 && { tags: ref.tags as string[] }) };
+      const base = {
+        id: Number(ref.id),
+        name: String(ref.name),
+        type,
+        ...(Array.isArray(ref.tags) && ref.tags.length > 0 && { tags: ref.tags as string[] }),
+      };
       if (type !== "kubernetes") {
         resources.push(base);
         continue;
       }
       const k = (await calls.get(r.agent, lists.kubernetesResource(id, envId, base.id), undefined, signal)).body;
       resources.push({
-        ...base, ...(str(k.clusterName) && { clusterName: str(k.clusterName) }), ...(str(k.namespace) && { namespace: str(k.namespace) }),
+        ...base,
+        ...(str(k.clusterName) && { clusterName: str(k.clusterName) }),
+        ...(str(k.namespace) && { namespace: str(k.namespace) }),
         ...(str(k.serviceEndpointId) && { connectionKey: devopsKey(org, "serviceconnections", String(k.serviceEndpointId)) }),
       });
     }
@@ -197,9 +263,14 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
       const def = (d.definition ?? {}) as Json;
       const owner = (d.owner ?? {}) as Json;
       runs.push({
-        key: key("environments", envId, "records", String(d.id)), kind: "environment", id: Number(owner.id ?? d.id), pipelineKey: pipelineKey(def.id, d.planType),
-        environmentKey: envKey, ...(str(d.result) && { result: str(d.result) }),
-        ...(str(d.startTime) && { startTime: str(d.startTime) }), ...(str(d.finishTime) && { finishTime: str(d.finishTime) }),
+        key: key("environments", envId, "records", String(d.id)),
+        kind: "environment",
+        id: Number(owner.id ?? d.id),
+        pipelineKey: pipelineKey(def.id, d.planType),
+        environmentKey: envKey,
+        ...(str(d.result) && { result: str(d.result) }),
+        ...(str(d.startTime) && { startTime: str(d.startTime) }),
+        ...(str(d.finishTime) && { finishTime: str(d.finishTime) }),
       });
     }
   }
@@ -215,11 +286,25 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
       if (!inWindow(data.startTime, r.windowStartMs)) continue;
       const def = (data.definition ?? {}) as Json;
       connectionUses.push({
-        connectionKey: c.key, pipelineKey: pipelineKey(def.id, data.planType), runId: Number(data.id ?? (data.owner as Json | undefined)?.id),
-        ...(str(data.planType) && { planType: str(data.planType) }), ...(str(data.result) && { result: str(data.result) }),
-        ...(str(data.startTime) && { startTime: str(data.startTime) }), ...(str(data.finishTime) && { finishTime: str(data.finishTime) }),
+        connectionKey: c.key,
+        pipelineKey: pipelineKey(def.id, data.planType),
+        runId: Number(data.id ?? (data.owner as Json | undefined)?.id),
+        ...(str(data.planType) && { planType: str(data.planType) }),
+        ...(str(data.result) && { result: str(data.result) }),
+        ...(str(data.startTime) && { startTime: str(data.startTime) }),
+        ...(str(data.finishTime) && { finishTime: str(data.finishTime) }),
       });
     }
   }
-  return { key: key(), id, name: r.name, ...(r.state && { state: r.state }), repositories: repos, pipelines, environments, runs, connectionUses };
+  return {
+    key: key(),
+    id,
+    name: r.name,
+    ...(r.state && { state: r.state }),
+    repositories: repos,
+    pipelines,
+    environments,
+    runs,
+    connectionUses,
+  };
 }

@@ -13,7 +13,17 @@ export {
   DevOpsRequestError,
   isDevOpsRequestError,
 } from "./calls.js";
-export { annotateChanges, type ChangeAnnotation, type ChangePath, type Changers, changersOf, type ChangersOptions, changersOptionsOf, managementGroupsOf, scopeChain } from "./changers.js";
+export {
+  annotateChanges,
+  type ChangeAnnotation,
+  type ChangePath,
+  type Changers,
+  changersOf,
+  type ChangersOptions,
+  changersOptionsOf,
+  managementGroupsOf,
+  scopeChain,
+} from "./changers.js";
 export { discoverDevOps, type DiscoverDevOpsOptions } from "./discover.js";
 export { devopsSection, type LinkedRun, parseFederatedSubject } from "./links.js";
 export * from "./model.js";

@@ -28,7 +28,9 @@ export function githubRepositoryKey(ownerAndName: string): string {
 }
 
 /** What a federated credential's subject names: an Azure DevOps connection or a GitHub repository. */
-export function parseFederatedSubject(subject: string): { kind: "connection"; org: string; project: string; name: string } | { kind: "github"; repository: string } | undefined {
+export function parseFederatedSubject(
+  subject: string,
+): { kind: "connection"; org: string; project: string; name: string } | { kind: "github"; repository: string } | undefined {
   const sc = /^sc:\/\/([^/]+)\/([^/]+)\/(.+)$/.exec(subject);
   if (sc) return { kind: "connection", org: sc[1] ?? "", project: sc[2] ?? "", name: sc[3] ?? "" };
   const gh = /^repo:([^/:]+\/[^:]+):/.exec(subject);
@@ -70,27 +72,68 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
     const org = snap.organization;
     for (const c of snap.serviceConnections) {
       connections.set(c.key, c);
-      addNode({ key: c.key, kind: "serviceConnection", name: c.name, organization: org, type: c.type, ...(c.azureScope && { azureScope: c.azureScope }), ...(c.authorizationScheme && { authorizationScheme: c.authorizationScheme }) });
-      if (c.azureScope) addEdge({ from: c.key, to: c.azureScope, relation: "deploys", via: c.authorization.scope ? "authorization.parameters.scope" : c.scopeLevel?.toLowerCase() === "managementgroup" ? "data.managementGroupId" : "data.subscriptionId", changeSource: true });
+      addNode({
+        key: c.key,
+        kind: "serviceConnection",
+        name: c.name,
+        organization: org,
+        type: c.type,
+        ...(c.azureScope && { azureScope: c.azureScope }),
+        ...(c.authorizationScheme && { authorizationScheme: c.authorizationScheme }),
+      });
+      if (c.azureScope)
+        addEdge({
+          from: c.key,
+          to: c.azureScope,
+          relation: "deploys",
+          via: c.authorization.scope
+            ? "authorization.parameters.scope"
+            : c.scopeLevel?.toLowerCase() === "managementgroup"
+              ? "data.managementGroupId"
+              : "data.subscriptionId",
+          changeSource: true,
+        });
     }
     for (const p of snap.projects) {
       addNode({ key: p.key, kind: "project", name: p.name, organization: org, ...(p.stale && { stale: true }) });
       for (const r of p.repositories) addNode({ key: r.key, kind: "repository", name: r.name, organization: org, projectKey: p.key });
       for (const pl of p.pipelines) {
-        addNode({ key: pl.key, kind: "pipeline", name: pl.name, organization: org, projectKey: p.key, pipelineKind: pl.kind, ...(pl.yamlPath && { yamlPath: pl.yamlPath }), ...(pl.folder && { folder: pl.folder }) });
+        addNode({
+          key: pl.key,
+          kind: "pipeline",
+          name: pl.name,
+          organization: org,
+          projectKey: p.key,
+          pipelineKind: pl.kind,
+          ...(pl.yamlPath && { yamlPath: pl.yamlPath }),
+          ...(pl.folder && { folder: pl.folder }),
+        });
         if (pl.repositoryKey) addEdge({ from: pl.key, to: pl.repositoryKey, relation: "uses", via: "repository", changeSource: false });
       }
       for (const env of p.environments) {
         addNode({ key: env.key, kind: "environment", name: env.name, organization: org, projectKey: p.key });
         env.resources.forEach((res, i) => {
-          const scope = res.connectionKey ? connections.get(res.connectionKey)?.azureScope ?? snap.serviceConnections.find((c) => c.key === res.connectionKey)?.azureScope : undefined;
+          const scope = res.connectionKey
+            ? (connections.get(res.connectionKey)?.azureScope ??
+              snap.serviceConnections.find((c) => c.key === res.connectionKey)?.azureScope)
+            : undefined;
           const within = (r: ExportResource) => scope === undefined || lower(r.id).startsWith(`${scope}/`);
-          const candidates = res.type === "kubernetes"
-            ? clusters.filter((c) => c.name.toLowerCase() === res.clusterName?.toLowerCase() && within(c))
-            : res.type === "virtualMachine" ? vms.filter((v) => v.name.toLowerCase() === res.name.toLowerCase()) : [];
+          const candidates =
+            res.type === "kubernetes"
+              ? clusters.filter((c) => c.name.toLowerCase() === res.clusterName?.toLowerCase() && within(c))
+              : res.type === "virtualMachine"
+                ? vms.filter((v) => v.name.toLowerCase() === res.name.toLowerCase())
+                : [];
           // Only an unambiguous match makes an edge: a name shared by two clusters says nothing.
           const only = candidates.length === 1 ? candidates[0] : undefined;
-          if (only) addEdge({ from: env.key, to: only.key, relation: "deploys", via: `resources[${i}]${res.type === "kubernetes" ? ".clusterName" : ".name"}`, changeSource: true });
+          if (only)
+            addEdge({
+              from: env.key,
+              to: only.key,
+              relation: "deploys",
+              via: `resources[${i}]${res.type === "kubernetes" ? ".clusterName" : ".name"}`,
+              changeSource: true,
+            });
         });
       }
       const runOf = (pipelineKey: string, id: number, kind: string): LinkedRun => {
@@ -113,7 +156,13 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
         stamp(run, r);
         if (r.environmentKey) {
           if (!run.environmentKeys.includes(r.environmentKey)) run.environmentKeys.push(r.environmentKey);
-          addEdge({ from: r.pipelineKey, to: r.environmentKey, relation: "deploys", via: "environmentdeploymentrecords", changeSource: true });
+          addEdge({
+            from: r.pipelineKey,
+            to: r.environmentKey,
+            relation: "deploys",
+            via: "environmentdeploymentrecords",
+            changeSource: true,
+          });
         }
       }
       for (const u of p.connectionUses) {
@@ -121,7 +170,13 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
         stamp(run, u);
         if (!run.connectionKeys.includes(u.connectionKey)) run.connectionKeys.push(u.connectionKey);
         run.connectionUses.push({ connectionKey: u.connectionKey, ...(u.startTime && { startTime: u.startTime }) });
-        addEdge({ from: u.pipelineKey, to: u.connectionKey, relation: "uses", via: "serviceendpoint/executionhistory", changeSource: false });
+        addEdge({
+          from: u.pipelineKey,
+          to: u.connectionKey,
+          relation: "uses",
+          via: "serviceendpoint/executionhistory",
+          changeSource: false,
+        });
       }
     }
   }
@@ -149,14 +204,28 @@ export function devopsSection(snapshots: readonly DevOpsSnapshot[], resources: r
       if (to) addEdge({ from, to, relation: "trusts", via: `${fic.name}.properties.subject`, changeSource: true });
     } else {
       const to = githubRepositoryKey(named.repository);
-      addNode({ key: to, kind: "repository", name: named.repository, organization: named.repository.split("/")[0] ?? "", provider: "github" });
+      addNode({
+        key: to,
+        kind: "repository",
+        name: named.repository,
+        organization: named.repository.split("/")[0] ?? "",
+        provider: "github",
+      });
       addEdge({ from, to, relation: "trusts", via: `${fic.name}.properties.subject`, changeSource: true });
     }
   }
 
   const byKey = <T extends { key: string }>(a: T, b: T) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   return {
-    organizations: snapshots.map((s) => ({ organization: s.organization, url: s.url, readAt: s.readAt, windowStart: s.windowStart, errors: s.errors, stats: s.stats, ...(s.stale && { stale: true }) })),
+    organizations: snapshots.map((s) => ({
+      organization: s.organization,
+      url: s.url,
+      readAt: s.readAt,
+      windowStart: s.windowStart,
+      errors: s.errors,
+      stats: s.stats,
+      ...(s.stale && { stale: true }),
+    })),
     nodes: [...nodes.values()].sort(byKey),
     edges: [...edges.values()].sort((a, b) => (`${a.from}|${a.to}|${a.relation}` < `${b.from}|${b.to}|${b.relation}` ? -1 : 1)),
     runs: [...runs.values()].sort(byKey),

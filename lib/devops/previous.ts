@@ -22,7 +22,11 @@ export const devopsSnapshotSchema = z.looseObject({
  * Keeps an organisation's snapshot in the store's documents, as the `previous` of its next
  * discovery (what a failing project is carried forward from). @default ttlMs 30 days
  */
-export async function saveDevOpsSnapshot(documents: Pick<DocumentStore, "set">, snapshot: DevOpsSnapshot, ttlMs = 30 * 24 * 3_600_000): Promise<void> {
+export async function saveDevOpsSnapshot(
+  documents: Pick<DocumentStore, "set">,
+  snapshot: DevOpsSnapshot,
+  ttlMs = 30 * 24 * 3_600_000,
+): Promise<void> {
   await documents.set(NAMESPACE, snapshot.organization.toLowerCase(), snapshot, ttlMs);
 }
 

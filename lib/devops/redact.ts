@@ -3,8 +3,24 @@ import { devopsKey } from "./model.js";
 
 // Only these fields of a service connection are kept; every other `authorization.parameters` or
 // `data` value (keys, certificates, passwords, tokens) is dropped before anything is stored or logged.
-const AUTH_KEEP = new Set(["tenantid", "serviceprincipalid", "authenticationtype", "scope", "workloadidentityfederationissuer", "workloadidentityfederationsubject"]);
-const DATA_KEEP = new Set(["subscriptionid", "subscriptionname", "environment", "scopelevel", "managementgroupid", "managementgroupname", "creationmode", "azurespnrolename"]);
+const AUTH_KEEP = new Set([
+  "tenantid",
+  "serviceprincipalid",
+  "authenticationtype",
+  "scope",
+  "workloadidentityfederationissuer",
+  "workloadidentityfederationsubject",
+]);
+const DATA_KEEP = new Set([
+  "subscriptionid",
+  "subscriptionname",
+  "environment",
+  "scopelevel",
+  "managementgroupid",
+  "managementgroupname",
+  "creationmode",
+  "azurespnrolename",
+]);
 const SECRET_LIKE = /key|secret|password|token|certificate|credential|pfx|pem/i;
 
 function keep(source: unknown, allowed: Set<string>): Record<string, string> {
@@ -35,7 +51,9 @@ export function serviceConnectionOf(org: string, endpoint: Record<string, unknow
   const auth = keep(authorization.parameters, AUTH_KEEP);
   const data = keep(endpoint.data, DATA_KEEP);
   const id = String(endpoint.id);
-  const refs = Array.isArray(endpoint.serviceEndpointProjectReferences) ? (endpoint.serviceEndpointProjectReferences as { projectReference?: { id?: string } }[]) : [];
+  const refs = Array.isArray(endpoint.serviceEndpointProjectReferences)
+    ? (endpoint.serviceEndpointProjectReferences as { projectReference?: { id?: string } }[])
+    : [];
   const azureScope = azureScopeOf(auth, data);
   return {
     key: devopsKey(org, "serviceconnections", id),

@@ -40,10 +40,7 @@ const traceparent = /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/;
  * The correlation id for an incoming request: `x-correlation-id` when it is a safe token, else the
  * trace id of a valid W3C `traceparent`, else the invocation id, else a new UUID.
  */
-export function correlationIdFrom(
-  headers: { get(name: string): string | null },
-  invocationId?: string,
-): string {
+export function correlationIdFrom(headers: { get(name: string): string | null }, invocationId?: string): string {
   const given = headers.get("x-correlation-id")?.trim();
   if (given !== undefined && safeId.test(given)) return given;
   const trace = traceparent.exec(headers.get("traceparent")?.trim().toLowerCase() ?? "")?.[1];

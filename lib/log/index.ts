@@ -2,14 +2,7 @@ import { getConfig } from "../config/index.js";
 import { createLogger, type Logger } from "./logger.js";
 import { registerSecret } from "./redact.js";
 
-export {
-  correlationIdFrom,
-  currentCorrelationId,
-  currentScope,
-  type InvocationLogSink,
-  type LogScope,
-  withLogScope,
-} from "./context.js";
+export { correlationIdFrom, currentCorrelationId, currentScope, type InvocationLogSink, type LogScope, withLogScope } from "./context.js";
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, type LogRecord } from "./logger.js";
 export { redact, redactText, registerSecret } from "./redact.js";
 

@@ -39,7 +39,8 @@ function copyForLog(value: unknown, depth: number): unknown {
   }
   if (Array.isArray(value)) return value.map((v) => copyForLog(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = isSecretName(k) && masked(v) ? redactionMarker("secret-field") : copyForLog(v, depth + 1);
+  for (const [k, v] of Object.entries(value))
+    out[k] = isSecretName(k) && masked(v) ? redactionMarker("secret-field") : copyForLog(v, depth + 1);
   return out;
 }
 

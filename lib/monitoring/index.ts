@@ -8,12 +8,7 @@ export { activeAnomalies } from "./analysis/active-anomalies.js";
 export { type Anomaly, type AnomalyKind } from "./analysis/anomaly.js";
 export { type BottleneckCandidate, type BottleneckRanking, type PathResource, rankBottlenecks } from "./analysis/bottlenecks.js";
 export { type AnomalyOptions, detectAnomalies } from "./analysis/detect-anomalies.js";
-export {
-  correlateErrors,
-  type ErrorCorrelation,
-  type ResourceErrorLog,
-  type ResourceErrorSummary,
-} from "./analysis/error-correlation.js";
+export { correlateErrors, type ErrorCorrelation, type ResourceErrorLog, type ResourceErrorSummary } from "./analysis/error-correlation.js";
 export { type ErrorOnset, errorOnset, type ErrorOnsetOptions } from "./analysis/error-onset.js";
 export {
   ANOMALY_FACTOR,
@@ -45,12 +40,7 @@ export {
   type UnavailableReason,
 } from "./errors/monitoring-unavailable-error.js";
 export { isUnknownResourceError, UnknownResourceError } from "./errors/unknown-resource-error.js";
-export {
-  BackendClient,
-  type BackendClientOptions,
-  type BackendRequest,
-  type FetchLike,
-} from "./http/backend-client.js";
+export { BackendClient, type BackendClientOptions, type BackendRequest, type FetchLike } from "./http/backend-client.js";
 export { type BackendPolicy, backendPolicy, type BackendPolicyOptions } from "./http/backend-policy.js";
 export { connectionCodeOf, isBackendFailure } from "./http/connection-failure.js";
 export { HttpStatusError, isHttpStatusError } from "./http/http-status-error.js";
@@ -66,13 +56,7 @@ export { PrometheusClient, type PrometheusClientOptions } from "./prometheus/pro
 export { isQuotable, quotePromqlString } from "./prometheus/promql-string.js";
 export { escapeRegexLiteral } from "./prometheus/regex-literal.js";
 export { parseSampleValue } from "./prometheus/sample-value.js";
-export {
-  type InstantSample,
-  type MetricsQuerier,
-  type Point,
-  type RangeSeries,
-  type RangeWindow,
-} from "./prometheus/series.js";
+export { type InstantSample, type MetricsQuerier, type Point, type RangeSeries, type RangeWindow } from "./prometheus/series.js";
 export { bottlenecksFor, type PathBottlenecks } from "./services/bottlenecks-for.js";
 export {
   type CollectorSettings,
@@ -108,4 +92,4 @@ export {
   dependencyLookupFromEdges,
   type DependencyLookupOptions,
 } from "./topology/dependency-lookup.js";
-export { type MonitoringTopology, type TopologyView,topologyView } from "./topology/monitoring-topology.js";
+export { type MonitoringTopology, type TopologyView, topologyView } from "./topology/monitoring-topology.js";

@@ -5,12 +5,7 @@
  */
 export { BreakerRegistry } from "./breaker/breaker-registry.js";
 export { type BreakerSnapshot, parseBreakerSnapshot } from "./breaker/breaker-snapshot.js";
-export {
-  CircuitBreaker,
-  type CircuitBreakerOptions,
-  type CircuitStateName,
-  isBreakerFailure,
-} from "./breaker/circuit-breaker.js";
+export { CircuitBreaker, type CircuitBreakerOptions, type CircuitStateName, isBreakerFailure } from "./breaker/circuit-breaker.js";
 export { type FailureRatioOptions } from "./breaker/consecutive-or-ratio-breaker.js";
 export { providerNamespaceOf } from "./breaker/provider-namespace.js";
 export {
@@ -29,12 +24,7 @@ export { BrokenCircuitError, isBrokenCircuitError } from "./errors/broken-circui
 export { isRateLimitedError, RateLimitedError } from "./errors/rate-limited-error.js";
 export { isTimeoutError, TimeoutError } from "./errors/timeout-error.js";
 export { azureSdkRetryOptions } from "./outbound/azure-sdk-retry-options.js";
-export {
-  type OutboundAttempt,
-  type OutboundCallOptions,
-  OutboundPolicy,
-  type OutboundPolicyOptions,
-} from "./outbound/outbound-policy.js";
+export { type OutboundAttempt, type OutboundCallOptions, OutboundPolicy, type OutboundPolicyOptions } from "./outbound/outbound-policy.js";
 export { type PoolOptions, runPool } from "./pool/run-pool.js";
 export { type PoolProgress, type TaskContext, type TaskRecord } from "./pool/task-record.js";
 export {
@@ -44,19 +34,14 @@ export {
   remainingReadsOf,
 } from "./rate-limit/arm-rate-limit-headers.js";
 export { LocalRateLimiter, type LocalRateLimiterOptions } from "./rate-limit/local-rate-limiter.js";
-export {
-  type AcquireOptions,
-  type RateLimiter,
-  type RateLimitReason,
-  type RateLimitResult,
-} from "./rate-limit/rate-limit-result.js";
+export { type AcquireOptions, type RateLimiter, type RateLimitReason, type RateLimitResult } from "./rate-limit/rate-limit-result.js";
 export { type RedisScriptRunner, SharedRateLimiter, type SharedRateLimiterOptions } from "./rate-limit/shared-rate-limiter.js";
 export { TokenBucket } from "./rate-limit/token-bucket.js";
 export { TOKEN_BUCKET_SCRIPT } from "./rate-limit/token-bucket-script.js";
-export { backoffDelayMs,type BackoffOptions } from "./retry/backoff.js";
+export { backoffDelayMs, type BackoffOptions } from "./retry/backoff.js";
 export { isRetryable, isRetryableStatus, RETRYABLE_NETWORK_CODES } from "./retry/classify.js";
 export { parseRetryAfterMs, retryAfterMsOf } from "./retry/retry-after.js";
 export { type AttemptContext, type RetryEvent, type RetryOptions, RetryPolicy } from "./retry/retry-policy.js";
-export { type TimeoutOptions,withTimeout } from "./timeout/with-timeout.js";
+export { type TimeoutOptions, withTimeout } from "./timeout/with-timeout.js";
 export { type ErrorSummary } from "./tracker/error-summary.js";
-export { describeError, ErrorTracker,type TrackedError } from "./tracker/error-tracker.js";
+export { describeError, ErrorTracker, type TrackedError } from "./tracker/error-tracker.js";

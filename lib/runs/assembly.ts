@@ -88,7 +88,11 @@ export class RunAssembly {
    * organisations' snapshots to keep as the next run's previous ones once the export is committed.
    * @throws StoreUnavailableError when the store fails (the delivery is retried).
    */
-  async assemble(record: RunRecord, reports: SubscriptionReport[], organizations: OrganizationReport[] = []): Promise<{ exported: TopologyExport; devops: DevOpsSnapshot[] }> {
+  async assemble(
+    record: RunRecord,
+    reports: SubscriptionReport[],
+    organizations: OrganizationReport[] = [],
+  ): Promise<{ exported: TopologyExport; devops: DevOpsSnapshot[] }> {
     const results: SubscriptionResult[] = [];
     for (const report of reports) {
       let resources: ExportResource[] | undefined;
@@ -100,7 +104,13 @@ export class RunAssembly {
           // A store that fails the read fails the delivery (it is retried); a part that is gone
           // or corrupt is reported, and the subscription's previous resources carried forward.
           if (!isSnapshotError(error)) throw error;
-          errors.push({ subscriptionId: report.subscriptionId, type: "*", code: "PartLost", message: `the subscription's staged resources could not be read: ${error.message}`, attempts: 1 });
+          errors.push({
+            subscriptionId: report.subscriptionId,
+            type: "*",
+            code: "PartLost",
+            message: `the subscription's staged resources could not be read: ${error.message}`,
+            attempts: 1,
+          });
           await this.records.saveReport(record.runId, { ...report, status: "failed", errors });
         }
       }
@@ -156,7 +166,10 @@ export class RunAssembly {
    * gone) the previous one carried forward whole, stale, with the failure recorded; an
    * organisation never read before is an empty stale entry holding its errors.
    */
-  private async assembleDevOps(record: RunRecord, organizations: OrganizationReport[]): Promise<{ snapshots: DevOpsSnapshot[]; keep: DevOpsSnapshot[] }> {
+  private async assembleDevOps(
+    record: RunRecord,
+    organizations: OrganizationReport[],
+  ): Promise<{ snapshots: DevOpsSnapshot[]; keep: DevOpsSnapshot[] }> {
     const snapshots: DevOpsSnapshot[] = [];
     const keep: DevOpsSnapshot[] = [];
     for (const report of organizations) {
@@ -168,7 +181,12 @@ export class RunAssembly {
           keep.push(staged);
           continue;
         }
-        errors.push({ organization: report.organization, what: "organization", code: "PartLost", message: "the organisation's staged snapshot could not be read" });
+        errors.push({
+          organization: report.organization,
+          what: "organization",
+          code: "PartLost",
+          message: "the organisation's staged snapshot could not be read",
+        });
       }
       const previous = await loadDevOpsSnapshot(this.store.documents, report.organization);
       if (previous !== undefined) {
@@ -177,8 +195,15 @@ export class RunAssembly {
         snapshots.push({ ...previous, projects: previous.projects.map((p) => ({ ...p, stale: true })), errors, stale: true });
       } else {
         snapshots.push({
-          organization: report.organization, url: report.url, readAt: record.requestedAt, windowStart: record.requestedAt,
-          projects: [], serviceConnections: [], errors, stats: report.stats, stale: true,
+          organization: report.organization,
+          url: report.url,
+          readAt: record.requestedAt,
+          windowStart: record.requestedAt,
+          projects: [],
+          serviceConnections: [],
+          errors,
+          stats: report.stats,
+          stale: true,
         });
       }
     }
@@ -224,7 +249,9 @@ export function resultOf(exported: TopologyExport): RunResult {
     ...(exported.devops !== undefined && {
       devops: {
         organizations: exported.devops.organizations.length,
-        stale: exported.devops.organizations.filter((o) => o.stale === true).length + exported.devops.nodes.filter((n) => n.kind === "project" && n.stale === true).length,
+        stale:
+          exported.devops.organizations.filter((o) => o.stale === true).length +
+          exported.devops.nodes.filter((n) => n.kind === "project" && n.stale === true).length,
         errors: devopsErrorCount(exported),
         nodes: exported.devops.nodes.length,
         edges: exported.devops.edges.length,

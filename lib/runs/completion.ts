@@ -53,29 +53,58 @@ export class RunCompletion {
     try {
       const current = await this.records.get(record.runId);
       if (current === undefined || isFinal(current.status)) return;
-      await withSpan("discovery.run", { "topdeck.run.id": record.runId, "topdeck.run.subscriptions": (current.subscriptions ?? []).length }, async (span) => {
-        const { exported, devops } = await this.assembly.assemble(current, reports, organizations);
-        if (!(await this.lock.holds(lease))) {
-          await abandonRun(this.records, this.log, current.runId, "its scope lock expired before the snapshot was committed", this.now());
-          return;
-        }
-        if ((await this.assembly.commit(current, exported)) === "fenced") {
-          await this.records.fail(current.runId, "fenced: a newer run holds the scope; nothing was committed", new Date(this.now()).toISOString());
-          this.log.warn("discovery run fenced at its commit; the newer run's snapshot stays current", { runId: current.runId });
-          return;
-        }
-        // Before the record: a delivery retried after a failed write commits nothing twice and keeps them again.
-        await this.assembly.keepDevOps(devops);
-        const outcome = exported.errors.length === 0 && devopsErrorCount(exported) === 0 ? "succeeded" : "partial";
-        const { stats } = exported;
-        await this.records.transition(current.runId, (r) => ({ ...r, status: outcome, finishedAt: exported.finishedAt, result: resultOf(exported) }));
-        span.setAttributes({ "topdeck.run.resources": stats.resources, "topdeck.run.errors": exported.errors.length, "topdeck.run.throttled": stats.throttled });
-        recordRun({ durationMs: stats.durationMs, resources: stats.resources, throttled: stats.throttled, retries: stats.retries, outcome });
-        this.log.info("discovery run committed", { runId: current.runId, status: outcome, resources: stats.resources, edges: stats.edges, errors: exported.errors.length });
-        await lease.release();
-        const parts = reports.flatMap((r) => (r.part === undefined ? [] : [r.part]));
-        await Promise.all(parts.map((manifest) => this.store.snapshots.discard({ manifest }).catch(() => undefined)));
-      });
+      await withSpan(
+        "discovery.run",
+        { "topdeck.run.id": record.runId, "topdeck.run.subscriptions": (current.subscriptions ?? []).length },
+        async (span) => {
+          const { exported, devops } = await this.assembly.assemble(current, reports, organizations);
+          if (!(await this.lock.holds(lease))) {
+            await abandonRun(this.records, this.log, current.runId, "its scope lock expired before the snapshot was committed", this.now());
+            return;
+          }
+          if ((await this.assembly.commit(current, exported)) === "fenced") {
+            await this.records.fail(
+              current.runId,
+              "fenced: a newer run holds the scope; nothing was committed",
+              new Date(this.now()).toISOString(),
+            );
+            this.log.warn("discovery run fenced at its commit; the newer run's snapshot stays current", { runId: current.runId });
+            return;
+          }
+          // Before the record: a delivery retried after a failed write commits nothing twice and keeps them again.
+          await this.assembly.keepDevOps(devops);
+          const outcome = exported.errors.length === 0 && devopsErrorCount(exported) === 0 ? "succeeded" : "partial";
+          const { stats } = exported;
+          await this.records.transition(current.runId, (r) => ({
+            ...r,
+            status: outcome,
+            finishedAt: exported.finishedAt,
+            result: resultOf(exported),
+          }));
+          span.setAttributes({
+            "topdeck.run.resources": stats.resources,
+            "topdeck.run.errors": exported.errors.length,
+            "topdeck.run.throttled": stats.throttled,
+          });
+          recordRun({
+            durationMs: stats.durationMs,
+            resources: stats.resources,
+            throttled: stats.throttled,
+            retries: stats.retries,
+            outcome,
+          });
+          this.log.info("discovery run committed", {
+            runId: current.runId,
+            status: outcome,
+            resources: stats.resources,
+            edges: stats.edges,
+            errors: exported.errors.length,
+          });
+          await lease.release();
+          const parts = reports.flatMap((r) => (r.part === undefined ? [] : [r.part]));
+          await Promise.all(parts.map((manifest) => this.store.snapshots.discard({ manifest }).catch(() => undefined)));
+        },
+      );
     } finally {
       await finish.lease.release();
     }

@@ -4,13 +4,14 @@ import type { Store } from "../cache/index.js";
 import type { Config } from "../config/index.js";
 import type { Logger } from "../log/index.js";
 import type { SubscriptionId } from "../topology/subscription-id.js";
-import { type DevOpsSettings,type DevOpsSource, devopsSourceOf } from "./devops-source.js";
+import { type DevOpsSettings, type DevOpsSource, devopsSourceOf } from "./devops-source.js";
 import { RunService } from "./run-service.js";
 import { scopeKey } from "./scope.js";
 import type { HeartbeatTimers } from "./scope-lock.js";
 
 /** The settings a run service is built from. */
-export type RunSettings = Pick<Config, "TOPDECK_SUBSCRIPTIONS" | "ARM_ENDPOINT" | "DISCOVERY_CONCURRENCY" | "DISCOVERY_LOCK_TTL_MS"> & Partial<DevOpsSettings>;
+export type RunSettings = Pick<Config, "TOPDECK_SUBSCRIPTIONS" | "ARM_ENDPOINT" | "DISCOVERY_CONCURRENCY" | "DISCOVERY_LOCK_TTL_MS"> &
+  Partial<DevOpsSettings>;
 
 /** What the caller brings to {@link createRunService}; everything else comes from the settings. */
 export interface RunServiceParts {

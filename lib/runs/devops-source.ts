@@ -20,7 +20,10 @@ export interface DevOpsSource {
 }
 
 /** The settings a DevOps source is built from. */
-export type DevOpsSettings = Pick<Config, "DEVOPS_ORGANIZATIONS" | "DEVOPS_PAT" | "DEVOPS_REQUESTS_PER_MINUTE" | "DEVOPS_RUNS_WINDOW_HOURS" | "AZURE_AUTHORITY_HOST"> &
+export type DevOpsSettings = Pick<
+  Config,
+  "DEVOPS_ORGANIZATIONS" | "DEVOPS_PAT" | "DEVOPS_REQUESTS_PER_MINUTE" | "DEVOPS_RUNS_WINDOW_HOURS" | "AZURE_AUTHORITY_HOST"
+> &
   Partial<Pick<Config, "UPSTASH_REDIS_REST_URL" | "UPSTASH_REDIS_REST_TOKEN">>;
 
 /**
@@ -37,9 +40,14 @@ export function devopsSourceOf(config: DevOpsSettings, log: Logger): DevOpsSourc
     requestsPerMinute: config.DEVOPS_REQUESTS_PER_MINUTE,
     windowHours: config.DEVOPS_RUNS_WINDOW_HOURS,
     ...(config.UPSTASH_REDIS_REST_URL !== undefined &&
-      config.UPSTASH_REDIS_REST_TOKEN !== undefined && { redis: new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false }) }),
+      config.UPSTASH_REDIS_REST_TOKEN !== undefined && {
+        redis: new Redis({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false }),
+      }),
     connect: async (orgUrl) => {
-      const [{ connectDevOps, devopsAuthOf }, { defaultAzureCredential }] = await Promise.all([import("../devops/auth.js"), import("../azure/credentials.js")]);
+      const [{ connectDevOps, devopsAuthOf }, { defaultAzureCredential }] = await Promise.all([
+        import("../devops/auth.js"),
+        import("../azure/credentials.js"),
+      ]);
       return connectDevOps({ orgUrl, auth: devopsAuthOf(config, defaultAzureCredential(config.AZURE_AUTHORITY_HOST)), log });
     },
   };

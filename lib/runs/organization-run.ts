@@ -1,4 +1,4 @@
-import { isStoreUnavailableError,type Lease, type Store } from "../cache/index.js";
+import { isStoreUnavailableError, type Lease, type Store } from "../cache/index.js";
 import type { DevOpsSnapshot } from "../devops/model.js";
 import { devopsSnapshotSchema, loadDevOpsSnapshot } from "../devops/previous.js";
 import type { Logger } from "../log/index.js";
@@ -49,9 +49,15 @@ export class OrganizationRun {
   async run(record: RunRecord, lease: Lease, queued: OrganizationReport, delivery: DeliveryCount): Promise<void> {
     const { records, lock, now, store, devops } = this.deps;
     const { organization, url } = queued;
-    let report: OrganizationReport = { ...queued, status: "running", attempts: delivery.dequeueCount, startedAt: new Date(now()).toISOString() };
+    let report: OrganizationReport = {
+      ...queued,
+      status: "running",
+      attempts: delivery.dequeueCount,
+      startedAt: new Date(now()).toISOString(),
+    };
     await records.saveOrganizationReport(record.runId, report);
-    if (record.status === "queued") await records.transition(record.runId, (r) => (r.status === "queued" ? { ...r, status: "running" } : undefined));
+    if (record.status === "queued")
+      await records.transition(record.runId, (r) => (r.status === "queued" ? { ...r, status: "running" } : undefined));
 
     const heartbeat = lock.heartbeat(lease);
     let snapshot: DevOpsSnapshot | undefined;
@@ -63,8 +69,21 @@ export class OrganizationRun {
         const { createDevOpsCalls, discoverDevOps } = await import("../devops/index.js");
         const api = await devops.connect(url);
         const requestsPerMinute = typeof devops.requestsPerMinute === "number" ? devops.requestsPerMinute : devops.requestsPerMinute(url);
-        const calls = createDevOpsCalls({ organization, requestsPerMinute, ...(devops.redis === undefined ? {} : { redis: devops.redis }) });
-        const reading = discoverDevOps({ orgUrl: url, api, calls, windowHours: devops.windowHours, ...(previous === undefined ? {} : { previous }), now, log: this.deps.log, signal: heartbeat.signal });
+        const calls = createDevOpsCalls({
+          organization,
+          requestsPerMinute,
+          ...(devops.redis === undefined ? {} : { redis: devops.redis }),
+        });
+        const reading = discoverDevOps({
+          orgUrl: url,
+          api,
+          calls,
+          windowHours: devops.windowHours,
+          ...(previous === undefined ? {} : { previous }),
+          now,
+          log: this.deps.log,
+          signal: heartbeat.signal,
+        });
         snapshot = await untilAborted(reading, heartbeat.signal);
       } catch (error) {
         if (isStoreUnavailableError(error)) throw error;
@@ -74,7 +93,13 @@ export class OrganizationRun {
       heartbeat.stop();
     }
     if (heartbeat.signal.aborted || !(await lock.holds(lease))) {
-      await abandonRun(records, this.deps.log, record.runId, `its scope lock was lost while Azure DevOps organisation ${organization} was being read`, now());
+      await abandonRun(
+        records,
+        this.deps.log,
+        record.runId,
+        `its scope lock was lost while Azure DevOps organisation ${organization} was being read`,
+        now(),
+      );
       return;
     }
     const finishedAt = new Date(now()).toISOString();
@@ -92,8 +117,17 @@ export class OrganizationRun {
       };
     } else {
       const d = describeError(failure);
-      this.deps.log.warn("devops: organisation could not be read; its previous snapshot is carried forward", { runId: record.runId, organization, code: d.code });
-      report = { ...rest, status: "failed", finishedAt, errors: [{ organization, what: "organization", code: d.code, message: d.message }] };
+      this.deps.log.warn("devops: organisation could not be read; its previous snapshot is carried forward", {
+        runId: record.runId,
+        organization,
+        code: d.code,
+      });
+      report = {
+        ...rest,
+        status: "failed",
+        finishedAt,
+        errors: [{ organization, what: "organization", code: d.code, message: d.message }],
+      };
     }
     await records.saveOrganizationReport(record.runId, report);
     // Read again: a tenant-wide run's plan may have listed its subscriptions since this delivery began.

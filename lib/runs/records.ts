@@ -40,7 +40,9 @@ export const runResultSchema = z.object({
   retries: z.number(),
   durationMs: z.number(),
   /** Azure DevOps figures, for a run that read organisations. */
-  devops: z.object({ organizations: z.number(), stale: z.number(), errors: z.number(), nodes: z.number(), edges: z.number(), runs: z.number() }).optional(),
+  devops: z
+    .object({ organizations: z.number(), stale: z.number(), errors: z.number(), nodes: z.number(), edges: z.number(), runs: z.number() })
+    .optional(),
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
@@ -102,7 +104,13 @@ export const subscriptionReportSchema = z.object({
 export type SubscriptionReport = z.infer<typeof subscriptionReportSchema>;
 
 /** A recorded failure of an Azure DevOps read (lib/devops `DevOpsError`). */
-export const devopsErrorSchema = z.object({ organization: z.string(), project: z.string().optional(), what: z.string(), code: z.string(), message: z.string() });
+export const devopsErrorSchema = z.object({
+  organization: z.string(),
+  project: z.string().optional(),
+  what: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
 
 /**
  * One Azure DevOps organisation's step of a run: its progress, then its figures. A failed step
@@ -160,5 +168,14 @@ export function queuedReport(subscriptionId: SubscriptionId): SubscriptionReport
 
 /** A fresh report for an organisation no delivery has touched yet. */
 export function queuedOrganizationReport(organization: string, url: string): OrganizationReport {
-  return { organization, url, status: "queued", attempts: 0, projects: 0, staleProjects: 0, errors: [], stats: { requests: 0, pages: 0, throttled: 0, retries: 0 } };
+  return {
+    organization,
+    url,
+    status: "queued",
+    attempts: 0,
+    projects: 0,
+    staleProjects: 0,
+    errors: [],
+    stats: { requests: 0, pages: 0, throttled: 0, retries: 0 },
+  };
 }

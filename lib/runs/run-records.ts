@@ -105,7 +105,11 @@ export class RunRecords {
    */
   async reports(record: RunRecord): Promise<SubscriptionReport[]> {
     const subscriptions = record.subscriptions ?? [];
-    const found = await this.store.documents.getMany(REPORTS, subscriptions.map((s) => [record.runId, s]), subscriptionReportSchema);
+    const found = await this.store.documents.getMany(
+      REPORTS,
+      subscriptions.map((s) => [record.runId, s]),
+      subscriptionReportSchema,
+    );
     return subscriptions.map((s, i) => found[i] ?? queuedReport(s));
   }
 
@@ -125,7 +129,11 @@ export class RunRecords {
     const urls = record.organizations ?? [];
     if (urls.length === 0) return [];
     const names = urls.map(organizationOf);
-    const found = await this.store.documents.getMany(ORG_REPORTS, names.map((o) => [record.runId, o]), organizationReportSchema);
+    const found = await this.store.documents.getMany(
+      ORG_REPORTS,
+      names.map((o) => [record.runId, o]),
+      organizationReportSchema,
+    );
     return names.map((o, i) => found[i] ?? queuedOrganizationReport(o, urls[i]!));
   }
 

@@ -19,7 +19,7 @@ import { RunRecords } from "./run-records.js";
 import { normaliseFilter } from "./scope.js";
 import { type HeartbeatTimers, ScopeLock, scopeLockName } from "./scope-lock.js";
 import { type DeliveryCount, SubscriptionRun } from "./subscription-run.js";
-import { buildRunView,type RunSummary, type RunView, RunViews } from "./views.js";
+import { buildRunView, type RunSummary, type RunView, RunViews } from "./views.js";
 
 export { RUN_RECORD_TTL_MS } from "./run-records.js";
 export { RUN_PART_TTL_MS } from "./subscription-run.js";
@@ -136,7 +136,15 @@ export class RunService {
     this.organizationRun =
       deps.devops === undefined
         ? undefined
-        : new OrganizationRun({ store: deps.store, log: deps.log, records: this.records, lock: this.lock, completion: this.completion, devops: deps.devops, now: this.now });
+        : new OrganizationRun({
+            store: deps.store,
+            log: deps.log,
+            records: this.records,
+            lock: this.lock,
+            completion: this.completion,
+            devops: deps.devops,
+            now: this.now,
+          });
   }
 
   /** The snapshot scope this service's runs commit to. */
@@ -179,8 +187,16 @@ export class RunService {
       if (!(await this.records.create(record))) throw new Error(`run id ${runId} is already taken`);
       await this.abandonPrevious();
       await this.records.setLatest(this.deps.scope, runId);
-      this.deps.log.info("discovery run started", { runId, trigger, scope: this.deps.scope, subscriptions: subscriptions?.length ?? "all visible" });
-      const messages: RunMessage[] = subscriptions === null ? [{ v: 1, kind: "plan", runId }] : subscriptions.map((subscriptionId) => ({ v: 1, kind: "subscription", runId, subscriptionId }));
+      this.deps.log.info("discovery run started", {
+        runId,
+        trigger,
+        scope: this.deps.scope,
+        subscriptions: subscriptions?.length ?? "all visible",
+      });
+      const messages: RunMessage[] =
+        subscriptions === null
+          ? [{ v: 1, kind: "plan", runId }]
+          : subscriptions.map((subscriptionId) => ({ v: 1, kind: "subscription", runId, subscriptionId }));
       // Each organisation is a step of its own, beside the subscriptions (and a tenant-wide run's plan).
       for (const url of this.organizations) messages.push({ v: 1, kind: "devops", runId, organization: organizationOf(url) });
       // Just created: it holds the lock and no subscription has reported, so no store read is needed.
@@ -188,7 +204,9 @@ export class RunService {
       return { started: true, run: buildRunView(record, (subscriptions ?? []).map(queuedReport), organizations), messages };
     } catch (error) {
       // A record that landed although its write failed must not read as a run in progress.
-      await this.finish(runId, "the run could not be started: the store failed while writing its record; nothing was committed").catch(() => undefined);
+      await this.finish(runId, "the run could not be started: the store failed while writing its record; nothing was committed").catch(
+        () => undefined,
+      );
       await lease.release().catch(() => false);
       throw error;
     }
@@ -229,7 +247,9 @@ export class RunService {
       await this.subscriptionRun.run(record, lease, report, delivery);
     } catch (error) {
       const lastError = error instanceof Error ? error.message : String(error);
-      await this.records.saveReport(record.runId, { ...report, status: "running", attempts: delivery.dequeueCount, lastError }).catch(() => undefined);
+      await this.records
+        .saveReport(record.runId, { ...report, status: "running", attempts: delivery.dequeueCount, lastError })
+        .catch(() => undefined);
       throw error;
     }
     return [];
@@ -244,7 +264,10 @@ export class RunService {
     const record = await this.records.get(message.runId);
     if (record === undefined || isFinal(record.status)) return;
     if (message.kind === "plan") {
-      await this.finish(record.runId, "listing the subscriptions failed on every delivery of the run's plan message; nothing was committed");
+      await this.finish(
+        record.runId,
+        "listing the subscriptions failed on every delivery of the run's plan message; nothing was committed",
+      );
       await this.lock.lease(record).release();
       this.deps.log.error("discovery run failed; the previous snapshot stays current", { runId: record.runId });
       return;
@@ -257,9 +280,20 @@ export class RunService {
         ...report,
         status: "failed",
         finishedAt: new Date(this.now()).toISOString(),
-        errors: [...report.errors, { organization: report.organization, what: "organization", code: "WorkerGaveUp", message: `the organisation's queue message failed on every delivery and went to the poison queue${why}` }],
+        errors: [
+          ...report.errors,
+          {
+            organization: report.organization,
+            what: "organization",
+            code: "WorkerGaveUp",
+            message: `the organisation's queue message failed on every delivery and went to the poison queue${why}`,
+          },
+        ],
       });
-      this.deps.log.error("discovery of an Azure DevOps organisation gave up; its previous snapshot will be carried forward", { runId: record.runId, organization: report.organization });
+      this.deps.log.error("discovery of an Azure DevOps organisation gave up; its previous snapshot will be carried forward", {
+        runId: record.runId,
+        organization: report.organization,
+      });
       await this.completion.completeIfReported(record, this.lock.lease(record));
       return;
     }
@@ -273,10 +307,19 @@ export class RunService {
       finishedAt: new Date(this.now()).toISOString(),
       errors: [
         ...report.errors,
-        { subscriptionId, type: "*", code: "WorkerGaveUp", message: `the subscription's queue message failed on every delivery and went to the poison queue${why}`, attempts: report.attempts },
+        {
+          subscriptionId,
+          type: "*",
+          code: "WorkerGaveUp",
+          message: `the subscription's queue message failed on every delivery and went to the poison queue${why}`,
+          attempts: report.attempts,
+        },
       ],
     });
-    this.deps.log.error("discovery of a subscription gave up; its previous resources will be carried forward", { runId: record.runId, subscriptionId });
+    this.deps.log.error("discovery of a subscription gave up; its previous resources will be carried forward", {
+      runId: record.runId,
+      subscriptionId,
+    });
     await this.completion.completeIfReported(record, this.lock.lease(record));
   }
 
@@ -337,14 +380,20 @@ export class RunService {
       const stats = newCallStats();
       // As in a one-process run: without the list, the previous snapshot's subscriptions. A store
       // that cannot tell what the previous snapshot was fails the delivery (it is retried).
-      const listed = await visibleSubscriptions(await this.deps.reader(), stats, async () => (await this.previous.read())?.scope.subscriptions ?? []);
+      const listed = await visibleSubscriptions(
+        await this.deps.reader(),
+        stats,
+        async () => (await this.previous.read())?.scope.subscriptions ?? [],
+      );
       if (listed.subscriptions.length === 0 && listed.errors.length > 0) {
         // Nothing to discover and nothing known: committing would replace the snapshot with an empty one.
         throw new Error(`listing the subscriptions failed and no previous snapshot names any: ${listed.errors[0]!.message}`);
       }
       const subscriptions = uniqueSubscriptionIds(listed.subscriptions);
       planned = await this.records.transition(record.runId, (current) =>
-        current.subscriptions === null ? { ...current, status: "running", subscriptions, planErrors: listed.errors, planStats: stats } : undefined,
+        current.subscriptions === null
+          ? { ...current, status: "running", subscriptions, planErrors: listed.errors, planStats: stats }
+          : undefined,
       );
       if (planned === undefined || isFinal(planned.status)) return [];
     }
@@ -359,7 +408,10 @@ export class RunService {
   private async organization(record: RunRecord, lease: Lease, organization: string, delivery: Delivery): Promise<RunMessage[]> {
     const report = (await this.records.organizationReports(record)).find((r) => r.organization === organization);
     if (report === undefined) {
-      this.deps.log.warn("discovery message for an Azure DevOps organisation outside its run dropped", { runId: record.runId, organization });
+      this.deps.log.warn("discovery message for an Azure DevOps organisation outside its run dropped", {
+        runId: record.runId,
+        organization,
+      });
       return [];
     }
     if (report.status === "done" || report.status === "failed") {
@@ -374,7 +426,15 @@ export class RunService {
         status: "failed",
         attempts: delivery.dequeueCount,
         finishedAt: new Date(this.now()).toISOString(),
-        errors: [...report.errors, { organization, what: "organization", code: "NotConfigured", message: "the instance that took this step has no Azure DevOps organisations configured (DEVOPS_ORGANIZATIONS)" }],
+        errors: [
+          ...report.errors,
+          {
+            organization,
+            what: "organization",
+            code: "NotConfigured",
+            message: "the instance that took this step has no Azure DevOps organisations configured (DEVOPS_ORGANIZATIONS)",
+          },
+        ],
       });
       const current = await this.records.get(record.runId);
       if (current !== undefined) await this.completion.completeIfReported(current, lease);
@@ -384,7 +444,9 @@ export class RunService {
       await this.organizationRun.run(record, lease, report, delivery);
     } catch (error) {
       const lastError = error instanceof Error ? error.message : String(error);
-      await this.records.saveOrganizationReport(record.runId, { ...report, status: "running", attempts: delivery.dequeueCount, lastError }).catch(() => undefined);
+      await this.records
+        .saveOrganizationReport(record.runId, { ...report, status: "running", attempts: delivery.dequeueCount, lastError })
+        .catch(() => undefined);
       throw error;
     }
     return [];
@@ -393,7 +455,8 @@ export class RunService {
   /** Marks the scope's latest run failed if it never finished (its lock is gone: this start took it). */
   private async abandonPrevious(): Promise<void> {
     const runId = await this.records.latest(this.deps.scope);
-    if (runId !== undefined) await this.abandon({ runId }, "its scope lock expired (a worker stopped renewing it) and a later run took the scope");
+    if (runId !== undefined)
+      await this.abandon({ runId }, "its scope lock expired (a worker stopped renewing it) and a later run took the scope");
   }
 
   private async abandon(record: Pick<RunRecord, "runId">, why: string): Promise<void> {
@@ -404,4 +467,3 @@ export class RunService {
     return this.records.fail(runId, failure, new Date(this.now()).toISOString());
   }
 }
-

@@ -37,7 +37,10 @@ export function normaliseFilter(filter: DiscoveryFilter | undefined): RunFilter 
  * filter on top, so a filtered run never replaces (nor carries forward from) the full snapshot.
  */
 export function scopeKey(subscriptions: readonly SubscriptionId[] | undefined, filter?: DiscoveryFilter): string {
-  const base = subscriptions === undefined || subscriptions.length === 0 ? "tenant" : `subscriptions-${digest(uniqueSubscriptionIds(subscriptions).sort().join(","))}`;
+  const base =
+    subscriptions === undefined || subscriptions.length === 0
+      ? "tenant"
+      : `subscriptions-${digest(uniqueSubscriptionIds(subscriptions).sort().join(","))}`;
   const normalised = normaliseFilter(filter);
   return normalised === undefined ? base : `${base}~filter-${digest(JSON.stringify(normalised))}`;
 }

@@ -62,7 +62,8 @@ export class SubscriptionRun {
       ...(queued.lastError === undefined ? {} : { lastError: queued.lastError }),
     };
     await records.saveReport(record.runId, report);
-    if (record.status === "queued") await records.transition(record.runId, (r) => (r.status === "queued" ? { ...r, status: "running" } : undefined));
+    if (record.status === "queued")
+      await records.transition(record.runId, (r) => (r.status === "queued" ? { ...r, status: "running" } : undefined));
 
     const heartbeat = lock.heartbeat(lease);
     let lastWrite = 0;
@@ -111,7 +112,13 @@ export class SubscriptionRun {
       await writing;
     }
     if (result === undefined || !(await lock.holds(lease))) {
-      await abandonRun(records, this.deps.log, record.runId, `its scope lock was lost while subscription ${subscriptionId} was being discovered`, now());
+      await abandonRun(
+        records,
+        this.deps.log,
+        record.runId,
+        `its scope lock was lost while subscription ${subscriptionId} was being discovered`,
+        now(),
+      );
       return;
     }
     const staged = await this.deps.store.snapshots.stage(this.deps.scope, partOf(record.runId, result), { ttlMs: RUN_PART_TTL_MS });

@@ -21,7 +21,9 @@ export interface RunView {
     resources: number;
     throttled: number;
   };
-  subscriptions: Array<Omit<SubscriptionReport, "part" | "errors" | "types" | "stats"> & { types: Record<string, Omit<TypeStats, "type">> }>;
+  subscriptions: Array<
+    Omit<SubscriptionReport, "part" | "errors" | "types" | "stats"> & { types: Record<string, Omit<TypeStats, "type">> }
+  >;
   errors: RunError[];
   /** Each Azure DevOps organisation's step, with its recorded failures; absent for a run without organisations. */
   devops?: OrganizationReport[];
@@ -47,7 +49,11 @@ export class RunViews {
     const record = await this.records.get(runId);
     if (record === undefined) return undefined;
     const { failure: _, ...rest } = record;
-    return buildRunView({ ...rest, ...(await this.liveStatus(record)) }, await this.records.reports(record), await this.records.organizationReports(record));
+    return buildRunView(
+      { ...rest, ...(await this.liveStatus(record)) },
+      await this.records.reports(record),
+      await this.records.organizationReports(record),
+    );
   }
 
   /** The scope's latest run, or undefined when none was ever started (or it expired). */
@@ -94,7 +100,13 @@ export function buildRunView(record: RunRecord, reports: SubscriptionReport[], o
     ...(record.failure === undefined ? {} : { failure: record.failure }),
     ...(record.filter === undefined ? {} : { filter: record.filter }),
     progress: {
-      subscriptions: { total: record.subscriptions?.length ?? null, queued: count("queued"), running: count("running"), done: count("done"), failed: count("failed") },
+      subscriptions: {
+        total: record.subscriptions?.length ?? null,
+        queued: count("queued"),
+        running: count("running"),
+        done: count("done"),
+        failed: count("failed"),
+      },
       types: { done: sum(reports, (r) => r.typesDone), total: sum(reports, (r) => r.typesTotal) },
       resources: sum(reports, (r) => r.resources),
       throttled: sum(reports, (r) => r.throttled),

@@ -77,7 +77,9 @@ export function sanitiseText(text: string): string {
       value === "" || isMarker(value) || !isSecretName(name) ? m : `"${name}"${colon}"${redactionMarker("secret-field")}"`,
     )
     .replace(JSON_SETTING, (m, c1: string, name: string, comma: string, c2: string, value: string) =>
-      value === "" || isMarker(value) || !isSecretName(name) ? m : `"name"${c1}"${name}"${comma}"value"${c2}"${redactionMarker("secret-setting")}"`,
+      value === "" || isMarker(value) || !isSecretName(name)
+        ? m
+        : `"name"${c1}"${name}"${comma}"value"${c2}"${redactionMarker("secret-setting")}"`,
     )
     .replace(HEADER, (_m, name: string, sep: string, scheme: string) => `${name}${sep}${scheme}${redactionMarker("header-secret")}`)
     .replace(BEARER, (_m, word: string) => `${word} ${redactionMarker("bearer-token")}`)

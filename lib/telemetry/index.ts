@@ -136,7 +136,8 @@ export interface StartTelemetryOptions {
 }
 
 // In its own module, loaded only when telemetry starts: the identity package is a heavy import.
-const managedIdentity = async (env: NodeJS.ProcessEnv): Promise<TelemetryCredential> => (await import("./credential.js")).appCredential(env);
+const managedIdentity = async (env: NodeJS.ProcessEnv): Promise<TelemetryCredential> =>
+  (await import("./credential.js")).appCredential(env);
 
 /**
  * Starts @azure/monitor-opentelemetry when APPLICATIONINSIGHTS_CONNECTION_STRING is set, once per

@@ -61,7 +61,8 @@ export function ruleContext(graph: TopologyGraph, id: number): RuleContext {
   };
 }
 
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : Array.isArray(value) ? JSON.stringify(value) : String(value));
+const show = (value: unknown): string =>
+  typeof value === "string" ? JSON.stringify(value) : Array.isArray(value) ? JSON.stringify(value) : String(value);
 
 /** Holds when some value at `path` passes `test`; the evidence names the path and the value. */
 export function property(path: string, test: ValueTest): Check {
@@ -79,7 +80,9 @@ export function absentOrNot(path: string, value: string): Check {
     const found = valuesAt(resource, path);
     if (found.length === 0) return `${path} not set (default applies)`;
     const first = found[0]!;
-    return typeof first.value === "string" && first.value.toLowerCase() === value.toLowerCase() ? undefined : `${first.path} = ${show(first.value)}`;
+    return typeof first.value === "string" && first.value.toLowerCase() === value.toLowerCase()
+      ? undefined
+      : `${first.path} = ${show(first.value)}`;
   };
 }
 
@@ -95,7 +98,11 @@ export function dependency(type: string, label: string, check: Check): Check {
 }
 
 /** Holds when a resource that depends on this one, of `type`, passes `check` (which may look back at the resource). */
-export function dependent(type: string, label: string, check: (other: ExportResource, resource: ExportResource, context: RuleContext) => string | undefined): Check {
+export function dependent(
+  type: string,
+  label: string,
+  check: (other: ExportResource, resource: ExportResource, context: RuleContext) => string | undefined,
+): Check {
   return (resource, context) => {
     for (const d of context.dependents(type)) {
       const evidence = check(d.resource, resource, context);

@@ -43,7 +43,8 @@ export interface DiffSource {
 const byKey = <T extends { key: string }>(a: T, b: T): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 const ref = (r: ExportResource): ResourceRef => ({ key: r.key, type: r.type, name: r.name });
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const edgeOrder = (a: ExportEdge, b: ExportEdge): number => compare(a.from, b.from) || compare(a.to, b.to) || compare(a.relation, b.relation);
+const edgeOrder = (a: ExportEdge, b: ExportEdge): number =>
+  compare(a.from, b.from) || compare(a.to, b.to) || compare(a.relation, b.relation);
 
 const relationBit = new Map<string, number>(relationCodes.map((r, i) => [r, 1 << i]));
 const bitOf = (relation: string): number => relationBit.get(relation) ?? 1 << 30;
@@ -84,7 +85,8 @@ function edgeIndex(edges: readonly ExportEdge[]): { has(e: ExportEdge): boolean 
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
 const identifier = /^[A-Za-z_$][\w$]*$/;
-const member = (path: string, name: string): string => (identifier.test(name) ? (path === "" ? name : `${path}.${name}`) : `${path}[${JSON.stringify(name)}]`);
+const member = (path: string, name: string): string =>
+  identifier.test(name) ? (path === "" ? name : `${path}.${name}`) : `${path}[${JSON.stringify(name)}]`;
 
 /**
  * The paths at which two payloads differ. ARM ids compare case-insensitively (resource providers

@@ -32,7 +32,9 @@ const anyBack = back.get("*") ?? never;
 const anyForward = forward.get("*") ?? never;
 
 /** The generated read-only paths per type, as sets for a prefix lookup. */
-const readOnlyPaths = new Map<string, ReadonlySet<string>>(Object.entries(generated.types as Record<string, string[]>).map(([t, paths]) => [t, new Set(paths)]));
+const readOnlyPaths = new Map<string, ReadonlySet<string>>(
+  Object.entries(generated.types as Record<string, string[]>).map(([t, paths]) => [t, new Set(paths)]),
+);
 
 /**
  * True when `path`, or a prefix of it ending before a `.` or `[` step, is a read-only path: a
@@ -77,7 +79,8 @@ export function referenceDirection(holderType: string, path: string): ReferenceD
 function decide(holderType: string, path: string): ReferenceDirection {
   const paths = readOnlyPaths.get(holderType);
   // A generic rule (`managedBy`, private endpoint connections) the metadata confirms is a mirror.
-  if (anyBack(path) || (back.get(holderType) ?? never)(path)) return paths !== undefined && underReadOnly(paths, path) ? mirror : reversedRule;
+  if (anyBack(path) || (back.get(holderType) ?? never)(path))
+    return paths !== undefined && underReadOnly(paths, path) ? mirror : reversedRule;
   const isForward = anyForward(path) || (forward.get(holderType) ?? never)(path);
   if (paths === undefined) return isForward ? forwardRule : inferred;
   if (underReadOnly(paths, path)) return isForward ? forwardRule : mirror;

@@ -63,7 +63,9 @@ export function renderDot(graph: TopologyGraph, options: RenderDotOptions = {}):
   for (const e of selected.edges) {
     const code = graph.columns.edgeRelation[e]!;
     const style = code === MONITORING ? ', style="dashed"' : "";
-    lines.push(`  ${q(nodeId.get(graph.edgeFromNode[e]!)!)} -> ${q(nodeId.get(graph.edgeToNode[e]!)!)} [label=${q(relationCodes[code] ?? "reference")}${style}];`);
+    lines.push(
+      `  ${q(nodeId.get(graph.edgeFromNode[e]!)!)} -> ${q(nodeId.get(graph.edgeToNode[e]!)!)} [label=${q(relationCodes[code] ?? "reference")}${style}];`,
+    );
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;

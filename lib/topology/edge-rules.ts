@@ -199,7 +199,10 @@ export const relationByPath: ReadonlyArray<{ path: RegExp; relation: Relation }>
   // A private endpoint carries data to its target, whatever the target is.
   { path: /(^|\.)(privateLinkServiceConnections|manualPrivateLinkServiceConnections|privateEndpointConnections)\[/i, relation: "data" },
   // Balancers and gateways reach their members over the network.
-  { path: /(^|\.)(backendAddressPools|backendAddresses|backendIPConfigurations|loadBalancerBackendAddressPools|applicationGatewayBackendAddressPools|inboundNatRules|loadBalancerInboundNatRules)(\[|\.|$)/i, relation: "network" },
+  {
+    path: /(^|\.)(backendAddressPools|backendAddresses|backendIPConfigurations|loadBalancerBackendAddressPools|applicationGatewayBackendAddressPools|inboundNatRules|loadBalancerInboundNatRules)(\[|\.|$)/i,
+    relation: "network",
+  },
   { path: /(^|\.)(identityProfile|userAssignedIdentity|keyVaultReferenceIdentity)(\.|\[|$)/i, relation: "identity" },
   { path: /(^|\.)(diagnosticSettings|workspaceResourceId|logAnalyticsWorkspaceResourceID)(\.|\[|$)/i, relation: "monitoring" },
 ];

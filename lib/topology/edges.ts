@@ -1,5 +1,12 @@
 import { referenceDirection } from "./direction.js";
-import { type Direction, embeddedNodeTypes, type Relation, relationByHolderType, relationByPath, relationByTargetType } from "./edge-rules.js";
+import {
+  type Direction,
+  embeddedNodeTypes,
+  type Relation,
+  relationByHolderType,
+  relationByPath,
+  relationByTargetType,
+} from "./edge-rules.js";
 import { ancestorKeys, canonicalKey, parseResourceId, typeOfKey } from "./ids.js";
 import {
   DECLARED_HOST,
@@ -51,7 +58,8 @@ const conflictStrength: Readonly<Record<Direction, number>> = { containment: 0, 
  * A finding's rank among same-direction findings: evidence first, then the dependent's own
  * payload before the dependency's, then a holder's own payload before an embedded copy.
  */
-const rankOf = (direction: Direction, reversed: boolean, embedded: boolean): number => agreeRank[direction] * 4 + (reversed ? 2 : 0) + (embedded ? 1 : 0);
+const rankOf = (direction: Direction, reversed: boolean, embedded: boolean): number =>
+  agreeRank[direction] * 4 + (reversed ? 2 : 0) + (embedded ? 1 : 0);
 
 /** A finding kept for a pair: its edge, its rank (`rankOf`), and whether the holder names the other side in an array. */
 interface Finding {
@@ -215,7 +223,11 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     let end = externalEnds.get(target);
     if (end === undefined) {
       const trimmed = ref.trim().replace(/\/+$/, "");
-      const entry = { key: target, id: trimmed.slice(0, target.length), type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "" };
+      const entry = {
+        key: target,
+        id: trimmed.slice(0, target.length),
+        type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
+      };
       external.set(target, entry);
       end = { key: entry.key, ordinal: nodes.size + externalEnds.size, type: undefined, order: 0, node: undefined };
       externalEnds.set(target, end);
@@ -223,7 +235,16 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     return end;
   };
 
-  const add = (from: End, to: End, relation: Relation, via: string, direction: Direction, embedded: boolean, reversed: boolean, listed: boolean): void => {
+  const add = (
+    from: End,
+    to: End,
+    relation: Relation,
+    via: string,
+    direction: Direction,
+    embedded: boolean,
+    reversed: boolean,
+    listed: boolean,
+  ): void => {
     if (from === to) return;
     const a = from.ordinal;
     const b = to.ordinal;
@@ -244,7 +265,8 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
       }
     } else {
       const other = opposite.get(at);
-      if (other === undefined || rank < other.rank) opposite.set(at, { edge: { from: from.key, to: to.key, relation, via, direction }, rank, listed });
+      if (other === undefined || rank < other.rank)
+        opposite.set(at, { edge: { from: from.key, to: to.key, relation, via, direction }, rank, listed });
     }
   };
 
@@ -285,7 +307,9 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     if (parents.length > 0) {
       const within = parents.find((p) => nodes.has(p));
       const parent =
-        within !== undefined ? nodes.get(within)! : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
+        within !== undefined
+          ? nodes.get(within)!
+          : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
       if (parent !== undefined) add(end, parent, "contains", "id", "containment", false, false, false);
     }
     holder = end;
@@ -322,7 +346,9 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
   if (!ends.every((e, i) => i === 0 || ends[i - 1]!.key < e.key)) ends.sort(byKey);
   const merged = mergeSorted(ends, [...externalEnds.values()].sort(byKey));
   for (let i = 0; i < merged.length; i++) merged[i]!.order = i;
-  const order = Array.from({ length: count }, (_e, i) => i).sort((i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order);
+  const order = Array.from({ length: count }, (_e, i) => i).sort(
+    (i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order,
+  );
   const edges = order.map((i) => found[i]!);
   const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
   return { edges, external: externals };

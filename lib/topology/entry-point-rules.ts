@@ -21,7 +21,9 @@ const publicFrontend = property("properties.frontendIPConfigurations[*].properti
 const publicInboundFrontend: Check = (resource) => {
   for (const frontend of valuesAt(resource, "properties.frontendIPConfigurations[*]")) {
     if (valuesAt(frontend.value, "properties.publicIPAddress.id").length === 0) continue;
-    const inbound = ["loadBalancingRules", "inboundNatRules", "inboundNatPools"].flatMap((k) => valuesAt(frontend.value, `properties.${k}[*]`));
+    const inbound = ["loadBalancingRules", "inboundNatRules", "inboundNatPools"].flatMap((k) =>
+      valuesAt(frontend.value, `properties.${k}[*]`),
+    );
     if (inbound.length > 0) return `${frontend.path} has a public IP and ${inbound.length} inbound rule(s)`;
   }
   return undefined;
@@ -39,5 +41,9 @@ export const entryPointRules: readonly EntryPointRule[] = [
   // Web and function apps are public unless public network access is disabled (ARM's default is public).
   { name: "public web app", types: ["microsoft.web/sites"], check: absentOrNot("properties.publicNetworkAccess", "Disabled") },
   { name: "static web app", types: ["microsoft.web/staticsites"] },
-  { name: "public container app", types: ["microsoft.app/containerapps"], check: property("properties.configuration.ingress.external", isTrue) },
+  {
+    name: "public container app",
+    types: ["microsoft.app/containerapps"],
+    check: property("properties.configuration.ingress.external", isTrue),
+  },
 ];

@@ -18,7 +18,8 @@ import type { ExportResource } from "./export-format.js";
 import { dependencyRules } from "./failure/dependency-rules.js";
 
 const groupRules = dependencyRules.filter((r) => r.group !== undefined);
-const matchesType = (types: readonly string[], type: string | undefined): boolean => type === undefined || types.includes("*") || types.includes(type);
+const matchesType = (types: readonly string[], type: string | undefined): boolean =>
+  type === undefined || types.includes("*") || types.includes(type);
 
 /**
  * The group rules that may label an edge between resources of these types (lower-cased; an end
@@ -127,7 +128,12 @@ function keepPath(source: unknown, target: Record<string, unknown> | unknown[], 
       list[step] = v;
     } else setOwn(target as Record<string, unknown>, step, v);
   };
-  const existing = typeof step === "number" ? (target as unknown[])[step] : Object.hasOwn(target, step) ? (target as Record<string, unknown>)[step] : undefined;
+  const existing =
+    typeof step === "number"
+      ? (target as unknown[])[step]
+      : Object.hasOwn(target, step)
+        ? (target as Record<string, unknown>)[step]
+        : undefined;
   if (at === steps.length - 1 || value === null || typeof value !== "object") {
     write(value);
     return;

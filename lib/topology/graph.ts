@@ -10,7 +10,16 @@ import { factsOf, groupRulesFor } from "./facts.js";
 import { ancestorKeys, canonicalKey, parseResourceId } from "./ids.js";
 
 /** Relation labels in code order: an edge stores its relation as the index in this list. */
-export const relationCodes: readonly Relation[] = ["contains", "network", "hosting", "data", "identity", "security", "monitoring", "reference"];
+export const relationCodes: readonly Relation[] = [
+  "contains",
+  "network",
+  "hosting",
+  "data",
+  "identity",
+  "security",
+  "monitoring",
+  "reference",
+];
 
 /** The code of the `monitoring` relation, whose edges carry observability, not outage. */
 export const MONITORING: number = relationCodes.indexOf("monitoring");
@@ -152,7 +161,12 @@ export function graphColumns(source: GraphSource): GraphColumns {
 /** Edge `e` of the columns as the export wrote it (a new object each call). */
 export function edgeOf(columns: GraphColumns, e: number): ExportEdge {
   const { endpoints, edgeFrom, edgeTo, edgeRelation, edgeVia, vias, edgeDirection } = columns;
-  const edge: ExportEdge = { from: endpoints[edgeFrom[e]!]!, to: endpoints[edgeTo[e]!]!, relation: relationCodes[edgeRelation[e]!]!, via: vias[edgeVia[e]!]! };
+  const edge: ExportEdge = {
+    from: endpoints[edgeFrom[e]!]!,
+    to: endpoints[edgeTo[e]!]!,
+    relation: relationCodes[edgeRelation[e]!]!,
+    via: vias[edgeVia[e]!]!,
+  };
   const d = edgeDirection[e]!;
   return d === NO_DIRECTION ? edge : { ...edge, direction: directionCodes[d]! };
 }
@@ -277,9 +291,15 @@ export class TopologyGraph {
     this.edgeToNode = to;
     this.externals = externals;
     this.origins = Uint8Array.from(origins);
-    [this.typeIds, this.types] = intern(n, (v) => String(resources[v]?.type ?? externals.get(keys[v]!)?.type ?? parseResourceId(keys[v]!)?.type ?? "").toLowerCase());
-    [this.subscriptionIds, this.subscriptions] = intern(n, (v) => (resources[v]?.subscriptionId ?? parseResourceId(keys[v]!)?.subscriptionId ?? "").toLowerCase());
-    [this.groupIds, this.groups] = intern(n, (v) => (resources[v]?.resourceGroup ?? parseResourceId(keys[v]!)?.resourceGroup ?? "").toLowerCase());
+    [this.typeIds, this.types] = intern(n, (v) =>
+      String(resources[v]?.type ?? externals.get(keys[v]!)?.type ?? parseResourceId(keys[v]!)?.type ?? "").toLowerCase(),
+    );
+    [this.subscriptionIds, this.subscriptions] = intern(n, (v) =>
+      (resources[v]?.subscriptionId ?? parseResourceId(keys[v]!)?.subscriptionId ?? "").toLowerCase(),
+    );
+    [this.groupIds, this.groups] = intern(n, (v) =>
+      (resources[v]?.resourceGroup ?? parseResourceId(keys[v]!)?.resourceGroup ?? "").toLowerCase(),
+    );
     [this.outStart, this.outNode, this.outRelation, this.outEdge] = csr(n, from, to, columns.edgeRelation);
     [this.inStart, this.inNode, this.inRelation, this.inEdge] = csr(n, to, from, columns.edgeRelation);
   }
@@ -398,7 +418,12 @@ function intern(n: number, valueOf: (v: number) => string): [Uint32Array, string
 }
 
 /** Compressed sparse rows of (source → target) pairs, keeping the edges' order within a row. */
-function csr(n: number, source: Uint32Array, target: Uint32Array, relation: Uint8Array): [Uint32Array, Uint32Array, Uint8Array, Uint32Array] {
+function csr(
+  n: number,
+  source: Uint32Array,
+  target: Uint32Array,
+  relation: Uint8Array,
+): [Uint32Array, Uint32Array, Uint8Array, Uint32Array] {
   const start = new Uint32Array(n + 1);
   for (let i = 0; i < source.length; i++) start[source[i]! + 1] = start[source[i]! + 1]! + 1;
   for (let v = 0; v < n; v++) start[v + 1] = start[v + 1]! + start[v]!;

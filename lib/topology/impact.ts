@@ -153,8 +153,14 @@ export function impactOf(graph: TopologyGraph, key: string, options: ImpactOptio
   };
   // Breadth-first order is already by distance; within a distance, by position in the export
   // (discovery writes resources sorted by key), so the order is stable without comparing keys.
-  const byDistance = (dist: Int32Array) => (x: number, y: number): number => dist[x]! - dist[y]! || x - y;
-  const impacted = outage.slice(1).sort(byDistance(distance)).map((v) => describe(v, false));
+  const byDistance =
+    (dist: Int32Array) =>
+    (x: number, y: number): number =>
+      dist[x]! - dist[y]! || x - y;
+  const impacted = outage
+    .slice(1)
+    .sort(byDistance(distance))
+    .map((v) => describe(v, false));
   return {
     key: graph.keys[root]!,
     depth,

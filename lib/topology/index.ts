@@ -4,7 +4,20 @@
  * Pure functions, no I/O: the function app, the CLI and any front end share them.
  */
 export type { Check, RelatedResource, RuleContext, ValueTest } from "./checks.js";
-export { absentOrNot, atLeast, dependency, dependent, every, isTrue, matches, minItems, oneOf, present, property, ruleContext } from "./checks.js";
+export {
+  absentOrNot,
+  atLeast,
+  dependency,
+  dependent,
+  every,
+  isTrue,
+  matches,
+  minItems,
+  oneOf,
+  present,
+  property,
+  ruleContext,
+} from "./checks.js";
 export type { DiffOptions, DiffSource, ResourceChange, ResourceRef, TopologyDiff } from "./diff.js";
 export { changedPaths, diffExports, volatileFields } from "./diff.js";
 export type { RenderDotOptions } from "./dot.js";

@@ -38,7 +38,8 @@ export function valuesAt(root: unknown, path: string): Found[] {
     let value = root;
     for (const step of parsed) {
       if (step === null || typeof step === "number") value = Array.isArray(value) && step !== null ? (value[step] as unknown) : undefined;
-      else if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, step)) value = (value as Record<string, unknown>)[step];
+      else if (value !== null && typeof value === "object" && !Array.isArray(value) && Object.hasOwn(value, step))
+        value = (value as Record<string, unknown>)[step];
       else value = undefined;
       if (value === undefined) return [];
     }

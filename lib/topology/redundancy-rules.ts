@@ -55,12 +55,16 @@ const failoverGroupWithPartner = (group: ExportResource): string | undefined => 
 
 /** A failover group that lists this database. */
 const failoverGroupListing = (group: ExportResource, db: ExportResource): string | undefined =>
-  valuesAt(group, "properties.databases[*]").some((f) => typeof f.value === "string" && canonicalKey(f.value) === db.key) ? "lists it in properties.databases" : undefined;
+  valuesAt(group, "properties.databases[*]").some((f) => typeof f.value === "string" && canonicalKey(f.value) === db.key)
+    ? "lists it in properties.databases"
+    : undefined;
 
 /** A database whose `sourceDatabaseId` is this one: a geo-secondary. */
 const geoSecondaryOf = (other: ExportResource, db: ExportResource): string | undefined => {
   const source = valuesAt(other, "properties.sourceDatabaseId")[0]?.value;
-  return typeof source === "string" && canonicalKey(source) === db.key ? `properties.sourceDatabaseId names it (${textAt(other, "properties.secondaryType", "secondary")})` : undefined;
+  return typeof source === "string" && canonicalKey(source) === db.key
+    ? `properties.sourceDatabaseId names it (${textAt(other, "properties.secondaryType", "secondary")})`
+    : undefined;
 };
 
 /**
@@ -74,7 +78,8 @@ const lbPoolMember = (lb: ExportResource, member: ExportResource, context: RuleC
       ...valuesAt(pool.value, "properties.loadBalancerBackendAddresses[*].properties.networkInterfaceIPConfiguration.id"),
     ];
     const members = new Set(refs.map((f) => (typeof f.value === "string" ? (context.resolve(f.value) ?? canonicalKey(f.value)) : "")));
-    for (const a of valuesAt(pool.value, "properties.loadBalancerBackendAddresses[*].properties.ipAddress")) members.add(`ip:${String(a.value)}`);
+    for (const a of valuesAt(pool.value, "properties.loadBalancerBackendAddresses[*].properties.ipAddress"))
+      members.add(`ip:${String(a.value)}`);
     members.delete("");
     const name = textAt(pool.value, "name", "pool");
     if (members.has(member.key) && members.size >= 2) return `1 of ${members.size} members of backend pool ${name}`;
@@ -105,7 +110,9 @@ const everyPoolAcrossZones: Check = (resource) => {
   const pools = valuesAt(resource, "properties.agentPoolProfiles[*]").map((f) => f.value as Record<string, unknown>);
   if (pools.length === 0) return undefined;
   const zones = pools.map((p) => (Array.isArray(p.availabilityZones) ? p.availabilityZones.length : 0));
-  return zones.every((z) => z >= 2) ? `agentPoolProfiles[*].availabilityZones: every pool of ${pools.length} spans ${Math.min(...zones)} or more zones` : undefined;
+  return zones.every((z) => z >= 2)
+    ? `agentPoolProfiles[*].availabilityZones: every pool of ${pools.length} spans ${Math.min(...zones)} or more zones`
+    : undefined;
 };
 
 /** The redundancy rules TopDeck uses by default, most specific first within a type. */
@@ -113,45 +120,215 @@ export const redundancyRules: readonly RedundancyRule[] = [
   // Zones, wherever ARM keeps them.
   { name: "zones", types: ["*"], level: "zone", check: property("zones", minItems(2)) },
   { name: "zone-redundant flag", types: ["*"], level: "zone", check: property("properties.zoneRedundant", isTrue) },
-  { name: "registry zone redundancy", types: ["microsoft.containerregistry/registries"], level: "zone", check: property("properties.zoneRedundancy", oneOf("Enabled")) },
-  { name: "load balancer frontend zones", types: ["microsoft.network/loadbalancers"], level: "zone", check: property("properties.frontendIPConfigurations[*].zones", minItems(2)) },
-  { name: "load balancer zone-redundant public IP", types: ["microsoft.network/loadbalancers"], level: "zone", check: dependency("microsoft.network/publicipaddresses", "frontend public IP", property("zones", minItems(2))) },
-  { name: "global public IP", types: ["microsoft.network/publicipaddresses"], level: "region", check: property("sku.tier", oneOf("Global")) },
+  {
+    name: "registry zone redundancy",
+    types: ["microsoft.containerregistry/registries"],
+    level: "zone",
+    check: property("properties.zoneRedundancy", oneOf("Enabled")),
+  },
+  {
+    name: "load balancer frontend zones",
+    types: ["microsoft.network/loadbalancers"],
+    level: "zone",
+    check: property("properties.frontendIPConfigurations[*].zones", minItems(2)),
+  },
+  {
+    name: "load balancer zone-redundant public IP",
+    types: ["microsoft.network/loadbalancers"],
+    level: "zone",
+    check: dependency("microsoft.network/publicipaddresses", "frontend public IP", property("zones", minItems(2))),
+  },
+  {
+    name: "global public IP",
+    types: ["microsoft.network/publicipaddresses"],
+    level: "region",
+    check: property("sku.tier", oneOf("Global")),
+  },
 
   // Instance counts and capacity, where capacity counts instances.
-  { name: "instances", types: ["microsoft.web/serverfarms", "microsoft.compute/virtualmachinescalesets", "microsoft.network/applicationgateways", "microsoft.apimanagement/service"], level: "instance", check: property("sku.capacity", twoOrMore) },
+  {
+    name: "instances",
+    types: [
+      "microsoft.web/serverfarms",
+      "microsoft.compute/virtualmachinescalesets",
+      "microsoft.network/applicationgateways",
+      "microsoft.apimanagement/service",
+    ],
+    level: "instance",
+    check: property("sku.capacity", twoOrMore),
+  },
   { name: "workers", types: ["microsoft.web/serverfarms"], level: "instance", check: property("properties.numberOfWorkers", twoOrMore) },
-  { name: "autoscale minimum", types: ["microsoft.network/applicationgateways"], level: "instance", check: property("properties.autoscaleConfiguration.minCapacity", twoOrMore) },
-  { name: "container app replicas", types: ["microsoft.app/containerapps"], level: "instance", check: property("properties.template.scale.minReplicas", twoOrMore) },
+  {
+    name: "autoscale minimum",
+    types: ["microsoft.network/applicationgateways"],
+    level: "instance",
+    check: property("properties.autoscaleConfiguration.minCapacity", twoOrMore),
+  },
+  {
+    name: "container app replicas",
+    types: ["microsoft.app/containerapps"],
+    level: "instance",
+    check: property("properties.template.scale.minReplicas", twoOrMore),
+  },
   { name: "node pools across zones", types: ["microsoft.containerservice/managedclusters"], level: "zone", check: everyPoolAcrossZones },
-  { name: "node pool counts", types: ["microsoft.containerservice/managedclusters"], level: "instance", check: every("properties.agentPoolProfiles[*].count", twoOrMore, poolCounts) },
-  { name: "availability set", types: ["microsoft.compute/virtualmachines"], level: "instance", check: dependency("microsoft.compute/availabilitysets", "in availability set", availabilitySetOfTwo) },
-  { name: "hosting plan zones", types: ["microsoft.web/sites"], level: "zone", check: dependency("microsoft.web/serverfarms", "runs on plan", property("properties.zoneRedundant", isTrue)) },
-  { name: "hosting plan instances", types: ["microsoft.web/sites"], level: "instance", check: dependency("microsoft.web/serverfarms", "runs on plan", property("sku.capacity", twoOrMore)) },
-  { name: "load balancer backend members", types: ["microsoft.network/networkinterfaces", "microsoft.compute/virtualmachinescalesets", "microsoft.compute/virtualmachines"], level: "instance", check: dependent("microsoft.network/loadbalancers", "load balancer", lbPoolMember) },
-  { name: "application gateway backend members", types: ["microsoft.web/sites"], level: "instance", check: dependent("microsoft.network/applicationgateways", "application gateway", gatewayPoolMember) },
+  {
+    name: "node pool counts",
+    types: ["microsoft.containerservice/managedclusters"],
+    level: "instance",
+    check: every("properties.agentPoolProfiles[*].count", twoOrMore, poolCounts),
+  },
+  {
+    name: "availability set",
+    types: ["microsoft.compute/virtualmachines"],
+    level: "instance",
+    check: dependency("microsoft.compute/availabilitysets", "in availability set", availabilitySetOfTwo),
+  },
+  {
+    name: "hosting plan zones",
+    types: ["microsoft.web/sites"],
+    level: "zone",
+    check: dependency("microsoft.web/serverfarms", "runs on plan", property("properties.zoneRedundant", isTrue)),
+  },
+  {
+    name: "hosting plan instances",
+    types: ["microsoft.web/sites"],
+    level: "instance",
+    check: dependency("microsoft.web/serverfarms", "runs on plan", property("sku.capacity", twoOrMore)),
+  },
+  {
+    name: "load balancer backend members",
+    types: ["microsoft.network/networkinterfaces", "microsoft.compute/virtualmachinescalesets", "microsoft.compute/virtualmachines"],
+    level: "instance",
+    check: dependent("microsoft.network/loadbalancers", "load balancer", lbPoolMember),
+  },
+  {
+    name: "application gateway backend members",
+    types: ["microsoft.web/sites"],
+    level: "instance",
+    check: dependent("microsoft.network/applicationgateways", "application gateway", gatewayPoolMember),
+  },
 
   // Replicas.
-  { name: "cache replica", types: ["microsoft.cache/redis"], level: "instance", check: property("properties.replicasPerMaster", atLeast(1)) },
-  { name: "cache tier with replica", types: ["microsoft.cache/redis"], level: "instance", check: property("properties.sku.name", oneOf("Standard", "Premium")) },
-  { name: "database built-in replicas", types: [SQL_DATABASE], level: "instance", check: property("sku.tier", oneOf("BusinessCritical", "Premium")) },
-  { name: "database high-availability replicas", types: [SQL_DATABASE], level: "instance", check: property("properties.highAvailabilityReplicaCount", atLeast(1)) },
-  { name: "flexible server zone-redundant HA", types: ["microsoft.dbforpostgresql/flexibleservers", "microsoft.dbformysql/flexibleservers"], level: "zone", check: property("properties.highAvailability.mode", oneOf("ZoneRedundant")) },
-  { name: "flexible server same-zone HA", types: ["microsoft.dbforpostgresql/flexibleservers", "microsoft.dbformysql/flexibleservers"], level: "instance", check: property("properties.highAvailability.mode", oneOf("SameZone")) },
+  {
+    name: "cache replica",
+    types: ["microsoft.cache/redis"],
+    level: "instance",
+    check: property("properties.replicasPerMaster", atLeast(1)),
+  },
+  {
+    name: "cache tier with replica",
+    types: ["microsoft.cache/redis"],
+    level: "instance",
+    check: property("properties.sku.name", oneOf("Standard", "Premium")),
+  },
+  {
+    name: "database built-in replicas",
+    types: [SQL_DATABASE],
+    level: "instance",
+    check: property("sku.tier", oneOf("BusinessCritical", "Premium")),
+  },
+  {
+    name: "database high-availability replicas",
+    types: [SQL_DATABASE],
+    level: "instance",
+    check: property("properties.highAvailabilityReplicaCount", atLeast(1)),
+  },
+  {
+    name: "flexible server zone-redundant HA",
+    types: ["microsoft.dbforpostgresql/flexibleservers", "microsoft.dbformysql/flexibleservers"],
+    level: "zone",
+    check: property("properties.highAvailability.mode", oneOf("ZoneRedundant")),
+  },
+  {
+    name: "flexible server same-zone HA",
+    types: ["microsoft.dbforpostgresql/flexibleservers", "microsoft.dbformysql/flexibleservers"],
+    level: "instance",
+    check: property("properties.highAvailability.mode", oneOf("SameZone")),
+  },
 
   // Other regions: geo-replication and failover groups.
-  { name: "storage zone-redundant SKU", types: ["microsoft.storage/storageaccounts", "microsoft.compute/disks"], level: "zone", check: property("sku.name", matches(/_(ZRS|GZRS|RAGZRS)$/i)) },
-  { name: "storage geo-redundant SKU", types: ["microsoft.storage/storageaccounts"], level: "region", check: property("sku.name", matches(/_(GRS|RAGRS|GZRS|RAGZRS)$/i)) },
-  { name: "Cosmos DB regions", types: ["microsoft.documentdb/databaseaccounts"], level: "region", check: property("properties.locations", minItems(2)) },
-  { name: "Cosmos DB multi-region writes", types: ["microsoft.documentdb/databaseaccounts"], level: "region", check: property("properties.enableMultipleWriteLocations", isTrue) },
-  { name: "Cosmos DB zone-redundant region", types: ["microsoft.documentdb/databaseaccounts"], level: "zone", check: property("properties.locations[*].isZoneRedundant", isTrue) },
-  { name: "cache geo-replication", types: ["microsoft.cache/redis"], level: "region", check: property("properties.linkedServers", minItems(1)) },
-  { name: "messaging geo-replication", types: ["microsoft.servicebus/namespaces", "microsoft.eventhub/namespaces"], level: "region", check: property("properties.geoDataReplication.locations", minItems(2)) },
-  { name: "API Management additional regions", types: ["microsoft.apimanagement/service"], level: "region", check: property("properties.additionalLocations", minItems(1)) },
-  { name: "registry geo-replication", types: ["microsoft.containerregistry/registries"], level: "region", check: dependent("microsoft.containerregistry/registries/replications", "replication", () => "present") },
-  { name: "traffic manager endpoints", types: ["microsoft.network/trafficmanagerprofiles"], level: "region", check: property("properties.endpoints", minItems(2)) },
-  { name: "SQL failover group", types: [SQL_SERVER], level: "region", check: dependent(FAILOVER_GROUP, "failover group", failoverGroupWithPartner) },
-  { name: "SQL database in a failover group", types: [SQL_DATABASE], level: "region", check: dependent(FAILOVER_GROUP, "failover group", failoverGroupListing) },
-  { name: "SQL database geo-secondary", types: [SQL_DATABASE], level: "region", check: dependent(SQL_DATABASE, "geo-secondary", geoSecondaryOf) },
-  { name: "SQL database is a geo-secondary", types: [SQL_DATABASE], level: "region", check: property("properties.secondaryType", oneOf("Geo")) },
+  {
+    name: "storage zone-redundant SKU",
+    types: ["microsoft.storage/storageaccounts", "microsoft.compute/disks"],
+    level: "zone",
+    check: property("sku.name", matches(/_(ZRS|GZRS|RAGZRS)$/i)),
+  },
+  {
+    name: "storage geo-redundant SKU",
+    types: ["microsoft.storage/storageaccounts"],
+    level: "region",
+    check: property("sku.name", matches(/_(GRS|RAGRS|GZRS|RAGZRS)$/i)),
+  },
+  {
+    name: "Cosmos DB regions",
+    types: ["microsoft.documentdb/databaseaccounts"],
+    level: "region",
+    check: property("properties.locations", minItems(2)),
+  },
+  {
+    name: "Cosmos DB multi-region writes",
+    types: ["microsoft.documentdb/databaseaccounts"],
+    level: "region",
+    check: property("properties.enableMultipleWriteLocations", isTrue),
+  },
+  {
+    name: "Cosmos DB zone-redundant region",
+    types: ["microsoft.documentdb/databaseaccounts"],
+    level: "zone",
+    check: property("properties.locations[*].isZoneRedundant", isTrue),
+  },
+  {
+    name: "cache geo-replication",
+    types: ["microsoft.cache/redis"],
+    level: "region",
+    check: property("properties.linkedServers", minItems(1)),
+  },
+  {
+    name: "messaging geo-replication",
+    types: ["microsoft.servicebus/namespaces", "microsoft.eventhub/namespaces"],
+    level: "region",
+    check: property("properties.geoDataReplication.locations", minItems(2)),
+  },
+  {
+    name: "API Management additional regions",
+    types: ["microsoft.apimanagement/service"],
+    level: "region",
+    check: property("properties.additionalLocations", minItems(1)),
+  },
+  {
+    name: "registry geo-replication",
+    types: ["microsoft.containerregistry/registries"],
+    level: "region",
+    check: dependent("microsoft.containerregistry/registries/replications", "replication", () => "present"),
+  },
+  {
+    name: "traffic manager endpoints",
+    types: ["microsoft.network/trafficmanagerprofiles"],
+    level: "region",
+    check: property("properties.endpoints", minItems(2)),
+  },
+  {
+    name: "SQL failover group",
+    types: [SQL_SERVER],
+    level: "region",
+    check: dependent(FAILOVER_GROUP, "failover group", failoverGroupWithPartner),
+  },
+  {
+    name: "SQL database in a failover group",
+    types: [SQL_DATABASE],
+    level: "region",
+    check: dependent(FAILOVER_GROUP, "failover group", failoverGroupListing),
+  },
+  {
+    name: "SQL database geo-secondary",
+    types: [SQL_DATABASE],
+    level: "region",
+    check: dependent(SQL_DATABASE, "geo-secondary", geoSecondaryOf),
+  },
+  {
+    name: "SQL database is a geo-secondary",
+    types: [SQL_DATABASE],
+    level: "region",
+    check: property("properties.secondaryType", oneOf("Geo")),
+  },
 ];

@@ -49,7 +49,11 @@ export function redundancyAssessor(graph: TopologyGraph, rules: readonly Redunda
  * Redundancy of one resource by key; undefined when the graph does not hold it.
  * @param rules @default redundancyRules
  */
-export function redundancyOf(graph: TopologyGraph, key: string, rules: readonly RedundancyRule[] = redundancyRules): Redundancy | undefined {
+export function redundancyOf(
+  graph: TopologyGraph,
+  key: string,
+  rules: readonly RedundancyRule[] = redundancyRules,
+): Redundancy | undefined {
   const id = graph.idOf(key);
   return id === undefined ? undefined : redundancyAssessor(graph, rules)(id);
 }

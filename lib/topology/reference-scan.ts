@@ -108,7 +108,8 @@ function declaredHosts(resource: EdgeSource, out: unknown[]): void {
 }
 
 /** `key` is below `of` in the id hierarchy (both canonical). */
-export const isDescendant = (key: string, of: string): boolean => key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of);
+export const isDescendant = (key: string, of: string): boolean =>
+  key.length > of.length && key.charCodeAt(of.length) === 47 && key.startsWith(of);
 
 /** Strings shared by many findings (paths repeat from resource to resource): one copy each. */
 export class PathStrings {
@@ -159,7 +160,6 @@ interface PathNode {
   children: Map<string, PathNode> | undefined;
   hostPath: boolean | undefined;
 }
-
 
 /**
  * Walks one resource's payload and appends to `findings` every string (and object key) that is,

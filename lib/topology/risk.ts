@@ -73,7 +73,12 @@ export function scoreRisk(inputs: RiskInputs, weights: RiskWeights = defaultRisk
     score: Math.round((blast + entry + kind.points) * multiplier),
     factors: [
       { name: "blastRadius", value: b, points: round1(blast), detail: `${b} resource(s) fail with it` },
-      { name: "entryPoints", value: e, points: round1(entry), detail: `${e} entry point(s) affected${inputs.isEntryPoint ? ", itself included" : ""}` },
+      {
+        name: "entryPoints",
+        value: e,
+        points: round1(entry),
+        detail: `${e} entry point(s) affected${inputs.isEntryPoint ? ", itself included" : ""}`,
+      },
       { name: "kind", value: inputs.type, points: kind.points, detail: `kind ${kind.matched}` },
       { name: "redundancy", value: inputs.redundancy.level, multiplier, detail: evidence === "" ? "no redundancy found" : evidence },
     ],
@@ -95,8 +100,23 @@ export function riskOf(graph: TopologyGraph, key: string, options: RiskOptions =
   const impact = impactOf(graph, key, { entryPointRules: options.entryPointRules })!;
   const redundancy = redundancyAssessor(graph, options.redundancyRules)(id);
   const isEntryPoint = entryPoints(graph, options.entryPointRules).of(id) !== undefined;
-  const inputs = { type: graph.typeOf(id), blastRadius: impact.impacted.length, entryPointsReached: impact.entryPoints.length, isEntryPoint, redundancy };
-  return { key: graph.keys[id]!, type: inputs.type, name: graph.nameOf(id), ...scoreRisk(inputs, merged(options)), blastRadius: inputs.blastRadius, entryPoints: inputs.entryPointsReached + (isEntryPoint ? 1 : 0), dependents: outageDependents(graph, id), redundancy };
+  const inputs = {
+    type: graph.typeOf(id),
+    blastRadius: impact.impacted.length,
+    entryPointsReached: impact.entryPoints.length,
+    isEntryPoint,
+    redundancy,
+  };
+  return {
+    key: graph.keys[id]!,
+    type: inputs.type,
+    name: graph.nameOf(id),
+    ...scoreRisk(inputs, merged(options)),
+    blastRadius: inputs.blastRadius,
+    entryPoints: inputs.entryPointsReached + (isEntryPoint ? 1 : 0),
+    dependents: outageDependents(graph, id),
+    redundancy,
+  };
 }
 
 /**
@@ -112,8 +132,23 @@ export function riskScan(graph: TopologyGraph, options: RiskOptions = {}): RiskS
   for (let v = 0; v < graph.nodeCount; v++) {
     if (graph.resources[v] === undefined) continue;
     const redundancy = assess(v);
-    const inputs = { type: graph.typeOf(v), blastRadius: reach.blastRadius[v]!, entryPointsReached: reach.entryPointsReached[v]!, isEntryPoint: flags[v] === 1, redundancy };
-    out.push({ key: graph.keys[v]!, type: inputs.type, name: graph.nameOf(v), ...scoreRisk(inputs, weights), blastRadius: inputs.blastRadius, entryPoints: inputs.entryPointsReached + flags[v]!, dependents: outageDependents(graph, v), redundancy });
+    const inputs = {
+      type: graph.typeOf(v),
+      blastRadius: reach.blastRadius[v]!,
+      entryPointsReached: reach.entryPointsReached[v]!,
+      isEntryPoint: flags[v] === 1,
+      redundancy,
+    };
+    out.push({
+      key: graph.keys[v]!,
+      type: inputs.type,
+      name: graph.nameOf(v),
+      ...scoreRisk(inputs, weights),
+      blastRadius: inputs.blastRadius,
+      entryPoints: inputs.entryPointsReached + flags[v]!,
+      dependents: outageDependents(graph, v),
+      redundancy,
+    });
   }
   // A stable sort: ties keep export order (discovery writes resources sorted by key), with no
   // string comparisons over 100,000 long keys.

@@ -19,7 +19,12 @@ export function outageComponents(graph: TopologyGraph): Components {
  * edges are `start[v]` to `start[v + 1]`, edge `i` leads to `node[i]`, and is followed only when
  * `follows(v, i)`.
  */
-export function stronglyConnected(n: number, start: ArrayLike<number>, node: ArrayLike<number>, follows: (v: number, i: number) => boolean): Components {
+export function stronglyConnected(
+  n: number,
+  start: ArrayLike<number>,
+  node: ArrayLike<number>,
+  follows: (v: number, i: number) => boolean,
+): Components {
   const index = new Int32Array(n).fill(-1);
   const low = new Uint32Array(n);
   const onStack = new Uint8Array(n);

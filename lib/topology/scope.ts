@@ -26,7 +26,8 @@ export interface ScopedGraph {
   edges: number[];
 }
 
-const lowerSet = (xs: readonly string[] | undefined): Set<string> | undefined => (xs === undefined ? undefined : new Set(xs.map((x) => x.toLowerCase())));
+const lowerSet = (xs: readonly string[] | undefined): Set<string> | undefined =>
+  xs === undefined ? undefined : new Set(xs.map((x) => x.toLowerCase()));
 
 function neighbourhood(graph: TopologyGraph, root: number, depth: number, direction: "both" | "dependents" | "dependencies"): Set<number> {
   const seen = new Set([root]);

@@ -1,5 +1,5 @@
 import type { TopologyGraph } from "./graph.js";
-import { type RiskOptions, riskScan,type RiskScore } from "./risk.js";
+import { type RiskOptions, riskScan, type RiskScore } from "./risk.js";
 
 /** Options of `singlePointsOfFailure`. */
 export interface SpofOptions extends RiskOptions {

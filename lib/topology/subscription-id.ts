@@ -31,7 +31,8 @@ export function isSubscriptionIdError(e: unknown): e is SubscriptionIdError {
  */
 export function parseSubscriptionId(raw: string): SubscriptionId {
   const trimmed = raw.trim();
-  if (!GUID.test(trimmed)) throw new SubscriptionIdError(`Expected a subscription GUID, got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`);
+  if (!GUID.test(trimmed))
+    throw new SubscriptionIdError(`Expected a subscription GUID, got ${JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw)}`);
   return trimmed.toLowerCase() as SubscriptionId;
 }
 

@@ -60,7 +60,10 @@ describe("production bundle", () => {
     delete env.APPLICATIONINSIGHTS_CONNECTION_STRING;
     const { stdout } = await run(process.execPath, ["--import", join(dir, "preload.mjs"), outfile], { cwd: dir, env, timeout: 15_000 });
     const line = stdout.split("\n").find((l) => l.startsWith("REGISTERED "));
-    ({ registered, capabilities } = JSON.parse(line!.slice("REGISTERED ".length)) as { registered: Registered[]; capabilities: Record<string, unknown> });
+    ({ registered, capabilities } = JSON.parse(line!.slice("REGISTERED ".length)) as {
+      registered: Registered[];
+      capabilities: Record<string, unknown>;
+    });
   }, 20_000);
 
   afterAll(async () => {
@@ -84,7 +87,7 @@ describe("production bundle", () => {
   });
 
   it("tells the worker the app emits OpenTelemetry (app.setup runs before the registrations)", () => {
-    expect(capabilities).toMatchObject({ WorkerOpenTelemetryEnabled: "true" }) // the library sends capabilities as strings;
+    expect(capabilities).toMatchObject({ WorkerOpenTelemetryEnabled: "true" }); // the library sends capabilities as strings;
   });
 
   it("keeps the ARM client and the Azure credential out of the cold start, in chunks that load when a run needs them", async () => {
@@ -100,7 +103,15 @@ describe("production bundle", () => {
     }
     const readers = lazyFiles.find((f) => /readers-[\w-]+\.js$/.test(f));
     expect(readers).toBeDefined();
-    const { stdout } = await run(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(pathToFileURL(readers!).href)}); process.stdout.write(Object.keys(m).length > 0 ? "LOADED" : "EMPTY");`], { cwd: dir, timeout: 15_000 });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `const m = await import(${JSON.stringify(pathToFileURL(readers!).href)}); process.stdout.write(Object.keys(m).length > 0 ? "LOADED" : "EMPTY");`,
+      ],
+      { cwd: dir, timeout: 15_000 },
+    );
     expect(stdout).toBe("LOADED");
   });
 

@@ -14,7 +14,10 @@ function readmeSettings(): Map<string, string[]> {
   if (table === undefined) throw new Error("README.md has no settings table between the markers");
   const rows = new Map<string, string[]>();
   for (const line of table.split("\n")) {
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
     const name = /^`([A-Za-z_]+)`$/.exec(cells[0] ?? "")?.[1];
     if (name !== undefined) rows.set(name, cells.slice(1));
   }

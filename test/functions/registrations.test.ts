@@ -95,7 +95,8 @@ describe("function registrations", () => {
   const bindingsOf = (name: string): Binding[] => Object.values(registered.find((r) => r.metadata.name === name)?.metadata.bindings ?? {});
   const withTrigger = (type: string, match: (b: Binding) => boolean): Registered[] =>
     registered.filter((r) => Object.values(r.metadata.bindings).some((b) => b.type === type && b.direction === "in" && match(b)));
-  const outputs = (r: Registered): Binding[] => Object.values(r.metadata.bindings).filter((b) => b.direction === "out" && b.type !== "http");
+  const outputs = (r: Registered): Binding[] =>
+    Object.values(r.metadata.bindings).filter((b) => b.direction === "out" && b.type !== "http");
 
   it("registers every route of docs/interfaces.md section 4, and no other, with its methods and auth level", () => {
     const http = triggers().filter((t) => t.trigger !== undefined);
@@ -121,19 +122,26 @@ describe("function registrations", () => {
   it("registers the discovery worker on the queue, feeding the same queue, and a handler of its poison queue", () => {
     const worker = withTrigger("queueTrigger", (b) => b.queueName === "discovery-runs");
     expect(worker).toHaveLength(1);
-    expect(bindingsOf(worker[0]!.metadata.name).find((b) => b.type === "queueTrigger")).toMatchObject({ connection: "AzureWebJobsStorage" });
+    expect(bindingsOf(worker[0]!.metadata.name).find((b) => b.type === "queueTrigger")).toMatchObject({
+      connection: "AzureWebJobsStorage",
+    });
     expect(outputs(worker[0]!)).toEqual([expect.objectContaining(discoveryQueueOutput)]);
 
     const poison = withTrigger("queueTrigger", (b) => b.queueName === "discovery-runs-poison");
     expect(poison).toHaveLength(1);
-    expect(bindingsOf(poison[0]!.metadata.name).find((b) => b.type === "queueTrigger")).toMatchObject({ connection: "AzureWebJobsStorage" });
+    expect(bindingsOf(poison[0]!.metadata.name).find((b) => b.type === "queueTrigger")).toMatchObject({
+      connection: "AzureWebJobsStorage",
+    });
     expect(worker[0]!.metadata.name).not.toBe(poison[0]!.metadata.name);
   });
 
   it("registers the discovery timer on the default schedule (DISCOVERY_SCHEDULE unset), monitored, feeding the queue", () => {
     const timers = withTrigger("timerTrigger", () => true);
     expect(timers).toHaveLength(1);
-    expect(bindingsOf(timers[0]!.metadata.name).find((b) => b.type === "timerTrigger")).toMatchObject({ schedule: "0 0 */6 * * *", useMonitor: true });
+    expect(bindingsOf(timers[0]!.metadata.name).find((b) => b.type === "timerTrigger")).toMatchObject({
+      schedule: "0 0 */6 * * *",
+      useMonitor: true,
+    });
     expect(outputs(timers[0]!)).toEqual([expect.objectContaining(discoveryQueueOutput)]);
   });
 
@@ -158,7 +166,10 @@ describe("function registrations", () => {
     const health = registered.find((r) => r.metadata.name === appRoutes.health.name)!;
     expect(health.callback).toBe(appRoutes.health.handler);
     const handler = health.callback as typeof appRoutes.health.handler;
-    const response = (await handler(new HttpRequest({ method: "GET", url: "http://localhost/api/health", headers: { "x-correlation-id": "reg-1" } }), new InvocationContext({ functionName: "health", logHandler: () => undefined }))) as {
+    const response = (await handler(
+      new HttpRequest({ method: "GET", url: "http://localhost/api/health", headers: { "x-correlation-id": "reg-1" } }),
+      new InvocationContext({ functionName: "health", logHandler: () => undefined }),
+    )) as {
       status: number;
       headers: Record<string, string>;
     };
@@ -176,7 +187,17 @@ describe("topdeck serve", () => {
     const { createLogger } = await import("../../lib/log/index.js");
     const store = createStore(loadConfig({}), createLogger({ level: "error", write: () => undefined }));
     const noRuns = { latestSummary: async () => undefined };
-    const served = servedRoutes(store, "tenant", noRuns, createRunFunctions(() => { throw new Error("no run service in this test"); }, () => "0 0 3 * * *"));
+    const served = servedRoutes(
+      store,
+      "tenant",
+      noRuns,
+      createRunFunctions(
+        () => {
+          throw new Error("no run service in this test");
+        },
+        () => "0 0 3 * * *",
+      ),
+    );
     const hosted = registered
       .map((r) => Object.values(r.metadata.bindings).find((b) => b.type === "httpTrigger"))
       .filter((b): b is Binding => b !== undefined)

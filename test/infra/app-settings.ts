@@ -26,9 +26,7 @@ export interface AppSetting {
  * the Bicep fails the test loudly instead of hiding settings from it.
  */
 export function appSettingsOf(files: BicepFile[]): Map<string, AppSetting> {
-  const starts = files.flatMap((file) =>
-    siteConfigAppSettings(file).map((node) => ({ node, file })),
-  );
+  const starts = files.flatMap((file) => siteConfigAppSettings(file).map((node) => ({ node, file })));
   if (starts.length !== 1) {
     throw new Error(`expected one siteConfig.appSettings in the Bicep, found ${starts.length}`);
   }

@@ -144,9 +144,7 @@ describe("app settings", () => {
 
   it("sets nothing but schema settings and the listed host settings", () => {
     const settings = appSettingsOf(files);
-    const unknown = [...settings.keys()].filter(
-      (name) => !schemaKeys.includes(name) && HOST_SETTINGS[name] === undefined,
-    );
+    const unknown = [...settings.keys()].filter((name) => !schemaKeys.includes(name) && HOST_SETTINGS[name] === undefined);
     expect(unknown, "add these to lib/config/schema.ts or remove them from the Bicep").toEqual([]);
   });
 
@@ -247,7 +245,9 @@ describe("sign-in and roles", () => {
       expect(e.get("isEnabled")?.text).toBe("true");
       expect(e.get("allowedMemberTypes")?.namedChildren.map((n) => stringLiteral(n))).toEqual(["User", "Application"]);
     }
-    expect(declarations(main, "output_declaration").map((d) => declarationName(d))).toEqual(expect.arrayContaining(["entraAppRoles", "entraRedirectUri"]));
+    expect(declarations(main, "output_declaration").map((d) => declarationName(d))).toEqual(
+      expect.arrayContaining(["entraAppRoles", "entraRedirectUri"]),
+    );
   });
 });
 
@@ -339,17 +339,20 @@ describe("parameters", () => {
       }),
     );
     expect(problems).toEqual([]);
-    expect(parameters(main).filter((param) => param.decorators.includes("secure")).map((p) => p.name)).toEqual([
-      "devopsPat",
-      "upstashRedisRestToken",
-      "prometheusAuth",
-      "lokiAuth",
-    ]);
+    expect(
+      parameters(main)
+        .filter((param) => param.decorators.includes("secure"))
+        .map((p) => p.name),
+    ).toEqual(["devopsPat", "upstashRedisRestToken", "prometheusAuth", "lokiAuth"]);
   });
 
   it("outputs no @secure() parameter", () => {
     const leaks = files.flatMap((file) => {
-      const secure = new Set(parameters(file).filter((p) => p.decorators.includes("secure")).map((p) => p.name));
+      const secure = new Set(
+        parameters(file)
+          .filter((p) => p.decorators.includes("secure"))
+          .map((p) => p.name),
+      );
       return declarations(file, "output_declaration").flatMap((output) =>
         output
           .descendantsOfType("identifier")
@@ -380,6 +383,10 @@ describe("parameters", () => {
 
   it("documents every parameter of main.bicep in docs/deploy.md", () => {
     const doc = readFileSync(deployDoc, "utf8");
-    expect(parameters(main).map((param) => param.name).filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
+    expect(
+      parameters(main)
+        .map((param) => param.name)
+        .filter((name) => !doc.includes(`\`${name}\``)),
+    ).toEqual([]);
   });
 });

@@ -30,10 +30,7 @@ describe("loadConfig", () => {
       UPSTASH_REDIS_REST_TOKEN: "tok-123456789",
     });
     expect(cfg.DISCOVERY_CONCURRENCY).toBe(32);
-    expect(cfg.TOPDECK_SUBSCRIPTIONS).toEqual([
-      "11111111-1111-1111-1111-111111111111",
-      "22222222-2222-2222-2222-222222222222",
-    ]);
+    expect(cfg.TOPDECK_SUBSCRIPTIONS).toEqual(["11111111-1111-1111-1111-111111111111", "22222222-2222-2222-2222-222222222222"]);
     expect(cfg.UPSTASH_REDIS_REST_URL).toBe("http://127.0.0.1:8079");
   });
 
@@ -51,8 +48,18 @@ describe("loadConfig", () => {
     ["a bad GUID in a list", { TOPDECK_SUBSCRIPTIONS: "11111111-1111-1111-1111-111111111111,prod" }, "TOPDECK_SUBSCRIPTIONS", "GUIDs"],
     ["a URL without its token", { UPSTASH_REDIS_REST_URL: "https://eu1.upstash.io" }, "UPSTASH_REDIS_REST_TOKEN", "required when"],
     ["a token without its URL", { UPSTASH_REDIS_REST_TOKEN: "abcdefgh12" }, "UPSTASH_REDIS_REST_URL", "required when"],
-    ["plain http for a remote Upstash", { UPSTASH_REDIS_REST_URL: "http://eu1.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" }, "UPSTASH_REDIS_REST_URL", "must be https unless the host is loopback"],
-    ["plain http for a remote Prometheus", { PROMETHEUS_URL: "http://prometheus:9090" }, "PROMETHEUS_URL", "must be https unless the host is loopback"],
+    [
+      "plain http for a remote Upstash",
+      { UPSTASH_REDIS_REST_URL: "http://eu1.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" },
+      "UPSTASH_REDIS_REST_URL",
+      "must be https unless the host is loopback",
+    ],
+    [
+      "plain http for a remote Prometheus",
+      { PROMETHEUS_URL: "http://prometheus:9090" },
+      "PROMETHEUS_URL",
+      "must be https unless the host is loopback",
+    ],
     ["plain http for a remote Loki", { LOKI_URL: "http://10.0.0.5:3100" }, "LOKI_URL", "must be https unless the host is loopback"],
     ["Prometheus credentials of no known kind", { PROMETHEUS_AUTH: "hunter2" }, "PROMETHEUS_AUTH", "bearer TOKEN or basic USER:PASSWORD"],
   ])("rejects %s, naming the variable and the expected shape", (_kind, env, variable, shape) => {
@@ -71,7 +78,12 @@ describe("loadConfig", () => {
 
 describe("transport and credentials of the backends", () => {
   it("accepts https anywhere and plain http on loopback hosts only", () => {
-    const ok = loadConfig({ PROMETHEUS_URL: "https://prom.example.com", LOKI_URL: "http://127.0.0.1:3100", UPSTASH_REDIS_REST_URL: "http://localhost:8079", UPSTASH_REDIS_REST_TOKEN: "t" });
+    const ok = loadConfig({
+      PROMETHEUS_URL: "https://prom.example.com",
+      LOKI_URL: "http://127.0.0.1:3100",
+      UPSTASH_REDIS_REST_URL: "http://localhost:8079",
+      UPSTASH_REDIS_REST_TOKEN: "t",
+    });
     expect(ok.LOKI_URL).toBe("http://127.0.0.1:3100");
     expect(loadConfig({ PROMETHEUS_URL: "http://[::1]:9090" }).PROMETHEUS_URL).toBe("http://[::1]:9090");
     expect(() => loadConfig({ PROMETHEUS_URL: "http://localhost.evil.example" })).toThrow(/PROMETHEUS_URL/);

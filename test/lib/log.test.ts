@@ -1,15 +1,7 @@
 import pLimit from "p-limit";
 import { describe, expect, it } from "vitest";
 
-import {
-  correlationIdFrom,
-  createLogger,
-  type LogRecord,
-  redact,
-  redactText,
-  registerSecret,
-  withLogScope,
-} from "../../lib/log/index.js";
+import { correlationIdFrom, createLogger, type LogRecord, redact, redactText, registerSecret, withLogScope } from "../../lib/log/index.js";
 
 function capture(level: "debug" | "info" = "debug") {
   const records: LogRecord[] = [];
@@ -97,7 +89,7 @@ describe("correlation id", () => {
   });
 
   it("ignores an unsafe or malformed incoming id", () => {
-    expect(correlationIdFrom(headers({ "x-correlation-id": "bad id {}\" OR 1" }), "inv")).toBe("inv");
+    expect(correlationIdFrom(headers({ "x-correlation-id": 'bad id {}" OR 1' }), "inv")).toBe("inv");
     expect(correlationIdFrom(headers({ traceparent: "00-00000000000000000000000000000000-00f067aa0ba902b7-01" }), "inv")).toBe("inv");
     expect(correlationIdFrom(headers({ traceparent: "garbage" }), "inv")).toBe("inv");
   });
@@ -110,8 +102,16 @@ describe("secrets are never logged", () => {
     ["a bearer token in a message", `sending Authorization: Bearer ${jwt}`, jwt],
     ["an opaque bearer token", "Bearer abc.DEF-123_xyz/+=", "abc.DEF-123_xyz"],
     ["a bare JWT", `token was ${jwt} ok`, jwt],
-    ["a storage connection string", "DefaultEndpointsProtocol=https;AccountName=st1;AccountKey=Zm9vYmFy+/==;EndpointSuffix=core.windows.net", "Zm9vYmFy"],
-    ["a Service Bus connection string", "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=c2VjcmV0a2V5", "c2VjcmV0a2V5"],
+    [
+      "a storage connection string",
+      "DefaultEndpointsProtocol=https;AccountName=st1;AccountKey=Zm9vYmFy+/==;EndpointSuffix=core.windows.net",
+      "Zm9vYmFy",
+    ],
+    [
+      "a Service Bus connection string",
+      "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey=c2VjcmV0a2V5",
+      "c2VjcmV0a2V5",
+    ],
     ["a SAS signature", "https://st1.blob.core.windows.net/c/b?sv=2022-11-02&se=2026&sig=AbC%2Bdef%3D&sp=r", "AbC%2Bdef%3D"],
     ["a function key in a URL", "GET https://app.azurewebsites.net/api/risk?code=fnKey123abc&x=1", "fnKey123abc"],
     ["an access_token parameter", "GET https://api.example.com/v1/items?access_token=at-9f8e7d6c5b", "at-9f8e7d6c5b"],

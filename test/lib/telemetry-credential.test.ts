@@ -24,7 +24,9 @@ describe("telemetry with the app's managed identity", () => {
     const server = createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
       seen.push({ method: req.method ?? "", path: req.url ?? "", authorization: req.headers.authorization });
       req.resume();
-      req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] })));
+      req.on("end", () =>
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ itemsReceived: 1, itemsAccepted: 1, errors: [] })),
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();
@@ -32,7 +34,12 @@ describe("telemetry with the app's managed identity", () => {
     try {
       const { code, out, err } = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
         const child = spawn(process.execPath, ["--import", "tsx", script, url], {
-          env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"), APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: "true", APPLICATIONINSIGHTS_CONNECTION_STRING: "" },
+          env: {
+            ...process.env,
+            NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"),
+            APPLICATIONINSIGHTS_STATSBEAT_DISABLED_ALL: "true",
+            APPLICATIONINSIGHTS_CONNECTION_STRING: "",
+          },
           stdio: ["ignore", "pipe", "pipe"],
         });
         let out = "";
@@ -54,7 +61,9 @@ describe("telemetry with the app's managed identity", () => {
   }, 60_000);
 
   it("picks the identity from the host's authentication string, else AZURE_CLIENT_ID", () => {
-    expect(telemetryClientId({ APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "ClientId=abc;Authorization=AAD", AZURE_CLIENT_ID: "def" })).toBe("abc");
+    expect(telemetryClientId({ APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "ClientId=abc;Authorization=AAD", AZURE_CLIENT_ID: "def" })).toBe(
+      "abc",
+    );
     expect(telemetryClientId({ AZURE_CLIENT_ID: "def" })).toBe("def");
     expect(telemetryClientId({})).toBeUndefined();
   });

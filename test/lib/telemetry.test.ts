@@ -49,14 +49,22 @@ async function points(name: string): Promise<Array<{ value: unknown; attributes:
   metricExporter.reset();
   await reader.forceFlush();
   const all: MetricData[] = metricExporter.getMetrics().flatMap((rm) => rm.scopeMetrics.flatMap((sm) => sm.metrics));
-  return all.filter((m) => m.descriptor.name === name).flatMap((m) => m.dataPoints.map((p) => ({ value: p.value, attributes: p.attributes })));
+  return all
+    .filter((m) => m.descriptor.name === name)
+    .flatMap((m) => m.dataPoints.map((p) => ({ value: p.value, attributes: p.attributes })));
 }
 const sum = async (name: string): Promise<number> => (await points(name)).reduce((a, p) => a + (p.value as number), 0);
 
 describe("discovery telemetry against the emulator", () => {
   let emulator: ArmEmulator;
   beforeAll(async () => {
-    emulator = await startArmEmulator({ estate: smallEstate(), pageSize: 2, faultRate: 0.1, seed: 7, throttle: { burst: 250, refillPerSecond: 25 } });
+    emulator = await startArmEmulator({
+      estate: smallEstate(),
+      pageSize: 2,
+      faultRate: 0.1,
+      seed: 7,
+      throttle: { burst: 250, refillPerSecond: 25 },
+    });
   });
   afterAll(async () => {
     await emulator?.close();
@@ -64,7 +72,12 @@ describe("discovery telemetry against the emulator", () => {
 
   it("traces the run, each subscription and each type, and records the run's figures as metrics", async () => {
     const calls = createArmCalls({ maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, maxTotalMs: 20_000 });
-    const armReader = new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent: new Agent({ ca: emulator.ca, keepAlive: true }), run: calls.run });
+    const armReader = new ArmHttpReader({
+      credential: emulatorCredential,
+      endpoint: emulator.url,
+      agent: new Agent({ ca: emulator.ca, keepAlive: true }),
+      run: calls.run,
+    });
     const out = await runDiscovery({ reader: armReader, runId: "run-telemetry" });
     expect(out.errors).toEqual([]);
 
@@ -100,11 +113,31 @@ describe("discovery telemetry against the emulator", () => {
   });
 
   it("a run spread over queue messages traces each subscription and the run's commit, and records the run's figures", async () => {
-    const store = new Store({ driver: new MemoryDriver(new MemoryKeyspace()), log: createLogger({ level: "error", write: () => undefined }) });
+    const store = new Store({
+      driver: new MemoryDriver(new MemoryKeyspace()),
+      log: createLogger({ level: "error", write: () => undefined }),
+    });
     const calls = createArmCalls({ maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, maxTotalMs: 20_000 });
-    const armReader = new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent: new Agent({ ca: emulator.ca, keepAlive: true }), run: calls.run });
-    const service = new RunService({ store, log: createLogger({ level: "error", write: () => undefined }), scope: "telemetry", subscriptions: [], reader: () => armReader, endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000 });
-    const before = { resources: await sum(metricNames.resourcesDiscovered), runs: (await points(metricNames.runDuration)).reduce((n, p) => n + (p.value as { count: number }).count, 0) };
+    const armReader = new ArmHttpReader({
+      credential: emulatorCredential,
+      endpoint: emulator.url,
+      agent: new Agent({ ca: emulator.ca, keepAlive: true }),
+      run: calls.run,
+    });
+    const service = new RunService({
+      store,
+      log: createLogger({ level: "error", write: () => undefined }),
+      scope: "telemetry",
+      subscriptions: [],
+      reader: () => armReader,
+      endpoint: emulator.url,
+      concurrency: 4,
+      lockTtlMs: 60_000,
+    });
+    const before = {
+      resources: await sum(metricNames.resourcesDiscovered),
+      runs: (await points(metricNames.runDuration)).reduce((n, p) => n + (p.value as { count: number }).count, 0),
+    };
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");
     const queue = [...started.messages];
@@ -113,10 +146,18 @@ describe("discovery telemetry against the emulator", () => {
 
     const finished = spans.getFinishedSpans();
     const named = (n: string) => finished.filter((sp) => sp.name === n);
-    expect(named("discovery.subscription").map((sp) => sp.attributes["topdeck.subscription.id"]).sort()).toEqual([...committed.scope.subscriptions].sort());
+    expect(
+      named("discovery.subscription")
+        .map((sp) => sp.attributes["topdeck.subscription.id"])
+        .sort(),
+    ).toEqual([...committed.scope.subscriptions].sort());
     const [run] = named("discovery.run");
     expect(named("discovery.run")).toHaveLength(1);
-    expect(run!.attributes).toMatchObject({ "topdeck.run.id": started.run.runId, "topdeck.run.resources": committed.resources.length, "topdeck.run.subscriptions": committed.scope.subscriptions.length });
+    expect(run!.attributes).toMatchObject({
+      "topdeck.run.id": started.run.runId,
+      "topdeck.run.resources": committed.resources.length,
+      "topdeck.run.subscriptions": committed.scope.subscriptions.length,
+    });
     expect(named("discovery.type").length).toBe(Object.keys(committed.stats.types as RunTypeStats).length);
     expect((await sum(metricNames.resourcesDiscovered)) - before.resources).toBe(committed.resources.length);
     const runs = (await points(metricNames.runDuration)).reduce((n, p) => n + (p.value as { count: number }).count, 0);

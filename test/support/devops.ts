@@ -27,12 +27,14 @@ export const goldenLinks = JSON.parse(readFileSync(new URL("../fixtures/devops/s
 
 /** An edge as one readable line: keys shortened to what a reviewer recognises (`*` marks a change source). */
 export function line(e: { from: string; to: string; relation: string; changeSource: boolean }, names: Map<string, string>): string {
-  const show = (k: string) => names.get(k) ?? k.replace(/^\/subscriptions\/6f1c2a3b[^/]*/, "/sub-prod").replace(/^\/subscriptions\/2a7e9c41[^/]*/, "/sub-corp");
+  const show = (k: string) =>
+    names.get(k) ?? k.replace(/^\/subscriptions\/6f1c2a3b[^/]*/, "/sub-prod").replace(/^\/subscriptions\/2a7e9c41[^/]*/, "/sub-corp");
   return `${show(e.from)} -${e.relation}${e.changeSource ? "*" : ""}-> ${show(e.to)}`;
 }
 
 /** The sample web app's key: the resource web-deploy's run 311 deploys through sc-web-prod. */
-export const SAMPLE_WEB_APP_KEY = "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod/providers/microsoft.web/sites/app-web-prod-weu";
+export const SAMPLE_WEB_APP_KEY =
+  "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod/providers/microsoft.web/sites/app-web-prod-weu";
 
 /** The estate with the web app changed (what a deployment does): one more tag. */
 export function deployed(estate: Estate): Estate {
@@ -40,7 +42,9 @@ export function deployed(estate: Estate): Estate {
     ...estate,
     subscriptions: estate.subscriptions.map((s) => ({
       ...s,
-      resources: s.resources.map((r) => (r.id.toLowerCase() === SAMPLE_WEB_APP_KEY ? { ...r, tags: { ...r.tags, release: "20261203.1" } } : r)),
+      resources: s.resources.map((r) =>
+        r.id.toLowerCase() === SAMPLE_WEB_APP_KEY ? { ...r, tags: { ...r.tags, release: "20261203.1" } } : r,
+      ),
     })),
   };
 }

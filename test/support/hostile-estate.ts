@@ -117,7 +117,9 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
               connectionString: `Server=tcp:sql-hostile.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password=${s("sqlpassword")};Encrypt=True`,
             },
           ],
-          azureStorageAccounts: { share: { type: "AzureFiles", accountName: "sthostile", shareName: "data", accessKey: s("shareaccesskey") } },
+          azureStorageAccounts: {
+            share: { type: "AzureFiles", accountName: "sthostile", shareName: "data", accessKey: s("shareaccesskey") },
+          },
         },
         publishingPassword: s("publishingpassword"),
         outboundIpAddresses: "20.1.2.3,20.1.2.4",
@@ -145,7 +147,12 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
       type: "Microsoft.OperationalInsights/workspaces",
       location: "westeurope",
       tags: tags(),
-      properties: { customerId: "a7f0b1c2-0000-4000-8000-00000000beef", sku: { name: "PerGB2018" }, retentionInDays: 30, provisioningState: "Succeeded" },
+      properties: {
+        customerId: "a7f0b1c2-0000-4000-8000-00000000beef",
+        sku: { name: "PerGB2018" },
+        retentionInDays: 30,
+        provisioningState: "Succeeded",
+      },
     },
     {
       id: hostileIds.insights,
@@ -182,7 +189,11 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
             useCommonAlertSchema: true,
             useAadAuth: false,
           },
-          { name: "chat", serviceUri: `https://hooks.example.com/services/T000/B000${query({ token: s("chattoken"), sig: s("chatsig") })}`, useCommonAlertSchema: false },
+          {
+            name: "chat",
+            serviceUri: `https://hooks.example.com/services/T000/B000${query({ token: s("chattoken"), sig: s("chatsig") })}`,
+            useCommonAlertSchema: false,
+          },
         ],
         azureFunctionReceivers: [
           {
@@ -309,7 +320,11 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
           adminPassword: s("vmadminpassword"),
           linuxConfiguration: {
             disablePasswordAuthentication: false,
-            ssh: { publicKeys: [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0hostile azureuser" }] },
+            ssh: {
+              publicKeys: [
+                { path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0hostile azureuser" },
+              ],
+            },
           },
           secrets: [],
         },
@@ -354,8 +369,14 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
               environmentVariables: [
                 { name: "MODE", value: "batch" },
                 { name: "API_TOKEN", value: s("acitoken") },
-                { name: "QUEUE", value: `Endpoint=sb://sb-hostile.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${b64("sbkey")};EntityPath=jobs` },
-                { name: "REDIS", value: `redis-hostile.redis.cache.windows.net:6380,password=${s("redispassword")},ssl=True,abortConnect=False` },
+                {
+                  name: "QUEUE",
+                  value: `Endpoint=sb://sb-hostile.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${b64("sbkey")};EntityPath=jobs`,
+                },
+                {
+                  name: "REDIS",
+                  value: `redis-hostile.redis.cache.windows.net:6380,password=${s("redispassword")},ssl=True,abortConnect=False`,
+                },
                 { name: "SECRET_X", secureValue: s("acisecurevalue") },
               ],
               resources: { requests: { cpu: 1, memoryInGB: 1.5 } },
@@ -365,7 +386,13 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
         imageRegistryCredentials: [{ server: "contoso.azurecr.io", username: "contoso", password: s("acrpassword") }],
         subnetIds: [{ id: hostileIds.subnet, name: "snet-aci" }],
         volumes: [{ name: "data", azureFile: { shareName: "data", storageAccountName: "sthostile", storageAccountKey: b64("volumekey") } }],
-        diagnostics: { logAnalytics: { workspaceId: "a7f0b1c2-0000-4000-8000-00000000beef", workspaceKey: b64("workspacekey"), workspaceResourceId: hostileIds.workspace } },
+        diagnostics: {
+          logAnalytics: {
+            workspaceId: "a7f0b1c2-0000-4000-8000-00000000beef",
+            workspaceKey: b64("workspacekey"),
+            workspaceResourceId: hostileIds.workspace,
+          },
+        },
         osType: "Linux",
         restartPolicy: "OnFailure",
         ipAddress: { type: "Private", ip: "10.40.1.4", ports: [{ port: 8080, protocol: "TCP" }] },
@@ -380,7 +407,10 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
       properties: {
         provisioningState: "Succeeded",
         defaultDomain: "kindhill-1234.westeurope.azurecontainerapps.io",
-        appLogsConfiguration: { destination: "log-analytics", logAnalyticsConfiguration: { customerId: "a7f0b1c2-0000-4000-8000-00000000beef", sharedKey: b64("envsharedkey") } },
+        appLogsConfiguration: {
+          destination: "log-analytics",
+          logAnalyticsConfiguration: { customerId: "a7f0b1c2-0000-4000-8000-00000000beef", sharedKey: b64("envsharedkey") },
+        },
       },
     },
     {
@@ -389,7 +419,11 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
       type: "Microsoft.ManagedIdentity/userAssignedIdentities",
       location: "westeurope",
       tags: tags(),
-      properties: { tenantId: "b4f8b1c2-0000-4000-8000-0000000000aa", principalId: "25cc773c-7f05-40fc-a104-32d2300754ad", clientId: "a3c4b1c2-0000-4000-8000-0000000000bb" },
+      properties: {
+        tenantId: "b4f8b1c2-0000-4000-8000-0000000000aa",
+        principalId: "25cc773c-7f05-40fc-a104-32d2300754ad",
+        clientId: "a3c4b1c2-0000-4000-8000-0000000000bb",
+      },
     },
     {
       id: hostileIds.containerApp,
@@ -397,7 +431,12 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
       type: "Microsoft.App/containerApps",
       location: "westeurope",
       tags: tags(),
-      identity: { type: "UserAssigned", userAssignedIdentities: { [hostileIds.identity]: { principalId: "25cc773c-7f05-40fc-a104-32d2300754ad", clientId: "a3c4b1c2-0000-4000-8000-0000000000bb" } } },
+      identity: {
+        type: "UserAssigned",
+        userAssignedIdentities: {
+          [hostileIds.identity]: { principalId: "25cc773c-7f05-40fc-a104-32d2300754ad", clientId: "a3c4b1c2-0000-4000-8000-0000000000bb" },
+        },
+      },
       properties: {
         provisioningState: "Succeeded",
         managedEnvironmentId: hostileIds.environment,
@@ -406,7 +445,10 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
         configuration: {
           activeRevisionsMode: "Single",
           ingress: { fqdn: "ca-api.kindhill-1234.westeurope.azurecontainerapps.io", external: true, targetPort: 3000, transport: "auto" },
-          secrets: [{ name: "registry-pwd", value: s("registrypwd") }, { name: "orders", value: s("ordersvalue") }],
+          secrets: [
+            { name: "registry-pwd", value: s("registrypwd") },
+            { name: "orders", value: s("ordersvalue") },
+          ],
           registries: [{ server: "contoso.azurecr.io", username: "contoso", passwordSecretRef: "registry-pwd" }],
         },
         template: {
@@ -417,9 +459,15 @@ export function hostileEstate(options: HostileEstateOptions = {}): HostileEstate
               env: [
                 { name: "PORT", value: "3000" },
                 { name: "ORDERS", secretRef: "orders" },
-                { name: "COSMOS", value: `AccountEndpoint=https://cosmos-hostile.documents.azure.com:443/;AccountKey=${b64("cosmoskey")};` },
+                {
+                  name: "COSMOS",
+                  value: `AccountEndpoint=https://cosmos-hostile.documents.azure.com:443/;AccountKey=${b64("cosmoskey")};`,
+                },
                 { name: "CLIENT_SECRET", value: s("clientsecret") },
-                { name: "CALLBACK", value: `https://api.example.com/cb${query({ client_secret: s("querysecret"), apikey: s("queryapikey") })}` },
+                {
+                  name: "CALLBACK",
+                  value: `https://api.example.com/cb${query({ client_secret: s("querysecret"), apikey: s("queryapikey") })}`,
+                },
               ],
               resources: { cpu: 0.5, memory: "1Gi" },
             },

@@ -133,7 +133,8 @@ export function parseLogql(query: string): ParsedLogql {
   for (;;) {
     skip();
     const name = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(query.slice(i))?.[0];
-    if (name === undefined) throw new LogqlParseError(`syntax error: unexpected ${JSON.stringify(query.slice(i, i + 10))}, expecting IDENTIFIER`);
+    if (name === undefined)
+      throw new LogqlParseError(`syntax error: unexpected ${JSON.stringify(query.slice(i, i + 10))}, expecting IDENTIFIER`);
     i += name.length;
     skip();
     const op = (["=~", "!~", "!=", "="] as const).find((o) => query.startsWith(o, i));
@@ -143,8 +144,7 @@ export function parseLogql(query: string): ParsedLogql {
     const { value, end } = stringAt(query, i);
     i = end;
     const re = op === "=~" || op === "!~" ? re2(value, true) : undefined;
-    const test = (v: string): boolean =>
-      op === "=" ? v === value : op === "!=" ? v !== value : op === "=~" ? re!.test(v) : !re!.test(v);
+    const test = (v: string): boolean => (op === "=" ? v === value : op === "!=" ? v !== value : op === "=~" ? re!.test(v) : !re!.test(v));
     matchers.push({ label: name, op, value, test });
     skip();
     if (query[i] === ",") {

@@ -1,6 +1,6 @@
 import { Agent } from "node:https";
 
-import { type ArmCallSettings,createArmCalls } from "../../lib/azure/arm-calls.js";
+import { type ArmCallSettings, createArmCalls } from "../../lib/azure/arm-calls.js";
 import { ArmHttpReader, type ArmHttpReaderOptions } from "../../lib/azure/arm-http.js";
 import type { ArmEmulator } from "../../tools/arm-emulator/index.js";
 import type { ArmResource, Estate } from "../../tools/estates/schema.js";
@@ -40,7 +40,13 @@ export function pagedEstate(sitesPerGroup = 3, dbsPerGroup = 2): Estate {
       });
     }
     const server = `${group(g)}/providers/Microsoft.Sql/servers/sql-${g}`;
-    resources.push({ id: server, name: `sql-${g}`, type: "Microsoft.Sql/servers", location: "westeurope", properties: { marker: `sql-${g}` } });
+    resources.push({
+      id: server,
+      name: `sql-${g}`,
+      type: "Microsoft.Sql/servers",
+      location: "westeurope",
+      properties: { marker: `sql-${g}` },
+    });
     for (let i = 0; i < dbsPerGroup; i++) {
       const name = `db-${g}-${i}`;
       resources.push({

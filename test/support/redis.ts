@@ -68,9 +68,7 @@ function findRedisServer(): string {
       // not in this directory
     }
   }
-  throw new Error(
-    "redis-server not found: run `npm run test:setup` (installs it with apt-get) or `apt-get install redis-server`",
-  );
+  throw new Error("redis-server not found: run `npm run test:setup` (installs it with apt-get) or `apt-get install redis-server`");
 }
 
 function exited(child: ChildProcess): Promise<void> {

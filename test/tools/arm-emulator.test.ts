@@ -16,7 +16,11 @@ interface RawResponse {
 }
 
 /** A GET without the SDK: exact headers, no retries, no keep-alive. Rejects on a socket error. */
-function rawGet(emulator: ArmEmulator, path: string, headers: Record<string, string> = { authorization: "Bearer t" }): Promise<RawResponse> {
+function rawGet(
+  emulator: ArmEmulator,
+  path: string,
+  headers: Record<string, string> = { authorization: "Bearer t" },
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(`${emulator.url}${path}`, { ca: emulator.ca, headers, agent: false }, (res) => {
       let text = "";
@@ -169,9 +173,7 @@ describe("ARM emulator with the real ResourceManagementClient", () => {
     const client = armClient(emulator, prodSub, noRetries);
     const providers = [];
     for await (const p of client.providers.list()) providers.push(p);
-    const types = new Map(
-      providers.flatMap((p) => (p.resourceTypes ?? []).map((t) => [`${p.namespace}/${t.resourceType}`, t] as const)),
-    );
+    const types = new Map(providers.flatMap((p) => (p.resourceTypes ?? []).map((t) => [`${p.namespace}/${t.resourceType}`, t] as const)));
     expect(types.get("Microsoft.Web/sites")?.apiVersions).toEqual(["2024-11-01-preview", "2024-04-01", "2023-12-01"]);
     expect(types.get("Microsoft.Web/serverfarms")?.apiVersions).toEqual(["2023-01-01"]);
     expect(types.get("Microsoft.Sql/servers/databases")?.apiVersions).toEqual(["2023-08-01", "2021-11-01"]);
@@ -191,7 +193,10 @@ describe("ARM emulator with the real ResourceManagementClient", () => {
     const list = await armGet(client, `${emulator.url}/subscriptions/${prodSub}/providers/Microsoft.Web/sites?api-version=2023-01-01`);
     expect(list.status).toBe(400);
     expect(list.body).toMatchObject({ error: { code: "NoRegisteredProviderFound" } });
-    const unknownType = await armGet(client, `${emulator.url}/subscriptions/${prodSub}/providers/Microsoft.Web/nope?api-version=2023-01-01`);
+    const unknownType = await armGet(
+      client,
+      `${emulator.url}/subscriptions/${prodSub}/providers/Microsoft.Web/nope?api-version=2023-01-01`,
+    );
     expect(unknownType.body).toMatchObject({ error: { code: "InvalidResourceType" } });
   });
 
@@ -199,9 +204,7 @@ describe("ARM emulator with the real ResourceManagementClient", () => {
     const client = armClient(emulator, prodSub, noRetries);
     const gone = await rejection(client.resources.getById(`${ids.site}-gone`, "2024-04-01"));
     expect([gone.statusCode, gone.code]).toEqual([404, "ResourceNotFound"]);
-    const noGroup = await rejection(
-      client.resources.getById(ids.site.replace("rg-web", "rg-nope"), "2024-04-01"),
-    );
+    const noGroup = await rejection(client.resources.getById(ids.site.replace("rg-web", "rg-nope"), "2024-04-01"));
     expect([noGroup.statusCode, noGroup.code]).toEqual([404, "ResourceGroupNotFound"]);
     const other = armClient(emulator, "99999999-9999-9999-9999-999999999999", noRetries);
     const noSub = await rejection(other.resources.list().next());
@@ -283,7 +286,9 @@ describe("throttling", () => {
     for (let i = 0; i < 4; i++) {
       const r = await rawGet(emulator, `/subscriptions/${prodSub}/resources?api-version=2021-04-01`);
       remaining.push(Number(r.headers["x-ms-ratelimit-remaining-subscription-reads"]));
-      expect(r.headers["x-ms-ratelimit-remaining-subscription-global-reads"]).toBe(r.headers["x-ms-ratelimit-remaining-subscription-reads"]);
+      expect(r.headers["x-ms-ratelimit-remaining-subscription-global-reads"]).toBe(
+        r.headers["x-ms-ratelimit-remaining-subscription-reads"],
+      );
     }
     expect(remaining).toEqual([9, 8, 7, 6]);
     const dev = await rawGet(emulator, `/subscriptions/${devSub}/resources?api-version=2021-04-01`);
@@ -351,9 +356,9 @@ describe("fault injection", () => {
     const emulator = await emulatorWith({ faultRate: 1, faults: ["stall"] });
     const client = armClient(emulator, prodSub, noRetries);
     const started = performance.now();
-    const error = await rejection(
-      client.resources.getById(ids.site, "2024-04-01", { abortSignal: AbortSignal.timeout(150) }),
-    ).catch((e: unknown) => e as Error);
+    const error = await rejection(client.resources.getById(ids.site, "2024-04-01", { abortSignal: AbortSignal.timeout(150) })).catch(
+      (e: unknown) => e as Error,
+    );
     expect(error.name).toBe("AbortError");
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     const pending = rawGet(emulator, `/subscriptions/${prodSub}?api-version=2022-12-01`).catch((e: unknown) => e as Error);

@@ -18,7 +18,9 @@ describe("the back-reference generator", () => {
       // `readonly` in index.d.ts although the mapper leaves readOnly out; natGateway stays writable.
       "microsoft.network/publicipaddresses": ["properties.ipConfiguration"],
       // The same model read at a child path of another provider is typed by that path.
-      "microsoft.compute/virtualmachinescalesets/virtualmachines/networkinterfaces/ipconfigurations/publicipaddresses": ["properties.ipConfiguration"],
+      "microsoft.compute/virtualmachinescalesets/virtualmachines/networkinterfaces/ipconfigurations/publicipaddresses": [
+        "properties.ipConfiguration",
+      ],
       "microsoft.network/virtualnetworks/subnets": ["properties.ipConfigurations"],
       // networkAcls is read-only in the read model but written through the create body: no mirror.
       "microsoft.storage/storageaccounts": ["properties.privateEndpointConnections"],
@@ -26,12 +28,24 @@ describe("the back-reference generator", () => {
   });
 
   it("types operation paths as ARM types, and only single-resource paths", () => {
-    expect(armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/ddosProtectionPlans/{n}")).toBe("microsoft.network/ddosprotectionplans");
-    expect(armTypeOfPath("/{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}")).toBe("microsoft.insights/diagnosticsettings");
-    expect(armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Web/sites/{n}/config/web")).toBe("microsoft.web/sites/config");
+    expect(armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Network/ddosProtectionPlans/{n}")).toBe(
+      "microsoft.network/ddosprotectionplans",
+    );
+    expect(armTypeOfPath("/{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}")).toBe(
+      "microsoft.insights/diagnosticsettings",
+    );
+    expect(armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Web/sites/{n}/config/web")).toBe(
+      "microsoft.web/sites/config",
+    );
     expect(armTypeOfPath("/subscriptions/{s}/providers/Microsoft.Network/ddosProtectionPlans")).toBeUndefined();
-    expect(armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Compute/virtualMachines/{n}/instanceView")).toBeUndefined();
-    expect(armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}")).toBeUndefined();
+    expect(
+      armTypeOfPath("/subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Compute/virtualMachines/{n}/instanceView"),
+    ).toBeUndefined();
+    expect(
+      armTypeOfPath(
+        "/subscriptions/{s}/resourceGroups/{g}/providers/{resourceProviderNamespace}/{parentResourcePath}/{resourceType}/{resourceName}",
+      ),
+    ).toBeUndefined();
   });
 
   it("committed lib/topology/generated/back-references.json equals what the installed packages generate", () => {

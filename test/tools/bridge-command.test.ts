@@ -43,28 +43,38 @@ afterAll(async () => {
 });
 
 describe("topdeck bridge (spawned)", () => {
-  it("prints one JSON line with the URL and a random token, serves @upstash/redis, refuses a wrong token, stops on SIGTERM", { timeout: 60_000 }, async () => {
-    const run = topdeck(["bridge", "--redis", `redis://127.0.0.1:${redis.port}`]);
-    const line = await readyLine(run);
-    const ready = JSON.parse(line) as { url: string; token: string };
-    expect(Object.keys(ready)).toEqual(["url", "token"]);
-    expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(ready.token.length).toBeGreaterThanOrEqual(16);
+  it(
+    "prints one JSON line with the URL and a random token, serves @upstash/redis, refuses a wrong token, stops on SIGTERM",
+    { timeout: 60_000 },
+    async () => {
+      const run = topdeck(["bridge", "--redis", `redis://127.0.0.1:${redis.port}`]);
+      const line = await readyLine(run);
+      const ready = JSON.parse(line) as { url: string; token: string };
+      expect(Object.keys(ready)).toEqual(["url", "token"]);
+      expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(ready.token.length).toBeGreaterThanOrEqual(16);
 
-    const client = new Redis({ url: ready.url, token: ready.token, enableTelemetry: false, automaticDeserialization: false });
-    await client.set("bridge-test", "hello", { px: 60_000 });
-    expect(await client.get("bridge-test")).toBe("hello");
-    expect(await client.incr("bridge-test-counter")).toBe(1);
+      const client = new Redis({ url: ready.url, token: ready.token, enableTelemetry: false, automaticDeserialization: false });
+      await client.set("bridge-test", "hello", { px: 60_000 });
+      expect(await client.get("bridge-test")).toBe("hello");
+      expect(await client.incr("bridge-test-counter")).toBe(1);
 
-    const wrong = await fetch(ready.url, { method: "POST", headers: { authorization: "Bearer nope", "content-type": "application/json" }, body: '["PING"]' });
-    expect(wrong.status).toBe(401);
-    await wrong.arrayBuffer();
-    const rejected: unknown = await new Redis({ url: ready.url, token: "nope", enableTelemetry: false, retry: { retries: 0 } }).get("bridge-test").catch((e: unknown) => e);
-    expect(rejected).toBeInstanceOf(Error);
+      const wrong = await fetch(ready.url, {
+        method: "POST",
+        headers: { authorization: "Bearer nope", "content-type": "application/json" },
+        body: '["PING"]',
+      });
+      expect(wrong.status).toBe(401);
+      await wrong.arrayBuffer();
+      const rejected: unknown = await new Redis({ url: ready.url, token: "nope", enableTelemetry: false, retry: { retries: 0 } })
+        .get("bridge-test")
+        .catch((e: unknown) => e);
+      expect(rejected).toBeInstanceOf(Error);
 
-    run.child.kill("SIGTERM");
-    expect(await run.done).toBe(0);
-  });
+      run.child.kill("SIGTERM");
+      expect(await run.done).toBe(0);
+    },
+  );
 
   it("uses the --token and --port given, and stops on SIGINT", { timeout: 60_000 }, async () => {
     const port = await freePort();

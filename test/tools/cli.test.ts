@@ -94,7 +94,12 @@ describe("runCli", () => {
     const cli = io();
     expect(await runCli(["--help"], undefined, cli)).toBe(0);
     const commands = cli.out.join("").split("Commands:\n")[1]?.split("\n\n")[0];
-    expect(commands?.trim().split("\n").map((l) => l.trim().split(/\s+/)[0])).toEqual(["emulator", "discover", "serve", "demo", "bridge", "impact", "scenario", "devops-emulator"]);
+    expect(
+      commands
+        ?.trim()
+        .split("\n")
+        .map((l) => l.trim().split(/\s+/)[0]),
+    ).toEqual(["emulator", "discover", "serve", "demo", "bridge", "impact", "scenario", "devops-emulator"]);
   });
 
   it("runs the named command with the rest of the arguments", async () => {

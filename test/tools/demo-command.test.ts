@@ -45,8 +45,12 @@ describe("topdeck demo", () => {
     expect(text).toContain("who can deploy to the web app app-web-prod-weu:");
     expect(text).toContain("service connection sc-web-prod, scoped to its resource group: web-deploy");
     expect(text).toContain("service connection sc-platform, scoped to its subscription: infra-deploy");
-    expect(text).toContain("service connection sc-landing-zone, scoped to a management group above it mg-platform: no pipeline used it in the window");
-    expect(text).toMatch(/the run that last deployed through them: pipeline web-deploy run 311 \(20261203\.1\), succeeded started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, through sc-web-prod/);
+    expect(text).toContain(
+      "service connection sc-landing-zone, scoped to a management group above it mg-platform: no pipeline used it in the window",
+    );
+    expect(text).toMatch(
+      /the run that last deployed through them: pipeline web-deploy run 311 \(20261203\.1\), succeeded started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC, through sc-web-prod/,
+    );
   });
 
   it("ends serving the API over the discovered snapshot, printing the URLs to try; a run started there reads the sample estate", async () => {

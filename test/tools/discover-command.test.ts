@@ -112,7 +112,12 @@ describe("topdeck discover over a shared store (issue 13, cases 1 and 2)", () =>
     const estate = await loadEstateFile(sample);
     const subscriptions = estate.subscriptions.map((s) => parseSubscriptionId(s.subscriptionId));
     // A run of the same scope in progress elsewhere (the app's queue, another shell).
-    const other = createRunService(loadConfig(env), { store, log: createLogger({ level: "error", write: () => undefined }), reader: () => Promise.reject(new Error("not read")), subscriptions });
+    const other = createRunService(loadConfig(env), {
+      store,
+      log: createLogger({ level: "error", write: () => undefined }),
+      reader: () => Promise.reject(new Error("not read")),
+      subscriptions,
+    });
     const held = await other.start("http");
     if (!held.started) throw new Error("expected a run");
     const io = captureIo();

@@ -25,7 +25,7 @@ const ofType = (type: string): ArmResource[] => resources.filter((r) => r.type.t
 // The tests read deep into ARM payloads whose shapes the schema leaves open on purpose.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>;
-const props = (r: ArmResource | undefined): Payload => (r?.properties ?? {});
+const props = (r: ArmResource | undefined): Payload => r?.properties ?? {};
 const get = (id: string | undefined): ArmResource | undefined => (id === undefined ? undefined : byKey.get(resolveToNode(id, nodes) ?? ""));
 const subscriptionOf = (key: string): string => key.split("/")[2] ?? "";
 const isNode = (key: string): boolean => nodes.has(key) || /\/virtualnetworks\/[^/]+\/subnets\/[^/]+$/.test(key);
@@ -88,7 +88,9 @@ describe("sample estate", () => {
     it("a web tier: application gateway to web apps on a plan, VNet-integrated", () => {
       const sites = ofType("Microsoft.Web/sites");
       const [gateway] = ofType("Microsoft.Network/applicationGateways");
-      const fqdns = (props(gateway).backendAddressPools as Payload[]).flatMap((p) => (p.properties.backendAddresses as Payload[]).map((a) => a.fqdn as string));
+      const fqdns = (props(gateway).backendAddressPools as Payload[]).flatMap((p) =>
+        (p.properties.backendAddresses as Payload[]).map((a) => a.fqdn as string),
+      );
       const hosts = new Set(sites.flatMap((s) => props(s).hostNames as string[]));
       expect(fqdns.length).toBeGreaterThanOrEqual(2);
       for (const fqdn of fqdns) expect(hosts.has(fqdn)).toBe(true);
@@ -105,12 +107,15 @@ describe("sample estate", () => {
         expect(canonical(props(nic).privateEndpoint.id)).toBe(canonical(pe.id));
         return get(p.privateLinkServiceConnections[0].properties.privateLinkServiceId)?.type;
       });
-      expect(targets).toEqual(expect.arrayContaining(["Microsoft.Sql/servers", "Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts"]));
+      expect(targets).toEqual(
+        expect.arrayContaining(["Microsoft.Sql/servers", "Microsoft.KeyVault/vaults", "Microsoft.Storage/storageAccounts"]),
+      );
     });
 
     it("NSGs and a route table whose back-references agree with the subnets and NICs", () => {
       for (const nsg of ofType("Microsoft.Network/networkSecurityGroups")) {
-        for (const s of (props(nsg).subnets ?? []) as { id: string }[]) expect(canonical(props(get(s.id)).networkSecurityGroup.id)).toBe(canonical(nsg.id));
+        for (const s of (props(nsg).subnets ?? []) as { id: string }[])
+          expect(canonical(props(get(s.id)).networkSecurityGroup.id)).toBe(canonical(nsg.id));
         for (const n of (props(nsg).networkInterfaces ?? []) as { id: string }[]) expect(get(n.id)).toBeDefined();
       }
       const tables = ofType("Microsoft.Network/routeTables");
@@ -125,7 +130,9 @@ describe("sample estate", () => {
       expect(ofType("Microsoft.ContainerRegistry/registries")).toHaveLength(1);
       expect(get(props(aks).identityProfile.kubeletidentity.resourceId)?.type).toBe("Microsoft.ManagedIdentity/userAssignedIdentities");
       const aksIdentities = Object.keys(aks?.identity?.userAssignedIdentities ?? {}).map((k) => resolveToNode(k, nodes));
-      const siteIdentities = ofType("Microsoft.Web/sites").flatMap((s) => Object.keys(s.identity?.userAssignedIdentities ?? {}).map((k) => resolveToNode(k, nodes)));
+      const siteIdentities = ofType("Microsoft.Web/sites").flatMap((s) =>
+        Object.keys(s.identity?.userAssignedIdentities ?? {}).map((k) => resolveToNode(k, nodes)),
+      );
       expect(aksIdentities.filter((k) => k !== undefined && siteIdentities.includes(k))).toHaveLength(1);
     });
 
@@ -134,8 +141,10 @@ describe("sample estate", () => {
       expect(vms.length).toBeGreaterThanOrEqual(2);
       for (const vm of vms) {
         const p = props(vm);
-        for (const nic of p.networkProfile.networkInterfaces as { id: string }[]) expect(canonical(props(get(nic.id)).virtualMachine.id)).toBe(canonical(vm.id));
-        for (const d of [p.storageProfile.osDisk, ...p.storageProfile.dataDisks]) expect(canonical(get(d.managedDisk.id)?.managedBy as string)).toBe(canonical(vm.id));
+        for (const nic of p.networkProfile.networkInterfaces as { id: string }[])
+          expect(canonical(props(get(nic.id)).virtualMachine.id)).toBe(canonical(vm.id));
+        for (const d of [p.storageProfile.osDisk, ...p.storageProfile.dataDisks])
+          expect(canonical(get(d.managedDisk.id)?.managedBy as string)).toBe(canonical(vm.id));
       }
       const pips = ofType("Microsoft.Network/publicIPAddresses");
       for (const pip of pips) expect(get(props(pip).ipConfiguration.id)).toBeDefined();
@@ -144,14 +153,20 @@ describe("sample estate", () => {
 
     it("public load balancers with a public IP frontend and a pool of NIC ipConfigurations (two VMs, and one)", () => {
       const lbs = ofType("Microsoft.Network/loadBalancers").filter((lb) =>
-        (props(lb).backendAddressPools as Payload[]).some((p) => (p.properties.backendIPConfigurations as Payload[]).some((c) => get(c.id as string)?.type === "Microsoft.Network/networkInterfaces")),
+        (props(lb).backendAddressPools as Payload[]).some((p) =>
+          (p.properties.backendIPConfigurations as Payload[]).some(
+            (c) => get(c.id as string)?.type === "Microsoft.Network/networkInterfaces",
+          ),
+        ),
       );
       expect(lbs.map((lb) => (props(lb).backendAddressPools as Payload[])[0]!.properties.backendIPConfigurations.length)).toEqual([2, 1]);
-      for (const lb of lbs) expect(get(props(lb).frontendIPConfigurations[0].properties.publicIPAddress.id)?.type).toBe("Microsoft.Network/publicIPAddresses");
+      for (const lb of lbs)
+        expect(get(props(lb).frontendIPConfigurations[0].properties.publicIPAddress.id)?.type).toBe("Microsoft.Network/publicIPAddresses");
     });
 
     it("Application Insights on Log Analytics, SQL with databases and a failover group", () => {
-      for (const c of ofType("Microsoft.Insights/components")) expect(get(props(c).WorkspaceResourceId)?.type).toBe("Microsoft.OperationalInsights/workspaces");
+      for (const c of ofType("Microsoft.Insights/components"))
+        expect(get(props(c).WorkspaceResourceId)?.type).toBe("Microsoft.OperationalInsights/workspaces");
       expect(ofType("Microsoft.Sql/servers").length).toBe(2);
       expect(ofType("Microsoft.Sql/servers/databases").length).toBeGreaterThanOrEqual(4);
       const [group] = ofType("Microsoft.Sql/servers/failoverGroups");
@@ -162,7 +177,9 @@ describe("sample estate", () => {
       expect(ofType("Microsoft.Cache/Redis").length).toBeGreaterThan(0);
       expect(ofType("Microsoft.ServiceBus/Namespaces").length).toBeGreaterThan(0);
       expect(ofType("Microsoft.Network/privateDnsZones").length).toBeGreaterThan(0);
-      const regions = ofType("Microsoft.DocumentDB/databaseAccounts").map((c) => (props(c).locations as unknown[]).length).sort();
+      const regions = ofType("Microsoft.DocumentDB/databaseAccounts")
+        .map((c) => (props(c).locations as unknown[]).length)
+        .sort();
       expect(regions).toEqual([1, 2]);
       const skus = new Set(ofType("Microsoft.Storage/storageAccounts").map((s) => s.sku?.name as string));
       expect(skus).toEqual(new Set(["Standard_LRS", "Standard_ZRS", "Standard_GRS", "Standard_RAGRS"]));
@@ -187,7 +204,10 @@ const BACK_REFERENCES: readonly [type: string, path: RegExp][] = [
   ["*", /^properties\.privateEndpointConnections\[\d+\]\.properties\.privateEndpoint\.id$/],
   ["microsoft.network/networksecuritygroups", /^properties\.(subnets|networkInterfaces)\[\d+\]\.id$/],
   ["microsoft.network/routetables", /^properties\.subnets\[\d+\]\.id$/],
-  ["microsoft.network/virtualnetworks/subnets", /^properties\.(ipConfigurations|privateEndpoints|applicationGatewayIPConfigurations)\[\d+\]\.id$/],
+  [
+    "microsoft.network/virtualnetworks/subnets",
+    /^properties\.(ipConfigurations|privateEndpoints|applicationGatewayIPConfigurations)\[\d+\]\.id$/,
+  ],
   ["microsoft.network/virtualnetworks/subnets", /^properties\.serviceAssociationLinks\[\d+\]\.properties\.link$/],
   ["microsoft.network/publicipaddresses", /^properties\.ipConfiguration\.id$/],
   ["microsoft.network/networkinterfaces", /^properties\.(virtualMachine|privateEndpoint)\.id$/],
@@ -245,7 +265,9 @@ describe("golden edge list of the sample estate", () => {
         if (typeof at.key === "string" && at.key.startsWith("hidden-link:")) return resolveToNode(at.key.slice(12), nodes);
         if (typeof at.value === "string") {
           const host = at.value.toLowerCase();
-          return ofType("Microsoft.Web/sites").find((s) => (props(s).hostNames as string[]).includes(host))?.id.toLowerCase();
+          return ofType("Microsoft.Web/sites")
+            .find((s) => (props(s).hostNames as string[]).includes(host))
+            ?.id.toLowerCase();
         }
         return undefined;
       };
@@ -291,7 +313,9 @@ describe("golden edge list of the sample estate", () => {
   it("covers every relation and both directions of back-references", () => {
     expect(new Set(golden.edges.map((e) => e.relation))).toEqual(relations);
     // Edges whose only source is a back-reference: the via lives in the `to` side's payload.
-    const reversed = golden.edges.filter((e) => e.relation !== "contains" && lookUp(byKey.get(e.to), e.via).found && !lookUp(byKey.get(e.from), e.via).found);
+    const reversed = golden.edges.filter(
+      (e) => e.relation !== "contains" && lookUp(byKey.get(e.to), e.via).found && !lookUp(byKey.get(e.from), e.via).found,
+    );
     expect(reversed.length).toBeGreaterThan(0);
   });
 });
@@ -300,7 +324,12 @@ describe("generateEstate", () => {
   const opts = { resources: 3000, types: 40, subscriptions: 3, seed: 42 };
 
   it("gives exact counts of resources, types and subscriptions", () => {
-    for (const o of [opts, { resources: 1, types: 1, subscriptions: 1 }, { resources: 5, types: 2, subscriptions: 4 }, { resources: 500, types: 500, subscriptions: 2 }]) {
+    for (const o of [
+      opts,
+      { resources: 1, types: 1, subscriptions: 1 },
+      { resources: 5, types: 2, subscriptions: 4 },
+      { resources: 500, types: 500, subscriptions: 2 },
+    ]) {
       const e = parseEstate(generateEstate(o));
       const rs = all(e);
       expect(rs).toHaveLength(o.resources);
@@ -373,7 +402,9 @@ describe("generateEstate", () => {
     expect(() => generateEstate({ resources: 10, types: 11, subscriptions: 1 })).toThrow(/`types`/);
     expect(() => generateEstate({ resources: 0, types: 1, subscriptions: 1 })).toThrow(/`resources`/);
     expect(() => generateEstate({ resources: 4, types: 2, subscriptions: 4 })).toThrow(/`subscriptions`/);
-    expect(() => generateEstate({ resources: 10, types: 2, subscriptions: 1, referencesPerResource: -1 })).toThrow(/`referencesPerResource`/);
+    expect(() => generateEstate({ resources: 10, types: 2, subscriptions: 1, referencesPerResource: -1 })).toThrow(
+      /`referencesPerResource`/,
+    );
     expect(() => generateEstate({ resources: 10, types: 2, subscriptions: 1, groupSize: 0 })).toThrow(/`groupSize`/);
   });
 

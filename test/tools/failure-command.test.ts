@@ -50,7 +50,10 @@ describe("topdeck impact and topdeck scenario over an export file", () => {
     const c = capture();
     expect(await scenarioCommand(["--export", file, "--zone", "northeurope/1", "--zone", "westeurope/2", "--json"], c.io)).toBe(0);
     const answer = JSON.parse(c.out.join("")) as FailureAnswer;
-    expect(answer.scenario.zones).toEqual([{ region: "northeurope", zone: "1" }, { region: "westeurope", zone: "2" }]);
+    expect(answer.scenario.zones).toEqual([
+      { region: "northeurope", zone: "1" },
+      { region: "westeurope", zone: "2" },
+    ]);
     expect(answer.entryPoints.down.map((e) => e.name)).toEqual(["pip-vm-jump-01"]);
     const r = capture();
     expect(await scenarioCommand(["--export", file, "--region", "northeurope", "--id", vmId], r.io)).toBe(0);
@@ -60,7 +63,10 @@ describe("topdeck impact and topdeck scenario over an export file", () => {
   it("exits 2 naming the flag for bad usage, an unreadable export or an unknown id", async () => {
     for (const [args, message] of [
       [["--export", file], "--id is required"],
-      [["--export", file, "--id", "/subscriptions/x/resourceGroups/y/providers/A.B/c/nope"], "--id /subscriptions/x/resourceGroups/y/providers/A.B/c/nope is not a resource"],
+      [
+        ["--export", file, "--id", "/subscriptions/x/resourceGroups/y/providers/A.B/c/nope"],
+        "--id /subscriptions/x/resourceGroups/y/providers/A.B/c/nope is not a resource",
+      ],
       [["--export", join(dir, "missing.json"), "--id", vmId], "could not be read"],
       [["--export", file, "--id", vmId, "--depth", "2"], "Unknown option '--depth'"],
     ] as const) {

@@ -24,11 +24,15 @@ interface Run {
 
 /** `topdeck serve` in a process of its own (one process: node with tsx's loader, no wrapper). */
 function serveProcess(env: NodeJS.ProcessEnv, latencyMs: number): { child: ChildProcess; api: Promise<string>; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "tools/cli.ts", "serve", "--port", "0", "--estate", sampleEstatePath(), "--latency-ms", String(latencyMs)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "tools/cli.ts", "serve", "--port", "0", "--estate", sampleEstatePath(), "--latency-ms", String(latencyMs)],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let text = "";
   const api = new Promise<string>((resolve, reject) => {
     const seen = (chunk: Buffer): void => {
@@ -75,7 +79,13 @@ describe("a serve process killed mid-run", () => {
 
   beforeAll(async () => {
     stack = await startUpstashStack();
-    env = { UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "5000", DISCOVERY_LOCK_TTL_MS: String(LOCK_TTL_MS), TOPDECK_SUBSCRIPTIONS: "" };
+    env = {
+      UPSTASH_REDIS_REST_URL: stack.url,
+      UPSTASH_REDIS_REST_TOKEN: stack.token,
+      CACHE_TIMEOUT_MS: "5000",
+      DISCOVERY_LOCK_TTL_MS: String(LOCK_TTL_MS),
+      TOPDECK_SUBSCRIPTIONS: "",
+    };
     store = createStore(loadConfig(env), createLogger({ level: "error", write: () => undefined }));
   });
   afterAll(async () => {
@@ -99,7 +109,11 @@ describe("a serve process killed mid-run", () => {
     // Killed: nothing committed, the lock still names the dead run until it expires.
     expect((await store.snapshots.list("tenant"))[0]?.runId).toBe(previous.runId);
     expect(await store.locks.holder("discovery:tenant")).toBe(runId);
-    await until("the lock to expire", async () => ((await store.locks.holder("discovery:tenant")) === null ? true : undefined), LOCK_TTL_MS * 4);
+    await until(
+      "the lock to expire",
+      async () => ((await store.locks.holder("discovery:tenant")) === null ? true : undefined),
+      LOCK_TTL_MS * 4,
+    );
 
     // A new process: its first run takes the scope and commits; the dead run reads as failed.
     const second = serveProcess(env, 0);
@@ -115,18 +129,24 @@ describe("a serve process killed mid-run", () => {
     second.child.kill("SIGTERM");
   });
 
-  it("Ctrl+C while a run is in progress waits for it, saying so; a second Ctrl+C stops at once and commits nothing", { timeout: 120_000 }, async () => {
-    const serve = serveProcess(env, 150);
-    children.push(serve.child);
-    const api = await serve.api;
-    const before = (await store.snapshots.list("tenant"))[0]?.runId;
-    const runId = await startRunHalfWay(api);
-    const exited = new Promise<number | null>((resolve) => serve.child.once("exit", (code) => resolve(code)));
-    serve.child.kill("SIGINT");
-    await until("the waiting notice", async () => (serve.output().includes("waiting for the discovery run in progress") ? true : undefined));
-    serve.child.kill("SIGINT");
-    expect(await exited).toBe(130);
-    expect((await store.snapshots.list("tenant"))[0]?.runId).toBe(before);
-    expect(await store.locks.holder("discovery:tenant")).toBe(runId);
-  });
+  it(
+    "Ctrl+C while a run is in progress waits for it, saying so; a second Ctrl+C stops at once and commits nothing",
+    { timeout: 120_000 },
+    async () => {
+      const serve = serveProcess(env, 150);
+      children.push(serve.child);
+      const api = await serve.api;
+      const before = (await store.snapshots.list("tenant"))[0]?.runId;
+      const runId = await startRunHalfWay(api);
+      const exited = new Promise<number | null>((resolve) => serve.child.once("exit", (code) => resolve(code)));
+      serve.child.kill("SIGINT");
+      await until("the waiting notice", async () =>
+        serve.output().includes("waiting for the discovery run in progress") ? true : undefined,
+      );
+      serve.child.kill("SIGINT");
+      expect(await exited).toBe(130);
+      expect((await store.snapshots.list("tenant"))[0]?.runId).toBe(before);
+      expect(await store.locks.holder("discovery:tenant")).toBe(runId);
+    },
+  );
 });

@@ -17,7 +17,13 @@ interface RunBody {
   runId: string;
   status: string;
   progress: { subscriptions: { total: number | null; done: number; failed: number } };
-  subscriptions: Array<{ subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number }> }>;
+  subscriptions: Array<{
+    subscriptionId: string;
+    status: string;
+    typesDone: number;
+    typesTotal: number;
+    types: Record<string, { resources: number }>;
+  }>;
   errors: unknown[];
   result?: { committed: boolean; resources: number; edges: number };
 }
@@ -32,7 +38,12 @@ describe("discovery runs over HTTP (topdeck serve, the emulator, the Redis bridg
     stack = await startUpstashStack();
     estate = await loadEstateFile(sampleEstatePath());
     const subscriptions = estate.subscriptions.map((s) => s.subscriptionId).join(",");
-    const config = loadConfig({ UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "5000", TOPDECK_SUBSCRIPTIONS: subscriptions });
+    const config = loadConfig({
+      UPSTASH_REDIS_REST_URL: stack.url,
+      UPSTASH_REDIS_REST_TOKEN: stack.token,
+      CACHE_TIMEOUT_MS: "5000",
+      TOPDECK_SUBSCRIPTIONS: subscriptions,
+    });
     serve = await startServe({ io: captureIo(), port: 0, config, estate, emulator: { throttle: "off", latencyMs: 5 } });
     api = `${serve.server.url}/api`;
   }, 60_000);
@@ -78,21 +89,36 @@ describe("discovery runs over HTTP (topdeck serve, the emulator, the Redis bridg
     }
     expect(((await (await fetch(`${api}/discovery/runs/latest`)).json()) as RunBody).runId).toBe(first.runId);
     expect(await (await fetch(`${api}/health`)).json()).toEqual({ status: "healthy" });
-    const health = (await (await fetch(`${api}/health/details`)).json()) as { status: string; lastRun: { runId: string; status: string; ageSeconds: number }; snapshot: { runId: string } };
-    expect(health).toMatchObject({ status: "healthy", lastRun: { runId: first.runId, status: "succeeded" }, snapshot: { runId: first.runId } });
+    const health = (await (await fetch(`${api}/health/details`)).json()) as {
+      status: string;
+      lastRun: { runId: string; status: string; ageSeconds: number };
+      snapshot: { runId: string };
+    };
+    expect(health).toMatchObject({
+      status: "healthy",
+      lastRun: { runId: first.runId, status: "succeeded" },
+      snapshot: { runId: first.runId },
+    });
     expect(health.lastRun.ageSeconds).toBeGreaterThanOrEqual(0);
 
     // Every resource, paged.
     const keys: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = (await (await fetch(`${api}/resources?limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)).json()) as { items: Array<{ key: string }>; next?: string | null };
+      const page = (await (await fetch(`${api}/resources?limit=40${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)).json()) as {
+        items: Array<{ key: string }>;
+        next?: string | null;
+      };
       keys.push(...page.items.map((r) => r.key));
       cursor = page.next ?? undefined;
     } while (cursor !== undefined);
     expect(new Set(keys)).toEqual(expected);
 
-    const json = (await (await fetch(`${api}/topology?format=json`)).json()) as { runId: string; resources: unknown[]; edges: Array<{ from: string; to: string; relation: string }> };
+    const json = (await (await fetch(`${api}/topology?format=json`)).json()) as {
+      runId: string;
+      resources: unknown[];
+      edges: Array<{ from: string; to: string; relation: string }>;
+    };
     expect(json.runId).toBe(first.runId);
     expect(json.resources).toHaveLength(expected.size);
     expect(json.edges.length).toBe(first.result!.edges);
@@ -106,13 +132,21 @@ describe("discovery runs over HTTP (topdeck serve, the emulator, the Redis bridg
     // The failure of the most depended-on target reaches each of its direct dependents: down at one
     // hop, or degraded when it only loses one member of a group.
     const dependents = new Map<string, Set<string>>();
-    for (const e of json.edges) if (e.relation !== "monitoring" && e.relation !== "contains") dependents.set(e.to, (dependents.get(e.to) ?? new Set()).add(e.from));
+    for (const e of json.edges)
+      if (e.relation !== "monitoring" && e.relation !== "contains") dependents.set(e.to, (dependents.get(e.to) ?? new Set()).add(e.from));
     const [target, direct] = [...dependents].sort((a, b) => b[1].size - a[1].size)[0]!;
-    const impact = (await (await fetch(`${api}/impact?limit=1000&id=${encodeURIComponent(target)}`)).json()) as { down: Array<{ key: string; distance: number }>; degraded: Array<{ key: string }> };
+    const impact = (await (await fetch(`${api}/impact?limit=1000&id=${encodeURIComponent(target)}`)).json()) as {
+      down: Array<{ key: string; distance: number }>;
+      degraded: Array<{ key: string }>;
+    };
     const affected = new Map([...impact.down.map((a) => [a.key, a.distance] as const), ...impact.degraded.map((a) => [a.key, 1] as const)]);
     for (const d of direct) if (d !== target) expect(affected.get(d), d).toBe(1);
 
-    const risk = (await (await fetch(`${api}/risk?limit=5`)).json()) as { totals: { resources: number }; scores: Array<{ key: string; score: number; blastRadius: number }>; snapshot: { runId: string } };
+    const risk = (await (await fetch(`${api}/risk?limit=5`)).json()) as {
+      totals: { resources: number };
+      scores: Array<{ key: string; score: number; blastRadius: number }>;
+      snapshot: { runId: string };
+    };
     expect(risk.snapshot.runId).toBe(first.runId);
     expect(risk.totals.resources).toBe(expected.size);
     expect(risk.scores).toHaveLength(5);

@@ -174,7 +174,15 @@ describe("Upstash REST bridge with the real @upstash/redis client", () => {
       expect(bad).toMatchObject({ status: "rejected", reason: { message: expect.stringMatching(/ERR value is not an integer/) } });
       expect(good).toEqual({ status: "fulfilled", value: "OK" });
 
-      const wire = await raw(stack, [["SET", "d", "1"], ["INCR", "text"], ["GET", "d"]], { path: "/pipeline" });
+      const wire = await raw(
+        stack,
+        [
+          ["SET", "d", "1"],
+          ["INCR", "text"],
+          ["GET", "d"],
+        ],
+        { path: "/pipeline" },
+      );
       expect(wire).toEqual({
         status: 200,
         body: [{ result: "OK" }, { error: "ERR value is not an integer or out of range" }, { result: b64("1") }],
@@ -255,12 +263,7 @@ describe("Upstash REST bridge with the real @upstash/redis client", () => {
       expect(await take()).toEqual([1, 1]);
       expect(await take()).toEqual([1, 0]);
       expect(await take()).toEqual([0, 0]);
-      expect(await redis.eval("return {KEYS[1], ARGV[1], false, string.len(ARGV[1])}", ["k:é"], ["é😀"])).toEqual([
-        "k:é",
-        "é😀",
-        null,
-        6,
-      ]);
+      expect(await redis.eval("return {KEYS[1], ARGV[1], false, string.len(ARGV[1])}", ["k:é"], ["é😀"])).toEqual(["k:é", "é😀", null, 6]);
     });
 
     it("passes NOSCRIPT through, so scripts fall back from EVALSHA to EVAL", async () => {
@@ -366,9 +369,27 @@ describe("Upstash REST bridge with the real @upstash/redis client", () => {
 
     it("refuses commands that would leave state on a pooled connection", async () => {
       expect(await raw(stack, ["MULTI"])).toEqual({ status: 400, body: { error: expect.stringMatching(/MULTI is not supported/) } });
-      const piped = await raw(stack, [["SELECT", "1"], ["SET", "k", "v"]], { path: "/pipeline" });
+      const piped = await raw(
+        stack,
+        [
+          ["SELECT", "1"],
+          ["SET", "k", "v"],
+        ],
+        { path: "/pipeline" },
+      );
       expect(piped).toEqual({ status: 200, body: [{ error: expect.stringMatching(/SELECT is not supported/) }, { result: "OK" }] });
-      expect((await raw(stack, [["SET", "k", "v"], ["WATCH", "k"]], { path: "/multi-exec" })).status).toBe(400);
+      expect(
+        (
+          await raw(
+            stack,
+            [
+              ["SET", "k", "v"],
+              ["WATCH", "k"],
+            ],
+            { path: "/multi-exec" },
+          )
+        ).status,
+      ).toBe(400);
       expect(await redis.get("k")).toBe("v");
     });
 
@@ -501,11 +522,10 @@ describe("test support and entry point", () => {
   it("main.ts prints {url, token} once ready and serves the client", async () => {
     const redisServer = await startRedisServer();
     const main = fileURLToPath(new URL("../../tools/upstash-bridge/main.ts", import.meta.url));
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", main, "--redis", `127.0.0.1:${redisServer.port}`, "--token", "cli-token"],
-      { cwd: fileURLToPath(new URL("../..", import.meta.url)), stdio: ["ignore", "pipe", "inherit"] },
-    );
+    const child = spawn(process.execPath, ["--import", "tsx", main, "--redis", `127.0.0.1:${redisServer.port}`, "--token", "cli-token"], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       const lines = createInterface({ input: child.stdout });
       const exited = once(child, "exit") as Promise<[number | null]>;

@@ -21,7 +21,14 @@ export function chromiumPath(): string {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
   });
 }
 
@@ -30,7 +37,11 @@ export function launchChromium(): Promise<Browser> {
  * failed requests, answers of 400 and up. `expected(status)` names statuses a test provokes on
  * purpose (passed to `onExpected` instead, and chromium's console line for them is not a problem).
  */
-export function recordProblems(page: Page, problems: string[], options: { expected?: (status: number) => boolean; onExpected?: (status: number, url: string) => void } = {}): void {
+export function recordProblems(
+  page: Page,
+  problems: string[],
+  options: { expected?: (status: number) => boolean; onExpected?: (status: number, url: string) => void } = {},
+): void {
   const expected = options.expected ?? (() => false);
   page.on("console", (m) => {
     const status = /Failed to load resource: the server responded with a status of (\d+)/.exec(m.text())?.[1];

@@ -33,8 +33,19 @@ describe("the explorer behind Entra sign-in (TOPDECK_AUTH_MODE=entra)", () => {
   beforeAll(async () => {
     process.env.TOPDECK_AUTH_MODE = "entra";
     const estate = await loadEstateFile(sampleEstatePath());
-    const config = loadConfig({ TOPDECK_SUBSCRIPTIONS: estate.subscriptions.map((s) => s.subscriptionId).join(","), TOPDECK_AUTH_MODE: "entra" });
-    serve = await startServe({ io: captureIo(), port: 0, config, estate, emulator: { throttle: "off", latencyMs: 1 }, firstRun: true, checkAccess: true });
+    const config = loadConfig({
+      TOPDECK_SUBSCRIPTIONS: estate.subscriptions.map((s) => s.subscriptionId).join(","),
+      TOPDECK_AUTH_MODE: "entra",
+    });
+    serve = await startServe({
+      io: captureIo(),
+      port: 0,
+      config,
+      estate,
+      emulator: { throttle: "off", latencyMs: 1 },
+      firstRun: true,
+      checkAccess: true,
+    });
     base = serve.server.url;
     await mkdir(screenshots, { recursive: true });
     browser = await launchChromium();
@@ -47,7 +58,10 @@ describe("the explorer behind Entra sign-in (TOPDECK_AUTH_MODE=entra)", () => {
     });
     page = await context.newPage();
     // The 401s and 403s this test provokes are expected (chromium logs a console line for each).
-    recordProblems(page, problems, { expected: (status) => status === 401 || status === 403, onExpected: (status, url) => refused.push(`${status} ${new URL(url).pathname}`) });
+    recordProblems(page, problems, {
+      expected: (status) => status === 401 || status === 403,
+      onExpected: (status, url) => refused.push(`${status} ${new URL(url).pathname}`),
+    });
   }, 120_000);
 
   afterAll(async () => {

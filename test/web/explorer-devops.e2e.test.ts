@@ -105,7 +105,12 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     // The sample's three paths, nearest first, each with the pipelines that used it (none used sc-landing-zone, on mg-platform).
     const paths = section.locator("ul.change-paths > li");
     const shown = await Promise.all(
-      (await paths.all()).map(async (li) => [await li.locator(".via").textContent(), await li.getAttribute("data-level"), await li.locator(".scope").textContent(), await li.locator("ul.pipelines li").allTextContents()]),
+      (await paths.all()).map(async (li) => [
+        await li.locator(".via").textContent(),
+        await li.getAttribute("data-level"),
+        await li.locator(".scope").textContent(),
+        await li.locator("ul.pipelines li").allTextContents(),
+      ]),
     );
     expect(shown.map(([via, level, , pipelines]) => [via, level, (pipelines as string[]).map((p) => p.split(" ")[0])])).toEqual([
       ["service connection sc-web-prod", "resourceGroup", ["web-deploy"]],
@@ -115,13 +120,18 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     // The same as the API's answer, path by path.
     const words = changeSourcesText(changeSources!);
     expect(shown).toEqual(changeSources!.paths.map((p, i) => [words.paths[i]!.name, p.level, p.scope, words.paths[i]!.pipelines]));
-    expect(await section.locator(".lead").textContent()).toContain(`${changeSources!.totals.paths} paths, ${changeSources!.totals.recentRuns} recent runs`);
+    expect(await section.locator(".lead").textContent()).toContain(
+      `${changeSources!.totals.paths} paths, ${changeSources!.totals.recentRuns} recent runs`,
+    );
     // Recent runs, newest first: the first is web-deploy's run 311, the run that last deployed through them.
     const runs = await section.locator("ol.recent-runs > li").allTextContents();
     expect(runs).toEqual(words.runs.map((r, i) => (i === 0 ? `${r} — the run that last deployed through them` : r)));
     expect(changeSources!.recentRuns[0]).toMatchObject({ pipelineName: "web-deploy", id: 311 });
     expect(runs[0]).toMatch(/^web-deploy run 311 \(20261203\.1\), succeeded, started 2026-12-03 10:39 UTC, through sc-web-prod/);
-    expect(await section.locator("summary").allTextContents()).toEqual([`Connections and environments (${changeSources!.totals.paths})`, `Recent runs (${changeSources!.totals.recentRuns}), newest first`]);
+    expect(await section.locator("summary").allTextContents()).toEqual([
+      `Connections and environments (${changeSources!.totals.paths})`,
+      `Recent runs (${changeSources!.totals.recentRuns}), newest first`,
+    ]);
     expect(changeSources!.truncated).toBe(false);
     expect(await section.locator(".more").count()).toBe(0);
     await section.scrollIntoViewIfNeeded();
@@ -148,7 +158,11 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     expect(web?.devopsRuns?.map((r) => r.text)).toEqual(["pipeline web-deploy run 311 used sc-web-prod at 10:40"]);
     await open(`#/changes?since=${encodeURIComponent(firstRunId)}`, "changes");
     const card = (title: string) => page.locator("section.card", { has: page.getByRole("heading", { name: new RegExp(`^${title} \\(`) }) });
-    const lists: [string, ChangeEntry[]][] = [["Added", answer.resources.added], ["Removed", answer.resources.removed], ["Changed", answer.resources.changed]];
+    const lists: [string, ChangeEntry[]][] = [
+      ["Added", answer.resources.added],
+      ["Removed", answer.resources.removed],
+      ["Changed", answer.resources.changed],
+    ];
     for (const [title, entries] of lists) {
       for (const entry of entries) {
         const li = card(title).locator(`li[data-key="${entry.key}"]`);

@@ -145,7 +145,9 @@ describe("the explorer page in chromium", () => {
       await box.fill(q);
       await page.waitForSelector(`ul.results[data-q="${q}"]`);
       const shown = await page.locator("ul.results li a").allTextContents();
-      const answer = await api<{ items: { id: string; name: string; tags?: Record<string, string> }[] }>(`resources?${new URLSearchParams({ q, limit: "50" }).toString()}`);
+      const answer = await api<{ items: { id: string; name: string; tags?: Record<string, string> }[] }>(
+        `resources?${new URLSearchParams({ q, limit: "50" }).toString()}`,
+      );
       expect(shown, q).toEqual(answer.items.map((i) => i.name));
       expect(shown.length, q).toBeGreaterThan(0);
       for (const item of answer.items) {
@@ -153,7 +155,11 @@ describe("the explorer page in chromium", () => {
         if (q === "owner:corp-it") expect(tags).toContain("owner:corp-it");
         if (q === "CC-2210") expect(tags).toContain("costcenter:cc-2210");
         // Each word somewhere: "sites" in the id (or in a hidden-link tag naming a site), env:prod a tag.
-        if (q === "sites env:prod") expect([`${item.name} ${item.id} ${tags.join(" ")}`.toLowerCase().includes("sites"), tags.includes("env:prod")]).toEqual([true, true]);
+        if (q === "sites env:prod")
+          expect([`${item.name} ${item.id} ${tags.join(" ")}`.toLowerCase().includes("sites"), tags.includes("env:prod")]).toEqual([
+            true,
+            true,
+          ]);
       }
     }
     await shot("search-tags");
@@ -161,7 +167,10 @@ describe("the explorer page in chromium", () => {
 
   it("opens a resource group from the overview: types with counts, a type expanded into its members, the first page of members", async () => {
     await open("", "overview");
-    const row = page.locator("section.card", { has: page.getByRole("heading", { name: /^Resource groups/ }) }).locator("tbody tr").first();
+    const row = page
+      .locator("section.card", { has: page.getByRole("heading", { name: /^Resource groups/ }) })
+      .locator("tbody tr")
+      .first();
     const count = Number(await row.locator("td.num").textContent());
     await row.locator("a").click();
     await page.waitForSelector('main[data-view="group"][data-ready="true"] .graph canvas');
@@ -182,7 +191,9 @@ describe("the explorer page in chromium", () => {
     const members = Number(await largest.locator("td.num").textContent());
     await largest.getByRole("button", { name: "Expand" }).click();
     await page.waitForSelector('main[data-view="group"][data-ready="true"] .group-types button[aria-pressed="true"]');
-    const drawn = await page.locator(".graph-list .nodes li small", { hasText: new RegExp(`^${type!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) }).count();
+    const drawn = await page
+      .locator(".graph-list .nodes li small", { hasText: new RegExp(`^${type!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) })
+      .count();
     expect(drawn).toBe(Math.min(members, 40));
     await shot("group-expanded");
   });
@@ -205,10 +216,11 @@ describe("the explorer page in chromium", () => {
     const edges = await page.locator(".graph-list .edges li").count();
     const fetchDownload = async (label: string): Promise<Buffer> => {
       const [download] = await Promise.all([page.waitForEvent("download"), page.click(`button:text("${label}")`)]);
-      return readFile((await download.path()));
+      return readFile(await download.path());
     };
     const blank = await context.newPage();
-    const parse = (text: string, type: string): Promise<Parsed> => blank.evaluate(`(${parseSource})(${JSON.stringify(text)}, ${JSON.stringify(type)})`);
+    const parse = (text: string, type: string): Promise<Parsed> =>
+      blank.evaluate(`(${parseSource})(${JSON.stringify(text)}, ${JSON.stringify(type)})`);
     const svg = await parse(String(await fetchDownload("Export SVG")), "image/svg+xml");
     expect(svg).toMatchObject({ error: false, root: "svg", svgNodes: nodes });
     const png = await fetchDownload("Export PNG");
@@ -253,7 +265,15 @@ describe("the explorer page in chromium", () => {
     expect(started).not.toBe(before.runId);
     await page.waitForSelector(`.run[data-status="succeeded"] h3:text("${started}")`, { timeout: 60_000 });
     // Every subscription done, every type read, as the API says.
-    const run = await api<{ subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number }> }[] }>("discovery/runs/latest");
+    const run = await api<{
+      subscriptions: {
+        subscriptionId: string;
+        status: string;
+        typesDone: number;
+        typesTotal: number;
+        types: Record<string, { resources: number }>;
+      }[];
+    }>("discovery/runs/latest");
     expect(run.subscriptions.map((s) => s.subscriptionId).sort()).toEqual(estate.subscriptions.map((s) => s.subscriptionId).sort());
     for (const sub of run.subscriptions) {
       const row = page.locator(`.run tr[data-subscription="${sub.subscriptionId}"]`);
@@ -266,7 +286,10 @@ describe("the explorer page in chromium", () => {
     }
     await shot("runs");
     await open(`#/changes?since=${encodeURIComponent(before.runId)}`, "changes");
-    const answer = await api<{ resources: { added: { key: string }[]; removed: { key: string }[]; changed: { key: string; paths: string[] }[] }; totals: { resources: { added: number; removed: number; changed: number } } }>(`changes?since=${encodeURIComponent(before.runId)}&limit=200`);
+    const answer = await api<{
+      resources: { added: { key: string }[]; removed: { key: string }[]; changed: { key: string; paths: string[] }[] };
+      totals: { resources: { added: number; removed: number; changed: number } };
+    }>(`changes?since=${encodeURIComponent(before.runId)}&limit=200`);
     expect(answer.totals.resources).toMatchObject({ added: 1, removed: 1 });
     const card = (title: string) => page.locator("section.card", { has: page.getByRole("heading", { name: new RegExp(`^${title} \\(`) }) });
     expect(await card("Added").locator("h3").textContent()).toBe(`Added (${answer.totals.resources.added})`);

@@ -24,10 +24,7 @@ export function newestFirst(versions: readonly string[]): string[] {
  * parent type's (subnets share their virtual network's), else the one default stable version.
  * Keys match case-insensitively.
  */
-export function offeredApiVersions(
-  type: string,
-  apiVersions: Readonly<Record<string, readonly string[]>> | undefined,
-): string[] {
+export function offeredApiVersions(type: string, apiVersions: Readonly<Record<string, readonly string[]>> | undefined): string[] {
   const byType = new Map(Object.entries(apiVersions ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const parts = type.toLowerCase().split("/");
   for (let n = parts.length; n >= 2; n--) {

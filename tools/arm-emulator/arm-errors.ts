@@ -12,14 +12,9 @@ export function armError(status: number, code: string, message: string, headers?
 
 /** ARM's wording for the errors the emulator answers. */
 export const armErrors = {
-  missingToken: () =>
-    armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
+  missingToken: () => armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is missing."),
   badToken: () =>
-    armError(
-      401,
-      "AuthenticationFailed",
-      "Authentication failed. The 'Authorization' header is provided in an invalid format.",
-    ),
+    armError(401, "AuthenticationFailed", "Authentication failed. The 'Authorization' header is provided in an invalid format."),
   missingApiVersion: () =>
     armError(400, "MissingApiVersionParameter", "The api-version query parameter (?api-version=) is required for all requests."),
   invalidApiVersion: (apiVersion: string) =>
@@ -44,15 +39,20 @@ export const armErrors = {
       "ParentResourceNotFound",
       `Can not perform requested operation on nested resource. Parent resource '${parent}' not found.`,
     ),
-  invalidNamespace: (namespace: string) =>
-    armError(400, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`),
+  invalidNamespace: (namespace: string) => armError(400, "InvalidResourceNamespace", `The resource namespace '${namespace}' is invalid.`),
   invalidResourceType: (resourceType: string, namespace: string, apiVersion: string) =>
     armError(
       400,
       "InvalidResourceType",
       `The resource type '${resourceType}' could not be found in the namespace '${namespace}' for api version '${apiVersion}'.`,
     ),
-  noRegisteredProvider: (location: string, apiVersion: string, resourceType: string, supported: readonly string[], locations: readonly string[]) =>
+  noRegisteredProvider: (
+    location: string,
+    apiVersion: string,
+    resourceType: string,
+    supported: readonly string[],
+    locations: readonly string[],
+  ) =>
     armError(
       400,
       "NoRegisteredProviderFound",
@@ -62,10 +62,8 @@ export const armErrors = {
     armError(400, "InvalidFilterInQueryString", `Invalid $filter '${filter}' specified in the query string.`),
   invalidQueryValue: (name: string, value: string) =>
     armError(400, "InvalidQueryParameterValue", `Invalid value '${value}' for query parameter '${name}'.`),
-  invalidSkipToken: (token: string) =>
-    armError(400, "InvalidSkipToken", `The skip token '${token}' is invalid.`),
-  pathNotFound: (path: string) =>
-    armError(404, "NotFound", `The requested path '${path}' does not exist.`),
+  invalidSkipToken: (token: string) => armError(400, "InvalidSkipToken", `The skip token '${token}' is invalid.`),
+  pathNotFound: (path: string) => armError(404, "NotFound", `The requested path '${path}' does not exist.`),
   subscriptionThrottled: (subscriptionId: string, actor: string, retryAfterSeconds: number) =>
     armError(
       429,
@@ -80,16 +78,13 @@ export const armErrors = {
       `Number of 'read' requests for tenant '${tenantId}' actor '${actor}' exceeded. Please try again after '${retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling for additional information.`,
       { "retry-after": String(retryAfterSeconds) },
     ),
-  tooManyRequests: () =>
-    armError(429, "TooManyRequests", "The request is being throttled. Please try again later."),
+  tooManyRequests: () => armError(429, "TooManyRequests", "The request is being throttled. Please try again later."),
   internalError: (requestId: string) =>
     armError(
       500,
       "InternalServerError",
       `Encountered internal server error. Diagnostic information: timestamp '${new Date().toISOString()}', tracking id '${requestId}'.`,
     ),
-  unavailable: () =>
-    armError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please try again later."),
-  methodNotAllowed: (method: string) =>
-    armError(405, "MethodNotAllowed", `The emulator serves reads only; '${method}' is not supported.`),
+  unavailable: () => armError(503, "ServiceUnavailable", "The service is temporarily unavailable. Please try again later."),
+  methodNotAllowed: (method: string) => armError(405, "MethodNotAllowed", `The emulator serves reads only; '${method}' is not supported.`),
 };

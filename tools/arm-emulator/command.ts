@@ -120,9 +120,7 @@ export async function emulatorCommand(args: string[], io: CommandIo = processCom
   }
   io.stdout(`${JSON.stringify({ url: emulator.url, caCertPath: emulator.caCertPath })}\n`);
   const resources = estate.subscriptions.reduce((n, s) => n + s.resources.length, 0);
-  io.stderr(
-    `ARM emulator: ${resources} resources in ${estate.subscriptions.length} subscriptions at ${emulator.url} (Ctrl+C to stop)\n`,
-  );
+  io.stderr(`ARM emulator: ${resources} resources in ${estate.subscriptions.length} subscriptions at ${emulator.url} (Ctrl+C to stop)\n`);
   await io.waitForStop();
   await emulator.close();
   return 0;

@@ -1,5 +1,5 @@
 // The ARM emulator's public surface: start one, read its request log, know its routes and faults.
-export { type RouteTemplate,routeTemplates } from "./routes.js";
+export { type RouteTemplate, routeTemplates } from "./routes.js";
 export { startArmEmulator } from "./server.js";
 export {
   type ArmAnswer,

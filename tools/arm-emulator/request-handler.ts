@@ -138,13 +138,7 @@ function headerValue(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-function sendJson(
-  res: ServerResponse,
-  log: RequestLog,
-  match: RouteMatch,
-  answer: ArmResponse,
-  headers: Record<string, string>,
-): void {
+function sendJson(res: ServerResponse, log: RequestLog, match: RouteMatch, answer: ArmResponse, headers: Record<string, string>): void {
   sendText(res, log, match, answer.status, JSON.stringify(answer.body), { ...headers, ...answer.headers });
 }
 

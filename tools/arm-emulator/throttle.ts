@@ -1,4 +1,4 @@
-import { type TakeResult,TokenBucket } from "./token-bucket.js";
+import { type TakeResult, TokenBucket } from "./token-bucket.js";
 import type { ThrottleSettings } from "./types.js";
 
 /** Which bucket a request draws from: the tenant's, or one subscription's. */

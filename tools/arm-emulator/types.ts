@@ -41,10 +41,7 @@ export interface InterceptedRequest {
  * What the hook makes of a request: answer with a fault, answer with `respond(normal)` instead of
  * the normal answer (to rewrite a page), or add headers to the normal answer.
  */
-export type Interception =
-  | { fault: FaultKind }
-  | { respond: (normal: ArmAnswer) => ArmAnswer }
-  | { headers: Record<string, string> };
+export type Interception = { fault: FaultKind } | { respond: (normal: ArmAnswer) => ArmAnswer } | { headers: Record<string, string> };
 
 /** An emulator answer before serialization. */
 export interface ArmAnswer {

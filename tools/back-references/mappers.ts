@@ -41,7 +41,10 @@ export function evaluateMappers(source: string): Mappers {
   const body = source
     .replace(/^import\s*\{([^}]*)\}\s*from\s*["'][^"']+["'];?\s*$/gm, (_, names: string) => {
       for (const n of names.split(",")) {
-        const local = n.trim().split(/\s+as\s+/).at(-1)!;
+        const local = n
+          .trim()
+          .split(/\s+as\s+/)
+          .at(-1)!;
         if (local !== "") imported.push(local);
       }
       return "";
@@ -50,7 +53,11 @@ export function evaluateMappers(source: string): Mappers {
     .replace(/^\/\/# sourceMappingURL.*$/gm, "");
   const names = [...body.matchAll(exported)].map((m) => m[1]!);
   const stubs = imported
-    .map((n) => (n === "__assign" ? `var __assign = Object.assign;` : `var ${n} = { type: { name: "Composite", className: ${JSON.stringify(n)}, modelProperties: {} } };`))
+    .map((n) =>
+      n === "__assign"
+        ? `var __assign = Object.assign;`
+        : `var ${n} = { type: { name: "Composite", className: ${JSON.stringify(n)}, modelProperties: {} } };`,
+    )
     .join("\n");
   const script = `${stubs}\n${body.replace(exported, (_, name: string) => `var ${name} =`)}\n({ ${names.join(", ")} })`;
   const values = runInNewContext(script, {}, { timeout: 10_000 }) as Record<string, unknown>;

@@ -42,7 +42,9 @@ export function parameterModels(source: string): Map<string, string> {
   const aliases = new Map<string, string>();
   for (const m of source.matchAll(/\b([A-Za-z_$][\w$]*)\s+as\s+([A-Za-z_$][\w$]*)/g)) aliases.set(m[2]!, m[1]!);
   const out = new Map<string, string>();
-  for (const m of source.matchAll(/^export\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*\{\s*parameterPath:[^\n]*\n\s*mapper:\s*(?:Mappers\.)?([A-Za-z_$][\w$]*)\s*[,\n}]/gm)) {
+  for (const m of source.matchAll(
+    /^export\s+(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*\{\s*parameterPath:[^\n]*\n\s*mapper:\s*(?:Mappers\.)?([A-Za-z_$][\w$]*)\s*[,\n}]/gm,
+  )) {
     out.set(m[1]!, aliases.get(m[2]!) ?? m[2]!);
   }
   return out;

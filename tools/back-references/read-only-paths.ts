@@ -15,7 +15,8 @@ const maxDepth = 8;
  * looks like an ARM id, so an extra row would never produce an edge.
  */
 const idName = /(^id$|Ids?$|IDs?$|^managedBy|Uri$|^link$|Link$)/;
-const guidName = /^(principalId|tenantId|clientId|objectId|applicationId|appId|subscriptionId|customerId|uniqueId|vmId|requestId|correlationId|operationId|activityId|resourceGuid|keyId|secretId|certificateId|thumbprint)$/i;
+const guidName =
+  /^(principalId|tenantId|clientId|objectId|applicationId|appId|subscriptionId|customerId|uniqueId|vmId|requestId|correlationId|operationId|activityId|resourceGuid|keyId|secretId|certificateId|thumbprint)$/i;
 
 /** Splits a serialized name at unescaped dots (`properties.odata\\.type` is two steps). */
 const steps = (serializedName: string): string[] => serializedName.split(/(?<!\\)\./).map((s) => s.replace(/\\\./g, "."));
@@ -62,13 +63,15 @@ function propertiesOf(type: MapperType, mappers: Mappers): Property[] {
     for (const [key, sub] of mappers.discriminators) {
       if (!key.startsWith(`${className}.`)) continue;
       const subName = sub.className ?? "";
-      for (const [n, p] of Object.entries(sub.modelProperties ?? mappers.byClass.get(subName)?.modelProperties ?? {})) all.push([n, p, subName]);
+      for (const [n, p] of Object.entries(sub.modelProperties ?? mappers.byClass.get(subName)?.modelProperties ?? {}))
+        all.push([n, p, subName]);
     }
   }
   return all;
 }
 
-const readOnly = (prop: Property, ctx: WalkContext): boolean => prop[1].readOnly === true || ctx.declarations.isReadOnly(prop[2], prop[0]) === true;
+const readOnly = (prop: Property, ctx: WalkContext): boolean =>
+  prop[1].readOnly === true || ctx.declarations.isReadOnly(prop[2], prop[0]) === true;
 
 function walk(type: MapperType, path: string, stack: string[], armType: string, ctx: WalkContext, out: Set<string>): void {
   const mappers = ctx.mappers;
@@ -117,7 +120,11 @@ function holdsIds(type: MapperType, name: string, stack: string[], mappers: Mapp
       const props = propertiesOf(type, mappers);
       const holds =
         props.some(([, p]) => p.serializedName === "id") ||
-        props.some(([n, p]) => p.serializedName !== undefined && holdsIds(p.type, steps(p.serializedName).at(-1) ?? n, [...stack, className], mappers, depth + 1));
+        props.some(
+          ([n, p]) =>
+            p.serializedName !== undefined &&
+            holdsIds(p.type, steps(p.serializedName).at(-1) ?? n, [...stack, className], mappers, depth + 1),
+        );
       // Only a found id is certain: a false may come from the depth or cycle cut of this walk.
       if (holds || className === "") memo.set(className, holds);
       return holds;

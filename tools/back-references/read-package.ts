@@ -32,7 +32,11 @@ export function readPackage(dir: string): PackageTable {
   const mappers = evaluateMappers(readFileSync(join(base, "models", "mappers.js"), "utf8"));
   const types = new Map<string, Set<string>>();
   const operations = join(base, "operations");
-  const files = existsSync(operations) ? readdirSync(operations).filter((f) => f.endsWith(".js")).sort() : [];
+  const files = existsSync(operations)
+    ? readdirSync(operations)
+        .filter((f) => f.endsWith(".js"))
+        .sort()
+    : [];
   const specs = files.map((file) => resourceOperations(readFileSync(join(operations, file), "utf8")));
   const reads = specs.flatMap((s) => s.reads);
   const parametersFile = join(base, "models", "parameters.js");

@@ -24,15 +24,28 @@ and serves until SIGINT or SIGTERM.
 `;
 
 const integer = (min: number, max: number, what: string) =>
-  z.string().regex(/^\d+$/, `must be ${what}`).transform(Number).refine((n) => n >= min && n <= max, `must be ${what}`);
+  z
+    .string()
+    .regex(/^\d+$/, `must be ${what}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be ${what}`);
 
 const flagsSchema = z.object({
   org: z.string({ error: "FILE is required" }).min(1, "FILE is required"),
   port: integer(0, 65535, "an integer from 0 to 65535").default(0),
   "latency-ms": integer(0, 3_600_000, "an integer number of milliseconds from 0").default(0),
   "page-size": integer(1, 100_000, "an integer of at least 1").default(100),
-  limit: z.string().regex(/^(off|[1-9]\d*)$/, "must be a positive integer or off").transform((s) => (s === "off" ? ("off" as const) : { perMinute: Number(s) })).optional(),
-  "fault-rate": z.string().regex(/^(\d+(\.\d*)?|\.\d+)$/, "must be a number from 0 to 1").transform(Number).refine((n) => n <= 1, "must be a number from 0 to 1").default(0),
+  limit: z
+    .string()
+    .regex(/^(off|[1-9]\d*)$/, "must be a positive integer or off")
+    .transform((s) => (s === "off" ? ("off" as const) : { perMinute: Number(s) }))
+    .optional(),
+  "fault-rate": z
+    .string()
+    .regex(/^(\d+(\.\d*)?|\.\d+)$/, "must be a number from 0 to 1")
+    .transform(Number)
+    .refine((n) => n <= 1, "must be a number from 0 to 1")
+    .default(0),
   seed: integer(0, Number.MAX_SAFE_INTEGER, "a non-negative integer").default(1),
 });
 
@@ -43,7 +56,11 @@ const s = { type: "string" } as const;
  * @returns 0 after a clean stop, 2 for bad flags or a bad organisation file.
  */
 export async function devopsEmulatorCommand(args: string[], io: CommandIo = processCommandIo): Promise<number> {
-  const flags = parseCommandFlags(args, { org: s, port: s, "latency-ms": s, "page-size": s, limit: s, "fault-rate": s, seed: s }, flagsSchema);
+  const flags = parseCommandFlags(
+    args,
+    { org: s, port: s, "latency-ms": s, "page-size": s, limit: s, "fault-rate": s, seed: s },
+    flagsSchema,
+  );
   if (typeof flags === "string") {
     io.stderr(`topdeck devops-emulator: ${flags}\n\n${devopsEmulatorUsage}`);
     return 2;

@@ -9,10 +9,22 @@ export interface DevOpsAnswer {
 
 /** Azure DevOps' error body (a serialised VSS exception). */
 export function vssError(status: number, typeKey: string, message: string): DevOpsAnswer {
-  return { status, body: { $id: "1", innerException: null, message, typeName: `Microsoft.VisualStudio.Services.WebApi.${typeKey}`, typeKey, errorCode: 0, eventId: 3000 } };
+  return {
+    status,
+    body: {
+      $id: "1",
+      innerException: null,
+      message,
+      typeName: `Microsoft.VisualStudio.Services.WebApi.${typeKey}`,
+      typeKey,
+      errorCode: 0,
+      eventId: 3000,
+    },
+  };
 }
 
-const notFound = (what: string): DevOpsAnswer => vssError(404, "VssResourceNotFoundException", `${what} does not exist or you do not have permissions to access it.`);
+const notFound = (what: string): DevOpsAnswer =>
+  vssError(404, "VssResourceNotFoundException", `${what} does not exist or you do not have permissions to access it.`);
 
 /** Where a request lands and what it may page with. */
 export interface RouteContext {
@@ -37,7 +49,8 @@ function page(items: readonly unknown[], ctx: RouteContext): DevOpsAnswer {
 
 const list = (value: readonly unknown[]): DevOpsAnswer => ({ status: 200, body: { count: value.length, value } });
 
-const after = (time: string | undefined, min: string | null): boolean => min === null || (time !== undefined && Date.parse(time) >= Date.parse(min));
+const after = (time: string | undefined, min: string | null): boolean =>
+  min === null || (time !== undefined && Date.parse(time) >= Date.parse(min));
 
 function projectRef(p: Project, base: string) {
   return { id: p.id, name: p.name, url: `${base}/_apis/projects/${p.id}`, state: p.state };
@@ -57,55 +70,130 @@ type ProjectRoute = (p: Project, m: RegExpExecArray, ctx: RouteContext) => DevOp
 
 /** Project-scoped routes: the path after `/{org}/{project}`, lower-cased. */
 const projectRoutes: readonly [RegExp, ProjectRoute][] = [
-  [/^\/_apis\/git\/repositories\/?$/, (p, _m, ctx) =>
-    list(p.repositories.map((r) => ({ url: `${ctx.base}/_apis/git/repositories/${r.id}`, project: projectRef(p, ctx.base), remoteUrl: `${ctx.base}/${p.name}/_git/${r.name}`, ...r })))],
-  [/^\/_apis\/build\/definitions\/?$/, (p, _m, ctx) => {
-    const all = ctx.query.get("includeAllProperties") === "true";
-    return page(p.buildDefinitions.map((d) => {
-      const ref = { id: d.id, name: d.name, path: d.path, type: "build", queueStatus: "enabled", revision: d.revision ?? 1, project: projectRef(p, ctx.base), url: `${ctx.base}/${p.id}/_apis/build/Definitions/${d.id}` };
-      return all ? { ...d, ...ref } : ref;
-    }), ctx);
-  }],
-  [/^\/_apis\/build\/builds\/?$/, (p, _m, ctx) =>
-    page(p.builds.filter((b) => after(b.queueTime, ctx.query.get("minTime"))).map((b) => ({ ...b, project: projectRef(p, ctx.base) })), ctx)],
-  [/^\/_apis\/release\/definitions\/?$/, (p, _m, ctx) => {
-    const expand = (ctx.query.get("$expand") ?? "").toLowerCase().includes("environments");
-    return page(p.releaseDefinitions.map((d) => (expand ? d : { ...d, environments: undefined })), ctx);
-  }],
-  [/^\/_apis\/release\/deployments\/?$/, (p, _m, ctx) =>
-    page(p.deployments.filter((d) => after(d.startedOn, ctx.query.get("minStartedTime"))), ctx)],
-  [/^\/_apis\/pipelines\/environments\/?$/, (p, _m, ctx) =>
-    page(p.environments.map(({ resources: _r, deploymentRecords: _d, ...e }) => ({ ...e, project: { id: p.id, name: p.name } })), ctx)],
-  [/^\/_apis\/pipelines\/environments\/(\d+)\/?$/, (p, m, ctx) => {
-    const env = p.environments.find((e) => e.id === Number(m[1]));
-    if (!env) return notFound(`Environment ${m[1]}`);
-    const { deploymentRecords: _d, resources, ...rest } = env;
-    const expands = (ctx.query.get("expands") ?? "").toLowerCase();
-    // The node client sends the EnvironmentExpands enum's number (ResourceReferences = 1).
-    const refs = expands.includes("resourcereferences") || expands === "1"
-      ? resources.map((r) => ({ id: r.id, name: r.name, type: r.type, tags: r.tags ?? [] }))
-      : [];
-    return { status: 200, body: { ...rest, project: { id: p.id, name: p.name }, resources: refs } };
-  }],
-  [/^\/_apis\/pipelines\/environments\/(\d+)\/providers\/kubernetes\/(\d+)\/?$/, (p, m) => {
-    const env = p.environments.find((e) => e.id === Number(m[1]));
-    const r = env?.resources.find((x) => x.id === Number(m[2]) && x.type === "kubernetes");
-    return r && env ? { status: 200, body: { ...r, environmentReference: { id: env.id, name: env.name } } } : notFound(`Kubernetes resource ${m[2]}`);
-  }],
-  [/^\/_apis\/pipelines\/environments\/(\d+)\/environmentdeploymentrecords\/?$/, (p, m, ctx) => {
-    const env = p.environments.find((e) => e.id === Number(m[1]));
-    return env ? page(env.deploymentRecords.map((r) => ({ environmentId: env.id, ...r })), ctx) : notFound(`Environment ${m[1]}`);
-  }],
-  [/^\/_apis\/serviceendpoint\/endpoints\/?$/, (p, _m, ctx) =>
-    list(endpointsOf(ctx.org, p).map(({ executionHistory: _h, ...e }) => e))],
-  [/^\/_apis\/serviceendpoint\/([0-9a-f-]+)\/executionhistory\/?$/, (p, m, ctx) => {
-    const e = endpointsOf(ctx.org, p).find((x) => x.id.toLowerCase() === m[1]);
-    return e ? page(e.executionHistory.map((data) => ({ data, endpointId: e.id })), ctx) : notFound(`Service endpoint ${m[1]}`);
-  }],
+  [
+    /^\/_apis\/git\/repositories\/?$/,
+    (p, _m, ctx) =>
+      list(
+        p.repositories.map((r) => ({
+          url: `${ctx.base}/_apis/git/repositories/${r.id}`,
+          project: projectRef(p, ctx.base),
+          remoteUrl: `${ctx.base}/${p.name}/_git/${r.name}`,
+          ...r,
+        })),
+      ),
+  ],
+  [
+    /^\/_apis\/build\/definitions\/?$/,
+    (p, _m, ctx) => {
+      const all = ctx.query.get("includeAllProperties") === "true";
+      return page(
+        p.buildDefinitions.map((d) => {
+          const ref = {
+            id: d.id,
+            name: d.name,
+            path: d.path,
+            type: "build",
+            queueStatus: "enabled",
+            revision: d.revision ?? 1,
+            project: projectRef(p, ctx.base),
+            url: `${ctx.base}/${p.id}/_apis/build/Definitions/${d.id}`,
+          };
+          return all ? { ...d, ...ref } : ref;
+        }),
+        ctx,
+      );
+    },
+  ],
+  [
+    /^\/_apis\/build\/builds\/?$/,
+    (p, _m, ctx) =>
+      page(
+        p.builds.filter((b) => after(b.queueTime, ctx.query.get("minTime"))).map((b) => ({ ...b, project: projectRef(p, ctx.base) })),
+        ctx,
+      ),
+  ],
+  [
+    /^\/_apis\/release\/definitions\/?$/,
+    (p, _m, ctx) => {
+      const expand = (ctx.query.get("$expand") ?? "").toLowerCase().includes("environments");
+      return page(
+        p.releaseDefinitions.map((d) => (expand ? d : { ...d, environments: undefined })),
+        ctx,
+      );
+    },
+  ],
+  [
+    /^\/_apis\/release\/deployments\/?$/,
+    (p, _m, ctx) =>
+      page(
+        p.deployments.filter((d) => after(d.startedOn, ctx.query.get("minStartedTime"))),
+        ctx,
+      ),
+  ],
+  [
+    /^\/_apis\/pipelines\/environments\/?$/,
+    (p, _m, ctx) =>
+      page(
+        p.environments.map(({ resources: _r, deploymentRecords: _d, ...e }) => ({ ...e, project: { id: p.id, name: p.name } })),
+        ctx,
+      ),
+  ],
+  [
+    /^\/_apis\/pipelines\/environments\/(\d+)\/?$/,
+    (p, m, ctx) => {
+      const env = p.environments.find((e) => e.id === Number(m[1]));
+      if (!env) return notFound(`Environment ${m[1]}`);
+      const { deploymentRecords: _d, resources, ...rest } = env;
+      const expands = (ctx.query.get("expands") ?? "").toLowerCase();
+      // The node client sends the EnvironmentExpands enum's number (ResourceReferences = 1).
+      const refs =
+        expands.includes("resourcereferences") || expands === "1"
+          ? resources.map((r) => ({ id: r.id, name: r.name, type: r.type, tags: r.tags ?? [] }))
+          : [];
+      return { status: 200, body: { ...rest, project: { id: p.id, name: p.name }, resources: refs } };
+    },
+  ],
+  [
+    /^\/_apis\/pipelines\/environments\/(\d+)\/providers\/kubernetes\/(\d+)\/?$/,
+    (p, m) => {
+      const env = p.environments.find((e) => e.id === Number(m[1]));
+      const r = env?.resources.find((x) => x.id === Number(m[2]) && x.type === "kubernetes");
+      return r && env
+        ? { status: 200, body: { ...r, environmentReference: { id: env.id, name: env.name } } }
+        : notFound(`Kubernetes resource ${m[2]}`);
+    },
+  ],
+  [
+    /^\/_apis\/pipelines\/environments\/(\d+)\/environmentdeploymentrecords\/?$/,
+    (p, m, ctx) => {
+      const env = p.environments.find((e) => e.id === Number(m[1]));
+      return env
+        ? page(
+            env.deploymentRecords.map((r) => ({ environmentId: env.id, ...r })),
+            ctx,
+          )
+        : notFound(`Environment ${m[1]}`);
+    },
+  ],
+  [/^\/_apis\/serviceendpoint\/endpoints\/?$/, (p, _m, ctx) => list(endpointsOf(ctx.org, p).map(({ executionHistory: _h, ...e }) => e))],
+  [
+    /^\/_apis\/serviceendpoint\/([0-9a-f-]+)\/executionhistory\/?$/,
+    (p, m, ctx) => {
+      const e = endpointsOf(ctx.org, p).find((x) => x.id.toLowerCase() === m[1]);
+      return e
+        ? page(
+            e.executionHistory.map((data) => ({ data, endpointId: e.id })),
+            ctx,
+          )
+        : notFound(`Service endpoint ${m[1]}`);
+    },
+  ],
 ];
 
 function endpointsOf(org: Organisation, p: Project) {
-  return org.serviceEndpoints.filter((e) => e.serviceEndpointProjectReferences.some((r) => r.projectReference.id.toLowerCase() === p.id.toLowerCase()));
+  return org.serviceEndpoints.filter((e) =>
+    e.serviceEndpointProjectReferences.some((r) => r.projectReference.id.toLowerCase() === p.id.toLowerCase()),
+  );
 }
 
 /**
@@ -114,7 +202,11 @@ function endpointsOf(org: Organisation, p: Project) {
  */
 export function answerGet(rest: string, ctx: RouteContext): DevOpsAnswer | undefined {
   const path = rest.toLowerCase();
-  if (/^\/_apis\/projects\/?$/.test(path)) return page(ctx.org.projects.map((p) => projectAnswer(p, ctx.base)), ctx);
+  if (/^\/_apis\/projects\/?$/.test(path))
+    return page(
+      ctx.org.projects.map((p) => projectAnswer(p, ctx.base)),
+      ctx,
+    );
   const one = /^\/_apis\/projects\/([^/]+)\/?$/.exec(rest);
   if (one) {
     const p = findProject(ctx.org, one[1] ?? "");

@@ -23,10 +23,22 @@ const run = (id: number, definition: { id: number; name: string }, startTime: st
 });
 
 /** The `data` of a connection scoped to a subscription. */
-const subscriptionData = (subscriptionId: string, subscriptionName: string) => ({ subscriptionId, subscriptionName, environment: "AzureCloud", scopeLevel: "Subscription", creationMode: "Manual" });
+const subscriptionData = (subscriptionId: string, subscriptionName: string) => ({
+  subscriptionId,
+  subscriptionName,
+  environment: "AzureCloud",
+  scopeLevel: "Subscription",
+  creationMode: "Manual",
+});
 
 /** The `data` of a connection scoped to a management group (scope level ManagementGroup). */
-const managementGroupData = (managementGroupId: string, managementGroupName: string) => ({ managementGroupId, managementGroupName, environment: "AzureCloud", scopeLevel: "ManagementGroup", creationMode: "Manual" });
+const managementGroupData = (managementGroupId: string, managementGroupName: string) => ({
+  managementGroupId,
+  managementGroupName,
+  environment: "AzureCloud",
+  scopeLevel: "ManagementGroup",
+  creationMode: "Manual",
+});
 
 /** An AzureRM service connection in Endpoints_Create's shape; `scope` narrows it to a resource group. */
 function armConnection(name: string, data: Record<string, string>, scheme: string, history: ReturnType<typeof run>[], scope?: string) {
@@ -43,7 +55,12 @@ function armConnection(name: string, data: Record<string, string>, scheme: strin
         tenantid: TENANT_ID,
         serviceprincipalid: guidFrom(`devops:spn:${name}`),
         ...(scheme === "ServicePrincipal" ? { authenticationType: "spnKey", serviceprincipalkey: "sample-secret-never-read" } : {}),
-        ...(scheme === "WorkloadIdentityFederation" ? { workloadIdentityFederationIssuer: "https://vstoken.dev.azure.com/contoso", workloadIdentityFederationSubject: `sc://contoso/web/${name}` } : {}),
+        ...(scheme === "WorkloadIdentityFederation"
+          ? {
+              workloadIdentityFederationIssuer: "https://vstoken.dev.azure.com/contoso",
+              workloadIdentityFederationSubject: `sc://contoso/web/${name}`,
+            }
+          : {}),
         ...(scope === undefined ? {} : { scope }),
       },
       scheme,
@@ -74,19 +91,69 @@ export const sampleOrganisation: OrganisationInput = {
       repositories: [repos.app, repos.infra],
       buildDefinitions: [
         { ...webDeploy, path: "\\web", process: { type: 2, yamlFilename: "/azure-pipelines.yml" }, repository: buildRepo(repos.app) },
-        { ...infraDeploy, path: "\\platform", process: { type: 2, yamlFilename: "/pipelines/infra.yml" }, repository: buildRepo(repos.infra) },
+        {
+          ...infraDeploy,
+          path: "\\platform",
+          process: { type: 2, yamlFilename: "/pipelines/infra.yml" },
+          repository: buildRepo(repos.infra),
+        },
         { ...legacy, path: "\\web", process: { type: 1 }, repository: buildRepo(repos.app) },
       ],
       builds: [
-        { id: 311, buildNumber: "20261203.1", status: "completed", result: "succeeded", definition: webDeploy, queueTime: "2026-12-03T10:39:30Z", startTime: "2026-12-03T10:39:40Z", finishTime: "2026-12-03T10:41:10Z", sourceBranch: "refs/heads/main", repository: { id: repos.app.id, type: "TfsGit" } },
-        { id: 305, buildNumber: "20261202.4", status: "completed", result: "succeeded", definition: infraDeploy, queueTime: "2026-12-02T16:00:00Z", startTime: "2026-12-02T16:00:10Z", finishTime: "2026-12-02T16:12:00Z", sourceBranch: "refs/heads/main", repository: { id: repos.infra.id, type: "TfsGit" } },
-        { id: 290, buildNumber: "20261120.1", status: "completed", result: "failed", definition: legacy, queueTime: "2026-11-20T09:00:00Z", startTime: "2026-11-20T09:00:05Z", finishTime: "2026-11-20T09:03:00Z", sourceBranch: "refs/heads/main", repository: { id: repos.app.id, type: "TfsGit" } },
+        {
+          id: 311,
+          buildNumber: "20261203.1",
+          status: "completed",
+          result: "succeeded",
+          definition: webDeploy,
+          queueTime: "2026-12-03T10:39:30Z",
+          startTime: "2026-12-03T10:39:40Z",
+          finishTime: "2026-12-03T10:41:10Z",
+          sourceBranch: "refs/heads/main",
+          repository: { id: repos.app.id, type: "TfsGit" },
+        },
+        {
+          id: 305,
+          buildNumber: "20261202.4",
+          status: "completed",
+          result: "succeeded",
+          definition: infraDeploy,
+          queueTime: "2026-12-02T16:00:00Z",
+          startTime: "2026-12-02T16:00:10Z",
+          finishTime: "2026-12-02T16:12:00Z",
+          sourceBranch: "refs/heads/main",
+          repository: { id: repos.infra.id, type: "TfsGit" },
+        },
+        {
+          id: 290,
+          buildNumber: "20261120.1",
+          status: "completed",
+          result: "failed",
+          definition: legacy,
+          queueTime: "2026-11-20T09:00:00Z",
+          startTime: "2026-11-20T09:00:05Z",
+          finishTime: "2026-11-20T09:03:00Z",
+          sourceBranch: "refs/heads/main",
+          repository: { id: repos.app.id, type: "TfsGit" },
+        },
       ],
       releaseDefinitions: [
         { ...intranet, path: "\\", revision: 3, releaseNameFormat: "Release-$(rev:r)", environments: [{ id: 1, name: "corp", rank: 1 }] },
       ],
       deployments: [
-        { id: 41, releaseDefinition: intranet, releaseEnvironment: { id: 7, name: "corp" }, definitionEnvironmentId: 1, deploymentStatus: "succeeded", operationStatus: "Approved", attempt: 1, queuedOn: "2026-12-02T08:00:00Z", startedOn: "2026-12-02T08:00:30Z", completedOn: "2026-12-02T08:05:00Z", projectReference: { id: projectId, name: "web" } },
+        {
+          id: 41,
+          releaseDefinition: intranet,
+          releaseEnvironment: { id: 7, name: "corp" },
+          definitionEnvironmentId: 1,
+          deploymentStatus: "succeeded",
+          operationStatus: "Approved",
+          attempt: 1,
+          queuedOn: "2026-12-02T08:00:00Z",
+          startedOn: "2026-12-02T08:00:30Z",
+          completedOn: "2026-12-02T08:05:00Z",
+          projectReference: { id: projectId, name: "web" },
+        },
       ],
       environments: [
         {
@@ -95,9 +162,31 @@ export const sampleOrganisation: OrganisationInput = {
           description: "AKS production cluster, namespace web",
           createdBy: creator,
           createdOn: "2026-06-01T00:00:00Z",
-          resources: [{ id: 1, name: "web", type: "kubernetes", clusterName: "aks-prod-weu", namespace: "web", serviceEndpointId: guidFrom("devops:endpoint:sc-aks-prod") }],
+          resources: [
+            {
+              id: 1,
+              name: "web",
+              type: "kubernetes",
+              clusterName: "aks-prod-weu",
+              namespace: "web",
+              serviceEndpointId: guidFrom("devops:endpoint:sc-aks-prod"),
+            },
+          ],
           deploymentRecords: [
-            { id: 501, environmentId: 1, resourceId: 1, definition: { id: 2, name: "infra-deploy" }, owner: { id: 305, name: "20261202.4" }, planType: "Build", stageName: "deploy", jobName: "deploy_web", result: "succeeded", queueTime: "2026-12-02T16:05:00Z", startTime: "2026-12-02T16:05:10Z", finishTime: "2026-12-02T16:10:00Z" },
+            {
+              id: 501,
+              environmentId: 1,
+              resourceId: 1,
+              definition: { id: 2, name: "infra-deploy" },
+              owner: { id: 305, name: "20261202.4" },
+              planType: "Build",
+              stageName: "deploy",
+              jobName: "deploy_web",
+              result: "succeeded",
+              queueTime: "2026-12-02T16:05:00Z",
+              startTime: "2026-12-02T16:05:10Z",
+              finishTime: "2026-12-02T16:10:00Z",
+            },
           ],
         },
         {
@@ -106,8 +195,20 @@ export const sampleOrganisation: OrganisationInput = {
           createdBy: creator,
           createdOn: "2026-06-01T00:00:00Z",
           resources: [
-            { id: 2, name: "vm-intranet-01", type: "virtualMachine", tags: ["intranet"], agent: { id: 11, name: "vm-intranet-01", osDescription: "Linux 5.15", status: "online" } },
-            { id: 3, name: "vm-intranet-02", type: "virtualMachine", tags: ["intranet"], agent: { id: 12, name: "vm-intranet-02", osDescription: "Linux 5.15", status: "online" } },
+            {
+              id: 2,
+              name: "vm-intranet-01",
+              type: "virtualMachine",
+              tags: ["intranet"],
+              agent: { id: 11, name: "vm-intranet-01", osDescription: "Linux 5.15", status: "online" },
+            },
+            {
+              id: 3,
+              name: "vm-intranet-02",
+              type: "virtualMachine",
+              tags: ["intranet"],
+              agent: { id: 12, name: "vm-intranet-02", osDescription: "Linux 5.15", status: "online" },
+            },
           ],
           deploymentRecords: [],
         },
@@ -115,10 +216,26 @@ export const sampleOrganisation: OrganisationInput = {
     },
   ],
   serviceEndpoints: [
-    armConnection("sc-web-prod", subscriptionData(SUB_PROD, "contoso-prod"), "WorkloadIdentityFederation", [run(311, webDeploy, "2026-12-03T10:40:00Z", "2026-12-03T10:41:00Z")], `/subscriptions/${SUB_PROD}/resourcegroups/rg-web-prod`),
-    armConnection("sc-aks-prod", subscriptionData(SUB_PROD, "contoso-prod"), "WorkloadIdentityFederation", [run(305, infraDeploy, "2026-12-02T16:05:00Z", "2026-12-02T16:10:00Z")], `/subscriptions/${SUB_PROD}/resourcegroups/rg-aks-prod`),
-    armConnection("sc-platform", subscriptionData(SUB_PROD, "contoso-prod"), "ServicePrincipal", [run(305, infraDeploy, "2026-12-02T16:00:30Z", "2026-12-02T16:04:00Z")]),
-    armConnection("sc-corp", subscriptionData(SUB_CORP, "contoso-corp"), "ServicePrincipal", [run(41, intranet, "2026-12-02T08:01:00Z", "2026-12-02T08:04:00Z", "Release")]),
+    armConnection(
+      "sc-web-prod",
+      subscriptionData(SUB_PROD, "contoso-prod"),
+      "WorkloadIdentityFederation",
+      [run(311, webDeploy, "2026-12-03T10:40:00Z", "2026-12-03T10:41:00Z")],
+      `/subscriptions/${SUB_PROD}/resourcegroups/rg-web-prod`,
+    ),
+    armConnection(
+      "sc-aks-prod",
+      subscriptionData(SUB_PROD, "contoso-prod"),
+      "WorkloadIdentityFederation",
+      [run(305, infraDeploy, "2026-12-02T16:05:00Z", "2026-12-02T16:10:00Z")],
+      `/subscriptions/${SUB_PROD}/resourcegroups/rg-aks-prod`,
+    ),
+    armConnection("sc-platform", subscriptionData(SUB_PROD, "contoso-prod"), "ServicePrincipal", [
+      run(305, infraDeploy, "2026-12-02T16:00:30Z", "2026-12-02T16:04:00Z"),
+    ]),
+    armConnection("sc-corp", subscriptionData(SUB_CORP, "contoso-corp"), "ServicePrincipal", [
+      run(41, intranet, "2026-12-02T08:01:00Z", "2026-12-02T08:04:00Z", "Release"),
+    ]),
     // Reaches both subscriptions through the management group above them (tools/estates/build-sample.ts); never used in the window.
     armConnection("sc-landing-zone", managementGroupData("mg-platform", "Platform"), "WorkloadIdentityFederation", []),
   ],

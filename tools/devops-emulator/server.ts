@@ -114,7 +114,8 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
 
   const answer = (req: IncomingMessage, url: URL): DevOpsAnswer => {
     const segments = url.pathname.split("/");
-    if ((segments[1] ?? "").toLowerCase() !== org.name.toLowerCase()) return vssError(404, "VssServiceException", `The organisation '${segments[1]}' does not exist.`);
+    if ((segments[1] ?? "").toLowerCase() !== org.name.toLowerCase())
+      return vssError(404, "VssServiceException", `The organisation '${segments[1]}' does not exist.`);
     const rest = url.pathname.slice(org.name.length + 1) || "/";
     const base = `${origin}/${org.name}`;
     if (req.method === "OPTIONS") {
@@ -128,7 +129,10 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
     if (/^\/_apis\/resourceareas\/?$/i.test(rest)) {
       return { status: 200, body: { count: resourceAreas.length, value: resourceAreas.map((a) => ({ ...a, locationUrl: `${base}/` })) } };
     }
-    return answerGet(rest, { org, base, query: url.searchParams, pageSize }) ?? vssError(404, "VssResourceNotFoundException", `No route for ${url.pathname}.`);
+    return (
+      answerGet(rest, { org, base, query: url.searchParams, pageSize }) ??
+      vssError(404, "VssResourceNotFoundException", `No route for ${url.pathname}.`)
+    );
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -152,7 +156,14 @@ export async function startDevOpsEmulator(options: DevOpsEmulatorOptions): Promi
     const usage = throttle.decide();
     if (usage.blocked) {
       log.throttled += 1;
-      send(vssError(429, "RequestBlockedException", "TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource 'Core.ApiRequests'."), usage.headers);
+      send(
+        vssError(
+          429,
+          "RequestBlockedException",
+          "TF400733: The request has been canceled: Request was blocked due to exceeding usage of resource 'Core.ApiRequests'.",
+        ),
+        usage.headers,
+      );
       return;
     }
     if (req.method === "GET" && failing?.test(url.pathname.toLowerCase())) {

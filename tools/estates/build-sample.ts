@@ -8,7 +8,16 @@
 import { writeFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-import { applicationGateway, applicationGatewayId, loadBalancer, loadBalancerFrontendId, loadBalancerId, loadBalancerPoolId, wafPolicy, wafPolicyId } from "./sample/balancers.js";
+import {
+  applicationGateway,
+  applicationGatewayId,
+  loadBalancer,
+  loadBalancerFrontendId,
+  loadBalancerId,
+  loadBalancerPoolId,
+  wafPolicy,
+  wafPolicyId,
+} from "./sample/balancers.js";
 import {
   aksNodePoolScaleSet,
   availabilitySet,
@@ -72,7 +81,18 @@ import {
   subnetId,
   virtualNetwork,
 } from "./sample/network.js";
-import { actionGroup, actionGroupId, applicationInsights, appServicePlan, dashboard, defaultHostName, metricAlert, planId, site, siteId } from "./sample/web.js";
+import {
+  actionGroup,
+  actionGroupId,
+  applicationInsights,
+  appServicePlan,
+  dashboard,
+  defaultHostName,
+  metricAlert,
+  planId,
+  site,
+  siteId,
+} from "./sample/web.js";
 import type { ArmResource, Estate } from "./schema.js";
 
 const WEU = "westeurope";
@@ -169,9 +189,33 @@ const snet = {
 
 /** The private endpoints of the production estate, each with its NIC and target. */
 const endpoints = [
-  { pe: id.peSql, rg: RG_DATA, target: id.sqlPrimary, group: "sqlServer", fqdns: ["sql-prod-weu.database.windows.net"], ips: ["10.20.2.4"], zone: "privatelink.database.windows.net" },
-  { pe: id.peKeyVault, rg: RG_DATA, target: id.keyVault, group: "vault", fqdns: ["kv-contoso-prod-weu.vault.azure.net"], ips: ["10.20.2.5"], zone: "privatelink.vaultcore.azure.net" },
-  { pe: id.peBlob, rg: RG_DATA, target: id.storageData, group: "blob", fqdns: ["stcontosodataprodweu.blob.core.windows.net"], ips: ["10.20.2.6"], zone: "privatelink.blob.core.windows.net" },
+  {
+    pe: id.peSql,
+    rg: RG_DATA,
+    target: id.sqlPrimary,
+    group: "sqlServer",
+    fqdns: ["sql-prod-weu.database.windows.net"],
+    ips: ["10.20.2.4"],
+    zone: "privatelink.database.windows.net",
+  },
+  {
+    pe: id.peKeyVault,
+    rg: RG_DATA,
+    target: id.keyVault,
+    group: "vault",
+    fqdns: ["kv-contoso-prod-weu.vault.azure.net"],
+    ips: ["10.20.2.5"],
+    zone: "privatelink.vaultcore.azure.net",
+  },
+  {
+    pe: id.peBlob,
+    rg: RG_DATA,
+    target: id.storageData,
+    group: "blob",
+    fqdns: ["stcontosodataprodweu.blob.core.windows.net"],
+    ips: ["10.20.2.6"],
+    zone: "privatelink.blob.core.windows.net",
+  },
   {
     pe: id.peAcr,
     rg: RG_AKS,
@@ -220,7 +264,9 @@ const corpVms = [
     nic,
     ipConfig: nicIpConfigId(nic),
     osDisk: { name: osDiskName, id: diskId(SUB_CORP, RG_CORP_VM, osDiskName), sizeGB: 64 },
-    dataDisks: v.dataDiskGB ? [{ name: `${v.name}-data-01`, id: diskId(SUB_CORP, RG_CORP_VM, `${v.name}-data-01`), sizeGB: v.dataDiskGB }] : [],
+    dataDisks: v.dataDiskGB
+      ? [{ name: `${v.name}-data-01`, id: diskId(SUB_CORP, RG_CORP_VM, `${v.name}-data-01`), sizeGB: v.dataDiskGB }]
+      : [],
   };
 });
 const intranetVms = corpVms.filter((v) => v.pool === "be-intranet");
@@ -231,13 +277,33 @@ const jumpVm = corpVms.find((v) => !v.behindLb);
 // ---------------------------------------------------------------------------------------------
 // Production subscription
 // ---------------------------------------------------------------------------------------------
-const httpsFromInternet: SecurityRuleSpec = { name: "AllowHttpsInbound", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", destinationPortRange: "443" };
+const httpsFromInternet: SecurityRuleSpec = {
+  name: "AllowHttpsInbound",
+  priority: 100,
+  direction: "Inbound",
+  access: "Allow",
+  protocol: "Tcp",
+  sourceAddressPrefix: "Internet",
+  destinationPortRange: "443",
+};
 
 function prodNetwork(): ArmResource[] {
   const peIpConfigs = endpoints.flatMap((e) => e.ipConfigs);
   const subnets = [
-    subnet({ id: snet.appgw, addressPrefix: "10.20.0.0/24", networkSecurityGroupId: id.nsgAppgw, applicationGatewayIPConfigurations: [childId(id.appgw, "gatewayIPConfigurations", "appGatewayIpConfig")] }),
-    subnet({ id: snet.webIntegration, addressPrefix: "10.20.1.0/24", networkSecurityGroupId: id.nsgWebIntegration, routeTableId: id.routeTable, delegation: "Microsoft.Web/serverFarms", serviceAssociationLinkTo: id.plan }),
+    subnet({
+      id: snet.appgw,
+      addressPrefix: "10.20.0.0/24",
+      networkSecurityGroupId: id.nsgAppgw,
+      applicationGatewayIPConfigurations: [childId(id.appgw, "gatewayIPConfigurations", "appGatewayIpConfig")],
+    }),
+    subnet({
+      id: snet.webIntegration,
+      addressPrefix: "10.20.1.0/24",
+      networkSecurityGroupId: id.nsgWebIntegration,
+      routeTableId: id.routeTable,
+      delegation: "Microsoft.Web/serverFarms",
+      serviceAssociationLinkTo: id.plan,
+    }),
     subnet({
       id: snet.privateEndpoints,
       addressPrefix: "10.20.2.0/24",
@@ -260,13 +326,34 @@ function prodNetwork(): ArmResource[] {
     ...subnets,
     networkSecurityGroup(
       prod(RG_NET, "nsg-appgw-prod-weu"),
-      [httpsFromInternet, { name: "AllowGatewayManager", priority: 110, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "GatewayManager", destinationPortRange: "65200-65535" }],
+      [
+        httpsFromInternet,
+        {
+          name: "AllowGatewayManager",
+          priority: 110,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "GatewayManager",
+          destinationPortRange: "65200-65535",
+        },
+      ],
       { subnets: [upperResourceGroup(snet.appgw)] },
     ),
     networkSecurityGroup(prod(RG_NET, "nsg-web-integration-prod-weu"), [], { subnets: [upperResourceGroup(snet.webIntegration)] }),
     networkSecurityGroup(
       prod(RG_NET, "nsg-privateendpoints-prod-weu"),
-      [{ name: "AllowVnetHttpsAndSql", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "443,1433" }],
+      [
+        {
+          name: "AllowVnetHttpsAndSql",
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "VirtualNetwork",
+          destinationPortRange: "443,1433",
+        },
+      ],
       { subnets: [upperResourceGroup(snet.privateEndpoints)] },
     ),
     networkSecurityGroup(prod(RG_NET, "nsg-aks-nodes-prod-weu"), [httpsFromInternet], { subnets: [upperResourceGroup(snet.aks)] }),
@@ -297,23 +384,41 @@ function prodNetwork(): ArmResource[] {
     }),
     ...endpoints.flatMap((e) => {
       const zone = privateDnsZoneId(SUB_PROD, RG_NET, e.zone);
-      return [privateDnsZone(prod(RG_NET, e.zone, "global"), 1 + e.fqdns.length, 1), privateDnsZoneLink(zone, "link-vnet-prod-weu", id.vnetProd)];
+      return [
+        privateDnsZone(prod(RG_NET, e.zone, "global"), 1 + e.fqdns.length, 1),
+        privateDnsZoneLink(zone, "link-vnet-prod-weu", id.vnetProd),
+      ];
     }),
   ];
 }
 
 function prodWeb(): ArmResource[] {
   const sites = [
-    { name: "app-web-prod-weu", kind: "app,linux" as const, fx: "NODE|20-lts", subnet: snet.webIntegration, identity: systemAssignedIdentity(id.appWeb) },
+    {
+      name: "app-web-prod-weu",
+      kind: "app,linux" as const,
+      fx: "NODE|20-lts",
+      subnet: snet.webIntegration,
+      identity: systemAssignedIdentity(id.appWeb),
+    },
     {
       name: "app-api-prod-weu",
       kind: "app,linux" as const,
       fx: "DOTNETCORE|8.0",
       subnet: lowerNetworkNamespace(snet.webIntegration),
       // The identity key is spelled `resourceGroups`; the identity's own id says `resourcegroups`.
-      identity: userAssignedIdentityBlock([resourceId(SUB_PROD, RG_AKS, "Microsoft.ManagedIdentity", "userAssignedIdentities", "id-workload-prod-weu")], id.appApi),
+      identity: userAssignedIdentityBlock(
+        [resourceId(SUB_PROD, RG_AKS, "Microsoft.ManagedIdentity", "userAssignedIdentities", "id-workload-prod-weu")],
+        id.appApi,
+      ),
     },
-    { name: "func-orders-prod-weu", kind: "functionapp,linux" as const, fx: "DOTNET-ISOLATED|8.0", subnet: snet.webIntegration, identity: systemAssignedIdentity(id.funcOrders) },
+    {
+      name: "func-orders-prod-weu",
+      kind: "functionapp,linux" as const,
+      fx: "DOTNET-ISOLATED|8.0",
+      subnet: snet.webIntegration,
+      identity: systemAssignedIdentity(id.funcOrders),
+    },
   ];
   return [
     appServicePlan(prod(RG_WEB, "asp-web-prod-weu", "West Europe"), {
@@ -355,7 +460,12 @@ function prodWeb(): ArmResource[] {
       title: "Web tier (prod)",
       charts: [
         { resourceId: id.appWeb, namespace: "microsoft.web/sites", metric: "Http5xx", title: "Http Server Errors" },
-        { resourceId: sqlDatabaseId(id.sqlPrimary, "sqldb-orders"), namespace: "microsoft.sql/servers/databases", metric: "cpu_percent", title: "Orders DB CPU" },
+        {
+          resourceId: sqlDatabaseId(id.sqlPrimary, "sqldb-orders"),
+          namespace: "microsoft.sql/servers/databases",
+          metric: "cpu_percent",
+          title: "Orders DB CPU",
+        },
       ],
     }),
   ];
@@ -369,8 +479,18 @@ function prodData(): ArmResource[] {
   const pecsOf = (target: string): Record<string, unknown>[] =>
     endpoints.filter((e) => e.target === target).map((e) => privateEndpointConnection(target, e.pe, pecType(target)));
   const userDbs = [
-    { name: "sqldb-orders", sku: { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 }, maxSizeBytes: 268435456000, zoneRedundant: true },
-    { name: "sqldb-catalog", sku: { name: "GP_Gen5", tier: "GeneralPurpose", family: "Gen5", capacity: 2 }, maxSizeBytes: 53687091200, zoneRedundant: false },
+    {
+      name: "sqldb-orders",
+      sku: { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 },
+      maxSizeBytes: 268435456000,
+      zoneRedundant: true,
+    },
+    {
+      name: "sqldb-catalog",
+      sku: { name: "GP_Gen5", tier: "GeneralPurpose", family: "Gen5", capacity: 2 },
+      maxSizeBytes: 53687091200,
+      zoneRedundant: false,
+    },
   ];
   const master = { location: WEU, sku: { name: "System", tier: "System", capacity: 0 }, maxSizeBytes: 32212254720, zoneRedundant: false };
   return [
@@ -385,7 +505,11 @@ function prodData(): ArmResource[] {
     }),
     keyVault(prod(RG_DATA, "kv-contoso-prod-weu"), { enabledForDiskEncryption: false, privateEndpointConnections: pecsOf(id.keyVault) }),
     storageAccount(prod(RG_DATA, "stcontosowebprodweu"), { sku: "Standard_ZRS" }),
-    storageAccount(prod(RG_DATA, "stcontosodataprodweu"), { sku: "Standard_RAGRS", secondaryLocation: NEU, privateEndpointConnections: pecsOf(id.storageData) }),
+    storageAccount(prod(RG_DATA, "stcontosodataprodweu"), {
+      sku: "Standard_RAGRS",
+      secondaryLocation: NEU,
+      privateEndpointConnections: pecsOf(id.storageData),
+    }),
     cosmosAccount(prod(RG_DATA, "cosmos-catalog-prod-weu"), [{ location: WEU, zoneRedundant: true }]),
     cosmosAccount(prod(RG_DATA, "cosmos-sessions-prod"), [
       { location: WEU, zoneRedundant: true },
@@ -426,28 +550,58 @@ function prodDisasterRecovery(): ArmResource[] {
     ...["sqldb-orders", "sqldb-catalog"].map((name, i) =>
       sqlDatabase(id.sqlSecondary, name, {
         location: NEU,
-        sku: i === 0 ? { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 } : { name: "GP_Gen5", tier: "GeneralPurpose", family: "Gen5", capacity: 2 },
+        sku:
+          i === 0
+            ? { name: "BC_Gen5", tier: "BusinessCritical", family: "Gen5", capacity: 4 }
+            : { name: "GP_Gen5", tier: "GeneralPurpose", family: "Gen5", capacity: 2 },
         maxSizeBytes: i === 0 ? 268435456000 : 53687091200,
         zoneRedundant: false,
         secondaryLocation: "westeurope",
         geoSecondaryOf: sqlDatabaseId(id.sqlPrimary, name),
       }),
     ),
-    sqlDatabase(id.sqlSecondary, "master", { location: NEU, sku: { name: "System", tier: "System", capacity: 0 }, maxSizeBytes: 32212254720, zoneRedundant: false, secondaryLocation: "westeurope" }),
+    sqlDatabase(id.sqlSecondary, "master", {
+      location: NEU,
+      sku: { name: "System", tier: "System", capacity: 0 },
+      maxSizeBytes: 32212254720,
+      zoneRedundant: false,
+      secondaryLocation: "westeurope",
+    }),
     redisCache(at("redis-web-prod-neu"), { zones: ["1", "2"], linkedCache: "redis-web-prod-weu", role: "Secondary" }),
   ];
 }
 
 function prodAks(): ArmResource[] {
   const aksSubnetAsConfigured = upperResourceGroup(snet.aks);
-  const kubernetesPools = [loadBalancerPoolId(id.lbKubernetes, "aksOutboundBackendPool"), loadBalancerPoolId(id.lbKubernetes, "kubernetes")];
+  const kubernetesPools = [
+    loadBalancerPoolId(id.lbKubernetes, "aksOutboundBackendPool"),
+    loadBalancerPoolId(id.lbKubernetes, "kubernetes"),
+  ];
   const allInstances = nodePools.flatMap((p) => p.instanceIpConfigs);
-  const nodes = (name: string): Placement => ({ sub: SUB_PROD, rg: RG_AKS_NODES, name, location: WEU, tags: { "aks-managed-cluster-name": "aks-prod-weu", "aks-managed-cluster-rg": RG_AKS } });
+  const nodes = (name: string): Placement => ({
+    sub: SUB_PROD,
+    rg: RG_AKS_NODES,
+    name,
+    location: WEU,
+    tags: { "aks-managed-cluster-name": "aks-prod-weu", "aks-managed-cluster-rg": RG_AKS },
+  });
   return [
     managedCluster(prod(RG_AKS, "aks-prod-weu"), {
       controlPlaneIdentityId: resourceId(SUB_PROD, RG_AKS, "Microsoft.ManagedIdentity", "userAssignedIdentities", "id-workload-prod-weu"),
-      kubeletIdentityId: resourceId(SUB_PROD, RG_AKS_NODES, "Microsoft.ManagedIdentity", "userAssignedIdentities", "aks-prod-weu-agentpool"),
-      secretsProviderIdentityId: resourceId(SUB_PROD, RG_AKS_NODES, "Microsoft.ManagedIdentity", "userAssignedIdentities", "azurekeyvaultsecretsprovider-aks-prod-weu"),
+      kubeletIdentityId: resourceId(
+        SUB_PROD,
+        RG_AKS_NODES,
+        "Microsoft.ManagedIdentity",
+        "userAssignedIdentities",
+        "aks-prod-weu-agentpool",
+      ),
+      secretsProviderIdentityId: resourceId(
+        SUB_PROD,
+        RG_AKS_NODES,
+        "Microsoft.ManagedIdentity",
+        "userAssignedIdentities",
+        "azurekeyvaultsecretsprovider-aks-prod-weu",
+      ),
       nodeResourceGroup: RG_AKS_NODES,
       pools: nodePools.map((p) => ({ name: p.pool, mode: p.mode, count: p.count, vmSize: p.vmSize, subnetId: aksSubnetAsConfigured })),
       outboundIpId: id.pipAksOutbound,
@@ -455,7 +609,9 @@ function prodAks(): ArmResource[] {
       keyVaultKeyId: `${keyVaultUri("kv-contoso-prod-weu")}keys/aks-kms/${guidFrom("aks-kms-version").replace(/-/g, "")}`,
       logAnalyticsWorkspaceId: id.externalWorkspace,
     }),
-    containerRegistry(prod(RG_AKS, "crcontosoprodweu"), [privateEndpointConnection(id.acr, id.peAcr, "Microsoft.ContainerRegistry/registries/privateEndpointConnections")]),
+    containerRegistry(prod(RG_AKS, "crcontosoprodweu"), [
+      privateEndpointConnection(id.acr, id.peAcr, "Microsoft.ContainerRegistry/registries/privateEndpointConnections"),
+    ]),
     userAssignedIdentity(prod(RG_AKS, "id-workload-prod-weu")),
     ...privateEndpointsWithNics(RG_AKS),
     // The node resource group AKS manages.
@@ -473,9 +629,13 @@ function prodAks(): ArmResource[] {
       ],
       rules: [],
       probes: [],
-      outboundRules: [{ name: "aksOutboundRule", frontends: [aksOutboundFrontend], pool: "aksOutboundBackendPool", allocatedOutboundPorts: 0 }],
+      outboundRules: [
+        { name: "aksOutboundRule", frontends: [aksOutboundFrontend], pool: "aksOutboundBackendPool", allocatedOutboundPorts: 0 },
+      ],
     }),
-    networkSecurityGroup(nodes("aks-agentpool-31415926-nsg"), [], { networkInterfaces: nodePools.flatMap((p) => p.instanceNics).map(upperResourceGroup) }),
+    networkSecurityGroup(nodes("aks-agentpool-31415926-nsg"), [], {
+      networkInterfaces: nodePools.flatMap((p) => p.instanceNics).map(upperResourceGroup),
+    }),
     ...nodePools.map((p) =>
       aksNodePoolScaleSet(nodes(lastSegment(p.vmss)), {
         pool: p.pool,
@@ -485,7 +645,13 @@ function prodAks(): ArmResource[] {
         zones: ["1", "2", "3"],
         identityIds: [
           resourceId(SUB_PROD, RG_AKS_NODES, "Microsoft.ManagedIdentity", "userAssignedIdentities", "aks-prod-weu-agentpool"),
-          resourceId(SUB_PROD, RG_AKS_NODES, "Microsoft.ManagedIdentity", "userAssignedIdentities", "azurekeyvaultsecretsprovider-aks-prod-weu"),
+          resourceId(
+            SUB_PROD,
+            RG_AKS_NODES,
+            "Microsoft.ManagedIdentity",
+            "userAssignedIdentities",
+            "azurekeyvaultsecretsprovider-aks-prod-weu",
+          ),
         ],
         subnetId: aksSubnetAsConfigured,
         networkSecurityGroupId: id.nsgAgentPool,
@@ -509,21 +675,51 @@ function prodMonitoring(): ArmResource[] {
 // ---------------------------------------------------------------------------------------------
 function corpNetwork(): ArmResource[] {
   const subnets = [
-    subnet({ id: snet.vm, addressPrefix: "10.40.1.0/24", networkSecurityGroupId: id.nsgVm, ipConfigurations: pooledVms.map((v) => upperResourceGroup(v.ipConfig)) }),
+    subnet({
+      id: snet.vm,
+      addressPrefix: "10.40.1.0/24",
+      networkSecurityGroupId: id.nsgVm,
+      ipConfigurations: pooledVms.map((v) => upperResourceGroup(v.ipConfig)),
+    }),
     subnet({ id: snet.jump, addressPrefix: "10.40.2.0/27", ipConfigurations: jumpVm ? [upperResourceGroup(jumpVm.ipConfig)] : [] }),
-    subnet({ id: snet.appIntegration, addressPrefix: "10.40.3.0/26", delegation: "Microsoft.Web/serverFarms", serviceAssociationLinkTo: id.planCorp }),
+    subnet({
+      id: snet.appIntegration,
+      addressPrefix: "10.40.3.0/26",
+      delegation: "Microsoft.Web/serverFarms",
+      serviceAssociationLinkTo: id.planCorp,
+    }),
   ];
   return [
     virtualNetwork(corp(RG_CORP_NET, "vnet-corp-neu"), ["10.40.0.0/16"], subnets),
     ...subnets,
     networkSecurityGroup(
       corp(RG_CORP_NET, "nsg-vm-corp-neu"),
-      [{ name: "AllowHttpsFromLoadBalancer", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "Internet", destinationPortRange: "443" }],
+      [
+        {
+          name: "AllowHttpsFromLoadBalancer",
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "Internet",
+          destinationPortRange: "443",
+        },
+      ],
       { subnets: [upperResourceGroup(snet.vm)] },
     ),
     networkSecurityGroup(
       corp(RG_CORP_NET, "nsg-jump-corp-neu"),
-      [{ name: "AllowSshFromOffice", priority: 100, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "203.0.113.0/24", destinationPortRange: "22" }],
+      [
+        {
+          name: "AllowSshFromOffice",
+          priority: 100,
+          direction: "Inbound",
+          access: "Allow",
+          protocol: "Tcp",
+          sourceAddressPrefix: "203.0.113.0/24",
+          destinationPortRange: "22",
+        },
+      ],
       { networkInterfaces: jumpVm ? [upperResourceGroup(jumpVm.nic)] : [] },
     ),
     publicIpAddress(corp(RG_CORP_NET, "pip-lb-intranet-corp-neu"), {
@@ -534,7 +730,17 @@ function corpNetwork(): ArmResource[] {
     loadBalancer(corp(RG_CORP_NET, "lb-intranet-corp-neu"), {
       frontends: [{ name: "fe-intranet", publicIpId: id.pipIntranet }],
       pools: [{ name: "be-intranet", members: intranetVms.map((v) => upperResourceGroup(v.ipConfig)), listAddresses: true }],
-      rules: [{ name: "https", frontend: "fe-intranet", pool: "be-intranet", probe: "https-probe", protocol: "Tcp", frontendPort: 443, backendPort: 443 }],
+      rules: [
+        {
+          name: "https",
+          frontend: "fe-intranet",
+          pool: "be-intranet",
+          probe: "https-probe",
+          protocol: "Tcp",
+          frontendPort: 443,
+          backendPort: 443,
+        },
+      ],
       probes: [{ name: "https-probe", protocol: "Http", port: 80, requestPath: "/health" }],
       outboundRules: [],
     }),
@@ -546,7 +752,17 @@ function corpNetwork(): ArmResource[] {
     loadBalancer(corp(RG_CORP_NET, "lb-reports-corp-neu"), {
       frontends: [{ name: "fe-reports", publicIpId: id.pipReports }],
       pools: [{ name: "be-reports", members: reportsVms.map((v) => upperResourceGroup(v.ipConfig)), listAddresses: true }],
-      rules: [{ name: "https", frontend: "fe-reports", pool: "be-reports", probe: "https-probe", protocol: "Tcp", frontendPort: 443, backendPort: 443 }],
+      rules: [
+        {
+          name: "https",
+          frontend: "fe-reports",
+          pool: "be-reports",
+          probe: "https-probe",
+          protocol: "Tcp",
+          frontendPort: 443,
+          backendPort: 443,
+        },
+      ],
       probes: [{ name: "https-probe", protocol: "Http", port: 80, requestPath: "/health" }],
       outboundRules: [],
     }),
@@ -560,7 +776,10 @@ function corpVirtualMachines(): ArmResource[] {
   const upperVm = (name: string): string => virtualMachineId(SUB_CORP, RG_CORP_VM.toUpperCase(), name.toUpperCase());
   const platformImage = `/Subscriptions/${SUB_CORP}/Providers/Microsoft.Compute/Locations/northeurope/Publishers/canonical/ArtifactTypes/VMImage/Offers/0001-com-ubuntu-server-jammy/Skus/22_04-lts-gen2/Versions/22.04.202409170`;
   return [
-    availabilitySet(vmAt("avset-intranet-corp"), intranetVms.map((v) => upperVm(v.name))),
+    availabilitySet(
+      vmAt("avset-intranet-corp"),
+      intranetVms.map((v) => upperVm(v.name)),
+    ),
     ...corpVms.flatMap((v) => [
       virtualMachine(vmAt(v.name), {
         size: v.behindLb ? "Standard_D4s_v5" : "Standard_B2s",
@@ -577,7 +796,9 @@ function corpVirtualMachines(): ArmResource[] {
             name: "ipconfig1",
             privateIPAddress: v.ip,
             subnetId: v.subnet,
-            ...(v.pool !== undefined ? { loadBalancerBackendAddressPools: [loadBalancerPoolId(v.pool === "be-reports" ? id.lbReports : id.lbIntranet, v.pool)] } : { publicIpId: id.pipJump }),
+            ...(v.pool !== undefined
+              ? { loadBalancerBackendAddressPools: [loadBalancerPoolId(v.pool === "be-reports" ? id.lbReports : id.lbIntranet, v.pool)] }
+              : { publicIpId: id.pipJump }),
           },
         ],
         ...(v.behindLb ? {} : { networkSecurityGroupId: id.nsgJump }),
@@ -602,7 +823,11 @@ function corpVirtualMachines(): ArmResource[] {
         }),
       ),
     ]),
-    publicIpAddress(vmAt("pip-vm-jump-01"), { ipAddress: "40.113.75.102", zones: ["1"], ipConfiguration: jumpVm ? upperResourceGroup(jumpVm.ipConfig) : "" }),
+    publicIpAddress(vmAt("pip-vm-jump-01"), {
+      ipAddress: "40.113.75.102",
+      zones: ["1"],
+      ipConfiguration: jumpVm ? upperResourceGroup(jumpVm.ipConfig) : "",
+    }),
     keyVault(vmAt("kv-corp-ade-neu"), { enabledForDiskEncryption: true, privateEndpointConnections: [] }),
     storageAccount(vmAt("stcorpbootdiagneu"), { sku: "Standard_GRS", secondaryLocation: WEU }),
   ];
@@ -610,7 +835,12 @@ function corpVirtualMachines(): ArmResource[] {
 
 function corpApps(): ArmResource[] {
   return [
-    appServicePlan(corp(RG_CORP_APPS, "asp-corp-neu", "North Europe"), { sku: { name: "S1", tier: "Standard", family: "S" }, workers: 1, zoneRedundant: false, sites: 1 }),
+    appServicePlan(corp(RG_CORP_APPS, "asp-corp-neu", "North Europe"), {
+      sku: { name: "S1", tier: "Standard", family: "S" },
+      workers: 1,
+      zoneRedundant: false,
+      sites: 1,
+    }),
     site(corp(RG_CORP_APPS, "app-intranet-corp", "North Europe"), {
       kind: "app,linux",
       planId: id.planCorp,
@@ -658,7 +888,14 @@ const API_VERSIONS: Record<string, string[]> = (() => {
     "Microsoft.Insights/metricAlerts": ["2024-03-01-preview", "2018-03-01"],
     "Microsoft.Insights/ActionGroups": ["2024-10-01-preview", "2023-09-01-preview", "2023-01-01", "2022-06-01", "2021-09-01"],
     "Microsoft.Portal/dashboards": ["2022-12-01-preview", "2020-09-01-preview", "2019-01-01-preview", "2015-08-01-preview"],
-    "Microsoft.OperationalInsights/workspaces": ["2025-07-01", "2025-02-01", "2023-09-01", "2022-10-01", "2021-12-01-preview", "2020-08-01"],
+    "Microsoft.OperationalInsights/workspaces": [
+      "2025-07-01",
+      "2025-02-01",
+      "2023-09-01",
+      "2022-10-01",
+      "2021-12-01-preview",
+      "2020-08-01",
+    ],
     "Microsoft.Sql/servers": sql,
     "Microsoft.Sql/servers/databases": sql,
     "Microsoft.Sql/servers/failoverGroups": sql,
@@ -668,9 +905,22 @@ const API_VERSIONS: Record<string, string[]> = (() => {
     "Microsoft.Cache/Redis": ["2024-11-01", "2024-04-01-preview", "2024-03-01", "2023-08-01", "2023-04-01"],
     "Microsoft.ServiceBus/Namespaces": serviceBus,
     "Microsoft.ServiceBus/Namespaces/Queues": serviceBus,
-    "Microsoft.ContainerService/managedClusters": ["2025-10-02-preview", "2025-10-01", "2025-08-01", "2025-07-01", "2024-10-01", "2024-09-02-preview"],
+    "Microsoft.ContainerService/managedClusters": [
+      "2025-10-02-preview",
+      "2025-10-01",
+      "2025-08-01",
+      "2025-07-01",
+      "2024-10-01",
+      "2024-09-02-preview",
+    ],
     "Microsoft.ContainerRegistry/registries": ["2025-11-01", "2025-04-01", "2025-03-01-preview", "2023-07-01", "2023-01-01-preview"],
-    "Microsoft.ManagedIdentity/userAssignedIdentities": ["2025-01-31-preview", "2024-11-30", "2023-07-31-preview", "2023-01-31", "2018-11-30"],
+    "Microsoft.ManagedIdentity/userAssignedIdentities": [
+      "2025-01-31-preview",
+      "2024-11-30",
+      "2023-07-31-preview",
+      "2023-01-31",
+      "2018-11-30",
+    ],
     "Microsoft.Compute/virtualMachines": compute,
     "Microsoft.Compute/virtualMachineScaleSets": compute,
     "Microsoft.Compute/availabilitySets": compute,

@@ -106,7 +106,8 @@ function validate(opts: GenerateOptions): Required<GenerateOptions> {
   const o = { seed: 1, referencesPerResource: 2, groupSize: 200, ...opts };
   const whole = (name: keyof GenerateOptions, min: number): void => {
     const v = o[name];
-    if (!Number.isInteger(v) || v < min) throw new GenerateOptionsError(`Expected \`${name}\` to be an integer from ${min} up, got ${String(v)}`);
+    if (!Number.isInteger(v) || v < min)
+      throw new GenerateOptionsError(`Expected \`${name}\` to be an integer from ${min} up, got ${String(v)}`);
   };
   whole("resources", 1);
   whole("types", 1);
@@ -114,10 +115,15 @@ function validate(opts: GenerateOptions): Required<GenerateOptions> {
   whole("referencesPerResource", 0);
   whole("groupSize", 1);
   if (!Number.isInteger(o.seed)) throw new GenerateOptionsError(`Expected \`seed\` to be an integer, got ${String(o.seed)}`);
-  if (o.types > o.resources) throw new GenerateOptionsError(`Expected \`types\` (${o.types}) to be at most \`resources\` (${o.resources}): every type gets a resource`);
+  if (o.types > o.resources)
+    throw new GenerateOptionsError(
+      `Expected \`types\` (${o.types}) to be at most \`resources\` (${o.resources}): every type gets a resource`,
+    );
   const childless = o.types >= 2 ? 1 : 0;
   if (o.subscriptions + childless > o.resources) {
-    throw new GenerateOptionsError(`Expected \`subscriptions\` (${o.subscriptions}) to be below \`resources\` (${o.resources}): each subscription needs a top-level resource`);
+    throw new GenerateOptionsError(
+      `Expected \`subscriptions\` (${o.subscriptions}) to be below \`resources\` (${o.resources}): each subscription needs a top-level resource`,
+    );
   }
   return o;
 }
@@ -180,7 +186,21 @@ function layout(opts: GenerateOptions): Layout {
     fill[p] = at + 1;
   }
   const subscriptionIds = Array.from({ length: o.subscriptions }, (_v, s) => guid(seed, 0x51b + s));
-  return { n, seed, refs: o.referencesPerResource, types, childType, typeOf, parentOf, subOf, groupOf, childStart, childList, subscriptionIds, ids: new Array<string | undefined>(n) };
+  return {
+    n,
+    seed,
+    refs: o.referencesPerResource,
+    types,
+    childType,
+    typeOf,
+    parentOf,
+    subOf,
+    groupOf,
+    childStart,
+    childList,
+    subscriptionIds,
+    ids: new Array<string | undefined>(n),
+  };
 }
 
 function idOf(l: Layout, r: number): string {
@@ -265,7 +285,9 @@ function buildResource(l: Layout, r: number): ArmResource {
 
 /** Offered api-versions per type: one stable and one preview, newest first. */
 function apiVersionsOf(l: Layout): Record<string, string[]> {
-  return Object.fromEntries(l.types.map((t, i) => [t.type, i % 4 === 3 ? ["2024-09-01-preview", "2024-03-01"] : ["2024-03-01", "2023-06-01-preview"]]));
+  return Object.fromEntries(
+    l.types.map((t, i) => [t.type, i % 4 === 3 ? ["2024-09-01-preview", "2024-03-01"] : ["2024-03-01", "2023-06-01-preview"]]),
+  );
 }
 
 function* resourcesOf(l: Layout): Generator<{ subscription: number; resource: ArmResource }, void, undefined> {
@@ -296,7 +318,11 @@ export function generateEnvelope(opts: GenerateOptions): { subscriptionIds: stri
  */
 export function generateEstate(opts: GenerateOptions): Estate {
   const l = layout(opts);
-  const subscriptions = l.subscriptionIds.map((subscriptionId, s) => ({ subscriptionId, displayName: `synthetic-${s}`, resources: [] as ArmResource[] }));
+  const subscriptions = l.subscriptionIds.map((subscriptionId, s) => ({
+    subscriptionId,
+    displayName: `synthetic-${s}`,
+    resources: [] as ArmResource[],
+  }));
   for (const { subscription, resource } of resourcesOf(l)) subscriptions[subscription]?.resources.push(resource);
   return { subscriptions, apiVersions: apiVersionsOf(l) };
 }
@@ -370,7 +396,9 @@ async function main(argv: string[]): Promise<number> {
   try {
     const started = Date.now();
     await writeEstateFile(opts, values.out ?? "");
-    process.stderr.write(`wrote ${opts.resources} resources over ${opts.types} types in ${opts.subscriptions} subscriptions to ${values.out ?? ""} in ${Date.now() - started} ms\n`);
+    process.stderr.write(
+      `wrote ${opts.resources} resources over ${opts.types} types in ${opts.subscriptions} subscriptions to ${values.out ?? ""} in ${Date.now() - started} ms\n`,
+    );
     return 0;
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);

@@ -37,30 +37,37 @@ export const estateManagementGroupSchema = z.object({
 });
 
 /** The estate file served by the ARM emulator (docs/interfaces.md section 1). */
-export const estateSchema = z.object({
-  subscriptions: z.array(estateSubscriptionSchema).min(1),
-  /** The management group hierarchy `getEntities` serves; without it the emulator serves none. */
-  managementGroups: z.array(estateManagementGroupSchema).optional(),
-  /** Offered api-versions per type; without an entry the emulator offers one stable version. */
-  apiVersions: z.record(z.string(), z.array(z.string()).min(1)).optional(),
-}).superRefine((estate, ctx) => {
-  const groups = estate.managementGroups ?? [];
-  const names = new Set(groups.map((g) => g.name.toLowerCase()));
-  groups.forEach((g, i) => {
-    if (g.parent !== undefined && !names.has(g.parent.toLowerCase())) {
-      ctx.addIssue({ code: "custom", path: ["managementGroups", i, "parent"], message: `names no management group of the estate: ${g.parent}` });
-    }
+export const estateSchema = z
+  .object({
+    subscriptions: z.array(estateSubscriptionSchema).min(1),
+    /** The management group hierarchy `getEntities` serves; without it the emulator serves none. */
+    managementGroups: z.array(estateManagementGroupSchema).optional(),
+    /** Offered api-versions per type; without an entry the emulator offers one stable version. */
+    apiVersions: z.record(z.string(), z.array(z.string()).min(1)).optional(),
+  })
+  .superRefine((estate, ctx) => {
+    const groups = estate.managementGroups ?? [];
+    const names = new Set(groups.map((g) => g.name.toLowerCase()));
+    groups.forEach((g, i) => {
+      if (g.parent !== undefined && !names.has(g.parent.toLowerCase())) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["managementGroups", i, "parent"],
+          message: `names no management group of the estate: ${g.parent}`,
+        });
+      }
+    });
+    // A cycle would have no path to the tenant root.
+    const parentOf = new Map(groups.map((g) => [g.name.toLowerCase(), g.parent?.toLowerCase()]));
+    groups.forEach((g, i) => {
+      const seen = new Set<string>();
+      for (let at: string | undefined = g.name.toLowerCase(); at !== undefined; at = parentOf.get(at)) {
+        if (seen.has(at))
+          return ctx.addIssue({ code: "custom", path: ["managementGroups", i, "parent"], message: "management groups form a cycle" });
+        seen.add(at);
+      }
+    });
   });
-  // A cycle would have no path to the tenant root.
-  const parentOf = new Map(groups.map((g) => [g.name.toLowerCase(), g.parent?.toLowerCase()]));
-  groups.forEach((g, i) => {
-    const seen = new Set<string>();
-    for (let at: string | undefined = g.name.toLowerCase(); at !== undefined; at = parentOf.get(at)) {
-      if (seen.has(at)) return ctx.addIssue({ code: "custom", path: ["managementGroups", i, "parent"], message: "management groups form a cycle" });
-      seen.add(at);
-    }
-  });
-});
 
 export type ArmResource = z.infer<typeof armResourceSchema>;
 export type EstateSubscription = z.infer<typeof estateSubscriptionSchema>;

@@ -86,7 +86,11 @@ export class LocalQueue {
         functionName: worker.name,
         invocationId: randomUUID(),
         triggerMetadata: { id, dequeueCount },
-        options: { trigger: { type: "queueTrigger", name: "message", queueName: worker.queueName, connection: worker.connection }, extraOutputs: worker.extraOutputs, extraInputs: [] },
+        options: {
+          trigger: { type: "queueTrigger", name: "message", queueName: worker.queueName, connection: worker.connection },
+          extraOutputs: worker.extraOutputs,
+          extraInputs: [],
+        },
         logHandler: () => undefined,
       });
       try {
@@ -99,7 +103,12 @@ export class LocalQueue {
       }
     }
     log.error("queue message moved to the poison handler", { id, maxDequeueCount: this.maxDequeueCount });
-    const context = new InvocationContext({ functionName: poison.name, invocationId: randomUUID(), triggerMetadata: { id, dequeueCount: 1 }, logHandler: () => undefined });
+    const context = new InvocationContext({
+      functionName: poison.name,
+      invocationId: randomUUID(),
+      triggerMetadata: { id, dequeueCount: 1 },
+      logHandler: () => undefined,
+    });
     try {
       await poison.handler(message, context);
     } catch (error) {

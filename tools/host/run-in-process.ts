@@ -36,7 +36,10 @@ export async function runInProcess(service: RunService, options: RunInProcessOpt
   let queue = options.queue;
   const own = queue === undefined;
   if (queue === undefined) {
-    const functions = createRunFunctions(() => service, () => "0 0 0 * * *");
+    const functions = createRunFunctions(
+      () => service,
+      () => "0 0 0 * * *",
+    );
     queue = new LocalQueue({
       worker: functions.worker,
       poison: functions.poison,

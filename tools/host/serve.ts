@@ -89,18 +89,36 @@ export function localRefusal(headers: IncomingMessage["headers"], method: string
   const allowed = loopbackHosts(port);
   const host = headers.host?.toLowerCase();
   if (host === undefined || !allowed.has(host)) {
-    return refuse({ type: problemType("forbidden-host"), title: "Forbidden", status: 403, detail: `topdeck serve answers only Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.`, field: "header.host" });
+    return refuse({
+      type: problemType("forbidden-host"),
+      title: "Forbidden",
+      status: 403,
+      detail: `topdeck serve answers only Host 127.0.0.1:${port}, localhost:${port} or [::1]:${port}.`,
+      field: "header.host",
+    });
   }
   if (method.toUpperCase() !== "POST") return undefined;
   const origin = headers.origin?.toLowerCase();
   if (origin !== undefined && !(origin.startsWith("http://") && allowed.has(origin.slice("http://".length)))) {
-    return refuse({ type: problemType("forbidden-origin"), title: "Forbidden", status: 403, detail: "topdeck serve accepts a POST only from its own origin.", field: "header.origin" });
+    return refuse({
+      type: problemType("forbidden-origin"),
+      title: "Forbidden",
+      status: 403,
+      detail: "topdeck serve accepts a POST only from its own origin.",
+      field: "header.origin",
+    });
   }
   const type = headers["content-type"];
   const length = Number(headers["content-length"] ?? 0);
   const bodiless = type === undefined && headers["transfer-encoding"] === undefined && !(length > 0);
   if (!bodiless && !isJsonMediaType(type)) {
-    return refuse({ type: problemType("unsupported-media-type"), title: "Unsupported media type", status: 415, detail: "A POST body must be application/json.", field: "header.content-type" });
+    return refuse({
+      type: problemType("unsupported-media-type"),
+      title: "Unsupported media type",
+      status: 415,
+      detail: "A POST body must be application/json.",
+      field: "header.content-type",
+    });
   }
   return undefined;
 }
@@ -117,7 +135,12 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse,
   } catch (error) {
     answer =
       error instanceof BodyTooLarge
-        ? refuse({ type: problemType("too-large"), title: "Payload too large", status: 413, detail: `The body is larger than ${MAX_BODY_BYTES} bytes.` })
+        ? refuse({
+            type: problemType("too-large"),
+            title: "Payload too large",
+            status: 413,
+            detail: `The body is larger than ${MAX_BODY_BYTES} bytes.`,
+          })
         : refuse({ type: problemType("bad-request"), title: "Bad request", status: 400, detail: "The request could not be read." });
   }
   try {
@@ -125,7 +148,17 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse,
   } catch {
     // The answer could not be written (client gone, or a header the handler got wrong): send a
     // bare 500 if nothing was sent yet, else drop the connection.
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" }).end(JSON.stringify({ type: problemType("internal"), title: "Internal error", status: 500, detail: "The answer could not be written." }));
+    if (!res.headersSent)
+      res
+        .writeHead(500, { "content-type": "application/problem+json" })
+        .end(
+          JSON.stringify({
+            type: problemType("internal"),
+            title: "Internal error",
+            status: 500,
+            detail: "The answer could not be written.",
+          }),
+        );
     else res.destroy();
   }
 }
@@ -136,7 +169,13 @@ async function dispatch(router: Router, req: IncomingMessage, options: ServeOpti
   try {
     decodeURIComponent(path);
   } catch {
-    return refuse({ type: problemType("bad-request"), title: "Bad request", status: 400, detail: "The path is not valid percent-encoding.", field: "path" });
+    return refuse({
+      type: problemType("bad-request"),
+      title: "Bad request",
+      status: 400,
+      detail: "The path is not valid percent-encoding.",
+      field: "path",
+    });
   }
   const { match, methodAllowed } = router.match(req.method ?? "GET", path);
   if (match === undefined) {

@@ -9,9 +9,26 @@ export class BadCommandError extends Error {
 // Commands that change or depend on connection state. Connections are pooled across requests, so
 // these would leak into the next request (or, like HELLO 3 and CLIENT REPLY OFF, break the protocol).
 const CONNECTION_STATE = new Set([
-  "AUTH", "DISCARD", "EXEC", "HELLO", "MONITOR", "MULTI", "PSUBSCRIBE", "PSYNC", "PUNSUBSCRIBE",
-  "QUIT", "REPLCONF", "RESET", "SELECT", "SSUBSCRIBE", "SUBSCRIBE", "SUNSUBSCRIBE", "SYNC",
-  "UNSUBSCRIBE", "UNWATCH", "WATCH",
+  "AUTH",
+  "DISCARD",
+  "EXEC",
+  "HELLO",
+  "MONITOR",
+  "MULTI",
+  "PSUBSCRIBE",
+  "PSYNC",
+  "PUNSUBSCRIBE",
+  "QUIT",
+  "REPLCONF",
+  "RESET",
+  "SELECT",
+  "SSUBSCRIBE",
+  "SUBSCRIBE",
+  "SUNSUBSCRIBE",
+  "SYNC",
+  "UNSUBSCRIBE",
+  "UNWATCH",
+  "WATCH",
 ]);
 const CONNECTION_STATE_CLIENT = new Set(["REPLY", "TRACKING", "CACHING"]);
 

@@ -22,7 +22,8 @@ const redis = /^(.+):(\d+)$/.exec(values.redis);
 if (!redis?.[1] || !redis[2]) fail(`--redis must be HOST:PORT, got ${JSON.stringify(values.redis)}`);
 if (!values.token) fail("--token is required (the bearer token clients must send)");
 const port = Number(values.port);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`--port must be an integer from 0 to 65535, got ${JSON.stringify(values.port)}`);
 
 const bridge = await startUpstashBridge({ redisHost: redis[1], redisPort: Number(redis[2]), token: values.token, port });
 process.stdout.write(`${JSON.stringify({ url: bridge.url, token: bridge.token })}\n`);

@@ -12,11 +12,29 @@ export function signInUrl(here: Location = location): string {
 export function accessMessage(error: unknown, needs: "reader" | "operator" = "reader"): HTMLElement | undefined {
   if (!(error instanceof ApiError)) return undefined;
   if (error.status === 401) {
-    return h("div", { class: "access", role: "alert", "data-status": "401" }, h("p", {}, "You are not signed in, or your sign-in has expired. ", h("a", { href: signInUrl() }, "Sign in"), " with your Microsoft Entra account to use the explorer."));
+    return h(
+      "div",
+      { class: "access", role: "alert", "data-status": "401" },
+      h(
+        "p",
+        {},
+        "You are not signed in, or your sign-in has expired. ",
+        h("a", { href: signInUrl() }, "Sign in"),
+        " with your Microsoft Entra account to use the explorer.",
+      ),
+    );
   }
   if (error.status === 403) {
-    const role = needs === "operator" ? "the TopDeck operator role (TopDeck.Operator)" : "the TopDeck reader role (TopDeck.Reader) or the operator role (TopDeck.Operator)";
-    return h("div", { class: "access", role: "alert", "data-status": "403" }, h("p", {}, `You are signed in, but you need ${role} for this. Ask an owner of the TopDeck app registration to assign it to you.`), h("p", {}, h("small", {}, error.message)));
+    const role =
+      needs === "operator"
+        ? "the TopDeck operator role (TopDeck.Operator)"
+        : "the TopDeck reader role (TopDeck.Reader) or the operator role (TopDeck.Operator)";
+    return h(
+      "div",
+      { class: "access", role: "alert", "data-status": "403" },
+      h("p", {}, `You are signed in, but you need ${role} for this. Ask an owner of the TopDeck app registration to assign it to you.`),
+      h("p", {}, h("small", {}, error.message)),
+    );
   }
   return undefined;
 }

@@ -1,7 +1,10 @@
 /** An answer that was not 2xx: the problem+json detail when there is one. */
 export class ApiError extends Error {
   override readonly name = "ApiError";
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -45,6 +48,9 @@ export async function getJson<T>(path: string, params: Params = {}): Promise<T> 
 
 /** POST a JSON body (or none) and read the JSON answer. */
 export async function postJson<T>(path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = body === undefined ? { method: "POST" } : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+  const init: RequestInit =
+    body === undefined
+      ? { method: "POST" }
+      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
   return answer<T>(await fetch(apiUrl(path), init));
 }

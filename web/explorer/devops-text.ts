@@ -10,7 +10,11 @@ const LEVELS: Record<ChangeLevel, string> = {
   managementGroup: "a management group above it",
 };
 
-const SCHEMES: Record<string, string> = { WorkloadIdentityFederation: "workload identity federation", ServicePrincipal: "service principal secret", ManagedServiceIdentity: "managed identity" };
+const SCHEMES: Record<string, string> = {
+  WorkloadIdentityFederation: "workload identity federation",
+  ServicePrincipal: "service principal secret",
+  ManagedServiceIdentity: "managed identity",
+};
 
 /** `2026-12-03 10:39 UTC` of an ISO time; the text itself when it is not one. */
 export function utcMinute(iso: string): string {
@@ -25,7 +29,9 @@ export function refName(ref: DevOpsRef): string {
 
 /** What a connection is beyond its name: `AzureRM, workload identity federation`. */
 export function refDetails(ref: DevOpsRef): string {
-  return [ref.type, ref.authorizationScheme === undefined ? undefined : (SCHEMES[ref.authorizationScheme] ?? ref.authorizationScheme)].filter((x) => x !== undefined).join(", ");
+  return [ref.type, ref.authorizationScheme === undefined ? undefined : (SCHEMES[ref.authorizationScheme] ?? ref.authorizationScheme)]
+    .filter((x) => x !== undefined)
+    .join(", ");
 }
 
 /** A pipeline: `web-deploy (YAML /azure-pipelines.yml)`, `legacy-build (classic)`. */
@@ -38,7 +44,12 @@ export function pipelineText(ref: DevOpsRef): string {
 /** A recent run: `web-deploy run 311 (20261203.1), succeeded, started 2026-12-03 10:39 UTC, through sc-web-prod`. */
 export function recentRunText(run: RecentRun): string {
   const what = `${run.pipelineName ?? run.pipelineKey} ${run.kind === "release" ? "release" : "run"} ${run.id}${run.name === undefined ? "" : ` (${run.name})`}`;
-  const parts = [what, run.result, run.startTime === undefined ? undefined : `started ${utcMinute(run.startTime)}`, run.via.length === 0 ? undefined : `through ${run.via.map((v) => v.name).join(", ")}`];
+  const parts = [
+    what,
+    run.result,
+    run.startTime === undefined ? undefined : `started ${utcMinute(run.startTime)}`,
+    run.via.length === 0 ? undefined : `through ${run.via.map((v) => v.name).join(", ")}`,
+  ];
   return parts.filter((x) => x !== undefined && x !== "").join(", ");
 }
 
@@ -110,6 +121,10 @@ export function changeSourcesText(cs: ChangeSources): ChangeSourcesText {
 /** A changed resource's run lines (`devopsRuns[].text`), and `N more` when the API cut the list. */
 export function changeRunsText(entry: ChangeEntry): { runs: string[]; more?: string } {
   const runs = (entry.devopsRuns ?? []).map((r) => r.text);
-  const more = moreText(runs.length, entry.devopsRunsTotal ?? runs.length, (entry.devopsRunsTotal ?? 0) - runs.length === 1 ? "run" : "runs");
+  const more = moreText(
+    runs.length,
+    entry.devopsRunsTotal ?? runs.length,
+    (entry.devopsRunsTotal ?? 0) - runs.length === 1 ? "run" : "runs",
+  );
   return more === undefined ? { runs } : { runs, more };
 }

@@ -5,7 +5,11 @@ export type Attrs = Record<string, string | number | boolean | undefined | ((eve
 export type Child = Node | string | number | null | undefined | false;
 
 /** Creates an element; text children become text nodes, so no API value is ever parsed as HTML. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
@@ -22,7 +26,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 /** Replaces the children of `el`. */
 export function replace(el: Element, ...children: (Child | Child[])[]): void {
   el.replaceChildren();
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(typeof child === "object" ? child : String(child));
+  for (const child of children.flat())
+    if (child !== null && child !== undefined && child !== false) el.append(typeof child === "object" ? child : String(child));
 }
 
 /** Tells screen readers (and the test) what just happened. */

@@ -83,8 +83,20 @@ function xml(text: string): string {
 /** Where each node was drawn (centre and size), from the renderer. */
 export type Positions = ReadonlyMap<string, { x: number; y: number; w: number; h: number }>;
 
-const FILL: Record<NodeStatus | "none", string> = { none: "#f4f6f8", center: "#fff7cc", down: "#f8d0d0", degraded: "#fde7c2", observability: "#d6e6fb" };
-const STROKE: Record<NodeStatus | "none", string> = { none: "#5b6770", center: "#1b1f23", down: "#a4161a", degraded: "#9a5b00", observability: "#1f5fa8" };
+const FILL: Record<NodeStatus | "none", string> = {
+  none: "#f4f6f8",
+  center: "#fff7cc",
+  down: "#f8d0d0",
+  degraded: "#fde7c2",
+  observability: "#d6e6fb",
+};
+const STROKE: Record<NodeStatus | "none", string> = {
+  none: "#5b6770",
+  center: "#1b1f23",
+  down: "#a4161a",
+  degraded: "#9a5b00",
+  observability: "#1f5fa8",
+};
 
 /** A draw.io (mxGraph XML) file: one vertex cell per node, one edge cell per edge. */
 export function toDrawio(graph: ViewGraph, at: Positions, title: string): string {
@@ -99,7 +111,9 @@ export function toDrawio(graph: ViewGraph, at: Positions, title: string): string
     );
   }
   graph.edges.forEach((e, i) => {
-    cells.push(`<mxCell id="e${i}" value="${xml(e.label)}" tooltip="${xml(e.title)}" style="endArrow=block;html=0;" edge="1" parent="1" source="${ids.get(e.from)!}" target="${ids.get(e.to)!}"><mxGeometry relative="1" as="geometry"/></mxCell>`);
+    cells.push(
+      `<mxCell id="e${i}" value="${xml(e.label)}" tooltip="${xml(e.title)}" style="endArrow=block;html=0;" edge="1" parent="1" source="${ids.get(e.from)!}" target="${ids.get(e.to)!}"><mxGeometry relative="1" as="geometry"/></mxCell>`,
+    );
   });
   return `<?xml version="1.0" encoding="UTF-8"?>\n<mxfile host="TopDeck"><diagram id="topdeck" name="${xml(title)}"><mxGraphModel><root>${cells.join("")}</root></mxGraphModel></diagram></mxfile>\n`;
 }
@@ -123,7 +137,9 @@ export function toSvg(graph: ViewGraph, at: Positions, title: string): string {
     const a = byId.get(e.from);
     const b = byId.get(e.to);
     if (!a || !b) continue;
-    out.push(`<g class="edge"><title>${xml(e.title)}</title><line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#5b6770" marker-end="url(#arrow)"/><text x="${(a.x + b.x) / 2}" y="${(a.y + b.y) / 2 - 3}" text-anchor="middle" fill="#333">${xml(e.label)}</text></g>`);
+    out.push(
+      `<g class="edge"><title>${xml(e.title)}</title><line x1="${a.x}" y1="${a.y}" x2="${b.x}" y2="${b.y}" stroke="#5b6770" marker-end="url(#arrow)"/><text x="${(a.x + b.x) / 2}" y="${(a.y + b.y) / 2 - 3}" text-anchor="middle" fill="#333">${xml(e.label)}</text></g>`,
+    );
   }
   for (const { n, p } of boxes) {
     const s = n.status ?? "none";

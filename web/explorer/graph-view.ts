@@ -21,16 +21,61 @@ export interface GraphViewOptions {
 }
 
 const STYLE: cytoscape.StylesheetJson = [
-  { selector: "node", style: { shape: "round-rectangle", width: 170, height: 40, "background-color": "#f4f6f8", "border-width": 1, "border-color": "#5b6770", label: "data(label)", "text-wrap": "wrap", "text-max-width": "160px", "text-valign": "center", "font-size": 10 } },
-  { selector: ":parent", style: { shape: "round-rectangle", "background-color": "#fbfbfd", "border-style": "dashed", "text-valign": "top", "font-size": 11, color: "#44505a" } },
+  {
+    selector: "node",
+    style: {
+      shape: "round-rectangle",
+      width: 170,
+      height: 40,
+      "background-color": "#f4f6f8",
+      "border-width": 1,
+      "border-color": "#5b6770",
+      label: "data(label)",
+      "text-wrap": "wrap",
+      "text-max-width": "160px",
+      "text-valign": "center",
+      "font-size": 10,
+    },
+  },
+  {
+    selector: ":parent",
+    style: {
+      shape: "round-rectangle",
+      "background-color": "#fbfbfd",
+      "border-style": "dashed",
+      "text-valign": "top",
+      "font-size": 11,
+      color: "#44505a",
+    },
+  },
   { selector: "node.center", style: { "background-color": "#fff7cc", "border-width": 3, "border-color": "#1b1f23" } },
   { selector: "node.down", style: { "background-color": "#f8d0d0", "border-width": 3, "border-color": "#a4161a" } },
-  { selector: "node.degraded", style: { "background-color": "#fde7c2", "border-width": 3, "border-style": "dashed", "border-color": "#9a5b00" } },
-  { selector: "node.observability", style: { "background-color": "#d6e6fb", "border-width": 3, "border-style": "dotted", "border-color": "#1f5fa8" } },
+  {
+    selector: "node.degraded",
+    style: { "background-color": "#fde7c2", "border-width": 3, "border-style": "dashed", "border-color": "#9a5b00" },
+  },
+  {
+    selector: "node.observability",
+    style: { "background-color": "#d6e6fb", "border-width": 3, "border-style": "dotted", "border-color": "#1f5fa8" },
+  },
   { selector: "node.collapsed", style: { shape: "barrel", "background-color": "#e6e9ee" } },
   { selector: "node.aggregate", style: { shape: "barrel", "background-color": "#e6eef7", "border-width": 2, "border-color": "#3b5670" } },
   { selector: "node.outside", style: { "background-color": "#ffffff", "border-style": "dashed" } },
-  { selector: "edge", style: { width: 1.5, "curve-style": "bezier", "target-arrow-shape": "triangle", "line-color": "#8a949c", "target-arrow-color": "#8a949c", label: "data(label)", "font-size": 9, "text-rotation": "autorotate", "text-background-color": "#ffffff", "text-background-opacity": 1 } },
+  {
+    selector: "edge",
+    style: {
+      width: 1.5,
+      "curve-style": "bezier",
+      "target-arrow-shape": "triangle",
+      "line-color": "#8a949c",
+      "target-arrow-color": "#8a949c",
+      label: "data(label)",
+      "font-size": 9,
+      "text-rotation": "autorotate",
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 1,
+    },
+  },
 ];
 
 function positions(cy: cytoscape.Core): Positions {
@@ -50,7 +95,11 @@ function positions(cy: cytoscape.Core): Positions {
 export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphViewOptions): void {
   const collapsed = new Set<string>();
   // Past 30 nodes a taller canvas keeps the fitted drawing at a zoom where labels can be read.
-  const canvas = h("div", { class: full.nodes.length > 30 ? "graph tall" : "graph", role: "img", "aria-label": `Graph: ${options.title}. The same nodes and edges are listed beside it.` });
+  const canvas = h("div", {
+    class: full.nodes.length > 30 ? "graph tall" : "graph",
+    role: "img",
+    "aria-label": `Graph: ${options.title}. The same nodes and edges are listed beside it.`,
+  });
   const list = h("div", { class: "graph-list" });
   const toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Graph tools" });
   let cy: cytoscape.Core | undefined;
@@ -61,7 +110,11 @@ export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphVi
     return [
       ...[...groups].map((g) => ({ data: { id: `rg:${g}`, label: g } })),
       ...shown.nodes.map((n) => ({
-        data: { id: n.id, label: n.more ? `${n.label} (+${n.more})` : n.label, ...(groups.has(n.group ?? "") && n.members === undefined ? { parent: `rg:${n.group}` } : {}) },
+        data: {
+          id: n.id,
+          label: n.more ? `${n.label} (+${n.more})` : n.label,
+          ...(groups.has(n.group ?? "") && n.members === undefined ? { parent: `rg:${n.group}` } : {}),
+        },
         classes: [n.status ?? "", n.members !== undefined ? "collapsed" : "", n.kind ?? ""].filter(Boolean),
       })),
       ...shown.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, label: e.label } })),
@@ -116,7 +169,9 @@ export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphVi
       h(
         "ul",
         { class: "edges" },
-        shown.edges.map((e) => h("li", { title: e.title }, `${name(e.from)} → ${name(e.to)}: `, h("strong", {}, e.label), h("small", {}, ` ${e.title}`))),
+        shown.edges.map((e) =>
+          h("li", { title: e.title }, `${name(e.from)} → ${name(e.to)}: `, h("strong", {}, e.label), h("small", {}, ` ${e.title}`)),
+        ),
       ),
     );
   };
@@ -126,18 +181,42 @@ export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphVi
     const title = options.title;
     replace(
       toolbar,
-      h("button", { type: "button", onclick: () => cy && download(`${title}.svg`, toSvg(shown, positions(cy), title), "image/svg+xml") }, "Export SVG"),
-      h("button", { type: "button", onclick: () => cy && download(`${title}.png`, cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2 })) }, "Export PNG"),
-      h("button", { type: "button", onclick: () => cy && download(`${title}.drawio`, toDrawio(shown, positions(cy), title), "application/xml") }, "Export draw.io"),
-      options.topology ? h("a", { href: apiUrl("topology", { ...options.topology, format: "mermaid" }), target: "_blank", rel: "noopener" }, "Mermaid") : null,
-      options.topology ? h("a", { href: apiUrl("topology", { ...options.topology, format: "dot" }), target: "_blank", rel: "noopener" }, "DOT") : null,
+      h(
+        "button",
+        { type: "button", onclick: () => cy && download(`${title}.svg`, toSvg(shown, positions(cy), title), "image/svg+xml") },
+        "Export SVG",
+      ),
+      h(
+        "button",
+        { type: "button", onclick: () => cy && download(`${title}.png`, cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2 })) },
+        "Export PNG",
+      ),
+      h(
+        "button",
+        { type: "button", onclick: () => cy && download(`${title}.drawio`, toDrawio(shown, positions(cy), title), "application/xml") },
+        "Export draw.io",
+      ),
+      options.topology
+        ? h("a", { href: apiUrl("topology", { ...options.topology, format: "mermaid" }), target: "_blank", rel: "noopener" }, "Mermaid")
+        : null,
+      options.topology
+        ? h("a", { href: apiUrl("topology", { ...options.topology, format: "dot" }), target: "_blank", rel: "noopener" }, "DOT")
+        : null,
       groups.length > 1
         ? h(
             "span",
             { class: "groups" },
             "Groups: ",
             groups.map((g) =>
-              h("button", { type: "button", "aria-pressed": collapsed.has(g) ? "true" : "false", onclick: () => (collapsed.has(g) ? collapsed.delete(g) : collapsed.add(g), draw()) }, `${collapsed.has(g) ? "Expand" : "Collapse"} ${g}`),
+              h(
+                "button",
+                {
+                  type: "button",
+                  "aria-pressed": collapsed.has(g) ? "true" : "false",
+                  onclick: () => (collapsed.has(g) ? collapsed.delete(g) : collapsed.add(g), draw()),
+                },
+                `${collapsed.has(g) ? "Expand" : "Collapse"} ${g}`,
+              ),
             ),
           )
         : null,

@@ -13,7 +13,16 @@ import { scenarioView } from "./views/scenario.js";
 import { searchView } from "./views/search.js";
 import type { View } from "./views/view.js";
 
-const views: Record<string, View> = { overview: overviewView, search: searchView, group: groupView, resource: resourceView, impact: impactView, scenario: scenarioView, changes: changesView, runs: runsView };
+const views: Record<string, View> = {
+  overview: overviewView,
+  search: searchView,
+  group: groupView,
+  resource: resourceView,
+  impact: impactView,
+  scenario: scenarioView,
+  changes: changesView,
+  runs: runsView,
+};
 
 let generation = 0;
 
@@ -27,12 +36,22 @@ async function route(): Promise<void> {
   root.dataset.ready = "false";
   replace(root, h("p", {}, "Loading…"));
   try {
-    await views[name]!({ root, params: new URLSearchParams(query ?? ""), current: () => mine === generation, go: (hash) => (location.hash = hash) });
+    await views[name]!({
+      root,
+      params: new URLSearchParams(query ?? ""),
+      current: () => mine === generation,
+      go: (hash) => (location.hash = hash),
+    });
   } catch (error) {
     if (mine === generation) {
       const refused = accessMessage(error);
       if (refused) replace(root, h("h2", {}, refused.dataset.status === "401" ? "Sign in" : "Access needed"), refused);
-      else replace(root, h("h2", {}, "Something went wrong"), h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)));
+      else
+        replace(
+          root,
+          h("h2", {}, "Something went wrong"),
+          h("p", { role: "alert" }, error instanceof Error ? error.message : String(error)),
+        );
     }
   }
   if (mine === generation) {

@@ -50,7 +50,18 @@ export interface GraphEdge {
 }
 
 export interface Neighbourhood {
-  resource: { key: string; type: string; name?: string; subscriptionId?: string; location?: string; resourceGroup?: string; properties?: unknown; tags?: Record<string, string>; sku?: unknown; kind?: string };
+  resource: {
+    key: string;
+    type: string;
+    name?: string;
+    subscriptionId?: string;
+    location?: string;
+    resourceGroup?: string;
+    properties?: unknown;
+    tags?: Record<string, string>;
+    sku?: unknown;
+    kind?: string;
+  };
   redundancy?: { level: string; evidence: { rule: string; level: string; evidence: string }[] };
   nodes: GraphNode[];
   edges: GraphEdge[];
@@ -161,7 +172,13 @@ export interface Run {
   runId: string;
   status: string;
   progress: { subscriptions: { total: number | null; done: number; failed: number } };
-  subscriptions: { subscriptionId: string; status: string; typesDone: number; typesTotal: number; types: Record<string, { resources: number; failed?: boolean }> }[];
+  subscriptions: {
+    subscriptionId: string;
+    status: string;
+    typesDone: number;
+    typesTotal: number;
+    types: Record<string, { resources: number; failed?: boolean }>;
+  }[];
   errors: unknown[];
 }
 

@@ -8,7 +8,10 @@ let loaded: Promise<ExplorerAssets> | undefined;
 
 /** The explorer's assets: built into the bundle, or built from web/explorer once per process. */
 export function explorerAssets(): Promise<ExplorerAssets> {
-  loaded ??= typeof __TOPDECK_EXPLORER_ASSETS__ === "string" ? Promise.resolve(JSON.parse(__TOPDECK_EXPLORER_ASSETS__) as ExplorerAssets) : buildExplorerAssets();
+  loaded ??=
+    typeof __TOPDECK_EXPLORER_ASSETS__ === "string"
+      ? Promise.resolve(JSON.parse(__TOPDECK_EXPLORER_ASSETS__) as ExplorerAssets)
+      : buildExplorerAssets();
   loaded.catch(() => {
     loaded = undefined;
   });

@@ -34,7 +34,9 @@ export async function buildExplorerAssets(root: string = packageRoot()): Promise
     legalComments: "none",
     logLevel: "warning",
   });
-  const assets: ExplorerAssets = { "index.html": { contentType: "text/html; charset=utf-8", body: await readFile(join(dir, "index.html"), "utf8") } };
+  const assets: ExplorerAssets = {
+    "index.html": { contentType: "text/html; charset=utf-8", body: await readFile(join(dir, "index.html"), "utf8") },
+  };
   for (const file of result.outputFiles) {
     const name = file.path.slice(file.path.lastIndexOf("/") + 1);
     assets[name] = { contentType: name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8", body: file.text };

@@ -16,7 +16,12 @@ const PAGE_HEADERS = { "content-security-policy": EXPLORER_CSP, "x-content-type-
  */
 function readerOnly(request: HttpRequest, context: InvocationContext): void {
   if (authorize(request, context, "reader").kind === "key") {
-    throw new ProblemError({ type: problemType("unauthorized"), title: "Unauthorized", status: 401, detail: `The explorer needs Microsoft Entra sign-in (${PRINCIPAL_HEADER}) with the TopDeck.Reader role; a function key does not open it.` });
+    throw new ProblemError({
+      type: problemType("unauthorized"),
+      title: "Unauthorized",
+      status: 401,
+      detail: `The explorer needs Microsoft Entra sign-in (${PRINCIPAL_HEADER}) with the TopDeck.Reader role; a function key does not open it.`,
+    });
   }
 }
 
@@ -54,7 +59,13 @@ export function explorerPageRoutes(): { explorer: RouteDefinition; explorerAsset
       methods: ["GET"],
       // An API query like the others (a function key in `keys` mode), not a page.
       authLevel: hostAuthLevel("function"),
-      handler: apiHandler(async (request, context) => Promise.resolve({ status: 200, jsonBody: callerView(authorize(request, context, "reader")), headers: { "cache-control": "no-store" } })),
+      handler: apiHandler(async (request, context) =>
+        Promise.resolve({
+          status: 200,
+          jsonBody: callerView(authorize(request, context, "reader")),
+          headers: { "cache-control": "no-store" },
+        }),
+      ),
     },
     explorer: {
       name: "explorer",

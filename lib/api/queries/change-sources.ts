@@ -31,9 +31,26 @@ export interface DevOpsRef {
 /** Who can change a resource from Azure DevOps, and who recently did (`GET /resources/detail`). */
 export interface ChangeSources {
   /** Service connections and environments reaching the resource through its scope chain, nearest first. */
-  paths: { via: DevOpsRef; level: "resource" | "resourceGroup" | "subscription" | "managementGroup"; scope: string; pipelines: DevOpsRef[]; pipelinesTotal: number }[];
+  paths: {
+    via: DevOpsRef;
+    level: "resource" | "resourceGroup" | "subscription" | "managementGroup";
+    scope: string;
+    pipelines: DevOpsRef[];
+    pipelinesTotal: number;
+  }[];
   /** Runs inside the window that used one of the paths, newest first; `[0]` is the run that last could have changed it. */
-  recentRuns: { key: string; kind: string; id: number; pipelineKey: string; pipelineName?: string; name?: string; result?: string; startTime?: string; finishTime?: string; via: DevOpsRef[] }[];
+  recentRuns: {
+    key: string;
+    kind: string;
+    id: number;
+    pipelineKey: string;
+    pipelineName?: string;
+    name?: string;
+    result?: string;
+    startTime?: string;
+    finishTime?: string;
+    via: DevOpsRef[];
+  }[];
   /** Exact counts before the lists were cut. */
   totals: { paths: number; recentRuns: number };
   /** True when a list (or a path's pipelines) holds fewer entries than its total. */
@@ -45,7 +62,17 @@ export interface ChangeSources {
 /** The API's view of a DevOps node: a fixed set of fields. */
 export function devopsRef(n: DevOpsNode): DevOpsRef {
   const pick = (k: string) => (typeof n[k] === "string" ? { [k]: n[k] } : {});
-  return { key: n.key, kind: n.kind, name: n.name, organization: n.organization, ...pick("type"), ...pick("azureScope"), ...pick("authorizationScheme"), ...pick("pipelineKind"), ...pick("yamlPath") };
+  return {
+    key: n.key,
+    kind: n.kind,
+    name: n.name,
+    organization: n.organization,
+    ...pick("type"),
+    ...pick("azureScope"),
+    ...pick("authorizationScheme"),
+    ...pick("pipelineKind"),
+    ...pick("yamlPath"),
+  };
 }
 
 /**
@@ -56,7 +83,10 @@ export function changeSourcesOf(section: DevOpsSection, resourceKey: string, opt
   const { paths, recentRuns } = changersOf(section, resourceKey, options);
   const nodes = new Map(section.nodes.map((n) => [n.key, n]));
   const starts = section.organizations.map((o) => o.windowStart).sort();
-  const truncated = paths.length > CHANGE_PATHS_LIMIT || recentRuns.length > RECENT_RUNS_LIMIT || paths.some((p) => p.pipelines.length > CHANGE_PIPELINES_LIMIT);
+  const truncated =
+    paths.length > CHANGE_PATHS_LIMIT ||
+    recentRuns.length > RECENT_RUNS_LIMIT ||
+    paths.some((p) => p.pipelines.length > CHANGE_PIPELINES_LIMIT);
   return {
     paths: paths.slice(0, CHANGE_PATHS_LIMIT).map((p) => ({
       via: devopsRef(p.via),

@@ -19,7 +19,10 @@ export const changesParams = z.strictObject({ since: text(200), limit: intParam(
 export type ChangesParams = z.output<typeof changesParams>;
 
 /** A resource entry of a changes answer, annotated when the current snapshot read Azure DevOps. */
-type Annotated<T> = T & { devopsRuns?: { pipeline: string; runId: number; via: string; at: string; text: string }[]; devopsRunsTotal?: number };
+type Annotated<T> = T & {
+  devopsRuns?: { pipeline: string; runId: number; via: string; at: string; text: string }[];
+  devopsRunsTotal?: number;
+};
 
 /** What changed between a kept snapshot and the current one. */
 export interface ChangesAnswer extends Omit<TopologyDiff, "resources"> {
@@ -53,7 +56,10 @@ export async function changesQuery(ctx: QueryContext, params: ChangesParams): Pr
     const before = await ctx.source.kept(params.since);
     if (before === undefined) {
       const kept = await ctx.source.keptRunIds();
-      throw notFound(`query.since: run ${JSON.stringify(params.since.slice(0, 200))} is not among the kept snapshots (${kept.join(", ") || "none"})`, "query.since");
+      throw notFound(
+        `query.since: run ${JSON.stringify(params.since.slice(0, 200))} is not among the kept snapshots (${kept.join(", ") || "none"})`,
+        "query.since",
+      );
     }
     return { ...diffExports(before.export, await ctx.source.payloadCall(() => wholeExport(snapshot))), from: before.export.startedAt };
   });

@@ -78,8 +78,14 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
     const s = graph.subscriptions.indexOf(sub);
     const g = graph.groups.indexOf(rg);
     const members: number[] = [];
-    if (s >= 0 && g >= 0) for (let v = 0; v < graph.nodeCount; v++) if (graph.subscriptionIds[v] === s && graph.groupIds[v] === g && graph.originOf(v) === "resource") members.push(v);
-    if (members.length === 0) throw notFound(`No resource in group ${JSON.stringify(params.resourceGroup.slice(0, 100))} of subscription ${JSON.stringify(params.subscriptionId.slice(0, 100))}.`, "query.resourceGroup");
+    if (s >= 0 && g >= 0)
+      for (let v = 0; v < graph.nodeCount; v++)
+        if (graph.subscriptionIds[v] === s && graph.groupIds[v] === g && graph.originOf(v) === "resource") members.push(v);
+    if (members.length === 0)
+      throw notFound(
+        `No resource in group ${JSON.stringify(params.resourceGroup.slice(0, 100))} of subscription ${JSON.stringify(params.subscriptionId.slice(0, 100))}.`,
+        "query.resourceGroup",
+      );
     const inGroup = new Set(members);
     const dependents = (v: number): number => graph.dependents(v).length;
     // Members of the expanded types, the most depended-on first.
@@ -90,12 +96,15 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
       else byType.set(graph.typeOf(v), [v]);
     }
     const drawn = new Set<number>();
-    for (const t of expand) for (const v of (byType.get(t) ?? []).sort((a, b) => dependents(b) - dependents(a)).slice(0, GROUP_EXPANDED_MEMBERS)) drawn.add(v);
+    for (const t of expand)
+      for (const v of (byType.get(t) ?? []).sort((a, b) => dependents(b) - dependents(a)).slice(0, GROUP_EXPANDED_MEMBERS)) drawn.add(v);
     // A node's group as one number (subscription × groups + group), -1 for none: no string per edge.
     const groupCount = graph.groups.length;
-    const groupKey = (v: number): number => (graph.groups[graph.groupIds[v]!] === "" ? -1 : graph.subscriptionIds[v]! * groupCount + graph.groupIds[v]!);
+    const groupKey = (v: number): number =>
+      graph.groups[graph.groupIds[v]!] === "" ? -1 : graph.subscriptionIds[v]! * groupCount + graph.groupIds[v]!;
     const names = new Map<number, string>();
-    const groupName = (k: number): string => names.get(k) ?? names.set(k, `${graph.subscriptions[Math.floor(k / groupCount)]!}/${graph.groups[k % groupCount]!}`).get(k)!;
+    const groupName = (k: number): string =>
+      names.get(k) ?? names.set(k, `${graph.subscriptions[Math.floor(k / groupCount)]!}/${graph.groups[k % groupCount]!}`).get(k)!;
     // Each edge with one end in the group, as (member, other end, member depends on it).
     const ends: { member: number; other: number; out: boolean; relation: Relation }[] = [];
     const outsideEdges = new Map<number, number>();
@@ -117,7 +126,8 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
     const nodeOf = (v: number): string => {
       if (inGroup.has(v)) {
         if (drawn.has(v)) {
-          if (!nodes.has(graph.keys[v]!)) nodes.set(graph.keys[v]!, { id: graph.keys[v]!, kind: "resource", label: graph.nameOf(v), type: graph.typeOf(v), count: 1 });
+          if (!nodes.has(graph.keys[v]!))
+            nodes.set(graph.keys[v]!, { id: graph.keys[v]!, kind: "resource", label: graph.nameOf(v), type: graph.typeOf(v), count: 1 });
           return graph.keys[v]!;
         }
         const t = graph.typeOf(v);
@@ -132,7 +142,8 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
       if (named.has(g)) {
         const k = groupName(g);
         const id = `group:${k}`;
-        if (!nodes.has(id)) nodes.set(id, { id, kind: "group", label: k.slice(k.indexOf("/") + 1), type: "resource group", count: outsideEdges.get(g) ?? 0 });
+        if (!nodes.has(id))
+          nodes.set(id, { id, kind: "group", label: k.slice(k.indexOf("/") + 1), type: "resource group", count: outsideEdges.get(g) ?? 0 });
         return id;
       }
       const others = nodes.get("others") ?? { id: "others", kind: "others", label: "", type: "elsewhere", count: 0 };
@@ -158,7 +169,9 @@ export async function explorerGroup(ctx: QueryContext, params: GroupParams): Pro
     const others = nodes.get("others");
     if (others) others.label = `${outside.length - named.size} other group(s) and unresolved: ${others.count} edge(s), not drawn`;
     const edges = [...bundles.values()].sort((x, y) => y.count - x.count || x.from.localeCompare(y.from) || x.to.localeCompare(y.to));
-    const types = [...byType].map(([type, list]) => ({ type, count: list.length })).sort((x, y) => y.count - x.count || x.type.localeCompare(y.type));
+    const types = [...byType]
+      .map(([type, list]) => ({ type, count: list.length }))
+      .sort((x, y) => y.count - x.count || x.type.localeCompare(y.type));
     return {
       group: { subscriptionId: sub, resourceGroup: rg, resources: members.length },
       types,

@@ -1,6 +1,13 @@
 import { z } from "zod";
 
-import { type Direction, type ExportResource, type NodeOrigin, type Redundancy, redundancyOf, type Relation } from "../../topology/index.js";
+import {
+  type Direction,
+  type ExportResource,
+  type NodeOrigin,
+  type Redundancy,
+  redundancyOf,
+  type Relation,
+} from "../../topology/index.js";
 import { intParam, type QueryContext, type SnapshotInfo, snapshotInfo, text } from "./common.js";
 import { nodeOrNotFound } from "./resource-detail.js";
 
@@ -95,15 +102,33 @@ export async function explorerNeighbourhood(ctx: QueryContext, params: Neighbour
     for (const n of graph.dependencies(id)) {
       const other = graph.idOf(n.key)!;
       if (!level.has(other)) more++;
-      else edges.push({ from: key, to: n.key, relation: n.relation, via: n.via, ...(n.direction === undefined ? {} : { direction: n.direction }) });
+      else
+        edges.push({
+          from: key,
+          to: n.key,
+          relation: n.relation,
+          via: n.via,
+          ...(n.direction === undefined ? {} : { direction: n.direction }),
+        });
     }
     for (const n of graph.dependents(id)) if (!level.has(graph.idOf(n.key)!)) more++;
     const group = graph.resources[id]?.resourceGroup;
-    nodes.push({ key, type: graph.typeOf(id), name: graph.nameOf(id), origin: graph.originOf(id), ...(group === undefined ? {} : { resourceGroup: group }), level: lvl, more });
+    nodes.push({
+      key,
+      type: graph.typeOf(id),
+      name: graph.nameOf(id),
+      origin: graph.originOf(id),
+      ...(group === undefined ? {} : { resourceGroup: group }),
+      level: lvl,
+      more,
+    });
   }
   const key = graph.keys[start]!;
   const position = graph.resourcePosition[start]!;
-  const resource = position >= 0 ? (await ctx.source.payloadCall(() => snapshot.payloads.at([position])))[0]! : { key, type: graph.typeOf(start), origin: graph.originOf(start) };
+  const resource =
+    position >= 0
+      ? (await ctx.source.payloadCall(() => snapshot.payloads.at([position])))[0]!
+      : { key, type: graph.typeOf(start), origin: graph.originOf(start) };
   const redundancy = redundancyOf(graph, key);
   return { resource, ...(redundancy === undefined ? {} : { redundancy }), nodes, edges, truncated, snapshot: snapshotInfo(snapshot) };
 }

@@ -64,7 +64,14 @@ export async function explorerSummary(ctx: QueryContext): Promise<ExplorerSummar
       if (dependents > 0) hubs.push({ key: graph.keys[id]!, type: graph.typeOf(id), name: graph.nameOf(id), dependents });
     }
     hubs.sort((a, b) => b.dependents - a.dependents || a.key.localeCompare(b.key));
-    return { mostDependedOn: hubs.slice(0, 10), resources: snapshot.byKey.length, subscriptions: countList(subs), resourceGroups: countList(groups), types: countList(types), locations: countList(locations) };
+    return {
+      mostDependedOn: hubs.slice(0, 10),
+      resources: snapshot.byKey.length,
+      subscriptions: countList(subs),
+      resourceGroups: countList(groups),
+      types: countList(types),
+      locations: countList(locations),
+    };
   });
   const keptRuns = await ctx.source.keptRunIds().catch(() => []);
   return { ...counted, keptRuns: keptRuns.slice(0, SUMMARY_MAX_ROWS), snapshot: snapshotInfo(snapshot) };

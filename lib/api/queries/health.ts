@@ -80,7 +80,11 @@ export async function healthStatus(ctx: HealthContext): Promise<HealthStatus> {
 }
 
 /** {@link healthStatus}, answered from memory for `ttlMs` so a flood of anonymous calls reads the head once per window. */
-export function memoizedHealthStatus(ctx: () => HealthContext, ttlMs = HEALTH_STATUS_TTL_MS, now: () => number = Date.now): () => Promise<HealthStatus> {
+export function memoizedHealthStatus(
+  ctx: () => HealthContext,
+  ttlMs = HEALTH_STATUS_TTL_MS,
+  now: () => number = Date.now,
+): () => Promise<HealthStatus> {
   let memo: { at: number; value: Promise<HealthStatus> } | undefined;
   return () => {
     const t = now();
@@ -110,7 +114,9 @@ export async function healthQuery(ctx: HealthContext): Promise<HealthAnswer> {
       snapshot = {
         runId: head.runId,
         ...(head.committedAt !== undefined ? { committedAt: head.committedAt } : {}),
-        ...(committed !== undefined && Number.isFinite(committed) ? { ageSeconds: Math.max(0, Math.round((now() - committed) / 1000)) } : {}),
+        ...(committed !== undefined && Number.isFinite(committed)
+          ? { ageSeconds: Math.max(0, Math.round((now() - committed) / 1000)) }
+          : {}),
         resources: head.resources,
         edges: head.edges,
         errors: loaded?.meta.runId === head.runId ? loaded.meta.errors.length : null,

@@ -23,6 +23,8 @@ export async function impactQuery(ctx: QueryContext, params: ImpactParams): Prom
   const graph = snapshot.graph;
   const node = nodeOrNotFound(graph, params.id, "query.id");
   const limit = params.limit ?? DEFAULT_FAILURE_LIMIT;
-  const answer = await cachedQuery(ctx, snapshot, ["impact-v2", graph.keys[node]!, String(limit), String(offset)], () => scenarioAnswer(failureModelOf(graph), [node], {}, { limit, offset }));
+  const answer = await cachedQuery(ctx, snapshot, ["impact-v2", graph.keys[node]!, String(limit), String(offset)], () =>
+    scenarioAnswer(failureModelOf(graph), [node], {}, { limit, offset }),
+  );
   return { ...answer, snapshot: snapshotInfo(snapshot) };
 }

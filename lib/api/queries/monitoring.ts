@@ -130,7 +130,10 @@ export function monitoringProblem(error: unknown): { problem: ProblemError; retr
     }
     const retryAfterSeconds = error.reason === "circuit-open" && error.retryAfterMs > 0 ? Math.ceil(error.retryAfterMs / 1000) : undefined;
     return {
-      problem: unavailable(`${name} is unavailable (${error.reason}); try again shortly.`, { dependency: error.backend, reason: error.reason }),
+      problem: unavailable(`${name} is unavailable (${error.reason}); try again shortly.`, {
+        dependency: error.backend,
+        reason: error.reason,
+      }),
       ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
     };
   }
@@ -139,7 +142,9 @@ export function monitoringProblem(error: unknown): { problem: ProblemError; retr
     const detail = isMonitoringQueryError(error)
       ? `${name} refused a templated query (${error.status} ${error.errorType}); check MONITORING_QUERY_TEMPLATES.`
       : `${name} answered with a response that could not be read.`;
-    return { problem: new ProblemError({ type: problemType("bad-gateway"), title: "Bad gateway", status: 502, detail, dependency: error.backend }) };
+    return {
+      problem: new ProblemError({ type: problemType("bad-gateway"), title: "Bad gateway", status: 502, detail, dependency: error.backend }),
+    };
   }
   if (isUnknownResourceError(error)) return { problem: notFound("query.id: no such resource in the current snapshot", "query.id") };
   if (isInvalidTimeRangeError(error)) {
@@ -150,7 +155,11 @@ export function monitoringProblem(error: unknown): { problem: ProblemError; retr
 }
 
 /** The resource's key in the current snapshot (404 naming `query.id` when absent) and the context to query it with. */
-async function prepare(ctx: QueryContext, deps: MonitoringDeps, id: string): Promise<{ key: string; context: MonitoringContext; snapshot: SnapshotInfo }> {
+async function prepare(
+  ctx: QueryContext,
+  deps: MonitoringDeps,
+  id: string,
+): Promise<{ key: string; context: MonitoringContext; snapshot: SnapshotInfo }> {
   const snapshot = await ctx.source.current();
   const node = nodeOrNotFound(snapshot.graph, id, "query.id");
   const context: MonitoringContext = {
@@ -171,19 +180,31 @@ function rangeOf(params: MonitoringParams): TimeRange {
 }
 
 /** `GET /monitoring/metrics`: the resource's signals over the range. */
-export async function monitoringMetrics(ctx: QueryContext, deps: MonitoringDeps, params: MonitoringParams): Promise<WithSnapshot<ResourceMetrics>> {
+export async function monitoringMetrics(
+  ctx: QueryContext,
+  deps: MonitoringDeps,
+  params: MonitoringParams,
+): Promise<WithSnapshot<ResourceMetrics>> {
   const { key, context, snapshot } = await prepare(ctx, deps, params.id);
   return { ...(await metricsFor({ key, range: rangeOf(params) }, context)), snapshot };
 }
 
 /** `GET /monitoring/health`: the resource's health score and status (`unknown` when Prometheus cannot answer). */
-export async function monitoringHealth(ctx: QueryContext, deps: MonitoringDeps, params: MonitoringParams): Promise<WithSnapshot<ResourceHealth>> {
+export async function monitoringHealth(
+  ctx: QueryContext,
+  deps: MonitoringDeps,
+  params: MonitoringParams,
+): Promise<WithSnapshot<ResourceHealth>> {
   const { key, context, snapshot } = await prepare(ctx, deps, params.id);
   return { ...(await healthFor({ key, range: rangeOf(params) }, context)), snapshot };
 }
 
 /** `GET /monitoring/bottlenecks`: bottlenecks along the resource's dependency path (the snapshot's edges). */
-export async function monitoringBottlenecks(ctx: QueryContext, deps: MonitoringDeps, params: BottlenecksParams): Promise<WithSnapshot<PathBottlenecks>> {
+export async function monitoringBottlenecks(
+  ctx: QueryContext,
+  deps: MonitoringDeps,
+  params: BottlenecksParams,
+): Promise<WithSnapshot<PathBottlenecks>> {
   const { key, context, snapshot } = await prepare(ctx, deps, params.id);
   const request = { key, range: rangeOf(params), ...(params.depth !== undefined && { depth: params.depth }) };
   return { ...(await bottlenecksFor(request, context)), snapshot };

@@ -62,12 +62,22 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
   const node = nodeOrNotFound(graph, params.id, "query.id");
   const related = (n: Neighbour): Related => {
     const other = graph.idOf(n.key)!;
-    const base = { key: n.key, type: graph.typeOf(other), name: graph.nameOf(other), origin: graph.originOf(other), relation: n.relation, via: n.via };
+    const base = {
+      key: n.key,
+      type: graph.typeOf(other),
+      name: graph.nameOf(other),
+      origin: graph.originOf(other),
+      relation: n.relation,
+      via: n.via,
+    };
     return n.direction === undefined ? base : { ...base, direction: n.direction };
   };
   const key = graph.keys[node]!;
   const position = graph.resourcePosition[node]!;
-  const resource = position >= 0 ? (await ctx.source.payloadCall(() => snapshot.payloads.at([position])))[0]! : { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };
+  const resource =
+    position >= 0
+      ? (await ctx.source.payloadCall(() => snapshot.payloads.at([position])))[0]!
+      : { key, id: graph.externals.get(key)?.id ?? key, type: graph.typeOf(node), origin: graph.originOf(node) };
   const limit = params.limit ?? DETAIL_DEFAULT_LIMIT;
   const dependencies = graph.dependencies(node);
   const dependents = graph.dependents(node);
@@ -76,7 +86,9 @@ export async function resourceDetail(ctx: QueryContext, params: ResourceDetailPa
     dependencies: dependencies.slice(0, limit).map(related),
     dependents: dependents.slice(0, limit).map(related),
     totals: { dependencies: dependencies.length, dependents: dependents.length },
-    ...(snapshot.meta.devops === undefined ? {} : { changeSources: changeSourcesOf(snapshot.meta.devops, key, changersOptionsOf(snapshot.meta)) }),
+    ...(snapshot.meta.devops === undefined
+      ? {}
+      : { changeSources: changeSourcesOf(snapshot.meta.devops, key, changersOptionsOf(snapshot.meta)) }),
     snapshot: snapshotInfo(snapshot),
   };
 }

@@ -11,7 +11,14 @@ export const resourcesParams = z.strictObject({
   subscriptionId: text(100).optional(),
   location: text(100).optional(),
   tag: oneOrMany
-    .pipe(z.array(z.string().max(1024).regex(/^[^:]+:/, "must be key:value")))
+    .pipe(
+      z.array(
+        z
+          .string()
+          .max(1024)
+          .regex(/^[^:]+:/, "must be key:value"),
+      ),
+    )
     .optional(),
   q: text(512).optional(),
   cursor: text(4096).optional(),
@@ -49,7 +56,8 @@ export function encodeCursor(lastKey: string): string {
 function decodeCursor(cursor: string): string {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null && typeof (parsed as { k?: unknown }).k === "string") return (parsed as { k: string }).k;
+    if (typeof parsed === "object" && parsed !== null && typeof (parsed as { k?: unknown }).k === "string")
+      return (parsed as { k: string }).k;
   } catch {
     // falls through to the problem
   }

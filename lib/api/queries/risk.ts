@@ -63,7 +63,12 @@ export async function riskQuery(ctx: QueryContext, params: RiskParams): Promise<
     const lists = [failure.singlePointsOfFailure, failure.zones, failure.changeRisk];
     const truncated = lists.some((l) => l.length > offset + limit);
     return {
-      totals: { resources: failure.resources, singlePointsOfFailure: failure.singlePointsOfFailure.length, zones: failure.zones.length, changeRisk: failure.changeRisk.length },
+      totals: {
+        resources: failure.resources,
+        singlePointsOfFailure: failure.singlePointsOfFailure.length,
+        zones: failure.zones.length,
+        changeRisk: failure.changeRisk.length,
+      },
       singlePointsOfFailure: page(failure.singlePointsOfFailure),
       zones: page(failure.zones),
       changeRisk: page(failure.changeRisk),

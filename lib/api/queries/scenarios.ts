@@ -18,7 +18,9 @@ export const scenarioBody = z.strictObject({
       zones: z.array(zoneRefSchema).max(100).optional(),
       regions: z.array(z.string().min(1, "must not be empty").max(100)).max(100).optional(),
     })
-    .refine((f) => (f.ids?.length ?? 0) + (f.zones?.length ?? 0) + (f.regions?.length ?? 0) > 0, { message: "must name at least one id, zone or region" }),
+    .refine((f) => (f.ids?.length ?? 0) + (f.zones?.length ?? 0) + (f.regions?.length ?? 0) > 0, {
+      message: "must name at least one id, zone or region",
+    }),
 });
 
 /** Parsed parameters and body of `POST /scenarios`. */
@@ -39,8 +41,14 @@ export async function scenarioQuery(ctx: QueryContext, request: ScenarioRequest)
   const regions = (request.fail.regions ?? []).map(regionName);
   const limit = request.limit ?? DEFAULT_FAILURE_LIMIT;
   // A failure set can name a thousand ids: the cache key is its digest.
-  const set = JSON.stringify({ ids: [...new Set(ids.map((v) => graph.keys[v]!))].sort(), zones: zones.map((z) => `${z.region}/${z.zone}`).sort(), regions: [...regions].sort() });
+  const set = JSON.stringify({
+    ids: [...new Set(ids.map((v) => graph.keys[v]!))].sort(),
+    zones: zones.map((z) => `${z.region}/${z.zone}`).sort(),
+    regions: [...regions].sort(),
+  });
   const key = createHash("sha256").update(set).digest("base64url");
-  const answer = await cachedQuery(ctx, snapshot, ["scenario", key, String(limit), String(offset)], () => scenarioAnswer(failureModelOf(graph), ids, { zones, regions }, { limit, offset }));
+  const answer = await cachedQuery(ctx, snapshot, ["scenario", key, String(limit), String(offset)], () =>
+    scenarioAnswer(failureModelOf(graph), ids, { zones, regions }, { limit, offset }),
+  );
   return { ...answer, snapshot: snapshotInfo(snapshot) };
 }

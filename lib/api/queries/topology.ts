@@ -68,7 +68,9 @@ export interface RenderedTopology {
 /** The export format for a scope: the selected resources' whole payloads, read from the snapshot's payload blocks. */
 async function scopedExport(ctx: QueryContext, snapshot: LoadedSnapshot, scope: TopologyScope): Promise<TopologyExport> {
   const { graph } = snapshot;
-  const positions = scopeOf(graph, scope).nodes.map((v) => graph.resourcePosition[v]!).filter((p) => p >= 0);
+  const positions = scopeOf(graph, scope)
+    .nodes.map((v) => graph.resourcePosition[v]!)
+    .filter((p) => p >= 0);
   const whole = await ctx.source.payloadCall(() => snapshot.payloads.at(positions));
   const byPosition = new Map(positions.map((p, i) => [p, whole[i]!]));
   const exp = { ...snapshot.meta, resources: [], edges: [], external: [...graph.columns.external] } as TopologyExport;
@@ -90,12 +92,19 @@ export async function renderTopology(ctx: QueryContext, params: TopologyParams):
   const nodes = scopeOf(graph, scope).nodes.length;
   if (nodes > TOPOLOGY_MAX_NODES) throw tooLarge(`This scope has ${nodes} nodes, more than ${TOPOLOGY_MAX_NODES}`);
   const render = async (): Promise<string> => {
-    const body = params.format === "mermaid" ? renderMermaid(graph, { scope }) : params.format === "dot" ? renderDot(graph, { scope }) : JSON.stringify(await scopedExport(ctx, snapshot, scope));
-    if (body.length > TOPOLOGY_MAX_BYTES) throw tooLarge(`The answer for this scope is ${body.length} characters, more than ${TOPOLOGY_MAX_BYTES}`);
+    const body =
+      params.format === "mermaid"
+        ? renderMermaid(graph, { scope })
+        : params.format === "dot"
+          ? renderDot(graph, { scope })
+          : JSON.stringify(await scopedExport(ctx, snapshot, scope));
+    if (body.length > TOPOLOGY_MAX_BYTES)
+      throw tooLarge(`The answer for this scope is ${body.length} characters, more than ${TOPOLOGY_MAX_BYTES}`);
     return body;
   };
-  const body = Object.keys(scope).length === 0 && params.format === "json"
-    ? await render()
-    : await cachedQuery(ctx, snapshot, ["topology", params.format, JSON.stringify(scope)], render);
+  const body =
+    Object.keys(scope).length === 0 && params.format === "json"
+      ? await render()
+      : await cachedQuery(ctx, snapshot, ["topology", params.format, JSON.stringify(scope)], render);
   return { contentType: topologyContentTypes[params.format], body };
 }

@@ -27,7 +27,11 @@ export class DocumentStore {
   /** Several documents of one namespace in one round trip, in the order of `keys`. */
   async getMany<T>(namespace: string, keys: readonly KeyInput[], schema: ZodType<T>): Promise<(T | undefined)[]> {
     if (keys.length === 0) return [];
-    const raw = await this.guard.call("document.get", (d) => d.mget(keys.map((k) => this.layout.document(namespace, k))), DOCUMENT_TIMEOUT_MS);
+    const raw = await this.guard.call(
+      "document.get",
+      (d) => d.mget(keys.map((k) => this.layout.document(namespace, k))),
+      DOCUMENT_TIMEOUT_MS,
+    );
     return raw.map((text) => parse(text, schema));
   }
 

@@ -38,7 +38,8 @@ export class StoreGuard {
     this.driver = options.driver;
     this.timeoutMs = options.timeoutMs ?? 250;
     this.breaker =
-      options.breaker ?? new CircuitBreaker(`redis:${options.driver.name}`, { consecutiveFailures: 3, halfOpenAfterMs: 5_000, isFailure: () => true });
+      options.breaker ??
+      new CircuitBreaker(`redis:${options.driver.name}`, { consecutiveFailures: 3, halfOpenAfterMs: 5_000, isFailure: () => true });
     this.log = options.log;
     this.lastBreakerState = this.breaker.state;
   }

@@ -31,7 +31,10 @@ export function checkExport(decoded: unknown, manifest: SnapshotManifest, level:
   if (!shape.success) throw new SnapshotError("unreadable", `not an export: ${shape.error.issues[0]?.message ?? "?"}`);
   const { runId, resources, edges } = shape.data;
   if (runId !== manifest.runId || resources.length !== manifest.resources || edges.length !== manifest.edges) {
-    throw new SnapshotError("unreadable", `the export does not match its manifest (run ${runId}, ${resources.length} resources, ${edges.length} edges)`);
+    throw new SnapshotError(
+      "unreadable",
+      `the export does not match its manifest (run ${runId}, ${resources.length} resources, ${edges.length} edges)`,
+    );
   }
   return decoded as TopologyExport;
 }

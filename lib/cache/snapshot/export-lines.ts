@@ -57,7 +57,8 @@ export class LineAssembler {
     }
     const [key, items] = Array.isArray(parsed) ? (parsed as unknown[]) : [];
     const target = typeof key === "string" && Object.hasOwn(this.head, key) ? this.head[key] : undefined;
-    if (!Array.isArray(target) || !Array.isArray(items)) throw new SyntaxError(`line does not extend a top-level array: ${text.slice(0, 60)}`);
+    if (!Array.isArray(target) || !Array.isArray(items))
+      throw new SyntaxError(`line does not extend a top-level array: ${text.slice(0, 60)}`);
     for (const item of items) target.push(item);
   }
 }

@@ -81,14 +81,20 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
     if (r.name !== lastSegment(r.id)) names[i] = r.name;
     const rest: Record<string, unknown> = {};
     for (const [field, value] of Object.entries(r)) {
-      if (field === "id" || field === "key" || field === "name" || ((COLUMNS as readonly string[]).includes(field) && typeof value === "string")) continue;
+      if (
+        field === "id" ||
+        field === "key" ||
+        field === "name" ||
+        ((COLUMNS as readonly string[]).includes(field) && typeof value === "string")
+      )
+        continue;
       setOwn(rest, field, value);
     }
     rests.push(JSON.stringify(rest));
   });
   sections.push(["keys", "json", keys], ["names", "json", names]);
   for (const field of COLUMNS) {
-    const { table, ids: column } = dictionary(resources.map((r) => (typeof r[field] === "string" ? (r[field]) : undefined)));
+    const { table, ids: column } = dictionary(resources.map((r) => (typeof r[field] === "string" ? r[field] : undefined)));
     sections.push([`${field}Table`, "json", table], [field, "u32", column]);
   }
   const rest = dictionary(rests);
@@ -142,7 +148,17 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
       place(name, kind, Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength));
     }
   }
-  const header = Buffer.from(JSON.stringify({ meta: index.meta, resources: resources.length, edges: columns.edgeFrom.length, endpoints: columns.endpoints.length, blocks: blocks.sha256.length, sections: table }), "utf8");
+  const header = Buffer.from(
+    JSON.stringify({
+      meta: index.meta,
+      resources: resources.length,
+      edges: columns.edgeFrom.length,
+      endpoints: columns.endpoints.length,
+      blocks: blocks.sha256.length,
+      sections: table,
+    }),
+    "utf8",
+  );
   const prefix = Buffer.alloc(12);
   prefix.writeUInt32LE(MAGIC, 0);
   prefix.writeUInt32LE(CONTAINER_VERSION, 4);
@@ -163,10 +179,18 @@ export class GraphIndexError extends Error {
  */
 export function decodeGraphIndex(bytes: Buffer): GraphIndex {
   if (bytes.length < 12 || bytes.readUInt32LE(0) !== MAGIC) throw new GraphIndexError("not a graph index");
-  if (bytes.readUInt32LE(4) !== CONTAINER_VERSION) throw new GraphIndexError(`graph index container version ${bytes.readUInt32LE(4)} is not ${CONTAINER_VERSION}`);
+  if (bytes.readUInt32LE(4) !== CONTAINER_VERSION)
+    throw new GraphIndexError(`graph index container version ${bytes.readUInt32LE(4)} is not ${CONTAINER_VERSION}`);
   const headerBytes = bytes.readUInt32LE(8);
   if (12 + headerBytes > bytes.length) throw new GraphIndexError("graph index header is truncated");
-  let header: { meta: ExportMeta; resources: number; edges: number; endpoints: number; blocks: number; sections: Record<string, [number, number, Kind]> };
+  let header: {
+    meta: ExportMeta;
+    resources: number;
+    edges: number;
+    endpoints: number;
+    blocks: number;
+    sections: Record<string, [number, number, Kind]>;
+  };
   try {
     header = JSON.parse(bytes.toString("utf8", 12, 12 + headerBytes)) as typeof header;
   } catch (e) {
@@ -177,7 +201,8 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
     const entry = header.sections?.[name];
     if (!Array.isArray(entry) || entry[2] !== kind) throw new GraphIndexError(`graph index has no ${kind} section ${name}`);
     const [offset, length] = entry;
-    if (!(offset >= 0 && length >= 0 && base + offset + length <= bytes.length)) throw new GraphIndexError(`graph index section ${name} is out of bounds`);
+    if (!(offset >= 0 && length >= 0 && base + offset + length <= bytes.length))
+      throw new GraphIndexError(`graph index section ${name} is out of bounds`);
     return bytes.subarray(base + offset, base + offset + length);
   };
   const json = <T>(name: string): T => {
@@ -214,7 +239,8 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
   const prefixTable = json<string[]>("idPrefixTable");
   const prefix = u32("idPrefix", n);
   const lasts = json<string[]>("idLast");
-  if (!Array.isArray(lasts) || lasts.length !== n) throw new GraphIndexError(`graph index lists ${Array.isArray(lasts) ? lasts.length : "no"} ids for ${n} resources`);
+  if (!Array.isArray(lasts) || lasts.length !== n)
+    throw new GraphIndexError(`graph index lists ${Array.isArray(lasts) ? lasts.length : "no"} ids for ${n} resources`);
   const keys = json<Record<string, string>>("keys");
   const names = json<Record<string, string>>("names");
   const columnValues = COLUMNS.map((field) => ({ field, table: json<string[]>(`${field}Table`), ids: u32(field, n) }));
@@ -255,17 +281,20 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
   const edgeFrom = u32("edgeFrom", m);
   const edgeTo = u32("edgeTo", m);
   for (let i = 0; i < m; i++) {
-    if (edgeFrom[i]! >= endpoints.length || edgeTo[i]! >= endpoints.length) throw new GraphIndexError(`graph index edge ${i} names an end that is not there`);
+    if (edgeFrom[i]! >= endpoints.length || edgeTo[i]! >= endpoints.length)
+      throw new GraphIndexError(`graph index edge ${i} names an end that is not there`);
   }
   const edgeRelation = u8("edgeRelation", m);
   const edgeDirection = u8("edgeDirection", m);
   for (let i = 0; i < m; i++) {
     if (edgeRelation[i]! >= relationCodes.length) throw new GraphIndexError(`graph index edge ${i} has relation code ${edgeRelation[i]}`);
-    if (edgeDirection[i]! >= directionCodes.length && edgeDirection[i] !== NO_DIRECTION) throw new GraphIndexError(`graph index edge ${i} has direction code ${edgeDirection[i]}`);
+    if (edgeDirection[i]! >= directionCodes.length && edgeDirection[i] !== NO_DIRECTION)
+      throw new GraphIndexError(`graph index edge ${i} has direction code ${edgeDirection[i]}`);
   }
   const vias = json<string[]>("vias");
   const edgeVia = u32("edgeVia", m);
-  for (let i = 0; i < m; i++) if (edgeVia[i]! >= vias.length) throw new GraphIndexError(`graph index edge ${i} names a via that is not there`);
+  for (let i = 0; i < m; i++)
+    if (edgeVia[i]! >= vias.length) throw new GraphIndexError(`graph index edge ${i} names a via that is not there`);
   const b = header.blocks;
   const blocks: PayloadBlocks = {
     start: u32("blockStart", b + 1),
@@ -273,7 +302,8 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
     bytes: u32("blockBytes", b),
     sha256: json<string[]>("blockSha"),
   };
-  if (blocks.sha256.length !== b || blocks.start[b] !== n) throw new GraphIndexError("graph index payload blocks do not cover its resources");
+  if (blocks.sha256.length !== b || blocks.start[b] !== n)
+    throw new GraphIndexError("graph index payload blocks do not cover its resources");
   return {
     meta: header.meta,
     columns: {

@@ -71,7 +71,9 @@ export interface EncodedGraphSnapshot {
 }
 
 const compress = (bytes: Buffer, encoding: SnapshotEncoding, level: number | undefined): Promise<Buffer> =>
-  encoding === "br" ? brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: level ?? 1, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } }) : gzipAsync(bytes, { level: level ?? 6 });
+  encoding === "br"
+    ? brotli(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: level ?? 1, [constants.BROTLI_PARAM_SIZE_HINT]: bytes.length } })
+    : gzipAsync(bytes, { level: level ?? 6 });
 
 const sha = (bytes: Buffer): string => createHash("sha256").update(bytes).digest("hex");
 
@@ -100,7 +102,7 @@ export async function encodeGraphSnapshot(exp: TopologyExport, options: GraphSna
       await payload.write(block);
     };
     const resources = exp.resources;
-    for (let from = 0; from < resources.length; ) {
+    for (let from = 0; from < resources.length;) {
       const [text, to] = blockText(resources, from);
       rawBytes += text.length;
       pending.push(compress(text, encoding, level));
@@ -116,8 +118,13 @@ export async function encodeGraphSnapshot(exp: TopologyExport, options: GraphSna
   const payloadChunks = payload.chunks;
 
   const { resources: _r, edges: _e, external: _x, ...meta } = exp;
-  const blocks: PayloadBlocks = { start: Uint32Array.from(start), offset: Float64Array.from(offset), bytes: Uint32Array.from(bytes), sha256: hashes };
-  const raw = encodeGraphIndex({ meta: { ...(meta), fieldOrder: Object.keys(exp) } as ExportMeta, columns: graphColumns(exp), blocks });
+  const blocks: PayloadBlocks = {
+    start: Uint32Array.from(start),
+    offset: Float64Array.from(offset),
+    bytes: Uint32Array.from(bytes),
+    sha256: hashes,
+  };
+  const raw = encodeGraphIndex({ meta: { ...meta, fieldOrder: Object.keys(exp) } as ExportMeta, columns: graphColumns(exp), blocks });
   const packed = await compress(raw, encoding, level === undefined && encoding === "br" ? 5 : level);
   const index = new ChunkSink(options.chunkChars, onChunk, concurrency, payloadChunks);
   try {
@@ -210,7 +217,8 @@ export class PayloadBytes {
       const raw = this.encoding === "br" ? brotliDecompressSync(bytes) : gunzipSync(bytes);
       const list = JSON.parse(raw.toString("utf8")) as unknown;
       const expected = this.blocks.start[b + 1]! - this.blocks.start[b]!;
-      if (!Array.isArray(list) || list.length !== expected) throw new Error(`block ${b} holds ${Array.isArray(list) ? list.length : "no"} resources, expected ${expected}`);
+      if (!Array.isArray(list) || list.length !== expected)
+        throw new Error(`block ${b} holds ${Array.isArray(list) ? list.length : "no"} resources, expected ${expected}`);
       return list as ExportResource[];
     } catch (e) {
       throw new GraphSnapshotDecodeError(`payload block ${b} does not decode: ${(e as Error).message}`, { cause: e });

@@ -165,7 +165,8 @@ export class SnapshotStore {
       randomId: randomUUID,
       ...withoutUndefined(deps),
     };
-    if (!Number.isInteger(this.options.keep) || this.options.keep < 1) throw new RangeError(`Expected \`keep\` to be an integer from 1 and up, got ${this.options.keep}`);
+    if (!Number.isInteger(this.options.keep) || this.options.keep < 1)
+      throw new RangeError(`Expected \`keep\` to be an integer from 1 and up, got ${this.options.keep}`);
   }
 
   /**
@@ -198,7 +199,14 @@ export class SnapshotStore {
     };
     if (this.options.format === 1) {
       const encoded = await encodeChunks(snapshot, writeOptions);
-      const manifest: SnapshotManifest = { version: 1, ...common, chunks: encoded.chunks, sha256: encoded.sha256, rawBytes: encoded.rawBytes, storedBytes: encoded.storedBytes };
+      const manifest: SnapshotManifest = {
+        version: 1,
+        ...common,
+        chunks: encoded.chunks,
+        sha256: encoded.sha256,
+        rawBytes: encoded.rawBytes,
+        storedBytes: encoded.storedBytes,
+      };
       return { manifest };
     }
     const encoded = await encodeGraphSnapshot(snapshot, writeOptions);
@@ -253,15 +261,30 @@ export class SnapshotStore {
             listAppend: retired.map((m) => JSON.stringify(m)),
             ...(fence === undefined
               ? {}
-              : { fence: { lockKey: this.deps.layout.lock(fence.lock), fenceKey: this.deps.layout.fence(fence.lock), owner: fence.owner, token: fence.token } }),
+              : {
+                  fence: {
+                    lockKey: this.deps.layout.lock(fence.lock),
+                    fenceKey: this.deps.layout.fence(fence.lock),
+                    owner: fence.owner,
+                    token: fence.token,
+                  },
+                }),
           }),
         this.options.bulkTimeoutMs,
       );
       if (result.status === "missing") {
-        throw new SnapshotError("incomplete", `Snapshot ${manifest.runId} of ${scope} cannot be committed: staged chunk ${result.key} is gone; stage it again`);
+        throw new SnapshotError(
+          "incomplete",
+          `Snapshot ${manifest.runId} of ${scope} cannot be committed: staged chunk ${result.key} is gone; stage it again`,
+        );
       }
       if (result.status === "fenced") {
-        const holder = result.holder === null ? "nobody holds it" : result.holder === fence?.owner ? "held by the same owner" : `held by ${result.holder}`;
+        const holder =
+          result.holder === null
+            ? "nobody holds it"
+            : result.holder === fence?.owner
+              ? "held by the same owner"
+              : `held by ${result.holder}`;
         throw new SnapshotError(
           "fenced",
           `Snapshot ${manifest.runId} of ${scope} not committed: fencing token ${fence?.token} of lock ${fence?.lock} is no longer current (current token ${result.token}, ${holder})`,
@@ -331,7 +354,14 @@ export class SnapshotStore {
    * that fail (each logged and listed in `skipped`); this instance's copy in `last` while the
    * store is unavailable.
    */
-  private async readKept<T extends { manifest: SnapshotManifest; source: "store" | "instance-copy"; fellBack: boolean; skipped: { runId: string; why: string }[] }>(
+  private async readKept<
+    T extends {
+      manifest: SnapshotManifest;
+      source: "store" | "instance-copy";
+      fellBack: boolean;
+      skipped: { runId: string; why: string }[];
+    },
+  >(
     scope: string,
     runId: string | undefined,
     last: Map<string, T>,
@@ -356,7 +386,10 @@ export class SnapshotStore {
         }
       }
       if (candidates.length === 0) return undefined;
-      throw new SnapshotError("unreadable", `No kept snapshot of ${scope} is readable: ${skipped.map((s) => `${s.runId}: ${s.why}`).join("; ")}`);
+      throw new SnapshotError(
+        "unreadable",
+        `No kept snapshot of ${scope} is readable: ${skipped.map((s) => `${s.runId}: ${s.why}`).join("; ")}`,
+      );
     } catch (e) {
       const copy = last.get(scope);
       if (isStoreUnavailableError(e) && copy !== undefined && (runId === undefined || copy.manifest.runId === runId)) return copy;
@@ -427,8 +460,15 @@ export class SnapshotStore {
       };
     }
     const index = await this.fetchIndex(manifest);
-    if (index.columns.resources.length !== manifest.resources || index.columns.edgeFrom.length !== manifest.edges || index.meta.runId !== manifest.runId) {
-      throw new SnapshotError("unreadable", `the index does not match its manifest (run ${index.meta.runId}, ${index.columns.resources.length} resources, ${index.columns.edgeFrom.length} edges)`);
+    if (
+      index.columns.resources.length !== manifest.resources ||
+      index.columns.edgeFrom.length !== manifest.edges ||
+      index.meta.runId !== manifest.runId
+    ) {
+      throw new SnapshotError(
+        "unreadable",
+        `the index does not match its manifest (run ${index.meta.runId}, ${index.columns.resources.length} resources, ${index.columns.edgeFrom.length} edges)`,
+      );
     }
     // Fetched on first use, not before the first answer: a cold instance's graph queries never wait
     // for payload bytes. An unavailable store is retried by the next call; bad bytes are final.
@@ -438,7 +478,11 @@ export class SnapshotStore {
         if (isStoreUnavailableError(e)) fetching = undefined;
         else {
           this.badPayloads.add(manifest.writeId);
-          this.deps.log.warn("snapshot payloads unreadable; later reads skip this snapshot", { scope: manifest.scope, runId: manifest.runId, why: e instanceof Error ? e.message : String(e) });
+          this.deps.log.warn("snapshot payloads unreadable; later reads skip this snapshot", {
+            scope: manifest.scope,
+            runId: manifest.runId,
+            why: e instanceof Error ? e.message : String(e),
+          });
         }
         throw e;
       }));
@@ -502,7 +546,11 @@ export class SnapshotStore {
     const keys = this.chunkKeys(manifest).slice(from, to);
     const out: string[] = [];
     for (let at = 0; at < keys.length; at += this.options.readBatch) {
-      const values = await this.deps.guard.call("snapshot.read", (d) => d.mget(keys.slice(at, at + this.options.readBatch)), this.options.bulkTimeoutMs);
+      const values = await this.deps.guard.call(
+        "snapshot.read",
+        (d) => d.mget(keys.slice(at, at + this.options.readBatch)),
+        this.options.bulkTimeoutMs,
+      );
       values.forEach((value, i) => {
         if (value === null) throw new SnapshotError("unreadable", `chunk ${from + at + i} of ${manifest.chunks} is missing`);
         out.push(value);
@@ -519,7 +567,8 @@ export class SnapshotStore {
         const manifest = parseManifest(raw);
         if (manifest !== undefined) {
           const keys = this.chunkKeys(manifest);
-          if (this.options.retiredGraceMs > 0) await this.deps.guard.call("snapshot.expire", (d) => d.pexpire(keys, this.options.retiredGraceMs));
+          if (this.options.retiredGraceMs > 0)
+            await this.deps.guard.call("snapshot.expire", (d) => d.pexpire(keys, this.options.retiredGraceMs));
           else await this.deps.guard.call("snapshot.expire", (d) => d.del(keys));
         }
         await this.deps.guard.call("snapshot.retired", (d) => d.listRemove(listKey, raw));
@@ -540,7 +589,8 @@ export class SnapshotStore {
     // The request an Upstash pipeline sends for one chunk, without the chunk; 64 bytes of slack.
     const framing = Buffer.byteLength(JSON.stringify([["set", widestKey, "", "px", String(ttlMs)]])) + 64;
     const room = this.options.chunkBytes - framing;
-    if (room < 1_024) throw new SnapshotError("too-large", `A chunk limit of ${this.options.chunkBytes} bytes leaves ${room} for data after the key`);
+    if (room < 1_024)
+      throw new SnapshotError("too-large", `A chunk limit of ${this.options.chunkBytes} bytes leaves ${room} for data after the key`);
     return room;
   }
 }

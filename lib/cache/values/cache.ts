@@ -82,8 +82,7 @@ export interface CachedOptions<T> {
 }
 
 type Read<T> =
-  | { status: "fresh" | "stale"; value: T; generation?: number }
-  | { status: "miss"; generation?: number; unavailable?: boolean };
+  { status: "fresh" | "stale"; value: T; generation?: number } | { status: "miss"; generation?: number; unavailable?: boolean };
 
 const isEmptyDefault = (v: unknown): boolean => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
 
@@ -199,12 +198,14 @@ export class Cache {
       if (read.status === "fresh") return read.value;
       if (read.status === "stale" && (options.staleWhileRevalidateMs ?? 0) > 0) {
         this.stats.staleHits++;
-        this.refreshes.run(flightKey, () => this.load(fn, options, read.generation)).catch((e: unknown) => {
-          this.deps.log.warn("cache revalidation failed; the stale value stays until it expires", {
-            namespace: this.namespace,
-            error: e instanceof Error ? e.message : String(e),
+        this.refreshes
+          .run(flightKey, () => this.load(fn, options, read.generation))
+          .catch((e: unknown) => {
+            this.deps.log.warn("cache revalidation failed; the stale value stays until it expires", {
+              namespace: this.namespace,
+              error: e instanceof Error ? e.message : String(e),
+            });
           });
-        });
         return read.value;
       }
       if (read.status === "stale") this.stats.misses++;
@@ -230,12 +231,22 @@ export class Cache {
     return value;
   }
 
-  private async write(key: KeyInput, value: unknown, ttlMs: number, staleMs: number, generation: number | undefined): Promise<CacheSetResult> {
+  private async write(
+    key: KeyInput,
+    value: unknown,
+    ttlMs: number,
+    staleMs: number,
+    generation: number | undefined,
+  ): Promise<CacheSetResult> {
     if (!(ttlMs > 0)) throw new RangeError(`Expected \`ttlMs\` to be a number above 0, got ${ttlMs}`);
     const now = this.deps.now();
     const text = wrap(value, now, now + ttlMs);
     if (this.maxValueBytes !== undefined && text.length > this.maxValueBytes) {
-      this.deps.log.debug("cache value too large to store", { namespace: this.namespace, chars: text.length, maxValueBytes: this.maxValueBytes });
+      this.deps.log.debug("cache value too large to store", {
+        namespace: this.namespace,
+        chars: text.length,
+        maxValueBytes: this.maxValueBytes,
+      });
       return { stored: false, reason: "too-large" };
     }
     try {

@@ -60,10 +60,12 @@ export function assessHealth(readings: readonly SignalReading[]): HealthAssessme
     const active = r.active.length > 0;
     signals.push({ signal: r.signal, value, level, health: active ? level * ANOMALY_FACTOR : level, weight: healthWeights[r.signal] });
     if (r.state === "critical" || (r.state === "warn" && worst === "ok")) worst = r.state;
-    if (r.state === "critical" || r.state === "warn") reasons.push(`${r.signal} ${format(value)} is at or past ${r.state} (${r.state === "critical" ? t?.critical : t?.warn})`);
+    if (r.state === "critical" || r.state === "warn")
+      reasons.push(`${r.signal} ${format(value)} is at or past ${r.state} (${r.state === "critical" ? t?.critical : t?.warn})`);
     if (active) {
       anomalous = true;
-      for (const a of r.active) reasons.push(`${r.signal}: ${a.kind} ${a.direction} since ${new Date(a.startMs).toISOString()} (baseline ${format(a.baseline)})`);
+      for (const a of r.active)
+        reasons.push(`${r.signal}: ${a.kind} ${a.direction} since ${new Date(a.startMs).toISOString()} (baseline ${format(a.baseline)})`);
     }
   }
   const coverage = { withData: signals.length, expected: readings.length };

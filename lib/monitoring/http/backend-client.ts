@@ -4,7 +4,7 @@ import { isTimeoutError } from "../../resilience/errors/timeout-error.js";
 import { MonitoringQueryError } from "../errors/monitoring-query-error.js";
 import { MonitoringResponseError } from "../errors/monitoring-response-error.js";
 import { type MonitoringBackendName, MonitoringUnavailableError } from "../errors/monitoring-unavailable-error.js";
-import { type BackendPolicy,backendPolicy } from "./backend-policy.js";
+import { type BackendPolicy, backendPolicy } from "./backend-policy.js";
 import { connectionCodeOf } from "./connection-failure.js";
 import { HttpStatusError, isHttpStatusError } from "./http-status-error.js";
 

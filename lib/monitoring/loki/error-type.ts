@@ -30,7 +30,10 @@ export const errorTypeRules: readonly ErrorTypeRule[] = [
   { type: "auth", pattern: /\b40[13]\b|unauthori[sz]ed|forbidden|access denied|authentication failed|invalid[_ ]token|AADSTS\d+/i },
   { type: "tls", pattern: /certificate|x509|\bTLS\b|\bSSL\b|handshake/i },
   { type: "dns", pattern: /ENOTFOUND|EAI_AGAIN|no such host|name resolution|NXDOMAIN/i },
-  { type: "connection", pattern: /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EPIPE|connection (?:refused|reset|closed|aborted)|broken pipe|socket hang up/i },
+  {
+    type: "connection",
+    pattern: /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|EPIPE|connection (?:refused|reset|closed|aborted)|broken pipe|socket hang up/i,
+  },
   { type: "database", pattern: /deadlock|SqlException|constraint|could not serialize|too many connections|database|sql/i },
   { type: "server-error", pattern: /\b(?:status|code|HTTP)[ =:/"]*5\d\d\b|\b5\d\d (?:Internal|Bad Gateway|Service Unavailable)/i },
   { type: "client-error", pattern: /\b(?:status|code|HTTP)[ =:/"]*4\d\d\b/i },

@@ -2,12 +2,32 @@
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "unknown";
 
 const WORDS: Readonly<Record<string, LogLevel>> = {
-  trace: "trace", trc: "trace", verbose: "trace", vrb: "trace",
-  debug: "debug", dbg: "debug", dbug: "debug",
-  info: "info", inf: "info", information: "info", informational: "info", notice: "info",
-  warn: "warn", warning: "warn", wrn: "warn",
-  error: "error", err: "error", eror: "error", severe: "error",
-  fatal: "fatal", critical: "fatal", crit: "fatal", panic: "fatal", alert: "fatal", emerg: "fatal", emergency: "fatal",
+  trace: "trace",
+  trc: "trace",
+  verbose: "trace",
+  vrb: "trace",
+  debug: "debug",
+  dbg: "debug",
+  dbug: "debug",
+  info: "info",
+  inf: "info",
+  information: "info",
+  informational: "info",
+  notice: "info",
+  warn: "warn",
+  warning: "warn",
+  wrn: "warn",
+  error: "error",
+  err: "error",
+  eror: "error",
+  severe: "error",
+  fatal: "fatal",
+  critical: "fatal",
+  crit: "fatal",
+  panic: "fatal",
+  alert: "fatal",
+  emerg: "fatal",
+  emergency: "fatal",
 };
 // pino / bunyan numeric levels.
 const NUMBERS: Readonly<Record<number, LogLevel>> = { 10: "trace", 20: "debug", 30: "info", 40: "warn", 50: "error", 60: "fatal" };
@@ -18,7 +38,8 @@ const JSON_FIELDS = ["level", "severity", "lvl", "loglevel", "log_level", "level
 const LOGFMT = /(?:^|\s)(?:level|lvl|severity|loglevel)=["']?([A-Za-z]+)/i;
 const KLOG_PREFIX = /^([IWEF])\d{4} \d{2}:\d{2}:\d{2}/;
 // A level word near the start, as a token: "ERROR ...", "[error]", "2024-05-01T00:00:00Z WARN ...", "Error: ...".
-const PREFIX_WORD = /(?:^|[\s[(<|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|Trace|Debug|Info|Warn|Warning|Error|Fatal|Critical|Panic|\[[a-z]+\])(?=$|[\s\]):>|,-])/;
+const PREFIX_WORD =
+  /(?:^|[\s[(<|])(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|FATAL|CRITICAL|CRIT|PANIC|Trace|Debug|Info|Warn|Warning|Error|Fatal|Critical|Panic|\[[a-z]+\])(?=$|[\s\]):>|,-])/;
 
 function word(value: unknown): LogLevel | undefined {
   if (typeof value === "number") return NUMBERS[value];

@@ -1,7 +1,7 @@
 import { MonitoringQueryError } from "../errors/monitoring-query-error.js";
 import { MonitoringResponseError } from "../errors/monitoring-response-error.js";
 import { BackendClient, type BackendClientOptions } from "../http/backend-client.js";
-import { type PrometheusSuccess,prometheusSuccessSchema } from "./response-schema.js";
+import { type PrometheusSuccess, prometheusSuccessSchema } from "./response-schema.js";
 import type { InstantSample, MetricsQuerier, RangeSeries, RangeWindow } from "./series.js";
 
 /** Options of {@link PrometheusClient}. */

@@ -1,4 +1,3 @@
-
 import { type BottleneckRanking, type PathResource, rankBottlenecks } from "../analysis/bottlenecks.js";
 import { requirePrometheus } from "./collectors.js";
 import type { MonitoringContext, MonitoringRequest } from "./context.js";

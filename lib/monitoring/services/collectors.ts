@@ -16,7 +16,8 @@ export interface MonitoringCollectors {
 }
 
 /** The settings the collectors are built from. */
-export type CollectorSettings = Pick<Config, "PROMETHEUS_URL" | "LOKI_URL" | "MONITORING_TIMEOUT_MS"> & Partial<Pick<Config, "PROMETHEUS_AUTH" | "LOKI_AUTH">>;
+export type CollectorSettings = Pick<Config, "PROMETHEUS_URL" | "LOKI_URL" | "MONITORING_TIMEOUT_MS"> &
+  Partial<Pick<Config, "PROMETHEUS_AUTH" | "LOKI_AUTH">>;
 
 /** Options of {@link createCollectors}. */
 export interface CreateCollectorsOptions extends ClockOptions {
@@ -36,15 +37,23 @@ export function createCollectors(
   options: CreateCollectorsOptions = {},
 ): { prometheus?: PrometheusClient; loki?: LokiClient } {
   const { fetch, onStateChange, ...clock } = options;
-  const policy = () => backendPolicy({ ...clock, attemptTimeoutMs: settings.MONITORING_TIMEOUT_MS, ...(onStateChange && { onStateChange }) });
+  const policy = () =>
+    backendPolicy({ ...clock, attemptTimeoutMs: settings.MONITORING_TIMEOUT_MS, ...(onStateChange && { onStateChange }) });
   const shared = { ...(fetch && { fetch }) };
   // PROMETHEUS_AUTH / LOKI_AUTH arrive as the Authorization header value (lib/config).
   const auth = (value: string | undefined) => (value === undefined ? {} : { headers: { authorization: value } });
   return {
     ...(settings.PROMETHEUS_URL !== undefined && {
-      prometheus: new PrometheusClient({ baseUrl: settings.PROMETHEUS_URL, policy: policy(), ...shared, ...auth(settings.PROMETHEUS_AUTH) }),
+      prometheus: new PrometheusClient({
+        baseUrl: settings.PROMETHEUS_URL,
+        policy: policy(),
+        ...shared,
+        ...auth(settings.PROMETHEUS_AUTH),
+      }),
     }),
-    ...(settings.LOKI_URL !== undefined && { loki: new LokiClient({ baseUrl: settings.LOKI_URL, policy: policy(), ...shared, ...auth(settings.LOKI_AUTH) }) }),
+    ...(settings.LOKI_URL !== undefined && {
+      loki: new LokiClient({ baseUrl: settings.LOKI_URL, policy: policy(), ...shared, ...auth(settings.LOKI_AUTH) }),
+    }),
   };
 }
 

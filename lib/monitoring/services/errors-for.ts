@@ -1,4 +1,3 @@
-
 import { correlateErrors, type ErrorCorrelation, type ResourceErrorLog } from "../analysis/error-correlation.js";
 import { classifyErrors } from "../loki/classify-errors.js";
 import { lineContains, lineMatches } from "../loki/logql.js";

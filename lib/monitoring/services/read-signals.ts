@@ -1,4 +1,3 @@
-
 import { activeAnomalies } from "../analysis/active-anomalies.js";
 import { detectAnomalies } from "../analysis/detect-anomalies.js";
 import type { SignalReading } from "../analysis/signal-reading.js";
@@ -82,7 +81,15 @@ export async function readSignals(
     entries,
     async ([signal, query], task): Promise<SignalReading> => {
       const threshold = thresholds[signal];
-      const reading: SignalReading = { signal, query, points: [], seriesCount: 0, anomalies: [], active: [], ...(threshold && { threshold }) };
+      const reading: SignalReading = {
+        signal,
+        query,
+        points: [],
+        seriesCount: 0,
+        anomalies: [],
+        active: [],
+        ...(threshold && { threshold }),
+      };
       let series: RangeSeries[];
       try {
         series = await prometheus.queryRange(query, range, task.signal);

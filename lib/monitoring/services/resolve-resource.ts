@@ -1,6 +1,6 @@
 import { UnknownResourceError } from "../errors/unknown-resource-error.js";
 import type { MonitoredResource } from "../templates/resource.js";
-import { type TopologyView,topologyView } from "../topology/monitoring-topology.js";
+import { type TopologyView, topologyView } from "../topology/monitoring-topology.js";
 import { MAX_DEPTH, type MonitoringContext } from "./context.js";
 
 /** One resource on a dependency path: itself (distance 0) or what it depends on. */

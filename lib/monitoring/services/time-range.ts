@@ -30,7 +30,10 @@ export const MAX_SPAN_MS = 31 * 24 * 3600 * 1000;
 export function resolveTimeRange(input: TimeRangeInput = {}, now: () => number = Date.now): TimeRange {
   const endMs = input.endMs ?? now();
   const startMs = input.startMs ?? endMs - 3_600_000;
-  for (const [field, v] of [["endMs", endMs], ["startMs", startMs]] as const) {
+  for (const [field, v] of [
+    ["endMs", endMs],
+    ["startMs", startMs],
+  ] as const) {
     if (!Number.isFinite(v)) throw new InvalidTimeRangeError(field, `${field} must be a finite number of epoch milliseconds`);
   }
   if (startMs >= endMs) throw new InvalidTimeRangeError("startMs", "startMs must be before endMs");
@@ -41,7 +44,10 @@ export function resolveTimeRange(input: TimeRangeInput = {}, now: () => number =
     throw new InvalidTimeRangeError("stepSeconds", "stepSeconds must be a number from 1 up");
   }
   if (span / 1000 / stepSeconds > MAX_POINTS) {
-    throw new InvalidTimeRangeError("stepSeconds", `the range has more than ${MAX_POINTS} steps; use a step of at least ${Math.ceil(span / 1000 / MAX_POINTS)} s`);
+    throw new InvalidTimeRangeError(
+      "stepSeconds",
+      `the range has more than ${MAX_POINTS} steps; use a step of at least ${Math.ceil(span / 1000 / MAX_POINTS)} s`,
+    );
   }
   return { startMs, endMs, stepSeconds };
 }

@@ -27,10 +27,7 @@ export interface DependencyLookupOptions {
  * A {@link DependencyLookup} over an export's edges (breadth-first, so each resource gets its
  * shortest distance). Keys are compared as given: the export's keys are canonical already.
  */
-export function dependencyLookupFromEdges(
-  edges: readonly DependencyEdge[],
-  options: DependencyLookupOptions = {},
-): DependencyLookup {
+export function dependencyLookupFromEdges(edges: readonly DependencyEdge[], options: DependencyLookupOptions = {}): DependencyLookup {
   const ignored = new Set(options.ignoreRelations ?? ["monitoring"]);
   const out = new Map<string, Set<string>>();
   for (const e of edges) {

@@ -3,8 +3,7 @@
  * core-rest-pipeline `HttpHeaders`) or a plain record (Node `IncomingHttpHeaders`).
  */
 export type HeaderSource =
-  | { get(name: string): string | null | undefined }
-  | Readonly<Record<string, string | readonly string[] | number | undefined>>;
+  { get(name: string): string | null | undefined } | Readonly<Record<string, string | readonly string[] | number | undefined>>;
 
 /** One header's value, looked up case-insensitively; the first value when repeated. */
 export function headerValue(headers: HeaderSource | undefined, name: string): string | undefined {

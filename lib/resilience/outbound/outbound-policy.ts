@@ -95,28 +95,31 @@ export class OutboundPolicy {
     };
     return this.retry.execute(
       ({ attempt, signal: budget }) =>
-        this.breakers.get(key).execute(async (admitted) => {
-          // Waiting for a token sends nothing: its end (abort, budget) must not count as the
-          // provider failing, so the breaker sees it as a TokenWaitError, unwrapped below.
-          const token = await limiter.acquire({ cost, signal: admitted, maxWaitMs: maxTokenWaitMs }).catch((cause: unknown) => {
-            throw new TokenWaitError({ cause });
-          });
-          if (!token.success) throw new RateLimitedError(token);
-          onRequest?.({ key, attempt });
-          try {
-            return await withTimeout((s) => fn({ attempt, signal: s, observeHeaders }), {
-              timeoutMs: attemptTimeoutMs,
-              signal: admitted,
-              what: "attempt",
-              sleep: this.sleep,
+        this.breakers
+          .get(key)
+          .execute(async (admitted) => {
+            // Waiting for a token sends nothing: its end (abort, budget) must not count as the
+            // provider failing, so the breaker sees it as a TokenWaitError, unwrapped below.
+            const token = await limiter.acquire({ cost, signal: admitted, maxWaitMs: maxTokenWaitMs }).catch((cause: unknown) => {
+              throw new TokenWaitError({ cause });
             });
-          } catch (e) {
-            await this.observeFailure(e);
-            throw e;
-          }
-        }, budget).catch((e: unknown) => {
-          throw isTokenWaitError(e) ? e.cause : e;
-        }),
+            if (!token.success) throw new RateLimitedError(token);
+            onRequest?.({ key, attempt });
+            try {
+              return await withTimeout((s) => fn({ attempt, signal: s, observeHeaders }), {
+                timeoutMs: attemptTimeoutMs,
+                signal: admitted,
+                what: "attempt",
+                sleep: this.sleep,
+              });
+            } catch (e) {
+              await this.observeFailure(e);
+              throw e;
+            }
+          }, budget)
+          .catch((e: unknown) => {
+            throw isTokenWaitError(e) ? e.cause : e;
+          }),
       signal,
     );
   }

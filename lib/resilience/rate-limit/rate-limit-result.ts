@@ -7,14 +7,7 @@
  * - `redis-error`, `redis-timeout`, `redis-circuit-open`: the shared bucket could not be asked, so
  *   the call was let through (fail open); `detail` says more.
  */
-export type RateLimitReason =
-  | "granted"
-  | "empty"
-  | "max-wait"
-  | "exceeds-burst"
-  | "redis-error"
-  | "redis-timeout"
-  | "redis-circuit-open";
+export type RateLimitReason = "granted" | "empty" | "max-wait" | "exceeds-burst" | "redis-error" | "redis-timeout" | "redis-circuit-open";
 
 /** A limiter's answer: expected outcomes are data, not errors. */
 export interface RateLimitResult {

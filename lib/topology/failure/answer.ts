@@ -33,10 +33,7 @@ export interface GroupReason {
 
 /** Why a resource is down, unknown, degraded or impaired. */
 export type FailureReason =
-  | { kind: "failed"; cause: SeedCause }
-  | { kind: "placement"; detail: string; rule: string }
-  | PathReason
-  | GroupReason;
+  { kind: "failed"; cause: SeedCause } | { kind: "placement"; detail: string; rule: string } | PathReason | GroupReason;
 
 /** One resource of an answer list. */
 export interface FailureEntry {
@@ -166,7 +163,11 @@ function describe(model: FailureModel, scenario: ResolvedScenario, result: Propa
     reason = { kind: "failed", cause: seedCause(model, scenario, v) };
   } else {
     const rule = placements.rule[v]!;
-    reason = { kind: "placement", detail: placements.detail.get(v)!, rule: rule >= 0 ? placements.rules[rule]!.name : `placement ${placementKinds[placements.kind[v]!]}` };
+    reason = {
+      kind: "placement",
+      detail: placements.detail.get(v)!,
+      rule: rule >= 0 ? placements.rules[rule]!.name : `placement ${placementKinds[placements.kind[v]!]}`,
+    };
   }
   const entryPoint = model.entryFlags[v] === 1 ? model.entryPoints.of(v) : undefined;
   return {

@@ -64,11 +64,13 @@ function poolName(list: string, holder: "from" | "to", fallback: string): (edge:
 }
 
 /** The last segment of the id at the via, in the payload that holds the reference (a back-reference's member). */
-const referencedName = (fallback: string) => (edge: EdgeFacts): string => {
-  const value = valuesAt(edge.to, edge.via)[0]?.value ?? valuesAt(edge.from, edge.via)[0]?.value;
-  const name = lastSegment(value);
-  return name === "" ? fallback : `${fallback} ${name}`;
-};
+const referencedName =
+  (fallback: string) =>
+  (edge: EdgeFacts): string => {
+    const value = valuesAt(edge.to, edge.via)[0]?.value ?? valuesAt(edge.from, edge.via)[0]?.value;
+    const name = lastSegment(value);
+    return name === "" ? fallback : `${fallback} ${name}`;
+  };
 
 const fixed = (label: string) => (): string => label;
 
@@ -85,8 +87,23 @@ const AFD_ORIGIN = "microsoft.cdn/profiles/origingroups/origins";
 
 /** The dependency rules TopDeck uses by default. */
 export const dependencyRules: readonly DependencyRule[] = [
-  { name: "telemetry and alerting", from: ["*"], to: ["*"], relation: "monitoring", mode: "classify", kind: "observability", source: "diagnostics" },
-  { name: "dashboards only show", from: ["microsoft.portal/dashboards"], to: ["*"], mode: "classify", kind: "observability", source: "appInsights" },
+  {
+    name: "telemetry and alerting",
+    from: ["*"],
+    to: ["*"],
+    relation: "monitoring",
+    mode: "classify",
+    kind: "observability",
+    source: "diagnostics",
+  },
+  {
+    name: "dashboards only show",
+    from: ["microsoft.portal/dashboards"],
+    to: ["*"],
+    mode: "classify",
+    kind: "observability",
+    source: "appInsights",
+  },
   {
     name: "load balancer backend pool",
     from: [LB],
@@ -95,7 +112,13 @@ export const dependencyRules: readonly DependencyRule[] = [
     mode: "classify",
     kind: "group",
     // The pool is named in the balancer's payload (backendIPConfigurations) or in the member's (back-reference).
-    group: { label: (e) => (/^properties\.backendAddressPools\[/.test(e.via) ? poolName("backendAddressPools", "from", "backend pool")(e) : referencedName("backend pool")(e)), need: 1 },
+    group: {
+      label: (e) =>
+        /^properties\.backendAddressPools\[/.test(e.via)
+          ? poolName("backendAddressPools", "from", "backend pool")(e)
+          : referencedName("backend pool")(e),
+      need: 1,
+    },
     source: "loadBalancerPools",
   },
   {
@@ -180,8 +203,25 @@ export const dependencyRules: readonly DependencyRule[] = [
     source: "sqlGeoReplication",
   },
   // Pool members resolve to the compute behind them.
-  { name: "a NIC stands for its VM", from: [VM], to: [NIC], via: /(^|\.)networkInterfaces\[/, mode: "reverse", kind: "required", source: "loadBalancerPools" },
-  { name: "a public IP serves what it is attached to", from: ["*"], to: [PIP], relation: "network", via: /(^|\.)publicIPAddress\.id$/, mode: "reverse", kind: "required", source: "publicIpZones" },
+  {
+    name: "a NIC stands for its VM",
+    from: [VM],
+    to: [NIC],
+    via: /(^|\.)networkInterfaces\[/,
+    mode: "reverse",
+    kind: "required",
+    source: "loadBalancerPools",
+  },
+  {
+    name: "a public IP serves what it is attached to",
+    from: ["*"],
+    to: [PIP],
+    relation: "network",
+    via: /(^|\.)publicIPAddress\.id$/,
+    mode: "reverse",
+    kind: "required",
+    source: "publicIpZones",
+  },
   {
     name: "front door origin group",
     from: [AFD_ORIGIN],

@@ -8,7 +8,7 @@ import type { EntryPointRule } from "../entry-point-rules.js";
 import { type EntryPoints, entryPoints } from "../entry-points.js";
 import { relationCodes, type TopologyGraph } from "../graph.js";
 import { type DependencyKind, type DependencyRule, dependencyRules } from "./dependency-rules.js";
-import { type Placements,placementsOf } from "./placement.js";
+import { type Placements, placementsOf } from "./placement.js";
 import type { PlacementRule } from "./placement-rules.js";
 
 /** Dependency kinds, as codes. */
@@ -161,7 +161,12 @@ export function buildFailureModel(graph: TopologyGraph, options: FailureModelOpt
   }
 
   // Number the groups in (holder, label) order.
-  const order = rawHolder.map((_h, i) => i).sort((a, b) => rawHolder[a]! - rawHolder[b]! || (rawLabel[a]! < rawLabel[b]! ? -1 : rawLabel[a]! > rawLabel[b]! ? 1 : rawRule[a]! - rawRule[b]!));
+  const order = rawHolder
+    .map((_h, i) => i)
+    .sort(
+      (a, b) =>
+        rawHolder[a]! - rawHolder[b]! || (rawLabel[a]! < rawLabel[b]! ? -1 : rawLabel[a]! > rawLabel[b]! ? 1 : rawRule[a]! - rawRule[b]!),
+    );
   const renumber = new Int32Array(order.length);
   order.forEach((raw, g) => (renumber[raw] = g));
   const count = order.length;
@@ -244,7 +249,14 @@ export function failureModelOf(graph: TopologyGraph): FailureModel {
   return model;
 }
 
-function csr(n: number, source: Uint32Array, target: Uint32Array, kind: Uint8Array, group: Int32Array, relation: Uint8Array): [Uint32Array, Uint32Array, Uint8Array, Int32Array, Uint8Array] {
+function csr(
+  n: number,
+  source: Uint32Array,
+  target: Uint32Array,
+  kind: Uint8Array,
+  group: Int32Array,
+  relation: Uint8Array,
+): [Uint32Array, Uint32Array, Uint8Array, Int32Array, Uint8Array] {
   const start = new Uint32Array(n + 1);
   for (let i = 0; i < source.length; i++) start[source[i]! + 1] = start[source[i]! + 1]! + 1;
   for (let v = 0; v < n; v++) start[v + 1] = start[v + 1]! + start[v]!;

@@ -47,10 +47,14 @@ export interface Placements {
 }
 
 /** The bit of a zone name ("1" → 1, "2" → 2, "3" → 4); 0 for a name that is not a small number. */
-export const zoneBit = (zone: string): number => (/^\d{1,2}$/.test(zone) && Number(zone) >= 1 && Number(zone) <= 16 ? 1 << (Number(zone) - 1) : 0);
+export const zoneBit = (zone: string): number =>
+  /^\d{1,2}$/.test(zone) && Number(zone) >= 1 && Number(zone) <= 16 ? 1 << (Number(zone) - 1) : 0;
 
 /** Zone names of a mask. */
-export const zonesOf = (mask: number): string[] => Array.from({ length: 16 }, (_v, i) => i).filter((i) => (mask & (1 << i)) !== 0).map((i) => String(i + 1));
+export const zonesOf = (mask: number): string[] =>
+  Array.from({ length: 16 }, (_v, i) => i)
+    .filter((i) => (mask & (1 << i)) !== 0)
+    .map((i) => String(i + 1));
 
 /** The number of zones in a mask. */
 export const zoneCount = (mask: number): number => {
@@ -124,11 +128,17 @@ export function placementsOf(graph: TopologyGraph, rules: readonly PlacementRule
           break;
         case "regions":
           kind[v] = MULTI_REGION;
-          multiRegion.set(v, decision.locations.map((l) => ({ region: regionId(l.region), zoneRedundant: l.zoneRedundant })));
+          multiRegion.set(
+            v,
+            decision.locations.map((l) => ({ region: regionId(l.region), zoneRedundant: l.zoneRedundant })),
+          );
           break;
         case "nodePools":
           kind[v] = NODE_POOLS;
-          nodePools.set(v, decision.pools.map((p) => ({ ...p, zones: maskOf(p.zones) })));
+          nodePools.set(
+            v,
+            decision.pools.map((p) => ({ ...p, zones: maskOf(p.zones) })),
+          );
           break;
         case "follows":
           kind[v] = FOLLOWS;

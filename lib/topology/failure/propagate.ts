@@ -195,11 +195,18 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
   for (const list of [down, unknown]) {
     for (const v of list) {
       if (reasonGroup[v]! < 0) continue;
-      reasonGroup[v] = lowestGroupOf(model, v, (g) => (status[v] === DOWN ? groups.of[g]! - lost[g]! < groups.need[g]! : groups.of[g]! - lost[g]! - unsure[g]! < groups.need[g]!));
+      reasonGroup[v] = lowestGroupOf(model, v, (g) =>
+        status[v] === DOWN ? groups.of[g]! - lost[g]! < groups.need[g]! : groups.of[g]! - lost[g]! - unsure[g]! < groups.need[g]!,
+      );
     }
   }
 
-  const [sortedDown, sortedUnknown, sortedDegraded, sortedObservability] = byDistance(status, distance, [down.length, unknown.length, degraded.length, observability.length]);
+  const [sortedDown, sortedUnknown, sortedDegraded, sortedObservability] = byDistance(status, distance, [
+    down.length,
+    unknown.length,
+    degraded.length,
+    observability.length,
+  ]);
   return {
     status,
     distance,

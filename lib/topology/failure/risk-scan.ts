@@ -104,12 +104,26 @@ export function failureRiskScan(model: FailureModel, options: { entryPointLimit?
       if (counts.down[v] === 0) continue;
       let dependents = 0;
       for (let i = model.revStart[v]!; i < model.revStart[v + 1]!; i++) if (model.revKind[i] !== 2) dependents++;
-      changeRisk.push({ key: graph.keys[v]!, type: graph.typeOf(v), name: graph.nameOf(v), dependents, down: counts.down[v]!, entryPointsDown: counts.entryPointsDown[v]! });
+      changeRisk.push({
+        key: graph.keys[v]!,
+        type: graph.typeOf(v),
+        name: graph.nameOf(v),
+        dependents,
+        down: counts.down[v]!,
+        entryPointsDown: counts.entryPointsDown[v]!,
+      });
       continue;
     }
     if (counts.entryPointsDown[v] === 0 || placedRedundantly(model, v)) continue;
     if (assess(v).evidence.some((e) => !neighbourRules.has(e.rule))) continue;
-    spofs.push({ key: graph.keys[v]!, type: graph.typeOf(v), name: graph.nameOf(v), entryPointsDown: counts.entryPointsDown[v]!, down: counts.down[v]!, placement: placementSummary(model, v) });
+    spofs.push({
+      key: graph.keys[v]!,
+      type: graph.typeOf(v),
+      name: graph.nameOf(v),
+      entryPointsDown: counts.entryPointsDown[v]!,
+      down: counts.down[v]!,
+      placement: placementSummary(model, v),
+    });
   }
   // Stable sorts: ties keep export order.
   spofs.sort((a, b) => b.entryPointsDown - a.entryPointsDown || b.down - a.down);
@@ -136,6 +150,10 @@ export function estateZones(model: FailureModel): { region: string; zone: string
 function zoneExposure(model: FailureModel, limit: number): ZoneExposure[] {
   return estateZones(model).map((z) => {
     const answer = scenarioAnswer(model, [], { zones: [z] }, { limit });
-    return { ...z, totals: answer.totals, entryPointsDown: answer.entryPoints.down.map((e) => ({ key: e.key, type: e.type, name: e.name })) };
+    return {
+      ...z,
+      totals: answer.totals,
+      entryPointsDown: answer.entryPoints.down.map((e) => ({ key: e.key, type: e.type, name: e.name })),
+    };
   });
 }

@@ -5,17 +5,7 @@
  * unknown. A region takes down everything in it except what lives in other regions too.
  */
 import type { FailureModel } from "./model.js";
-import {
-  EXTERNAL,
-  GLOBAL,
-  MULTI_REGION,
-  NODE_POOLS,
-  PLATFORM,
-  UNPLACED,
-  ZONAL,
-  zoneBit,
-  zoneCount,
-} from "./placement.js";
+import { EXTERNAL, GLOBAL, MULTI_REGION, NODE_POOLS, PLATFORM, UNPLACED, ZONAL, zoneBit, zoneCount } from "./placement.js";
 import { regionName } from "./placement-rules.js";
 import type { OwnLoss, Seeds } from "./propagate.js";
 
@@ -46,7 +36,11 @@ export function resolveScenario(ids: readonly number[], set: FailureSet): Resolv
     const ref = { region: regionName(z.region), zone: z.zone.trim() };
     zones.set(`${ref.region}/${ref.zone}`, ref);
   }
-  return { ids: [...new Set(ids)].sort((a, b) => a - b), zones: [...zones.values()], regions: [...new Set((set.regions ?? []).map(regionName))] };
+  return {
+    ids: [...new Set(ids)].sort((a, b) => a - b),
+    zones: [...zones.values()],
+    regions: [...new Set((set.regions ?? []).map(regionName))],
+  };
 }
 
 /** Why a seed failed: it was named, its zone or region went down, or it lives where it cannot be told. */
@@ -109,7 +103,12 @@ export function seedsOf(model: FailureModel, scenario: ResolvedScenario): Seeds 
         else if (lostRegions > 0) degraded.set(v, { label: "regions", lost: lostRegions, of: locations.length });
         else if (zoneHit.length > 0) {
           const zr = zoneHit.every((l) => l.zoneRedundant);
-          degraded.set(v, zr ? { label: `zones of ${p.regions[zoneHit[0]!.region]}`, lost: 1, of: 3 } : { label: "regions", lost: zoneHit.length, of: locations.length });
+          degraded.set(
+            v,
+            zr
+              ? { label: `zones of ${p.regions[zoneHit[0]!.region]}`, lost: 1, of: 3 }
+              : { label: "regions", lost: zoneHit.length, of: locations.length },
+          );
         }
         break;
       }

@@ -24,8 +24,13 @@ const starting = {
 
 describe("roles from x-ms-client-principal", () => {
   const routes = routesOver(testStore());
-  const startRun = createRunFunctions(() => starting, () => "0 0 0 * * *", () => noCooldown).startRun;
-  const post = (headers: Record<string, string>) => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers });
+  const startRun = createRunFunctions(
+    () => starting,
+    () => "0 0 0 * * *",
+    () => noCooldown,
+  ).startRun;
+  const post = (headers: Record<string, string>) =>
+    new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers });
 
   it("a reader can query, and cannot start runs (403 problem+json naming the operator role)", async () => {
     const reader = principalHeader([APP_ROLES.reader]);
@@ -81,7 +86,13 @@ describe("roles from x-ms-client-principal", () => {
   it("reads roles from role claims (roles, role_typ, the WS role type) and from a roles array", () => {
     const doc = {
       role_typ: "r",
-      claims: [{ typ: "roles", val: "A" }, { typ: "r", val: "B" }, { typ: "http://schemas.microsoft.com/ws/2008/06/identity/claims/role", val: "C" }, { typ: "name", val: "D" }, 7],
+      claims: [
+        { typ: "roles", val: "A" },
+        { typ: "r", val: "B" },
+        { typ: "http://schemas.microsoft.com/ws/2008/06/identity/claims/role", val: "C" },
+        { typ: "name", val: "D" },
+        7,
+      ],
       roles: ["E"],
     };
     expect(principalRoles(b64(JSON.stringify(doc))).sort()).toEqual(["A", "B", "C", "E"]);
@@ -92,7 +103,14 @@ describe("roles from x-ms-client-principal", () => {
     expect((await open(new HttpRequest({ method: "GET", url: "http://x/api/a" }), ctx())).status).toBe(200);
     const guarded = apiHandler(() => Promise.resolve(json(200, {})), { access: "operator" });
     expect((await guarded(new HttpRequest({ method: "GET", url: "http://x/api/a" }), markLocal(ctx()))).status).toBe(200);
-    expect((await guarded(new HttpRequest({ method: "GET", url: "http://x/api/a", headers: { "x-ms-client-principal": "forged-local" } }), ctx())).status).toBe(401);
+    expect(
+      (
+        await guarded(
+          new HttpRequest({ method: "GET", url: "http://x/api/a", headers: { "x-ms-client-principal": "forged-local" } }),
+          ctx(),
+        )
+      ).status,
+    ).toBe(401);
   });
 });
 
@@ -116,11 +134,26 @@ describe("every answer's headers, bodies and unknown keys", () => {
   });
 
   it("refuses a body past the handler's cap with 413, declared or not", async () => {
-    const startRun = createRunFunctions(() => starting, () => "0 0 0 * * *", () => noCooldown).startRun;
+    const startRun = createRunFunctions(
+      () => starting,
+      () => "0 0 0 * * *",
+      () => noCooldown,
+    ).startRun;
     const big = `{"a":"${"x".repeat(70_000)}"}`;
-    const declared = await startRun.handler(new HttpRequest({ method: "POST", url: "http://x/api/discovery/runs", headers: { ...KEYED, "content-length": String(big.length) }, body: { string: big } }), ctx());
+    const declared = await startRun.handler(
+      new HttpRequest({
+        method: "POST",
+        url: "http://x/api/discovery/runs",
+        headers: { ...KEYED, "content-length": String(big.length) },
+        body: { string: big },
+      }),
+      ctx(),
+    );
     expect(declared.status).toBe(413);
-    const undeclared = await startRun.handler(new HttpRequest({ method: "POST", url: "http://x/api/discovery/runs", headers: { ...KEYED }, body: { string: big } }), ctx());
+    const undeclared = await startRun.handler(
+      new HttpRequest({ method: "POST", url: "http://x/api/discovery/runs", headers: { ...KEYED }, body: { string: big } }),
+      ctx(),
+    );
     expect(undeclared.status).toBe(413);
   });
 });
@@ -141,7 +174,11 @@ describe("TOPDECK_AUTH_MODE=entra: App Service Authentication in front, no key c
     const levels = (mode: string) =>
       withMode(mode, () => {
         const routes = routesOver(testStore());
-        const runs = createRunFunctions(() => starting, () => "0 0 0 * * *", () => noCooldown);
+        const runs = createRunFunctions(
+          () => starting,
+          () => "0 0 0 * * *",
+          () => noCooldown,
+        );
         return [...Object.values(routes), runs.startRun, runs.run, runs.latestRun].map((r) => `${r.route}:${r.authLevel}`);
       });
     const keys = await levels("keys");
@@ -158,13 +195,18 @@ describe("TOPDECK_AUTH_MODE=entra: App Service Authentication in front, no key c
   it("requires a principal: a key alone is 401 (nobody checked it), a reader queries, an operator starts runs", async () => {
     await withMode("entra", async () => {
       const routes = routesOver(testStore());
-      const startRun = createRunFunctions(() => starting, () => "0 0 0 * * *", () => noCooldown).startRun;
+      const startRun = createRunFunctions(
+        () => starting,
+        () => "0 0 0 * * *",
+        () => noCooldown,
+      ).startRun;
       const keyOnly = await call(routes, "resources", {}, { ...KEYED });
       expect(keyOnly.status).toBe(401);
       expect(keyOnly.json()).toMatchObject({ status: 401, type: "https://topdeck.dev/problems/unauthorized" });
       expect(String((keyOnly.json() as { detail: string }).detail)).toContain("TOPDECK_AUTH_MODE");
       expect((await call(routes, "risk", {}, principalHeader([APP_ROLES.reader]))).status).toBe(409); // past the check
-      const post = (headers: Record<string, string>) => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers });
+      const post = (headers: Record<string, string>) =>
+        new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers });
       expect((await startRun.handler(post({ ...KEYED }), ctx())).status).toBe(401);
       expect((await startRun.handler(post(principalHeader([APP_ROLES.reader])), ctx())).status).toBe(403);
       expect((await startRun.handler(post(principalHeader([APP_ROLES.operator])), ctx())).status).toBe(202);

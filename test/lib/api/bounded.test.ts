@@ -18,7 +18,10 @@ describe("bounded answers over a generated estate past the topology limit", () =
   let routes: ReturnType<typeof createRoutes>;
 
   beforeAll(async () => {
-    exp = exportFromPayloads(generateEstate({ resources: TOPOLOGY_MAX_NODES + 1_000, types: 20, subscriptions: 4, seed: 3, referencesPerResource: 2 }), { runId: "big" });
+    exp = exportFromPayloads(
+      generateEstate({ resources: TOPOLOGY_MAX_NODES + 1_000, types: 20, subscriptions: 4, seed: 3, referencesPerResource: 2 }),
+      { runId: "big" },
+    );
     store = testStore();
     await store.snapshots.write(TEST_SCOPE, exp);
     routes = createRoutes(() => ({ store, scope: () => TEST_SCOPE }));
@@ -56,7 +59,10 @@ describe("bounded answers over a generated estate past the topology limit", () =
     const tooMany = await call(routes, "topology", { subscriptionId: Array.from({ length: MAX_PARAM_VALUES + 1 }, (_, i) => `s${i}`) });
     expect(tooMany.status).toBe(400);
     expect(tooMany.json()).toMatchObject({ field: "query.subscriptionId" });
-    const repeatedOk = await call(routes, "topology", { format: "dot", subscriptionId: Array.from({ length: MAX_PARAM_VALUES + 10 }, () => a!) });
+    const repeatedOk = await call(routes, "topology", {
+      format: "dot",
+      subscriptionId: Array.from({ length: MAX_PARAM_VALUES + 10 }, () => a!),
+    });
     expect(repeatedOk.status).toBe(200);
   });
 
@@ -77,7 +83,12 @@ describe("bounded answers over a generated estate past the topology limit", () =
     const fresh = createRoutes(() => ({ store, scope: () => TEST_SCOPE }));
     const r = await call(fresh, "changes", { since: "before", limit: "3" });
     expect(r.status).toBe(200);
-    const body = r.json() as { resources: { added: unknown[] }; edges: { added: unknown[] }; totals: { resources: { added: number }; edges: { added: number } }; truncated: boolean };
+    const body = r.json() as {
+      resources: { added: unknown[] };
+      edges: { added: unknown[] };
+      totals: { resources: { added: number }; edges: { added: number } };
+      truncated: boolean;
+    };
     expect(body.resources.added).toHaveLength(3);
     expect(body.totals.resources.added).toBe(10);
     expect(body.totals.edges.added).toBe(exp.edges.length);

@@ -78,20 +78,37 @@ describe("who can change a resource, and what deployed just before it changed (o
     expect(second.devops!.edges.map((e) => line(e, names)).sort()).toEqual(goldenLinks);
     // Before run 311 nothing had used sc-web-prod: web-deploy's use of it is what the second run learnt.
     const firstNames = new Map(first.devops!.nodes.map((n) => [n.key, `${n.kind}:${n.name}`]));
-    expect(goldenLinks.filter((l) => !first.devops!.edges.map((e) => line(e, firstNames)).includes(l))).toEqual(["pipeline:web-deploy -uses-> serviceConnection:sc-web-prod"]);
+    expect(goldenLinks.filter((l) => !first.devops!.edges.map((e) => line(e, firstNames)).includes(l))).toEqual([
+      "pipeline:web-deploy -uses-> serviceConnection:sc-web-prod",
+    ]);
   });
 
   it("GET /changes annotates the changed web app with the run that touched its scope in the window", async () => {
     const r = await call(routes, "changes", { since: first.runId });
     expect(r.status).toBe(200);
     const body = r.json() as {
-      resources: { changed: { key: string; paths: string[]; devopsRuns: { text: string; pipeline: string; runId: number; via: string; at: string }[]; devopsRunsTotal: number }[] };
+      resources: {
+        changed: {
+          key: string;
+          paths: string[];
+          devopsRuns: { text: string; pipeline: string; runId: number; via: string; at: string }[];
+          devopsRunsTotal: number;
+        }[];
+      };
       devopsWindow: { from: string; to: string };
     };
     expect(body.devopsWindow).toEqual({ from: "2026-12-03T10:30:00.000Z", to: "2026-12-03T11:00:00.000Z" });
     expect(body.resources.changed.map((c) => [c.key, c.paths])).toEqual([[WEB, ["tags.release"]]]);
     const [web] = body.resources.changed;
-    expect(web!.devopsRuns).toEqual([{ pipeline: "web-deploy", runId: 311, via: "sc-web-prod", at: "2026-12-03T10:40:00.000Z", text: "pipeline web-deploy run 311 used sc-web-prod at 10:40" }]);
+    expect(web!.devopsRuns).toEqual([
+      {
+        pipeline: "web-deploy",
+        runId: 311,
+        via: "sc-web-prod",
+        at: "2026-12-03T10:40:00.000Z",
+        text: "pipeline web-deploy run 311 used sc-web-prod at 10:40",
+      },
+    ]);
     expect(web!.devopsRunsTotal).toBe(1);
   });
 
@@ -100,7 +117,13 @@ describe("who can change a resource, and what deployed just before it changed (o
     expect(r.status).toBe(200);
     const { changeSources } = r.json() as {
       changeSources: {
-        paths: { via: { name: string; kind: string }; level: string; scope: string; pipelines: { name: string; pipelineKind: string; yamlPath?: string }[]; pipelinesTotal: number }[];
+        paths: {
+          via: { name: string; kind: string };
+          level: string;
+          scope: string;
+          pipelines: { name: string; pipelineKind: string; yamlPath?: string }[];
+          pipelinesTotal: number;
+        }[];
         recentRuns: { pipelineName: string; id: number; via: { name: string }[]; startTime: string }[];
         totals: { paths: number; recentRuns: number };
         truncated: boolean;
@@ -115,7 +138,10 @@ describe("who can change a resource, and what deployed just before it changed (o
     ]);
     expect(changeSources.paths[2]!.scope).toBe("/providers/microsoft.management/managementgroups/mg-platform");
     expect(changeSources.paths[0]!.pipelines[0]).toMatchObject({ pipelineKind: "yaml", yamlPath: "/azure-pipelines.yml" });
-    expect(changeSources.recentRuns.map((x) => [x.pipelineName, x.id, x.via.map((v) => v.name)])).toEqual([["web-deploy", 311, ["sc-web-prod"]], ["infra-deploy", 305, ["sc-platform"]]]);
+    expect(changeSources.recentRuns.map((x) => [x.pipelineName, x.id, x.via.map((v) => v.name)])).toEqual([
+      ["web-deploy", 311, ["sc-web-prod"]],
+      ["infra-deploy", 305, ["sc-platform"]],
+    ]);
     expect(changeSources.totals).toEqual({ paths: 3, recentRuns: 2 });
     expect(changeSources.truncated).toBe(false);
     expect(changeSources.windowStart).toBe("2026-11-30T11:00:00.000Z");

@@ -36,7 +36,11 @@ describe("the explorer routes", () => {
     const reader = await call(routes, "explorerMe", {}, principalHeader([APP_ROLES.reader, "Other.Role"]));
     expect(reader.status).toBe(200);
     expect(reader.json()).toEqual({ kind: "principal", roles: [APP_ROLES.reader], canStartRuns: false });
-    expect((await call(routes, "explorerMe", {}, principalHeader([APP_ROLES.operator]))).json()).toEqual({ kind: "principal", roles: [APP_ROLES.operator], canStartRuns: true });
+    expect((await call(routes, "explorerMe", {}, principalHeader([APP_ROLES.operator]))).json()).toEqual({
+      kind: "principal",
+      roles: [APP_ROLES.operator],
+      canStartRuns: true,
+    });
     expect((await call(routes, "explorerMe", {}, principalHeader([]))).status).toBe(403);
     expect((await call(routes, "explorerMe", {}, {})).status).toBe(401);
     // A function key (checked by the host in `keys` mode) is automation, which may start runs.
@@ -53,7 +57,11 @@ describe("the explorer routes", () => {
 
   it("summarises the estate in bounded count lists, and caps a neighbourhood with a 'more' count", async () => {
     const exp = await commitSample(store);
-    const summary = (await call(routes, "explorerSummary")).json() as { resources: number; types: { rows: { count: number }[]; distinct: number }; locations: { rows: { name: string }[] } };
+    const summary = (await call(routes, "explorerSummary")).json() as {
+      resources: number;
+      types: { rows: { count: number }[]; distinct: number };
+      locations: { rows: { name: string }[] };
+    };
     expect(summary.resources).toBe(exp.resources.length);
     expect(summary.types.rows.reduce((n, r) => n + r.count, 0)).toBe(exp.resources.length);
     expect(summary.locations.rows.map((r) => r.name)).not.toContain("west europe");
@@ -61,7 +69,11 @@ describe("the explorer routes", () => {
     expect(hubs.length).toBeGreaterThan(0);
     expect(hubs.map((h) => h.dependents)).toEqual([...hubs.map((h) => h.dependents)].sort((a, b) => b - a));
     const id = integrationSubnet(exp);
-    const full = (await call(routes, "explorerNeighbourhood", { id, depth: "2" })).json() as { nodes: { key: string; level: number; more: number }[]; edges: { from: string; to: string; via: string }[]; truncated: boolean };
+    const full = (await call(routes, "explorerNeighbourhood", { id, depth: "2" })).json() as {
+      nodes: { key: string; level: number; more: number }[];
+      edges: { from: string; to: string; via: string }[];
+      truncated: boolean;
+    };
     expect(full.nodes.find((n) => n.key === id)?.level).toBe(0);
     const keys = new Set(full.nodes.map((n) => n.key));
     for (const e of full.edges) expect(keys.has(e.from) && keys.has(e.to) && e.via !== "").toBe(true);
@@ -75,19 +87,31 @@ describe("the explorer routes", () => {
 
   it("draws a resource group by type with counts, expands a type into its members, and names the groups at the far end", async () => {
     const exp = await commitSample(store);
-    const groupOf = (key: string): string => key.split("/").slice(2, 5).filter((_s, i) => i !== 1).join("/");
+    const groupOf = (key: string): string =>
+      key
+        .split("/")
+        .slice(2, 5)
+        .filter((_s, i) => i !== 1)
+        .join("/");
     const sizes = new Map<string, number>();
     for (const r of exp.resources) if (r.resourceGroup) sizes.set(groupOf(r.key), (sizes.get(groupOf(r.key)) ?? 0) + 1);
     const [group, size] = [...sizes].sort((a, b) => b[1] - a[1])[0]!;
     const [subscriptionId, resourceGroup] = group.split("/") as [string, string];
-    type View = { group: { resources: number }; types: { type: string; count: number }[]; nodes: { id: string; kind: string; type: string; count: number }[]; edges: { from: string; to: string; relations: string[]; count: number }[]; edgesLeftOut: number };
+    type View = {
+      group: { resources: number };
+      types: { type: string; count: number }[];
+      nodes: { id: string; kind: string; type: string; count: number }[];
+      edges: { from: string; to: string; relations: string[]; count: number }[];
+      edgesLeftOut: number;
+    };
     const view = (await call(routes, "explorerGroup", { subscriptionId, resourceGroup: resourceGroup.toUpperCase() })).json() as View;
     expect(view.group.resources).toBe(size);
     const typeNodes = view.nodes.filter((n) => n.kind === "type");
     expect(typeNodes.reduce((n, t) => n + t.count, 0)).toBe(size);
     expect(typeNodes.map((t) => t.type).sort()).toEqual(view.types.map((t) => t.type).sort());
     const ids = new Set(view.nodes.map((n) => n.id));
-    for (const e of view.edges) expect(ids.has(e.from) && ids.has(e.to) && e.from !== e.to && e.count > 0 && e.relations.length > 0).toBe(true);
+    for (const e of view.edges)
+      expect(ids.has(e.from) && ids.has(e.to) && e.from !== e.to && e.count > 0 && e.relations.length > 0).toBe(true);
     // Every edge with one end in the group is in a bundle, unless both ends fall in one type's node.
     const inGroup = (key: string): boolean => groupOf(key) === group && exp.resources.some((r) => r.key === key);
     const touching = exp.edges.filter((e) => inGroup(e.from) || inGroup(e.to));
@@ -114,7 +138,11 @@ describe("the explorer routes", () => {
 describe("explorerUrl", () => {
   it("is the page, or the page opened on one resource's impact", () => {
     expect(explorerUrl("http://127.0.0.1:7071")).toBe("http://127.0.0.1:7071/api/explorer");
-    expect(explorerUrl("http://127.0.0.1:7071", "/subscriptions/s/x")).toBe("http://127.0.0.1:7071/api/explorer#/impact?id=%2Fsubscriptions%2Fs%2Fx");
-    expect(explorerUrl("http://127.0.0.1:7071", "/subscriptions/s/x", "resource")).toBe("http://127.0.0.1:7071/api/explorer#/resource?id=%2Fsubscriptions%2Fs%2Fx");
+    expect(explorerUrl("http://127.0.0.1:7071", "/subscriptions/s/x")).toBe(
+      "http://127.0.0.1:7071/api/explorer#/impact?id=%2Fsubscriptions%2Fs%2Fx",
+    );
+    expect(explorerUrl("http://127.0.0.1:7071", "/subscriptions/s/x", "resource")).toBe(
+      "http://127.0.0.1:7071/api/explorer#/resource?id=%2Fsubscriptions%2Fs%2Fx",
+    );
   });
 });

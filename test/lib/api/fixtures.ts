@@ -16,7 +16,8 @@ export const quietLog = createLogger({ level: "error", write: () => undefined })
 
 /** A store over the in-memory driver, or over Upstash at `upstash`, under a prefix of its own. */
 export function testStore(upstash?: { url: string; token: string }): Store {
-  const env = upstash === undefined ? {} : { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token, CACHE_TIMEOUT_MS: "5000" };
+  const env =
+    upstash === undefined ? {} : { UPSTASH_REDIS_REST_URL: upstash.url, UPSTASH_REDIS_REST_TOKEN: upstash.token, CACHE_TIMEOUT_MS: "5000" };
   return createStore(loadConfig(env), quietLog, { prefix: `t-${randomUUID().slice(0, 8)}` });
 }
 
@@ -63,8 +64,16 @@ export async function call(
   const request =
     body === undefined
       ? new HttpRequest({ method: routes[name].methods[0] ?? "GET", url: url.toString(), headers })
-      : new HttpRequest({ method: "POST", url: url.toString(), headers: { "content-type": "application/json", ...headers }, body: { string: typeof body === "string" ? body : JSON.stringify(body) } });
-  const response = await routes[name].handler(request, new InvocationContext({ functionName: name, invocationId: randomUUID(), logHandler: () => undefined }));
+      : new HttpRequest({
+          method: "POST",
+          url: url.toString(),
+          headers: { "content-type": "application/json", ...headers },
+          body: { string: typeof body === "string" ? body : JSON.stringify(body) },
+        });
+  const response = await routes[name].handler(
+    request,
+    new InvocationContext({ functionName: name, invocationId: randomUUID(), logHandler: () => undefined }),
+  );
   const init = response as { status?: number; headers?: ConstructorParameters<typeof Headers>[0]; body?: unknown; jsonBody?: unknown };
   const text = init.jsonBody !== undefined ? JSON.stringify(init.jsonBody) : typeof init.body === "string" ? init.body : "";
   return { status: init.status ?? 200, headers: new Headers(init.headers), text, json: () => JSON.parse(text) as unknown };
@@ -72,7 +81,9 @@ export async function call(
 
 /** A subnet of the sample estate with dependents (the web tier's integration subnet). */
 export function integrationSubnet(exp: TopologyExport): string {
-  const subnet = exp.resources.find((r) => r.type.toLowerCase() === "microsoft.network/virtualnetworks/subnets" && r.name === "snet-web-integration");
+  const subnet = exp.resources.find(
+    (r) => r.type.toLowerCase() === "microsoft.network/virtualnetworks/subnets" && r.name === "snet-web-integration",
+  );
   if (subnet === undefined) throw new Error("sample estate lost snet-web-integration");
   return subnet.key;
 }

@@ -65,12 +65,65 @@ describe("fuzzing every route over HTTP", () => {
     await store?.idle();
   });
 
-  const junk = fc.constantFrom("%", "%zz", "%E0%A4%A", "%00", "%2F", "%25", "+", "&", "=", "..", "/", "\\", "'", '"', "<script>", "[]", "{}", "-1", "0", "1e9", "NaN", " ");
+  const junk = fc.constantFrom(
+    "%",
+    "%zz",
+    "%E0%A4%A",
+    "%00",
+    "%2F",
+    "%25",
+    "+",
+    "&",
+    "=",
+    "..",
+    "/",
+    "\\",
+    "'",
+    '"',
+    "<script>",
+    "[]",
+    "{}",
+    "-1",
+    "0",
+    "1e9",
+    "NaN",
+    " ",
+  );
   const value = (): fc.Arbitrary<string> =>
     fc.oneof(
-      fc.constantFrom(...exp.resources.slice(0, 20).flatMap((r) => [r.key, r.id, r.type, r.name, r.resourceGroup ?? "", r.subscriptionId, r.location ?? ""])),
-      fc.constantFrom("json", "mermaid", "dot", "svg", "both", "dependents", "1", "5", "100", "1000", "1001", exp.runId, "env:prod", "eyJrIjoiYSJ9"),
-      fc.constantFrom("0", "6", "7", "60", "86401", String(Date.now()), String(Date.now() - 3_600_000), "2026-01-01T00:00:00Z", "2026-01-01T00:00:00%2B01:00", "2026-13-45T99:99Z"),
+      fc.constantFrom(
+        ...exp.resources
+          .slice(0, 20)
+          .flatMap((r) => [r.key, r.id, r.type, r.name, r.resourceGroup ?? "", r.subscriptionId, r.location ?? ""]),
+      ),
+      fc.constantFrom(
+        "json",
+        "mermaid",
+        "dot",
+        "svg",
+        "both",
+        "dependents",
+        "1",
+        "5",
+        "100",
+        "1000",
+        "1001",
+        exp.runId,
+        "env:prod",
+        "eyJrIjoiYSJ9",
+      ),
+      fc.constantFrom(
+        "0",
+        "6",
+        "7",
+        "60",
+        "86401",
+        String(Date.now()),
+        String(Date.now() - 3_600_000),
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00%2B01:00",
+        "2026-13-45T99:99Z",
+      ),
       fc.string({ unit: "grapheme", maxLength: 40 }).map(encodeURIComponent),
       junk,
       fc.array(junk, { maxLength: 4 }).map((xs) => xs.join("")),
@@ -85,12 +138,28 @@ describe("fuzzing every route over HTTP", () => {
         { weight: 4, arbitrary: fc.constant(`/api/${route}`) },
         fc.constant(`/api/${route}/`),
         fc.constant(`/API/${route.toUpperCase()}`),
-        fc.tuple(fc.constant(`/api/${route}`), fc.oneof(junk, fc.string({ unit: "grapheme", maxLength: 10 }).map(encodeURIComponent))).map(([p, x]) => `${p}/${x}`),
+        fc
+          .tuple(fc.constant(`/api/${route}`), fc.oneof(junk, fc.string({ unit: "grapheme", maxLength: 10 }).map(encodeURIComponent)))
+          .map(([p, x]) => `${p}/${x}`),
         fc.array(fc.oneof(junk, fc.constantFrom("api", route, "discovery", "runs")), { maxLength: 5 }).map((xs) => `/${xs.join("/")}`),
       );
-      const query = fc.array(fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...params[name], "limit") }, fc.string({ maxLength: 8 }).map(encodeURIComponent), junk), value()), { maxLength: 6 });
+      const query = fc.array(
+        fc.tuple(
+          fc.oneof(
+            { weight: 4, arbitrary: fc.constantFrom(...params[name], "limit") },
+            fc.string({ maxLength: 8 }).map(encodeURIComponent),
+            junk,
+          ),
+          value(),
+        ),
+        { maxLength: 6 },
+      );
       const headers = fc.record(
-        { "x-correlation-id": header, traceparent: fc.oneof(header, fc.constant("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")), accept: header },
+        {
+          "x-correlation-id": header,
+          traceparent: fc.oneof(header, fc.constant("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")),
+          accept: header,
+        },
         { requiredKeys: [] },
       );
       await fc.assert(
@@ -137,12 +206,33 @@ describe("fuzzing POST /api/scenarios bodies over HTTP", () => {
 
   it(`never answers a 5xx; 200 or a problem naming a field under body (${RUNS / 2} cases)`, async () => {
     const id = fc.oneof(fc.constantFrom(...exp.resources.slice(0, 30).map((r) => r.id)), fc.string({ maxLength: 30 }), fc.jsonValue());
-    const zone = fc.record({ region: fc.oneof(fc.constantFrom("westeurope", "North Europe", "", "mars"), fc.jsonValue()), zone: fc.oneof(fc.constantFrom("1", "2", "3", "0", "10", "one"), fc.jsonValue()) }, { requiredKeys: [] });
-    const fail = fc.record({ ids: fc.oneof(fc.array(id, { maxLength: 4 }), fc.jsonValue()), zones: fc.oneof(fc.array(zone, { maxLength: 3 }), fc.jsonValue()), regions: fc.oneof(fc.array(fc.constantFrom("westeurope", "northeurope", "", "x"), { maxLength: 3 }), fc.jsonValue()) }, { requiredKeys: [] });
-    const body = fc.oneof({ weight: 4, arbitrary: fc.record({ fail }).map((b) => JSON.stringify(b)) }, fc.jsonValue().map((v) => JSON.stringify(v)), fc.string({ maxLength: 30 }));
+    const zone = fc.record(
+      {
+        region: fc.oneof(fc.constantFrom("westeurope", "North Europe", "", "mars"), fc.jsonValue()),
+        zone: fc.oneof(fc.constantFrom("1", "2", "3", "0", "10", "one"), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    );
+    const fail = fc.record(
+      {
+        ids: fc.oneof(fc.array(id, { maxLength: 4 }), fc.jsonValue()),
+        zones: fc.oneof(fc.array(zone, { maxLength: 3 }), fc.jsonValue()),
+        regions: fc.oneof(fc.array(fc.constantFrom("westeurope", "northeurope", "", "x"), { maxLength: 3 }), fc.jsonValue()),
+      },
+      { requiredKeys: [] },
+    );
+    const body = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ fail }).map((b) => JSON.stringify(b)) },
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc.string({ maxLength: 30 }),
+    );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const r = await fetch(`${server.url}/api/scenarios?limit=5`, { method: "POST", headers: { "content-type": "application/json" }, body: b });
+        const r = await fetch(`${server.url}/api/scenarios?limit=5`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: b,
+        });
         const text = await r.text();
         expect(r.status, `${b} → ${text.slice(0, 300)}`).toBeLessThan(500);
         if (r.status >= 400) {
@@ -187,7 +277,10 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
       // The scope lock frees 20 ms after a start: POSTs alternate between 202 and 409.
       lockTtlMs: 20,
     });
-    runs = createRunFunctions(() => service, () => "0 0 */6 * * *");
+    runs = createRunFunctions(
+      () => service,
+      () => "0 0 */6 * * *",
+    );
     server = await serveRoutes([runs.startRun, runs.run, runs.latestRun], 0);
     const first = await fetch(`${server.url}/api/discovery/runs`, { method: "POST" });
     expect(first.status).toBe(202);
@@ -198,7 +291,30 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
     await store?.idle();
   });
 
-  const junk = fc.constantFrom("%", "%zz", "%E0%A4%A", "%00", "%2F", "%25", "+", "&", "=", "..", "/", "\\", "'", '"', "<script>", "[]", "{}", "-1", "0", "1e9", "NaN", " ");
+  const junk = fc.constantFrom(
+    "%",
+    "%zz",
+    "%E0%A4%A",
+    "%00",
+    "%2F",
+    "%25",
+    "+",
+    "&",
+    "=",
+    "..",
+    "/",
+    "\\",
+    "'",
+    '"',
+    "<script>",
+    "[]",
+    "{}",
+    "-1",
+    "0",
+    "1e9",
+    "NaN",
+    " ",
+  );
   const runId = fc.oneof(
     { weight: 3, arbitrary: fc.nat().map((n) => `@seen${n}@`) },
     fc.nat().map((n) => `@seen${n}@`.toUpperCase()),
@@ -207,7 +323,17 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
     fc.uuid().map((u) => u.replaceAll("-", "")),
     fc.uuid().map((u) => `{${u}}`),
     fc.uuid().map((u) => `${u}x`),
-    fc.constantFrom("latest", "LATEST", "Latest", "latest%20", "00000000-0000-0000-0000-000000000000", "ffffffff-ffff-ffff-ffff-ffffffffffff", "runs", "null", "undefined"),
+    fc.constantFrom(
+      "latest",
+      "LATEST",
+      "Latest",
+      "latest%20",
+      "00000000-0000-0000-0000-000000000000",
+      "ffffffff-ffff-ffff-ffff-ffffffffffff",
+      "runs",
+      "null",
+      "undefined",
+    ),
     fc.string({ unit: "grapheme", maxLength: 40 }).map(encodeURIComponent),
     junk,
   );
@@ -219,7 +345,15 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
   const paths: Record<"startRun" | "run" | "latestRun", fc.Arbitrary<string>> = {
     startRun: fc.oneof(
       { weight: 6, arbitrary: fc.constant("/api/discovery/runs") },
-      fc.constantFrom("/api/discovery/runs/", "/API/DISCOVERY/RUNS", "/api/Discovery/Runs/", "/api/discovery/runs//", "//api/discovery/runs", "/api/discovery/run", "/api/discovery"),
+      fc.constantFrom(
+        "/api/discovery/runs/",
+        "/API/DISCOVERY/RUNS",
+        "/api/Discovery/Runs/",
+        "/api/discovery/runs//",
+        "//api/discovery/runs",
+        "/api/discovery/run",
+        "/api/discovery",
+      ),
       fc.tuple(fc.constant("/api/discovery/runs"), segment).map(([p, x]) => `${p}/${x}`),
       ...strangePaths,
     ),
@@ -232,7 +366,13 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
     ),
     latestRun: fc.oneof(
       { weight: 6, arbitrary: fc.constant("/api/discovery/runs/latest") },
-      fc.constantFrom("/api/discovery/runs/latest/", "/API/DISCOVERY/RUNS/LATEST", "/api/discovery/runs/Latest", "/api/discovery/runs/latest//", "/api/discovery/runs/%6Catest"),
+      fc.constantFrom(
+        "/api/discovery/runs/latest/",
+        "/API/DISCOVERY/RUNS/LATEST",
+        "/api/discovery/runs/Latest",
+        "/api/discovery/runs/latest//",
+        "/api/discovery/runs/%6Catest",
+      ),
       fc.tuple(fc.constant("/api/discovery/runs/latest"), segment).map(([p, x]) => `${p}/${x}`),
       ...strangePaths,
     ),
@@ -245,8 +385,17 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
 
   const query = fc.array(
     fc.tuple(
-      fc.oneof(fc.constantFrom("runId", "scope", "subscriptions", "force", "code"), fc.string({ maxLength: 8 }).map(encodeURIComponent), junk),
-      fc.oneof(runId, fc.constantFrom("1", "true", "tenant", ""), junk, fc.string({ unit: "grapheme", maxLength: 20 }).map(encodeURIComponent)),
+      fc.oneof(
+        fc.constantFrom("runId", "scope", "subscriptions", "force", "code"),
+        fc.string({ maxLength: 8 }).map(encodeURIComponent),
+        junk,
+      ),
+      fc.oneof(
+        runId,
+        fc.constantFrom("1", "true", "tenant", ""),
+        junk,
+        fc.string({ unit: "grapheme", maxLength: 20 }).map(encodeURIComponent),
+      ),
     ),
     { maxLength: 5 },
   );
@@ -256,18 +405,52 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
       "x-correlation-id": header,
       traceparent: fc.oneof(header, fc.constant("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")),
       accept: header,
-      "content-type": fc.oneof(fc.constantFrom("application/json", "application/json; charset=utf-16", "text/plain", "application/octet-stream", "multipart/form-data; boundary=x"), header),
+      "content-type": fc.oneof(
+        fc.constantFrom(
+          "application/json",
+          "application/json; charset=utf-16",
+          "text/plain",
+          "application/octet-stream",
+          "multipart/form-data; boundary=x",
+        ),
+        header,
+      ),
     },
     { requiredKeys: [] },
   );
   /** Request bodies (sent with every method but GET): none, empty, `{}`, JSON of every shape, broken JSON, huge, binary. */
   const body: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
     { weight: 3, arbitrary: fc.constant(undefined) },
-    { weight: 3, arbitrary: fc.constantFrom("", "{}", " { } \n", "\t", "null", "[]", "[{}]", "0", '""', "true", "{", '{"a":', "{}}", "{}{}", "{'a':1}", "\uFEFF{}", '{"__proto__":{}}', '{"constructor":{"prototype":{}}}', '{"scope":"other"}') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        "",
+        "{}",
+        " { } \n",
+        "\t",
+        "null",
+        "[]",
+        "[{}]",
+        "0",
+        '""',
+        "true",
+        "{",
+        '{"a":',
+        "{}}",
+        "{}{}",
+        "{'a':1}",
+        "\uFEFF{}",
+        '{"__proto__":{}}',
+        '{"constructor":{"prototype":{}}}',
+        '{"scope":"other"}',
+      ),
+    },
     fc.json(),
     fc.string({ maxLength: 200 }),
     fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }).map((xs) => JSON.stringify(xs)),
-    fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 5 }).map((o) => JSON.stringify(o)),
+    fc
+      .dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1, maxKeys: 5 })
+      .map((o) => JSON.stringify(o)),
     fc.uint8Array({ maxLength: 512 }),
     // Huge, under serve's 1 MB limit: a JSON string, an object with one long field, raw text.
     fc.integer({ min: 100_000, max: 1_000_000 }).map((n) => JSON.stringify("x".repeat(n))),

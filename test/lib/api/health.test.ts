@@ -48,14 +48,30 @@ describe("GET /api/health", () => {
     expect((await call(empty, "health", {}, {})).json()).toEqual({ status: "degraded" });
     const store = testStore();
     await commitSample(store);
-    const failed = createRoutes(() => ({ store, scope: () => TEST_SCOPE, lastRun: () => Promise.resolve({ runId: "r", status: "failed", trigger: "http", requestedAt: new Date().toISOString(), failure: "boom at subscription 1111" }) }));
+    const failed = createRoutes(() => ({
+      store,
+      scope: () => TEST_SCOPE,
+      lastRun: () =>
+        Promise.resolve({
+          runId: "r",
+          status: "failed",
+          trigger: "http",
+          requestedAt: new Date().toISOString(),
+          failure: "boom at subscription 1111",
+        }),
+    }));
     const answer = await call(failed, "health", {}, {});
     expect(answer.json()).toEqual({ status: "degraded" });
     expect(answer.text).not.toContain("1111");
     const down = testStore();
     down.snapshots.list = () => Promise.reject(new Error("down"));
     down.state = () => ({ ...testStore().state(), state: "down" });
-    const r = await call(createRoutes(() => ({ store: down, scope: () => TEST_SCOPE })), "health", {}, {});
+    const r = await call(
+      createRoutes(() => ({ store: down, scope: () => TEST_SCOPE })),
+      "health",
+      {},
+      {},
+    );
     expect(r.status).toBe(503);
     expect(r.json()).toEqual({ status: "unhealthy" });
   });
@@ -66,6 +82,10 @@ describe("GET /api/health", () => {
     const routes = createRoutes(() => ({ store, scope: () => TEST_SCOPE }));
     expect(routes.healthDetails.authLevel).toBe("function");
     expect((await call(routes, "healthDetails", {}, {})).status).toBe(401);
-    expect((await call(routes, "healthDetails")).json()).toMatchObject({ status: "healthy", store: { driver: "memory" }, snapshot: { runId: exp.runId } });
+    expect((await call(routes, "healthDetails")).json()).toMatchObject({
+      status: "healthy",
+      store: { driver: "memory" },
+      snapshot: { runId: exp.runId },
+    });
   });
 });

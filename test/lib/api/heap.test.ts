@@ -24,8 +24,14 @@ let targets: { hub: string; subscription: string; types: string[] };
 
 beforeAll(async () => {
   stack = await startUpstashStack();
-  const exp = exportFromPayloads(generateEstate({ resources: 100_000, types: 40, subscriptions: 2, seed: 7, referencesPerResource: 3 }), { runId: "heap" });
-  const store = createStore(loadConfig({ UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token }), createLogger({ level: "error", write: () => undefined }), { snapshots: { bulkTimeoutMs: 60_000 } });
+  const exp = exportFromPayloads(generateEstate({ resources: 100_000, types: 40, subscriptions: 2, seed: 7, referencesPerResource: 3 }), {
+    runId: "heap",
+  });
+  const store = createStore(
+    loadConfig({ UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token }),
+    createLogger({ level: "error", write: () => undefined }),
+    { snapshots: { bulkTimeoutMs: 60_000 } },
+  );
   await store.snapshots.write("heap", exp);
   await store.idle();
   const dependents = new Map<string, number>();
@@ -41,11 +47,15 @@ afterAll(() => stack?.stop());
 
 function run(): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ["--max-old-space-size=512", "--expose-gc", "--import", "tsx", script, "heap", JSON.stringify(targets)], {
-      stdio: ["ignore", "pipe", "pipe"],
-      // A generous store timeout: this measures heap, and a loaded CI machine must not turn slow replies into 503s.
-      env: { ...process.env, UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "20000" },
-    });
+    const child = spawn(
+      process.execPath,
+      ["--max-old-space-size=512", "--expose-gc", "--import", "tsx", script, "heap", JSON.stringify(targets)],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+        // A generous store timeout: this measures heap, and a loaded CI machine must not turn slow replies into 503s.
+        env: { ...process.env, UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "20000" },
+      },
+    );
     let out = "";
     let err = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));

@@ -33,13 +33,20 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     expect(r.status).toBe(200);
     expect(await r.json()).toEqual({ status: "healthy" });
     const details = await get("/api/health/details");
-    expect(await details.json()).toMatchObject({ status: "healthy", store: { driver, state: "up" }, snapshot: { runId: exp.runId, errors: 0 } });
+    expect(await details.json()).toMatchObject({
+      status: "healthy",
+      store: { driver, state: "up" },
+      snapshot: { runId: exp.runId, errors: 0 },
+    });
   });
 
   it("lists resources and pages through them", async () => {
     const first = (await (await get("/api/resources?limit=50")).json()) as { items: { key: string }[]; next: string };
     expect(first.items).toHaveLength(50);
-    const second = (await (await get(`/api/resources?limit=1000&cursor=${first.next}`)).json()) as { items: { key: string }[]; next?: string };
+    const second = (await (await get(`/api/resources?limit=1000&cursor=${first.next}`)).json()) as {
+      items: { key: string }[];
+      next?: string;
+    };
     expect(second.next).toBeUndefined();
     expect(first.items.length + second.items.length).toBe(exp.resources.length);
   });
@@ -65,7 +72,11 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     expect(body.entryPoints.down).toHaveLength(5);
     const again = (await (await get(`/api/impact?id=${encodeURIComponent(key)}`)).json()) as { down: unknown[] };
     expect(again.down).toEqual(body.down);
-    const zone = await fetch(`${server.url}/api/scenarios?limit=10`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ fail: { zones: [{ region: "northeurope", zone: "1" }] } }) });
+    const zone = await fetch(`${server.url}/api/scenarios?limit=10`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ fail: { zones: [{ region: "northeurope", zone: "1" }] } }),
+    });
     expect(zone.status).toBe(200);
     expect(((await zone.json()) as { totals: { entryPointsDown: number } }).totals.entryPointsDown).toBe(1);
     // A JSON content type with a body that is not JSON (serve answers 415 to a non-JSON type first).
@@ -78,10 +89,15 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     const key = integrationSubnet(exp);
     const detail = (await (await get(`/api/resources/detail?id=${encodeURIComponent(key)}`)).json()) as { dependents: unknown[] };
     expect(detail.dependents.length).toBeGreaterThan(0);
-    const risk = (await (await get("/api/risk?limit=3")).json()) as { singlePointsOfFailure: { name: string }[]; changeRisk: { name: string }[] };
+    const risk = (await (await get("/api/risk?limit=3")).json()) as {
+      singlePointsOfFailure: { name: string }[];
+      changeRisk: { name: string }[];
+    };
     expect(risk.singlePointsOfFailure[1]!.name).toBe("vm-reports-01");
     expect(risk.changeRisk[0]!.name).toBe("vnet-prod-weu");
-    const changes = (await (await get(`/api/changes?since=${exp.runId}`)).json()) as { resources: { added: unknown[]; removed: unknown[]; changed: unknown[] } };
+    const changes = (await (await get(`/api/changes?since=${exp.runId}`)).json()) as {
+      resources: { added: unknown[]; removed: unknown[]; changed: unknown[] };
+    };
     expect(changes.resources).toEqual({ added: [], removed: [], changed: [] });
   });
 
@@ -92,7 +108,13 @@ describe.each(["memory", "upstash"] as const)("HTTP API over serveRoutes (%s sto
     expect(await unknown.json()).toMatchObject({ status: 404, field: "query.id" });
     const bad = await get("/api/impact?id=x&limit=-1");
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ status: 400, field: "query.limit", type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(await bad.json()).toMatchObject({
+      status: 400,
+      field: "query.limit",
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
     expect((await get("/api/nothing")).status).toBe(404);
     const post = await fetch(`${server.url}/api/health`, { method: "POST" });
     expect(post.status).toBe(405);

@@ -25,7 +25,8 @@ let store: Store;
 let exp: TopologyExport;
 let web: ExportResource;
 
-const routesWith = (collectors: MonitoringCollectors) => createRoutes(() => ({ store, scope: () => TEST_SCOPE, monitoring: () => ({ collectors }) }));
+const routesWith = (collectors: MonitoringCollectors) =>
+  createRoutes(() => ({ store, scope: () => TEST_SCOPE, monitoring: () => ({ collectors }) }));
 
 beforeAll(async () => {
   store = testStore();
@@ -87,7 +88,10 @@ describe("monitoring routes with a real Prometheus and the Loki stand-in", () =>
 
   beforeAll(async () => {
     const labels = { resource_id: web.id };
-    const gauge = (before: number, after: number): SeriesHistory => ({ labels, samples: minutes.map((t) => [t, t >= incident ? after : before] as const) });
+    const gauge = (before: number, after: number): SeriesHistory => ({
+      labels,
+      samples: minutes.map((t) => [t, t >= incident ? after : before] as const),
+    });
     let total = 0;
     const requests: SeriesHistory = { labels, samples: minutes.map((t) => [t, (total += 600 * 60)] as const) };
     const families = [
@@ -95,7 +99,10 @@ describe("monitoring routes with a real Prometheus and the Loki stand-in", () =>
       { name: "azure_appservice_cpu_ratio", series: [gauge(0.3, 0.3)] },
       { name: "azure_appservice_requests_total", series: [requests] },
     ];
-    const errorLines = Array.from({ length: 10 }, (_, i) => [incident + i * MINUTE + 1_000, `ERROR upstream timed out correlationId=req-${i}`] as const);
+    const errorLines = Array.from(
+      { length: 10 },
+      (_, i) => [incident + i * MINUTE + 1_000, `ERROR upstream timed out correlationId=req-${i}`] as const,
+    );
     [prom, loki] = await Promise.all([
       startPrometheus({ openMetrics: toOpenMetrics(families) }),
       startLoki([{ labels: { resource_id: web.id, job: "web" }, entries: [[START + MINUTE, "INFO started"], ...errorLines] }]),
@@ -115,9 +122,19 @@ describe("monitoring routes with a real Prometheus and the Loki stand-in", () =>
       monitored: boolean;
       range: unknown;
       snapshot: { runId: string };
-      readings: Array<{ signal: string; points: unknown[]; latest?: { value: number }; anomalies: Array<{ kind: string; startMs: number }> }>;
+      readings: Array<{
+        signal: string;
+        points: unknown[];
+        latest?: { value: number };
+        anomalies: Array<{ kind: string; startMs: number }>;
+      }>;
     };
-    expect(body).toMatchObject({ key: web.key, monitored: true, range: { startMs: START, endMs: END, stepSeconds: 60 }, snapshot: { runId: exp.runId } });
+    expect(body).toMatchObject({
+      key: web.key,
+      monitored: true,
+      range: { startMs: START, endMs: END, stepSeconds: 60 },
+      snapshot: { runId: exp.runId },
+    });
     const byName = Object.fromEntries(body.readings.map((x) => [x.signal, x]));
     expect(byName.latencySeconds!.points).toHaveLength(121);
     expect(byName.latencySeconds!.latest!.value).toBeCloseTo(0.9, 5);
@@ -139,7 +156,10 @@ describe("monitoring routes with a real Prometheus and the Loki stand-in", () =>
     expect(r.status, r.text).toBe(200);
     const body = r.json() as { key: string; depth: number; unmonitored: Array<{ key: string }> } & Record<string, unknown>;
     expect(body).toMatchObject({ key: web.key, depth: 1 });
-    const deps = exp.edges.filter((e) => e.from === web.key && e.relation !== "monitoring").map((e) => e.to).sort();
+    const deps = exp.edges
+      .filter((e) => e.from === web.key && e.relation !== "monitoring")
+      .map((e) => e.to)
+      .sort();
     const monitoringEdge = exp.edges.find((e) => e.from === web.key && e.relation === "monitoring")!.to;
     const unmonitored = body.unmonitored.map((u) => u.key).sort();
     expect(unmonitored).toEqual(deps);
@@ -170,7 +190,11 @@ describe("monitoring routes with an unreachable Prometheus", () => {
     const started = performance.now();
     const first = await call(routes, "monitoringMetrics", { id: web.id });
     expect(first.status).toBe(503);
-    expect(first.json()).toMatchObject({ type: "https://topdeck.dev/problems/unavailable", dependency: "prometheus", reason: "unreachable" });
+    expect(first.json()).toMatchObject({
+      type: "https://topdeck.dev/problems/unavailable",
+      dependency: "prometheus",
+      reason: "unreachable",
+    });
     expect(first.text).not.toContain(url);
     for (let i = 0; i < 10 && requests < 3; i++) await call(routes, "monitoringMetrics", { id: web.id });
     const sent = requests;

@@ -36,10 +36,14 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
 
   it("filters by type, group, subscription, location, tags and q", async () => {
     const subnets = exp.resources.filter((r) => r.type.toLowerCase() === "microsoft.network/virtualnetworks/subnets");
-    const byType = (await call(routes, "resources", { type: "Microsoft.Network/virtualNetworks/SUBNETS", limit: "1000" })).json() as { items: { key: string }[] };
+    const byType = (await call(routes, "resources", { type: "Microsoft.Network/virtualNetworks/SUBNETS", limit: "1000" })).json() as {
+      items: { key: string }[];
+    };
     expect(byType.items.map((i) => i.key).sort()).toEqual(subnets.map((r) => r.key).sort());
 
-    const first = exp.resources.find((r) => r.resourceGroup !== undefined && r.location !== undefined && r.tags && Object.keys(r.tags).length > 0)!;
+    const first = exp.resources.find(
+      (r) => r.resourceGroup !== undefined && r.location !== undefined && r.tags && Object.keys(r.tags).length > 0,
+    )!;
     const [tagName, tagValue] = Object.entries(first.tags!)[0]!;
     const filtered = (
       await call(routes, "resources", {
@@ -54,18 +58,26 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(filtered.items.map((i) => i.key)).toContain(first.key);
     for (const item of filtered.items) expect(item.tags?.[tagName]).toBe(tagValue);
 
-    const none = (await call(routes, "resources", { tag: [`${tagName}:${tagValue}`, `${tagName}:not-${tagValue}`] })).json() as { items: unknown[] };
+    const none = (await call(routes, "resources", { tag: [`${tagName}:${tagValue}`, `${tagName}:not-${tagValue}`] })).json() as {
+      items: unknown[];
+    };
     expect(none.items).toEqual([]);
   });
 
   it("finds q's words in names, types, groups and tags (key, value or key:value), a page at a time", async () => {
     const tagged = (name: string, value: string): string[] =>
-      exp.resources.filter((r) => Object.entries(r.tags ?? {}).some(([k, v]) => k.toLowerCase() === name.toLowerCase() && v === value)).map((r) => r.key).sort();
+      exp.resources
+        .filter((r) => Object.entries(r.tags ?? {}).some(([k, v]) => k.toLowerCase() === name.toLowerCase() && v === value))
+        .map((r) => r.key)
+        .sort();
     const all = async (q: string): Promise<string[]> => {
       const keys: string[] = [];
       let cursor: string | undefined;
       for (;;) {
-        const page = (await call(routes, "resources", { q, limit: "10", ...(cursor ? { cursor } : {}) })).json() as { items: { key: string }[]; next?: string };
+        const page = (await call(routes, "resources", { q, limit: "10", ...(cursor ? { cursor } : {}) })).json() as {
+          items: { key: string }[];
+          next?: string;
+        };
         expect(page.items.length).toBeLessThanOrEqual(10);
         keys.push(...page.items.map((i) => i.key));
         if (page.next === undefined) return keys.sort();
@@ -82,7 +94,10 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     for (const key of both) {
       const r = exp.resources.find((x) => x.key === key)!;
       expect(`${r.name} ${r.id}`.toLowerCase()).toContain("virtualnetworks");
-      expect(Object.values(r.tags ?? {}).some((v) => v.toLowerCase().includes(owner.toLowerCase())) || `${r.name} ${r.id}`.toLowerCase().includes(owner.toLowerCase())).toBe(true);
+      expect(
+        Object.values(r.tags ?? {}).some((v) => v.toLowerCase().includes(owner.toLowerCase())) ||
+          `${r.name} ${r.id}`.toLowerCase().includes(owner.toLowerCase()),
+      ).toBe(true);
     }
     const group = exp.resources.find((r) => r.resourceGroup !== undefined)!.resourceGroup!;
     expect((await all(group.toUpperCase())).length).toBeGreaterThan(0);
@@ -111,11 +126,22 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     const resource = exp.resources.find((r) => r.key === key)!;
     const r = await call(routes, "resourceDetail", { id: resource.id.toUpperCase() });
     expect(r.status).toBe(200);
-    const body = r.json() as { resource: { key: string }; dependents: { key: string; relation: string; via: string; direction: string }[]; dependencies: { key: string; direction: string }[] };
+    const body = r.json() as {
+      resource: { key: string };
+      dependents: { key: string; relation: string; via: string; direction: string }[];
+      dependencies: { key: string; direction: string }[];
+    };
     expect(body.resource.key).toBe(key);
     const expectedDependents = exp.edges.filter((e) => e.to === key);
-    expect(body.dependents.map((d) => `${d.key}|${d.relation}|${d.via}|${d.direction}`).sort()).toEqual(expectedDependents.map((e) => `${e.from}|${e.relation}|${e.via}|${e.direction}`).sort());
-    expect(body.dependencies.map((d) => `${d.key}|${d.direction}`).sort()).toEqual(exp.edges.filter((e) => e.from === key).map((e) => `${e.to}|${e.direction}`).sort());
+    expect(body.dependents.map((d) => `${d.key}|${d.relation}|${d.via}|${d.direction}`).sort()).toEqual(
+      expectedDependents.map((e) => `${e.from}|${e.relation}|${e.via}|${e.direction}`).sort(),
+    );
+    expect(body.dependencies.map((d) => `${d.key}|${d.direction}`).sort()).toEqual(
+      exp.edges
+        .filter((e) => e.from === key)
+        .map((e) => `${e.to}|${e.direction}`)
+        .sort(),
+    );
     // Each neighbour says how its edge's direction was decided (here: the id hierarchy, and the
     // serverfarm's read-only service association link mirrored on the subnet).
     expect(new Set(body.dependents.map((d) => d.direction))).toContain("read-only mirror");
@@ -153,7 +179,11 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
 
     const key = integrationSubnet(exp);
     const around = (await call(routes, "topology", { id: key, depth: "1" })).json() as TopologyExport;
-    const neighbours = new Set([key, ...exp.edges.filter((e) => e.to === key).map((e) => e.from), ...exp.edges.filter((e) => e.from === key).map((e) => e.to)]);
+    const neighbours = new Set([
+      key,
+      ...exp.edges.filter((e) => e.to === key).map((e) => e.from),
+      ...exp.edges.filter((e) => e.from === key).map((e) => e.to),
+    ]);
     expect(new Set([...around.resources.map((r) => r.key), ...around.external.map((r) => r.key)])).toEqual(neighbours);
 
     const bad = await call(routes, "topology", { format: "svg" });
@@ -190,7 +220,13 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
       expect(end === key || byGroup.has(end), e.name).toBe(true);
       if (end === key) expect(e.reason.path).toHaveLength(e.distance + 1);
     }
-    expect(body.entryPoints.down.map((e) => e.name).sort()).toEqual(["agw-prod-weu", "app-api-prod-weu", "app-web-prod-weu", "func-orders-prod-weu", "pip-agw-prod-weu"]);
+    expect(body.entryPoints.down.map((e) => e.name).sort()).toEqual([
+      "agw-prod-weu",
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "func-orders-prod-weu",
+      "pip-agw-prod-weu",
+    ]);
   });
 
   it("pages every list with one cursor; totals stay exact; a bad limit or cursor is a 400 naming it", async () => {
@@ -198,7 +234,12 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     const seen: string[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
-      const body = (await call(routes, "impact", { id: key, limit: "2", ...(cursor ? { cursor } : {}) })).json() as { down: { key: string }[]; totals: { down: number }; truncated: boolean; nextCursor?: string };
+      const body = (await call(routes, "impact", { id: key, limit: "2", ...(cursor ? { cursor } : {}) })).json() as {
+        down: { key: string }[];
+        totals: { down: number };
+        truncated: boolean;
+        nextCursor?: string;
+      };
       expect(body.totals.down).toBe(7);
       expect(body.down.length).toBeLessThanOrEqual(2);
       seen.push(...body.down.map((d) => d.key));
@@ -225,7 +266,9 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(body.scenario).toEqual({ ids: [], zones: [{ region: "northeurope", zone: "2" }], regions: [] });
     expect(body.entryPoints.down.map((e) => e.name)).toEqual(["lb-reports-corp-neu", "pip-lb-reports-corp-neu"]);
     const vm = exp.resources.find((x) => x.name === "vm-intranet-01")!;
-    const both = (await call(routes, "scenarios", { limit: "1" }, { ...KEYED }, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })).json() as {
+    const both = (
+      await call(routes, "scenarios", { limit: "1" }, { ...KEYED }, { fail: { ids: [vm.id.toUpperCase()], regions: ["westeurope"] } })
+    ).json() as {
       scenario: { ids: string[]; regions: string[] };
       degraded: unknown[];
       totals: { down: number; degraded: number };
@@ -236,7 +279,15 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(both.degraded).toHaveLength(1);
     expect(both.totals.degraded).toBeGreaterThan(1);
     expect(both.truncated).toBe(true);
-    const next = (await call(routes, "scenarios", { limit: "1", cursor: both.nextCursor }, { ...KEYED }, { fail: { ids: [vm.id], regions: ["westeurope"] } })).json() as { degraded: unknown[] };
+    const next = (
+      await call(
+        routes,
+        "scenarios",
+        { limit: "1", cursor: both.nextCursor },
+        { ...KEYED },
+        { fail: { ids: [vm.id], regions: ["westeurope"] } },
+      )
+    ).json() as { degraded: unknown[] };
     expect(next.degraded).toHaveLength(1);
   });
 
@@ -261,7 +312,13 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
       problemShape(problem, 400);
       expect(problem.field, JSON.stringify(body)).toBe(field);
     }
-    const missing = await call(routes, "scenarios", {}, { ...KEYED }, { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } });
+    const missing = await call(
+      routes,
+      "scenarios",
+      {},
+      { ...KEYED },
+      { fail: { ids: ["/subscriptions/x/resourceGroups/y/providers/A.B/c/d"] } },
+    );
     expect(missing.status).toBe(404);
     expect((missing.json() as { field: string }).field).toBe("body.fail.ids.0");
     expect((await call(routes, "scenarios")).status).toBe(400);
@@ -286,7 +343,10 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     expect(body.zones).toHaveLength(5);
     expect(body.scores).toHaveLength(5);
     expect(body.truncated).toBe(true);
-    const next = (await call(routes, "risk", { limit: "5", cursor: body.nextCursor! })).json() as { singlePointsOfFailure: unknown[]; zones: unknown[] };
+    const next = (await call(routes, "risk", { limit: "5", cursor: body.nextCursor! })).json() as {
+      singlePointsOfFailure: unknown[];
+      zones: unknown[];
+    };
     expect(next.singlePointsOfFailure).toHaveLength(2);
     expect(next.zones).toHaveLength(1);
   });
@@ -323,7 +383,14 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     const hitsBefore = local.stats().queries?.hits ?? 0;
     await call(localRoutes, "risk");
     expect(local.stats().queries?.hits ?? 0).toBe(hitsBefore + 1);
-    const next: TopologyExport = { ...first, runId: "next", resources: first.resources.slice(0, 10), edges: [], external: [], stats: { ...first.stats, resources: 10, edges: 0 } };
+    const next: TopologyExport = {
+      ...first,
+      runId: "next",
+      resources: first.resources.slice(0, 10),
+      edges: [],
+      external: [],
+      stats: { ...first.stats, resources: 10, edges: 0 },
+    };
     await local.snapshots.write(TEST_SCOPE, next);
     const r = (await call(localRoutes, "resources", { limit: "1000" })).json() as { items: unknown[]; snapshot: { runId: string } };
     expect(r.snapshot.runId).toBe("next");
@@ -350,7 +417,11 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
   it("reports health details on the keyed route: healthy with the last snapshot's age, outcome and breaker states", async () => {
     const r = await call(routes, "healthDetails");
     expect(r.status).toBe(200);
-    const body = r.json() as { status: string; snapshot: { runId: string; errors: number; ageSeconds: number }; breakers: Record<string, string> };
+    const body = r.json() as {
+      status: string;
+      snapshot: { runId: string; errors: number; ageSeconds: number };
+      breakers: Record<string, string>;
+    };
     expect(body.status).toBe("healthy");
     expect(body.snapshot).toMatchObject({ runId: exp.runId, errors: 0, resources: exp.resources.length });
     expect(body.snapshot.ageSeconds).toBeGreaterThanOrEqual(0);
@@ -361,7 +432,12 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     const given = await call(routes, "health", {}, { "x-correlation-id": "req-42" });
     expect(given.status).toBe(200);
     expect(given.headers.get("x-correlation-id")).toBe("req-42");
-    const trace = await call(routes, "resources", { limit: "0" }, { ...KEYED, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
+    const trace = await call(
+      routes,
+      "resources",
+      { limit: "0" },
+      { ...KEYED, traceparent: "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" },
+    );
     expect(trace.headers.get("x-correlation-id")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
     expect(trace.status).toBe(400);
     const generated = await call(routes, "risk");

@@ -15,10 +15,16 @@ const def = (name: string, route: string, methods: RouteDefinition["methods"] = 
 });
 
 const context = (): InvocationContext => new InvocationContext({ functionName: "t", invocationId: "inv-1", logHandler: () => undefined });
-const request = (url: string, headers: Record<string, string> = {}): HttpRequest => new HttpRequest({ method: "GET", url, headers: { "x-functions-key": "k", ...headers } });
+const request = (url: string, headers: Record<string, string> = {}): HttpRequest =>
+  new HttpRequest({ method: "GET", url, headers: { "x-functions-key": "k", ...headers } });
 
 describe("Router", () => {
-  const router = new Router([def("byId", "discovery/runs/{runId}"), def("latest", "discovery/runs/latest"), def("post", "discovery/runs", ["POST"]), def("health", "health")]);
+  const router = new Router([
+    def("byId", "discovery/runs/{runId}"),
+    def("latest", "discovery/runs/latest"),
+    def("post", "discovery/runs", ["POST"]),
+    def("health", "health"),
+  ]);
 
   it("prefers literal segments over parameters, whatever the table order", () => {
     expect(router.match("GET", "/api/discovery/runs/latest").match?.definition.name).toBe("latest");
@@ -51,7 +57,13 @@ describe("problems", () => {
     const r = problemResponse(validationProblem("query.id", "bad").problem, { "x-correlation-id": "c" });
     expect(r.status).toBe(400);
     expect(r.headers).toEqual({ "x-correlation-id": "c", "content-type": "application/problem+json" });
-    expect(JSON.parse(r.body as string)).toEqual({ type: "https://topdeck.dev/problems/validation", title: "Invalid request", status: 400, detail: "bad", field: "query.id" });
+    expect(JSON.parse(r.body as string)).toEqual({
+      type: "https://topdeck.dev/problems/validation",
+      title: "Invalid request",
+      status: 400,
+      detail: "bad",
+      field: "query.id",
+    });
     expect(notFound("x", "query.id").problem.status).toBe(404);
     expect(conflict("x", { runId: "r" }).problem).toMatchObject({ status: 409, runId: "r" });
     expect(unavailable("x").problem.status).toBe(503);
@@ -63,7 +75,10 @@ describe("apiHandler", () => {
     const h = apiHandler(async () => json(200, { ok: true }));
     const given = await h(request("http://x/api/a", { "x-correlation-id": "abc-123" }), context());
     expect((given.headers as Record<string, string>)["x-correlation-id"]).toBe("abc-123");
-    const traced = await h(request("http://x/api/a", { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }), context());
+    const traced = await h(
+      request("http://x/api/a", { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" }),
+      context(),
+    );
     expect((traced.headers as Record<string, string>)["x-correlation-id"]).toBe("0af7651916cd43dd8448eb211c80319c");
     const fallback = await h(request("http://x/api/a", { "x-correlation-id": "bad id with spaces" }), context());
     expect((fallback.headers as Record<string, string>)["x-correlation-id"]).toBe("inv-1");

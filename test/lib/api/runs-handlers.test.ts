@@ -42,8 +42,25 @@ describe("discovery-run handlers", () => {
 
   const setup = (driver: StoreDriver = new MemoryDriver(new MemoryKeyspace())) => {
     const store = new Store({ driver, log, timeoutMs: 2_000 });
-    const service = new RunService({ store, log, scope: "test", subscriptions: SUBSCRIPTIONS, reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000 });
-    return { store, service, fns: createRunFunctions(() => service, () => "0 30 2 * * *", () => noCooldown) };
+    const service = new RunService({
+      store,
+      log,
+      scope: "test",
+      subscriptions: SUBSCRIPTIONS,
+      reader: () => emulatorReader(emulator),
+      endpoint: emulator.url,
+      concurrency: 4,
+      lockTtlMs: 60_000,
+    });
+    return {
+      store,
+      service,
+      fns: createRunFunctions(
+        () => service,
+        () => "0 30 2 * * *",
+        () => noCooldown,
+      ),
+    };
   };
   /** What handlers logged through their invocation's logger (the host's sink). */
   const invocationLogs: Array<{ level: string; text: string }> = [];
@@ -54,8 +71,20 @@ describe("discovery-run handlers", () => {
       ...(triggerMetadata ? { triggerMetadata } : {}),
       logHandler: (level, ...args) => invocationLogs.push({ level, text: args.map(String).join(" ") }),
     });
-  const post = (body?: string) => new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-correlation-id": "corr-7", "x-functions-key": "k" }, ...(body === undefined ? {} : { body: { string: body } }) });
-  const get = (runId: string) => new HttpRequest({ method: "GET", url: `http://localhost/api/discovery/runs/${runId}`, headers: { "x-functions-key": "k" }, params: { runId } });
+  const post = (body?: string) =>
+    new HttpRequest({
+      method: "POST",
+      url: "http://localhost/api/discovery/runs",
+      headers: { "x-correlation-id": "corr-7", "x-functions-key": "k" },
+      ...(body === undefined ? {} : { body: { string: body } }),
+    });
+  const get = (runId: string) =>
+    new HttpRequest({
+      method: "GET",
+      url: `http://localhost/api/discovery/runs/${runId}`,
+      headers: { "x-functions-key": "k" },
+      params: { runId },
+    });
 
   it("POST answers 202 with Location and sets one queue message per subscription; a second POST is 409 naming the run", async () => {
     const { fns } = setup();
@@ -65,7 +94,9 @@ describe("discovery-run handlers", () => {
     const run = answer.jsonBody as { runId: string; status: string };
     expect(answer.headers).toMatchObject({ location: `/api/discovery/runs/${run.runId}`, "x-correlation-id": "corr-7" });
     expect(run.status).toBe("queued");
-    expect(ctx.extraOutputs.get(discoveryQueueOutput)).toEqual([{ v: 1, kind: "subscription", runId: run.runId, subscriptionId: SUBSCRIPTIONS[0] }]);
+    expect(ctx.extraOutputs.get(discoveryQueueOutput)).toEqual([
+      { v: 1, kind: "subscription", runId: run.runId, subscriptionId: SUBSCRIPTIONS[0] },
+    ]);
 
     const again = context("discoveryRunStart");
     const refused = (await fns.startRun.handler(post("{}"), again)) as Answer;
@@ -77,7 +108,12 @@ describe("discovery-run handlers", () => {
 
   it("a POST body must be empty or an empty JSON object; anything else is a 400 naming the body, and starts nothing", async () => {
     const { fns, store, service } = setup();
-    for (const [body, field] of [["not json", "body"], ["[1]", "body"], ['{"subscriptions":["x"]}', "body"], ["null", "body"]] as const) {
+    for (const [body, field] of [
+      ["not json", "body"],
+      ["[1]", "body"],
+      ['{"subscriptions":["x"]}', "body"],
+      ["null", "body"],
+    ] as const) {
       const ctx = context("discoveryRunStart");
       const answer = (await fns.startRun.handler(post(body), ctx)) as Answer;
       expect(answer.status, body).toBe(400);
@@ -89,7 +125,14 @@ describe("discovery-run handlers", () => {
 
   it("GET of a run: 400 for what is not a run id, 404 for an unknown one, 200 with status once started; latest 404 before any run", async () => {
     const { fns } = setup();
-    expect(((await fns.latestRun.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest", headers: { "x-functions-key": "k" } }), context("discoveryRunLatest"))) as Answer).status).toBe(404);
+    expect(
+      (
+        (await fns.latestRun.handler(
+          new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest", headers: { "x-functions-key": "k" } }),
+          context("discoveryRunLatest"),
+        )) as Answer
+      ).status,
+    ).toBe(404);
     const bad = (await fns.run.handler(get("../../etc"), context("discoveryRun"))) as Answer;
     expect(bad.status).toBe(400);
     expect(problem(bad).field).toBe("path.runId");
@@ -98,12 +141,24 @@ describe("discovery-run handlers", () => {
     const found = (await fns.run.handler(get(started.runId.toUpperCase()), context("discoveryRun"))) as Answer;
     expect(found.status).toBe(200);
     expect(found.jsonBody).toMatchObject({ runId: started.runId, status: "queued", progress: { subscriptions: { total: 1, queued: 1 } } });
-    expect(((await fns.latestRun.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest", headers: { "x-functions-key": "k" } }), context("discoveryRunLatest"))) as Answer).jsonBody).toMatchObject({ runId: started.runId });
+    expect(
+      (
+        (await fns.latestRun.handler(
+          new HttpRequest({ method: "GET", url: "http://localhost/api/discovery/runs/latest", headers: { "x-functions-key": "k" } }),
+          context("discoveryRunLatest"),
+        )) as Answer
+      ).jsonBody,
+    ).toMatchObject({ runId: started.runId });
   });
 
   it("answers 503 problem+json when the store cannot take the lock, and sets no message", async () => {
     const down: StoreDriver = new Proxy(new MemoryDriver(new MemoryKeyspace()), {
-      get: (target, prop, receiver) => (prop === "name" ? "memory" : typeof Reflect.get(target, prop, receiver) === "function" ? () => Promise.reject(new Error("ECONNREFUSED")) : Reflect.get(target, prop, receiver)),
+      get: (target, prop, receiver) =>
+        prop === "name"
+          ? "memory"
+          : typeof Reflect.get(target, prop, receiver) === "function"
+            ? () => Promise.reject(new Error("ECONNREFUSED"))
+            : Reflect.get(target, prop, receiver),
     });
     const { fns } = setup(down);
     const ctx = context("discoveryRunStart");
@@ -130,13 +185,20 @@ describe("discovery-run handlers", () => {
     const view = (await store.snapshots.read("test"))?.export;
     expect(view?.runId).toBe(run.runId);
     const answer = (await fns.run.handler(get(run.runId), context("discoveryRun"))) as Answer;
-    expect(answer.jsonBody).toMatchObject({ status: "succeeded", subscriptions: [{ subscriptionId: SUBSCRIPTIONS[0], status: "done", attempts: 3 }] });
+    expect(answer.jsonBody).toMatchObject({
+      status: "succeeded",
+      subscriptions: [{ subscriptionId: SUBSCRIPTIONS[0], status: "done", attempts: 3 }],
+    });
   });
 
   it("the timer starts a run (logging a past-due tick) and skips while one is running", async () => {
     const { fns } = setup();
     expect(fns.timer).toMatchObject({ schedule: "0 30 2 * * *", useMonitor: true, extraOutputs: [discoveryQueueOutput] });
-    const timer = (isPastDue: boolean): Timer => ({ isPastDue, schedule: { adjustForDST: false }, scheduleStatus: { last: "", next: "", lastUpdated: "" } });
+    const timer = (isPastDue: boolean): Timer => ({
+      isPastDue,
+      schedule: { adjustForDST: false },
+      scheduleStatus: { last: "", next: "", lastUpdated: "" },
+    });
     invocationLogs.length = 0;
     const first = context("discoveryTimer");
     await fns.timer.handler(timer(true), first);
@@ -153,9 +215,26 @@ describe("health with discovery runs", () => {
   it("reports the latest run; a run whose lock expired makes health degraded, naming why", async () => {
     const log = createLogger({ level: "error", write: () => undefined });
     const store = new Store({ driver: new MemoryDriver(new MemoryKeyspace()), log });
-    const service = new RunService({ store, log, scope: "test", subscriptions: SUBSCRIPTIONS, reader: () => { throw new Error("no ARM in this test"); }, endpoint: "https://127.0.0.1:1", concurrency: 1, lockTtlMs: 30 });
+    const service = new RunService({
+      store,
+      log,
+      scope: "test",
+      subscriptions: SUBSCRIPTIONS,
+      reader: () => {
+        throw new Error("no ARM in this test");
+      },
+      endpoint: "https://127.0.0.1:1",
+      concurrency: 1,
+      lockTtlMs: 30,
+    });
     const routes = createRoutes(() => ({ store, scope: () => "test", lastRun: () => service.latestSummary() }));
-    const health = async () => ((await routes.healthDetails.handler(new HttpRequest({ method: "GET", url: "http://localhost/api/health/details", headers: { "x-functions-key": "k" } }), new InvocationContext({ logHandler: () => undefined }))) as Answer).jsonBody as { status: string; reasons: string[]; lastRun: { runId: string; status: string } | null };
+    const health = async () =>
+      (
+        (await routes.healthDetails.handler(
+          new HttpRequest({ method: "GET", url: "http://localhost/api/health/details", headers: { "x-functions-key": "k" } }),
+          new InvocationContext({ logHandler: () => undefined }),
+        )) as Answer
+      ).jsonBody as { status: string; reasons: string[]; lastRun: { runId: string; status: string } | null };
     expect((await health()).lastRun).toBeNull();
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");
@@ -170,7 +249,13 @@ describe("health with discovery runs", () => {
 
 describe("LocalQueue", () => {
   const log = createLogger({ level: "error", write: () => undefined });
-  const worker = (handler: QueueWorkerDefinition["handler"]): QueueWorkerDefinition => ({ name: "w", queueName: "discovery-runs", connection: "AzureWebJobsStorage", extraOutputs: [discoveryQueueOutput], handler });
+  const worker = (handler: QueueWorkerDefinition["handler"]): QueueWorkerDefinition => ({
+    name: "w",
+    queueName: "discovery-runs",
+    connection: "AzureWebJobsStorage",
+    extraOutputs: [discoveryQueueOutput],
+    handler,
+  });
 
   it("redelivers a failing message with a growing dequeue count, then hands it to the poison handler once", async () => {
     const counts: number[] = [];

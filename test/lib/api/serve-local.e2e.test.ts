@@ -19,7 +19,12 @@ const starting = {
 } as unknown as RunService;
 
 /** One raw request, so the Host header can be anything (fetch always sends the URL's). */
-function raw(url: string, method: string, headers: Record<string, string>, body = ""): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function raw(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body = "",
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -36,7 +41,10 @@ describe("topdeck serve's local protections", () => {
   let port: number;
 
   beforeAll(async () => {
-    const runs = createRunFunctions(() => starting, () => "0 0 0 * * *");
+    const runs = createRunFunctions(
+      () => starting,
+      () => "0 0 0 * * *",
+    );
     server = await serveRoutes([...Object.values(routesOver(testStore())), runs.startRun], 0);
     port = Number(new URL(server.url).port);
   });
@@ -53,13 +61,16 @@ describe("topdeck serve's local protections", () => {
     expect(keyless.status).toBe(409); // past every check: nothing committed yet
   });
 
-  it.each(["evil.example:" + "PORT", "evil.example", "127.0.0.1", "127.0.0.1:1", "localhost.evil.example:PORT"])("refuses Host %s with 403 problem+json (DNS rebinding)", async (host) => {
-    const r = await raw(`${server.url}/api/resources`, "GET", { host: host.replace("PORT", String(port)) });
-    expect(r.status).toBe(403);
-    expect(r.headers["content-type"]).toBe("application/problem+json");
-    expect(r.headers["cache-control"]).toBe("no-store");
-    expect(JSON.parse(r.body)).toMatchObject({ status: 403, field: "header.host" });
-  });
+  it.each(["evil.example:" + "PORT", "evil.example", "127.0.0.1", "127.0.0.1:1", "localhost.evil.example:PORT"])(
+    "refuses Host %s with 403 problem+json (DNS rebinding)",
+    async (host) => {
+      const r = await raw(`${server.url}/api/resources`, "GET", { host: host.replace("PORT", String(port)) });
+      expect(r.status).toBe(403);
+      expect(r.headers["content-type"]).toBe("application/problem+json");
+      expect(r.headers["cache-control"]).toBe("no-store");
+      expect(JSON.parse(r.body)).toMatchObject({ status: 403, field: "header.host" });
+    },
+  );
 
   it("refuses a cross-site form POST with 415, and starts nothing", async () => {
     const before = starts;
@@ -74,15 +85,35 @@ describe("topdeck serve's local protections", () => {
   it("refuses a POST from a foreign Origin with 403, even as JSON", async () => {
     const before = starts;
     for (const origin of ["https://evil.example", "null", `http://evil.example:${port}`, `https://127.0.0.1:${port}`]) {
-      const r = await fetch(`${server.url}/api/discovery/runs`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: "{}" });
+      const r = await fetch(`${server.url}/api/discovery/runs`, {
+        method: "POST",
+        headers: { origin, "content-type": "application/json" },
+        body: "{}",
+      });
       expect(r.status, origin).toBe(403);
     }
     expect(starts).toBe(before);
   });
 
   it("starts a run from a JSON POST, its own origin, or a bodiless POST (curl -X POST)", async () => {
-    expect((await fetch(`${server.url}/api/discovery/runs`, { method: "POST", headers: { "content-type": "application/json; charset=utf-8" }, body: "{}" })).status).toBe(202);
-    expect((await fetch(`${server.url}/api/discovery/runs`, { method: "POST", headers: { origin: server.url, "content-type": "application/json" }, body: "{}" })).status).toBe(202);
+    expect(
+      (
+        await fetch(`${server.url}/api/discovery/runs`, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(202);
+    expect(
+      (
+        await fetch(`${server.url}/api/discovery/runs`, {
+          method: "POST",
+          headers: { origin: server.url, "content-type": "application/json" },
+          body: "{}",
+        })
+      ).status,
+    ).toBe(202);
     expect((await fetch(`${server.url}/api/discovery/runs`, { method: "POST" })).status).toBe(202);
   });
 });

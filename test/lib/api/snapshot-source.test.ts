@@ -48,36 +48,46 @@ async function queryKeys(d: DriverUnderTest, generation: number): Promise<string
 type RiskBody = { snapshot: { runId: string; generation: number }; totals: { resources: number } };
 
 describe.each(DRIVERS)("snapshot source when a new snapshot's chunk read fails (%s)", (name) => {
-  it.each<ChunkFault>(["missing", "unavailable"])("a %s chunk: nothing from the old graph is cached under the new generation, and the next call serves the new snapshot", async (fault) => {
-    const d = drivers(name);
-    const { store, failNextRead } = storeWithChunkFault(d);
-    const first = await commitSample(store);
-    const routes = routesOver(store);
-    const before = (await call(routes, "risk")).json() as RiskBody;
-    expect(before.snapshot.runId).toBe(first.runId);
-    expect((await queryKeys(d, before.snapshot.generation)).length).toBeGreaterThan(0);
+  it.each<ChunkFault>(["missing", "unavailable"])(
+    "a %s chunk: nothing from the old graph is cached under the new generation, and the next call serves the new snapshot",
+    async (fault) => {
+      const d = drivers(name);
+      const { store, failNextRead } = storeWithChunkFault(d);
+      const first = await commitSample(store);
+      const routes = routesOver(store);
+      const before = (await call(routes, "risk")).json() as RiskBody;
+      expect(before.snapshot.runId).toBe(first.runId);
+      expect((await queryKeys(d, before.snapshot.generation)).length).toBeGreaterThan(0);
 
-    // Another instance (the run) commits the next snapshot.
-    const next: TopologyExport = { ...first, runId: "next", resources: first.resources.slice(0, 10), edges: [], external: [], stats: { ...first.stats, resources: 10, edges: 0 } };
-    const committed = await d.open().snapshots.write(TEST_SCOPE, next);
-    failNextRead(committed.manifest.writeId, fault);
+      // Another instance (the run) commits the next snapshot.
+      const next: TopologyExport = {
+        ...first,
+        runId: "next",
+        resources: first.resources.slice(0, 10),
+        edges: [],
+        external: [],
+        stats: { ...first.stats, resources: 10, edges: 0 },
+      };
+      const committed = await d.open().snapshots.write(TEST_SCOPE, next);
+      failNextRead(committed.manifest.writeId, fault);
 
-    const during = (await call(routes, "risk")).json() as RiskBody;
-    // The old snapshot may answer, but says so, and nothing it computed lands under the new generation.
-    expect(during.snapshot).toMatchObject({ runId: first.runId, generation: before.snapshot.generation });
-    expect(await queryKeys(d, committed.generation)).toEqual([]);
-    // Another instance on the same store reads the new snapshot and finds no old answer cached.
-    const elsewhere = (await call(routesOver(d.open({ log: quietLog })), "risk")).json() as RiskBody;
-    expect(elsewhere.snapshot.runId).toBe("next");
-    expect(elsewhere.totals.resources).toBe(10);
+      const during = (await call(routes, "risk")).json() as RiskBody;
+      // The old snapshot may answer, but says so, and nothing it computed lands under the new generation.
+      expect(during.snapshot).toMatchObject({ runId: first.runId, generation: before.snapshot.generation });
+      expect(await queryKeys(d, committed.generation)).toEqual([]);
+      // Another instance on the same store reads the new snapshot and finds no old answer cached.
+      const elsewhere = (await call(routesOver(d.open({ log: quietLog })), "risk")).json() as RiskBody;
+      expect(elsewhere.snapshot.runId).toBe("next");
+      expect(elsewhere.totals.resources).toBe(10);
 
-    const after = (await call(routes, "risk")).json() as RiskBody;
-    expect(after.snapshot).toMatchObject({ runId: "next", generation: committed.generation });
-    expect(after.totals.resources).toBe(10);
-    const resources = (await call(routes, "resources", { limit: "1000" })).json() as { items: unknown[]; snapshot: { runId: string } };
-    expect(resources.snapshot.runId).toBe("next");
-    expect(resources.items).toHaveLength(10);
-  });
+      const after = (await call(routes, "risk")).json() as RiskBody;
+      expect(after.snapshot).toMatchObject({ runId: "next", generation: committed.generation });
+      expect(after.totals.resources).toBe(10);
+      const resources = (await call(routes, "resources", { limit: "1000" })).json() as { items: unknown[]; snapshot: { runId: string } };
+      expect(resources.snapshot.runId).toBe("next");
+      expect(resources.items).toHaveLength(10);
+    },
+  );
 });
 
 describe.each(DRIVERS)("snapshot source when the current snapshot's payloads turn out unreadable (%s)", (name) => {

@@ -26,7 +26,11 @@ describe("discovery start cooldown", () => {
     const store = new Store({ driver: new MemoryDriver(keyspace), log: quietLog, now: () => t });
     let scope = "a";
     const cooldown = storeCooldown({ locks: store.locks, scope: () => scope, cooldownMs: 60_000, now: () => t });
-    const start = createRunFunctions(() => starting, () => "0 0 0 * * *", () => cooldown).startRun;
+    const start = createRunFunctions(
+      () => starting,
+      () => "0 0 0 * * *",
+      () => cooldown,
+    ).startRun;
     expect((await start.handler(post(), ctx())).status).toBe(202);
     t += 20_000;
     const refused = await start.handler(post(), ctx());
@@ -34,7 +38,11 @@ describe("discovery start cooldown", () => {
     const headers = new Headers(refused.headers);
     expect(headers.get("retry-after")).toBe("40");
     expect(headers.get("content-type")).toBe("application/problem+json");
-    expect(JSON.parse(refused.body as string)).toMatchObject({ status: 429, type: "https://topdeck.dev/problems/too-many-requests", retryAfterSeconds: 40 });
+    expect(JSON.parse(refused.body as string)).toMatchObject({
+      status: 429,
+      type: "https://topdeck.dev/problems/too-many-requests",
+      retryAfterSeconds: 40,
+    });
     // Inside the cooldown while a run still holds the scope: the 409 that names it, not the 429.
     latest = { runId: "r", status: "running" };
     const held = await start.handler(post(), ctx());

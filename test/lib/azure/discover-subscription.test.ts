@@ -14,7 +14,12 @@ const vnet = {
   type: "Microsoft.Network/virtualNetworks",
   properties: {
     subnets: [
-      { id: `${rg}/Microsoft.Network/virtualNetworks/vnet1/subnets/a`, name: "a", type: "Microsoft.Network/virtualNetworks/subnets", properties: {} },
+      {
+        id: `${rg}/Microsoft.Network/virtualNetworks/vnet1/subnets/a`,
+        name: "a",
+        type: "Microsoft.Network/virtualNetworks/subnets",
+        properties: {},
+      },
     ],
   },
 };
@@ -104,9 +109,10 @@ describe("discoverSubscription", () => {
 
   it("records a type that still fails and carries its previous resources forward as stale", async () => {
     const { reader } = fakeArm([site("a"), site("b"), sql], { failList: { "Microsoft.Web/sites": 429 } });
-    const previous = (await discoverSubscription({ reader: fakeArm([site("a"), sql]).reader, subscriptionId: SUB })).resources.map(
-      (r) => ({ ...r, properties: { previousRun: true } }),
-    );
+    const previous = (await discoverSubscription({ reader: fakeArm([site("a"), sql]).reader, subscriptionId: SUB })).resources.map((r) => ({
+      ...r,
+      properties: { previousRun: true },
+    }));
     const out = await discoverSubscription({ reader, subscriptionId: SUB, previous });
     expect(out.errors).toEqual([
       { subscriptionId: SUB, type: "Microsoft.Web/sites", code: "TooManyRequests", message: "nope", attempts: 4 },
@@ -147,7 +153,9 @@ describe("discoverSubscription", () => {
     }));
     const { reader } = fakeArm([]);
     reader.listResources = () => ({
-      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new ArmRequestError("bad value AccountKey=leaked-key", "BadRequest", 503, 1)) }),
+      [Symbol.asyncIterator]: () => ({
+        next: () => Promise.reject(new ArmRequestError("bad value AccountKey=leaked-key", "BadRequest", 503, 1)),
+      }),
     });
     const out = await discoverSubscription({ reader, subscriptionId: SUB, previous });
     expect(JSON.stringify(out)).not.toMatch(/old-secret|leaked-key/);

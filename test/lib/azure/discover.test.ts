@@ -61,8 +61,7 @@ describe("runDiscovery under throttling and faults (resilience composition)", ()
     await emulator?.close();
   });
 
-  const fastCalls = () =>
-    createArmCalls({ maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, maxTotalMs: 20_000 });
+  const fastCalls = () => createArmCalls({ maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50, attemptTimeoutMs: 400, maxTotalMs: 20_000 });
 
   it("loses nothing with 10% of requests faulted (500, 503, 429, resets, stalls, malformed pages)", async () => {
     const estate = smallEstate();
@@ -119,7 +118,12 @@ describe("runDiscovery under throttling and faults (resilience composition)", ()
     emulator = await startArmEmulator({ estate, throttle: "off", faultRate: 1, faults: ["internal-error"] });
     const calls = createArmCalls({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5, breaker: { consecutiveFailures: 1000 } });
     const out = await runDiscovery({
-      reader: new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent: new Agent({ ca: emulator.ca }), run: calls.run }),
+      reader: new ArmHttpReader({
+        credential: emulatorCredential,
+        endpoint: emulator.url,
+        agent: new Agent({ ca: emulator.ca }),
+        run: calls.run,
+      }),
       subscriptions: [prodSub, devSub],
       previous: good,
     });

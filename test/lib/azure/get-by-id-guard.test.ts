@@ -17,7 +17,12 @@ describe("ArmHttpReader.getById", () => {
   ])("refuses %s without sending anything", async (id) => {
     let tokens = 0;
     const reader = new ArmHttpReader({
-      credential: { getToken: () => { tokens += 1; return Promise.resolve({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 }); } },
+      credential: {
+        getToken: () => {
+          tokens += 1;
+          return Promise.resolve({ token: "t", expiresOnTimestamp: Date.now() + 3_600_000 });
+        },
+      },
       endpoint: "https://127.0.0.1:1",
       run: () => Promise.reject(new Error("nothing may be sent")),
     });

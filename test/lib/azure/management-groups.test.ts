@@ -44,7 +44,8 @@ describe("management groups against the emulator", () => {
   });
 
   // Plain calls (no retry): one failed answer fails the read.
-  const reader = () => new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent: new Agent({ ca: emulator.ca, keepAlive: true }) });
+  const reader = () =>
+    new ArmHttpReader({ credential: emulatorCredential, endpoint: emulator.url, agent: new Agent({ ca: emulator.ca, keepAlive: true }) });
 
   it("serves getEntities to POST only, paged with nextLink (POSTed too)", async () => {
     const pages: unknown[][] = [];
@@ -56,7 +57,10 @@ describe("management groups against the emulator", () => {
         id: `/subscriptions/${prodSub}`,
         type: "/subscriptions",
         name: prodSub,
-        properties: expect.objectContaining({ parent: { id: "/providers/Microsoft.Management/managementGroups/mg-apps" }, parentNameChain: [emulatorTenantId, "mg-platform", "mg-apps"] }),
+        properties: expect.objectContaining({
+          parent: { id: "/providers/Microsoft.Management/managementGroups/mg-apps" },
+          parentNameChain: [emulatorTenantId, "mg-platform", "mg-apps"],
+        }),
       }),
     );
     expect(emulator.requestLog().byRoute[routeTemplates.entities]).toEqual({ 200: 2 });
@@ -65,7 +69,9 @@ describe("management groups against the emulator", () => {
       request(url, { method: "GET", ca: emulator.ca, headers: { authorization: "Bearer x" } }, (res) => {
         res.resume();
         resolve(res.statusCode);
-      }).on("error", reject).end();
+      })
+        .on("error", reject)
+        .end();
     });
     expect(status).toBe(405);
   });
@@ -93,7 +99,12 @@ describe("management groups against the emulator", () => {
   });
 
   it("a 403 is a note and no ancestry, not an error", async () => {
-    intercept = { respond: () => ({ status: 403, body: { error: { code: "AuthorizationFailed", message: "no access to Microsoft.Management/getEntities" } } }) };
+    intercept = {
+      respond: () => ({
+        status: 403,
+        body: { error: { code: "AuthorizationFailed", message: "no access to Microsoft.Management/getEntities" } },
+      }),
+    };
     const out = await runDiscovery({ reader: reader(), devops: [] });
     expect(out.errors).toEqual([]);
     expect(out.scope).not.toHaveProperty("managementGroups");
@@ -105,7 +116,9 @@ describe("management groups against the emulator", () => {
     const previous = { [prodSub]: ["mg-old"] };
     const read = await readManagementGroups({ reader: reader(), stats: newCallStats(), previous: () => previous });
     expect(read.managementGroups).toEqual(previous);
-    expect(read.errors).toEqual([expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "InternalServerError" })]);
+    expect(read.errors).toEqual([
+      expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "InternalServerError" }),
+    ]);
     const out = await runDiscovery({ reader: reader(), devops: [] });
     expect(out.errors).toEqual([expect.objectContaining({ type: MANAGEMENT_GROUP_TYPE })]);
     expect(out.scope).not.toHaveProperty("managementGroups");
@@ -113,8 +126,17 @@ describe("management groups against the emulator", () => {
 
   it("a read stopped by its signal (a deadline) is a run error of its own, the previous ancestry kept", async () => {
     const previous = { [prodSub]: ["mg-old"] };
-    const read = await readManagementGroups({ reader: reader(), stats: newCallStats(), previous: () => previous, signal: AbortSignal.abort() });
-    expect(read).toEqual({ managementGroups: previous, errors: [expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "ReadStopped", attempts: 1 })], notes: [] });
+    const read = await readManagementGroups({
+      reader: reader(),
+      stats: newCallStats(),
+      previous: () => previous,
+      signal: AbortSignal.abort(),
+    });
+    expect(read).toEqual({
+      managementGroups: previous,
+      errors: [expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "ReadStopped", attempts: 1 })],
+      notes: [],
+    });
   });
 });
 
@@ -144,7 +166,17 @@ describe("estate file management groups", () => {
   it("are optional, and a parent must name a group of the estate", () => {
     const base = { subscriptions: [{ subscriptionId: "s", resources: [] }] };
     expect(parseEstate(base).managementGroups).toBeUndefined();
-    expect(() => parseEstate({ ...base, managementGroups: [{ name: "a", parent: "nope" }] })).toThrow(/managementGroups\[0\]\.parent: names no management group/);
-    expect(() => parseEstate({ ...base, managementGroups: [{ name: "a", parent: "b" }, { name: "b", parent: "a" }] })).toThrow(/cycle/);
+    expect(() => parseEstate({ ...base, managementGroups: [{ name: "a", parent: "nope" }] })).toThrow(
+      /managementGroups\[0\]\.parent: names no management group/,
+    );
+    expect(() =>
+      parseEstate({
+        ...base,
+        managementGroups: [
+          { name: "a", parent: "b" },
+          { name: "b", parent: "a" },
+        ],
+      }),
+    ).toThrow(/cycle/);
   });
 });

@@ -26,9 +26,25 @@ function throughSchema(raw: unknown): unknown {
 }
 
 /** The same value with its key order made visible, so a reordering fails the comparison. */
-const ordered = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === "object" && !Array.isArray(x) ? Object.entries(x) : x));
+const ordered = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (x !== null && typeof x === "object" && !Array.isArray(x) ? Object.entries(x) : x));
 
-const field = fc.constantFrom("id", "name", "type", "location", "kind", "tags", "sku", "properties", "key", "subscriptionId", "resourceGroup", "etag", "zone", "__proto__");
+const field = fc.constantFrom(
+  "id",
+  "name",
+  "type",
+  "location",
+  "kind",
+  "tags",
+  "sku",
+  "properties",
+  "key",
+  "subscriptionId",
+  "resourceGroup",
+  "etag",
+  "zone",
+  "__proto__",
+);
 const value = fc.oneof(
   fc.constantFrom(
     "/subscriptions/S1/resourceGroups/RG/providers/Microsoft.Web/sites/app",
@@ -71,6 +87,10 @@ describe("normalizeResource", () => {
     });
     expect(isRejected(r)).toBe(false);
     expect(Object.keys(r)).toEqual(["id", "name", "type", "properties", "zone", "key", "subscriptionId", "resourceGroup", "tags"]);
-    expect(r).toMatchObject({ key: "/subscriptions/s1/resourcegroups/rg/providers/microsoft.web/sites/app", subscriptionId: "s1", resourceGroup: "RG" });
+    expect(r).toMatchObject({
+      key: "/subscriptions/s1/resourcegroups/rg/providers/microsoft.web/sites/app",
+      subscriptionId: "s1",
+      resourceGroup: "RG",
+    });
   });
 });

@@ -32,13 +32,19 @@ async function previousSnapshot(): Promise<ExportResource[]> {
 
 const sitesList = "/providers/Microsoft.Web/sites";
 const groupList = (g: string) => `/resourceGroups/${g}/resources`;
-const failPage = (suffix: string, page: number) => (r: InterceptedRequest): Interception | undefined =>
-  isPath(r.path, suffix) && r.page === page ? { fault: "internal-error" } : undefined;
+const failPage =
+  (suffix: string, page: number) =>
+  (r: InterceptedRequest): Interception | undefined =>
+    isPath(r.path, suffix) && r.page === page ? { fault: "internal-error" } : undefined;
 
 describe("issue 13 case 8: partial reads keep what was read", () => {
   it("a type list that fails on page 2 keeps page 1's full objects and reads only the rest another way", async () => {
     const previous = await previousSnapshot();
-    const out = await discoverSubscription({ reader: quickReader(await emulator(failPage(sitesList, 1))), subscriptionId: pagedSub, previous });
+    const out = await discoverSubscription({
+      reader: quickReader(await emulator(failPage(sitesList, 1))),
+      subscriptionId: pagedSub,
+      previous,
+    });
     const got = byName(out);
     for (const s of sites.slice(0, 2)) expect(got.get(s.name), s.name).toMatchObject({ properties: { marker: s.name } });
     for (const s of sites.slice(0, 2)) expect(got.get(s.name)?.stale, s.name).toBeUndefined();
@@ -53,7 +59,9 @@ describe("issue 13 case 8: partial reads keep what was read", () => {
       subscriptionId: pagedSub,
       previous,
     });
-    expect(out.errors).toEqual([expect.objectContaining({ type: "*", code: "InternalServerError", message: expect.stringContaining("rg-b") })]);
+    expect(out.errors).toEqual([
+      expect.objectContaining({ type: "*", code: "InternalServerError", message: expect.stringContaining("rg-b") }),
+    ]);
     expect(new Set(out.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
     for (const r of out.resources) {
       if (r.resourceGroup?.toLowerCase() !== "rg-b") expect(r.stale, r.name).toBeUndefined();
@@ -93,7 +101,11 @@ describe("an ARM fault at every page, persistent beyond retries", () => {
 
   it.each(Array.from({ length: pages }, (_, k) => k))("type list page %i fails: the other pages are fresh, nothing is lost", async (k) => {
     const previous = await previousSnapshot();
-    const out = await discoverSubscription({ reader: quickReader(await emulator(failPage(sitesList, k))), subscriptionId: pagedSub, previous });
+    const out = await discoverSubscription({
+      reader: quickReader(await emulator(failPage(sitesList, k))),
+      subscriptionId: pagedSub,
+      previous,
+    });
     const got = byName(out);
     sites.forEach((s, i) => {
       const r = got.get(s.name);
@@ -117,7 +129,11 @@ describe("an ARM fault at every page, persistent beyond retries", () => {
 
   it.each(groupPages)("generic list of %s, page %i fails: other groups fresh, that group's resources kept", async (g, k) => {
     const previous = await previousSnapshot();
-    const out = await discoverSubscription({ reader: quickReader(await emulator(failPage(groupList(g), k))), subscriptionId: pagedSub, previous });
+    const out = await discoverSubscription({
+      reader: quickReader(await emulator(failPage(groupList(g), k))),
+      subscriptionId: pagedSub,
+      previous,
+    });
     const got = byName(out);
     for (const r of all) {
       const found = got.get(r.name);

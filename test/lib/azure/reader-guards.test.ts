@@ -74,7 +74,10 @@ describe("issue 13 case 11: x-ms-ratelimit-remaining-subscription-global-reads",
   it("lowers the local token bucket as the regional remaining-reads header does", async () => {
     const e = await emulator({
       throttle: { burst: 250, refillPerSecond: 25 },
-      intercept: (r) => (r.path.toLowerCase().startsWith(`/subscriptions/${pagedSub}`) ? { headers: { "x-ms-ratelimit-remaining-subscription-global-reads": "7" } } : undefined),
+      intercept: (r) =>
+        r.path.toLowerCase().startsWith(`/subscriptions/${pagedSub}`)
+          ? { headers: { "x-ms-ratelimit-remaining-subscription-global-reads": "7" } }
+          : undefined,
     });
     const limiter = new LocalRateLimiter({ burst: 250, refillPerSecond: 25 });
     const observed: number[] = [];
@@ -115,7 +118,12 @@ describe("issue 13 case 11: an AbortSignal runs through the reader", () => {
         if (ctrl.signal.aborted) sentAfterAbort += 1;
         return attempt(signal, observe);
       });
-    const reader = new ArmHttpReader({ credential: emulatorCredential, endpoint: e.url, agent: new Agent({ ca: e.ca, keepAlive: true }), run });
+    const reader = new ArmHttpReader({
+      credential: emulatorCredential,
+      endpoint: e.url,
+      agent: new Agent({ ca: e.ca, keepAlive: true }),
+      run,
+    });
     const error = await discoverSubscription({ reader, subscriptionId: pagedSub, signal: ctrl.signal }).then(
       () => undefined,
       (x: unknown) => x,

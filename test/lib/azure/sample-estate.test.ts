@@ -11,9 +11,10 @@ import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/
 import { loadEstateFile } from "../../../tools/estates/schema.js";
 import { expectedKeys } from "../../support/estate-keys.js";
 
-const golden = JSON.parse(
-  readFileSync(new URL("../../fixtures/sample-estate.edges.json", import.meta.url), "utf8"),
-) as { edges: ExportEdge[]; external: string[] };
+const golden = JSON.parse(readFileSync(new URL("../../fixtures/sample-estate.edges.json", import.meta.url), "utf8")) as {
+  edges: ExportEdge[];
+  external: string[];
+};
 const sampleFile = new URL("../../../tools/estates/sample.json", import.meta.url).pathname;
 
 const line = (e: ExportEdge) => `${e.from} -[${e.relation}]-> ${e.to} via ${e.via} (${e.direction ?? "no direction"})`;

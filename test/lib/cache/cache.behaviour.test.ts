@@ -57,16 +57,34 @@ describe.each(DRIVERS)("cache helpers (%s)", (name) => {
     expect(await cache.get("wrong-shape", item)).toBeUndefined();
     expect(cache.stats).toMatchObject({ corrupt: 3, misses: 3, errors: 0 });
     const warnings = d.logs.filter((r) => r.level === "warn" && r.message.includes("unreadable"));
-    expect(warnings.map((w) => w.key)).toEqual([`${d.prefix}:c:corrupt:garbage`, `${d.prefix}:c:corrupt:foreign`, `${d.prefix}:c:corrupt:wrong-shape`]);
+    expect(warnings.map((w) => w.key)).toEqual([
+      `${d.prefix}:c:corrupt:garbage`,
+      `${d.prefix}:c:corrupt:foreign`,
+      `${d.prefix}:c:corrupt:wrong-shape`,
+    ]);
     // cached() repairs it: a corrupt value is a miss, the source answers and overwrites it.
-    expect(await cache.cached(async () => ({ name: "fixed", n: 2 }), { key: "garbage", ttlMs: 60_000, schema: item })).toEqual({ name: "fixed", n: 2 });
+    expect(await cache.cached(async () => ({ name: "fixed", n: 2 }), { key: "garbage", ttlMs: 60_000, schema: item })).toEqual({
+      name: "fixed",
+      n: 2,
+    });
     expect(await cache.get("garbage", item)).toEqual({ name: "fixed", n: 2 });
   });
 
   it("invalidates by pattern with every caller part escaped: *, ?, [, ] and \\ in ids match only themselves", async () => {
     const cache = drivers(name).open().cache("adversarial");
     const base = "/subscriptions/s/resourceGroups/rg";
-    const ids = [`${base}*`, `${base}?`, `${base}[`, `${base}[a-z]`, `${base}\\`, `${base}\\*`, `${base}x`, `${base}`, `${base}*x`, `${base}a`];
+    const ids = [
+      `${base}*`,
+      `${base}?`,
+      `${base}[`,
+      `${base}[a-z]`,
+      `${base}\\`,
+      `${base}\\*`,
+      `${base}x`,
+      `${base}`,
+      `${base}*x`,
+      `${base}a`,
+    ];
     for (const id of ids) {
       await cache.set(["rg", id], { name: id, n: 0 }, { ttlMs: 60_000 });
       await cache.set(["rg", id, "child"], { name: id, n: 1 }, { ttlMs: 60_000 });
@@ -90,13 +108,16 @@ describe.each(DRIVERS)("cache helpers (%s)", (name) => {
     const alphabet = fc.constantFrom("a", "b", "*", "?", "[", "]", "\\", "^", "-", ":", "%", "/");
     let run = 0;
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(fc.string({ unit: alphabet, minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 6 }), async (ids) => {
-        const cache = store.cache(`prop-${++run}`);
-        for (const id of ids) await cache.set(["r", id], { name: id, n: 0 }, { ttlMs: 60_000 });
-        const [victim] = ids;
-        await cache.invalidate(["r", victim ?? ""]);
-        for (const id of ids) expect(await cache.exists(["r", id]), JSON.stringify([victim, id])).toBe(id !== victim);
-      }),
+      fc.asyncProperty(
+        fc.uniqueArray(fc.string({ unit: alphabet, minLength: 1, maxLength: 5 }), { minLength: 2, maxLength: 6 }),
+        async (ids) => {
+          const cache = store.cache(`prop-${++run}`);
+          for (const id of ids) await cache.set(["r", id], { name: id, n: 0 }, { ttlMs: 60_000 });
+          const [victim] = ids;
+          await cache.invalidate(["r", victim ?? ""]);
+          for (const id of ids) expect(await cache.exists(["r", id]), JSON.stringify([victim, id])).toBe(id !== victim);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -136,14 +157,19 @@ describe.each(DRIVERS)("cache helpers (%s)", (name) => {
 
   it("cached(): stale-while-revalidate answers at once with the old value and refreshes once in the background", async () => {
     let clock = 1_700_000_000_000;
-    const cache = drivers(name).open({ now: () => clock }).cache("swr");
+    const cache = drivers(name)
+      .open({ now: () => clock })
+      .cache("swr");
     let version = 0;
     const source = vi.fn(async () => ({ name: "v", n: ++version }));
     const opts = { key: "k", ttlMs: 1_000, staleWhileRevalidateMs: 60_000, schema: item };
     expect(await cache.cached(source, opts)).toEqual({ name: "v", n: 1 });
     clock += 1_500;
     const stale = await Promise.all([cache.cached(source, opts), cache.cached(source, opts)]);
-    expect(stale).toEqual([{ name: "v", n: 1 }, { name: "v", n: 1 }]);
+    expect(stale).toEqual([
+      { name: "v", n: 1 },
+      { name: "v", n: 1 },
+    ]);
     await cache.idle();
     expect(source).toHaveBeenCalledTimes(2);
     expect(await cache.cached(source, opts)).toEqual({ name: "v", n: 2 });

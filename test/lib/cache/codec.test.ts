@@ -8,7 +8,11 @@ import { exportLines, LineAssembler } from "../../../lib/cache/snapshot/export-l
 
 const value = { resources: Array.from({ length: 2_000 }, (_, i) => ({ id: `/subscriptions/s/r/${i}`, n: i * 7919 })), runId: "r" };
 
-async function encode(v: object, chunkChars: number, encoding: "gzip" | "br" = "gzip"): Promise<{ chunks: string[]; sha256: string; rawBytes: number; storedBytes: number }> {
+async function encode(
+  v: object,
+  chunkChars: number,
+  encoding: "gzip" | "br" = "gzip",
+): Promise<{ chunks: string[]; sha256: string; rawBytes: number; storedBytes: number }> {
   const chunks: string[] = [];
   const result = await encodeChunks(v, {
     chunkChars,
@@ -28,15 +32,18 @@ async function decode(chunks: string[], sha256: string, encoding: "gzip" | "br" 
 }
 
 describe("snapshot codec", () => {
-  it.each(["gzip", "br"] as const)("round-trips through %s in chunks no longer than asked, each valid base64 on its own", async (encoding) => {
-    const encoded = await encode(value, 1_002, encoding);
-    expect(encoded.chunks.length).toBeGreaterThan(1);
-    expect(encoded.chunks.every((c) => c.length <= 1_000 && c.length % 4 === 0)).toBe(true);
-    expect(encoded.chunks.join("").length).toBe(encoded.storedBytes);
-    expect(encoded.rawBytes).toBe(Buffer.byteLength([...exportLines(value)].join("")));
-    expect(encoded.storedBytes).toBeLessThan(encoded.rawBytes / 3);
-    expect(await decode(encoded.chunks, encoded.sha256, encoding)).toEqual(value);
-  });
+  it.each(["gzip", "br"] as const)(
+    "round-trips through %s in chunks no longer than asked, each valid base64 on its own",
+    async (encoding) => {
+      const encoded = await encode(value, 1_002, encoding);
+      expect(encoded.chunks.length).toBeGreaterThan(1);
+      expect(encoded.chunks.every((c) => c.length <= 1_000 && c.length % 4 === 0)).toBe(true);
+      expect(encoded.chunks.join("").length).toBe(encoded.storedBytes);
+      expect(encoded.rawBytes).toBe(Buffer.byteLength([...exportLines(value)].join("")));
+      expect(encoded.storedBytes).toBeLessThan(encoded.rawBytes / 3);
+      expect(await decode(encoded.chunks, encoded.sha256, encoding)).toEqual(value);
+    },
+  );
 
   it("rejects chunks that do not match the checksum, or do not decode", async () => {
     const encoded = await encode(value, 1_000);
@@ -78,11 +85,13 @@ describe("snapshot codec", () => {
   });
 
   it("refuses lines that do not extend a top-level array, and incomplete input", () => {
-    const feed = (text: string): (() => unknown) => () => {
-      const a = new LineAssembler();
-      a.push(Buffer.from(text));
-      return a.end();
-    };
+    const feed =
+      (text: string): (() => unknown) =>
+      () => {
+        const a = new LineAssembler();
+        a.push(Buffer.from(text));
+        return a.end();
+      };
     expect(feed('{"a":[]}\n["__proto__",[1]]\n')).toThrow(/does not extend/);
     expect(feed('{"a":1}\n["a",[1]]\n')).toThrow(/does not extend/);
     expect(feed('{"a":[]}\n["a",[1]')).toThrow(/incomplete/);

@@ -28,11 +28,17 @@ describe("createStore", () => {
   });
 
   it("uses Upstash when URL and token are set, logs the endpoint and never the token", () => {
-    const config = loadConfig({ UPSTASH_REDIS_REST_URL: "https://eu1-example.upstash.io", UPSTASH_REDIS_REST_TOKEN: "s3cr3t-token-value", CACHE_TIMEOUT_MS: "400" });
+    const config = loadConfig({
+      UPSTASH_REDIS_REST_URL: "https://eu1-example.upstash.io",
+      UPSTASH_REDIS_REST_TOKEN: "s3cr3t-token-value",
+      CACHE_TIMEOUT_MS: "400",
+    });
     const { log, records, lines } = capture();
     const store = createStore(config, log);
     expect(store.driver).toBe("upstash");
-    expect(records).toEqual([expect.objectContaining({ level: "info", driver: "upstash", endpoint: "eu1-example.upstash.io", timeoutMs: 400 })]);
+    expect(records).toEqual([
+      expect.objectContaining({ level: "info", driver: "upstash", endpoint: "eu1-example.upstash.io", timeoutMs: 400 }),
+    ]);
     expect(lines.join("\n")).not.toContain("s3cr3t-token-value");
   });
 

@@ -84,7 +84,13 @@ describe("degradation (Upstash over the bridge)", () => {
     const state = store.state();
     expect(stack.bridge.stats().requests).toBe(FAILURES_TO_OPEN);
     expect(state).toMatchObject({ driver: "upstash", state: "down", breaker: "open" });
-    expect(state.counters).toMatchObject({ failures: FAILURES_TO_OPEN, timeouts: 0, refused: 20 - FAILURES_TO_OPEN, droppedWrites: 10, fallthroughReads: 10 });
+    expect(state.counters).toMatchObject({
+      failures: FAILURES_TO_OPEN,
+      timeouts: 0,
+      refused: 20 - FAILURES_TO_OPEN,
+      droppedWrites: 10,
+      fallthroughReads: 10,
+    });
     expect(store.stats().c).toMatchObject({ errors: 20, droppedWrites: 10, loads: 11 });
 
     // Snapshots: reads answer from this instance's last copy, writes fail with a typed error, locks say why.

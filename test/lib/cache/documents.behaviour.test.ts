@@ -77,7 +77,12 @@ describe.each(DRIVERS)("documents (%s)", (name) => {
 describe("documents when the store fails", () => {
   it("a failing driver makes reads and writes throw StoreUnavailableError (a run must not mistake it for absence)", async () => {
     const failing: StoreDriver = new Proxy(new MemoryDriver(new MemoryKeyspace()), {
-      get: (target, prop, receiver) => (prop === "name" ? "memory" : typeof Reflect.get(target, prop, receiver) === "function" ? () => Promise.reject(new Error("connection refused")) : Reflect.get(target, prop, receiver)),
+      get: (target, prop, receiver) =>
+        prop === "name"
+          ? "memory"
+          : typeof Reflect.get(target, prop, receiver) === "function"
+            ? () => Promise.reject(new Error("connection refused"))
+            : Reflect.get(target, prop, receiver),
     });
     const store = new Store({ driver: failing, log: undefined });
     const read: unknown = await store.documents.get("runs", ["r1"], runSchema).catch((e: unknown) => e);
@@ -86,7 +91,9 @@ describe("documents when the store fails", () => {
     expect(isStoreUnavailableError(write)).toBe(true);
     const versioned: unknown = await store.documents.getVersioned("runs", ["r1"], runSchema).catch((e: unknown) => e);
     expect(isStoreUnavailableError(versioned)).toBe(true);
-    const cas: unknown = await store.documents.setIfVersion("runs", ["r1"], { runId: "r1", status: "queued" }, 1_000, null).catch((e: unknown) => e);
+    const cas: unknown = await store.documents
+      .setIfVersion("runs", ["r1"], { runId: "r1", status: "queued" }, 1_000, null)
+      .catch((e: unknown) => e);
     expect(isStoreUnavailableError(cas)).toBe(true);
   });
 });

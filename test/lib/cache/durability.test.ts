@@ -30,7 +30,13 @@ afterAll(async () => {
 
 /** A store whose driver awaits `before(call)` ahead of each call of `method`: a plug to pull at a chosen moment. */
 function openStore(prefix: string, method?: keyof StoreDriver, before?: (call: number) => Promise<void>): Store {
-  const client = new Redis({ url: bridge.url, token: bridge.token, automaticDeserialization: false, retry: { retries: 0 }, enableTelemetry: false });
+  const client = new Redis({
+    url: bridge.url,
+    token: bridge.token,
+    automaticDeserialization: false,
+    retry: { retries: 0 },
+    enableTelemetry: false,
+  });
   const driver = new UpstashDriver({ redis: client });
   let calls = 0;
   const hooked = new Proxy(driver, {

@@ -56,7 +56,9 @@ describe.each(DRIVERS)("fenced commit (%s)", (name) => {
     const newer = await take(d.open(), "scope:s", 10_000, "run-1");
     expect(newer.fencingToken).toBeGreaterThan(old.fencingToken);
     await expectFenced(store, "stale", fenceOf(old));
-    const e: unknown = await store.snapshots.commit(await store.snapshots.stage("s", makeExport("stale", 5)), { fence: fenceOf(old) }).catch((x: unknown) => x);
+    const e: unknown = await store.snapshots
+      .commit(await store.snapshots.stage("s", makeExport("stale", 5)), { fence: fenceOf(old) })
+      .catch((x: unknown) => x);
     expect((e as Error).message).toContain(`current token ${newer.fencingToken}`);
     // The newer holder still commits.
     await store.snapshots.write("s", makeExport("fresh", 5), { fence: fenceOf(newer) });

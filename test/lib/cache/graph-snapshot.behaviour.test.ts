@@ -30,16 +30,36 @@ function awkwardExport(runId: string): TopologyExport {
       const { location: _l, ...rest } = r;
       return { ...rest, kind: 5 as unknown as string };
     }
-    if (i % 13 === 0) return JSON.parse(`{"__proto__":{"polluted":true},"key":"${r.key}","id":"${r.id}","type":"${r.type}","name":"${r.name}","subscriptionId":"${r.subscriptionId}"}`) as typeof r;
+    if (i % 13 === 0)
+      return JSON.parse(
+        `{"__proto__":{"polluted":true},"key":"${r.key}","id":"${r.id}","type":"${r.type}","name":"${r.name}","subscriptionId":"${r.subscriptionId}"}`,
+      ) as typeof r;
     return r;
   });
   resources[3] = { ...resources[3]!, key: `${resources[3]!.key}/odd` };
   const edges = [
     ...base.edges.map((e, i) => (i % 2 === 0 ? e : { ...e, direction: "writable" as const })),
-    { from: resources[5]!.key, to: "/subscriptions/x/resourceGroups/Elsewhere/providers/A.B/c/D", relation: "network" as const, via: "properties.subnet.id" },
-    { from: resources[5]!.key.toUpperCase(), to: resources[6]!.key, relation: "data" as const, via: "properties.x", direction: "rule" as const },
+    {
+      from: resources[5]!.key,
+      to: "/subscriptions/x/resourceGroups/Elsewhere/providers/A.B/c/D",
+      relation: "network" as const,
+      via: "properties.subnet.id",
+    },
+    {
+      from: resources[5]!.key.toUpperCase(),
+      to: resources[6]!.key,
+      relation: "data" as const,
+      via: "properties.x",
+      direction: "rule" as const,
+    },
   ];
-  return { ...base, resources, edges, external: [{ key: "/subscriptions/y/ext", id: "/subscriptions/Y/ext", type: "A.B/ext" }], stats: { ...base.stats, edges: edges.length } };
+  return {
+    ...base,
+    resources,
+    edges,
+    external: [{ key: "/subscriptions/y/ext", id: "/subscriptions/Y/ext", type: "A.B/ext" }],
+    stats: { ...base.stats, edges: edges.length },
+  };
 }
 
 /** The graph's structure, for comparison. */
@@ -104,7 +124,10 @@ describe.each(DRIVERS)("graph-ready snapshots (%s)", (name) => {
     expect(await read.payloads.all()).toEqual(exp.resources);
     // The next commit (format 2) keeps the format-1 one as the previous snapshot, still readable.
     await store.snapshots.write("s", { ...exp, runId: "after-upgrade" });
-    expect((await store.snapshots.list("s")).map((m) => [m.runId, m.version])).toEqual([["after-upgrade", 2], ["sample", 1]]);
+    expect((await store.snapshots.list("s")).map((m) => [m.runId, m.version])).toEqual([
+      ["after-upgrade", 2],
+      ["sample", 1],
+    ]);
     expect((await store.snapshots.read("s", "sample"))?.export).toEqual(exp);
   });
 
@@ -154,7 +177,10 @@ describe.each(DRIVERS)("graph-ready snapshots (%s)", (name) => {
     expect(isSnapshotError(e) && e.reason).toBe("unreadable");
     expect(String((e as Error).message)).toMatch(/payload block 0 fails its checksum/);
     // The whole read checks the same bytes.
-    const whole: unknown = await d.open().snapshots.read("s").catch((x: unknown) => x);
+    const whole: unknown = await d
+      .open()
+      .snapshots.read("s")
+      .catch((x: unknown) => x);
     expect(isSnapshotError(whole) && whole.reason).toBe("unreadable");
   });
 });

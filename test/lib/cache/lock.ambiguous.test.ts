@@ -44,7 +44,13 @@ describe.each(DRIVERS)("lock with ambiguous outcomes (%s)", (name) => {
       heard();
       applied = new Promise<void>((resolve) => (heard = resolve));
     };
-    const store = new Store({ driver: faulty(d.raw(), () => faults, onApplied), prefix: d.prefix, log: undefined, lockTimeoutMs, timeoutMs: 5_000 });
+    const store = new Store({
+      driver: faulty(d.raw(), () => faults, onApplied),
+      prefix: d.prefix,
+      log: undefined,
+      lockTimeoutMs,
+      timeoutMs: 5_000,
+    });
     return { store, faults, other: d.open(), applied: () => applied };
   }
 

@@ -20,7 +20,16 @@ describe.each(DRIVERS)("snapshot store (%s)", (name) => {
     expect(await store.snapshots.list("sub-1")).toEqual([]);
     const exp = makeExport("run-1", 50);
     const committed = await store.snapshots.write("sub-1", exp);
-    expect(committed.manifest).toMatchObject({ version: 2, scope: "sub-1", runId: "run-1", chunks: 2, payloadChunks: 1, resources: 50, edges: 49, encoding: "br" });
+    expect(committed.manifest).toMatchObject({
+      version: 2,
+      scope: "sub-1",
+      runId: "run-1",
+      chunks: 2,
+      payloadChunks: 1,
+      resources: 50,
+      edges: 49,
+      encoding: "br",
+    });
     expect(committed.manifest.committedAt).toBeDefined();
     const read = await d.open().snapshots.read("sub-1");
     expect(read).toMatchObject({ source: "store", fellBack: false, skipped: [] });

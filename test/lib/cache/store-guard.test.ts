@@ -39,7 +39,11 @@ describe("StoreGuard", () => {
 
     await vi.advanceTimersByTimeAsync(5_000);
     expect(await guard.call("get", (d) => d.get("k"))).toBeNull();
-    expect(guard.state()).toMatchObject({ state: "up", breaker: "closed", counters: { operations: 5, failures: 3, timeouts: 3, refused: 1 } });
+    expect(guard.state()).toMatchObject({
+      state: "up",
+      breaker: "closed",
+      counters: { operations: 5, failures: 3, timeouts: 3, refused: 1 },
+    });
   });
 
   it("reports degraded after a failure while the breaker is still closed, and keeps error messages short", async () => {

@@ -38,7 +38,12 @@ describe("Azure DevOps authentication", () => {
   it("uses the PAT when DEVOPS_PAT is set and logs that it does, not the PAT", async () => {
     const credential: TokenCredential = { getToken: () => Promise.reject(new Error("not used")) };
     const { lines, log } = recorder();
-    const api = await connectDevOps({ orgUrl: em.orgUrl, auth: devopsAuthOf({ DEVOPS_PAT: "pat-secret-value" }, credential), caFile: em.caCertPath, log });
+    const api = await connectDevOps({
+      orgUrl: em.orgUrl,
+      auth: devopsAuthOf({ DEVOPS_PAT: "pat-secret-value" }, credential),
+      caFile: em.caCertPath,
+      log,
+    });
     expect((await (await api.getCoreApi()).getProjects()).map((p) => p.name)).toEqual(["web"]);
     expect(lines.join("\n")).toMatch(/"auth":"pat"/);
     expect(lines.join("\n")).not.toContain("pat-secret-value");

@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { createStore } from "../../../lib/cache/index.js";
 import { loadConfig } from "../../../lib/config/index.js";
-import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot, discoverDevOps, loadDevOpsSnapshot, saveDevOpsSnapshot } from "../../../lib/devops/index.js";
+import {
+  connectDevOps,
+  createDevOpsCalls,
+  type DevOpsSnapshot,
+  discoverDevOps,
+  loadDevOpsSnapshot,
+  saveDevOpsSnapshot,
+} from "../../../lib/devops/index.js";
 import { createLogger } from "../../../lib/log/index.js";
 import type { Sleep } from "../../../lib/resilience/index.js";
 import type { Organisation } from "../../../tools/devops-emulator/organisation.js";
@@ -31,13 +38,29 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((e) => e.close()));
 });
 
-async function discover(options: Partial<DevOpsEmulatorOptions> & { org?: Organisation; previous?: DevOpsSnapshot; perMinute?: number } = {}) {
+async function discover(
+  options: Partial<DevOpsEmulatorOptions> & { org?: Organisation; previous?: DevOpsSnapshot; perMinute?: number } = {},
+) {
   const time = virtualTime();
   const em = await startDevOpsEmulator({ org: options.org ?? sampleOrg(), now: time.now, ...options });
   started.push(em);
   const api = await connectDevOps({ orgUrl: em.orgUrl, auth: { kind: "pat", pat: "emulator-pat" }, caFile: em.caCertPath });
-  const calls = createDevOpsCalls({ organization: "contoso", requestsPerMinute: options.perMinute ?? 200, attemptTimeoutMs: 2e9, maxTotalMs: 1e10, ...time, random: () => 0.5 });
-  const snapshot = await discoverDevOps({ orgUrl: em.orgUrl, api, calls, windowHours: 72, now: time.now, ...(options.previous && { previous: options.previous }) });
+  const calls = createDevOpsCalls({
+    organization: "contoso",
+    requestsPerMinute: options.perMinute ?? 200,
+    attemptTimeoutMs: 2e9,
+    maxTotalMs: 1e10,
+    ...time,
+    random: () => 0.5,
+  });
+  const snapshot = await discoverDevOps({
+    orgUrl: em.orgUrl,
+    api,
+    calls,
+    windowHours: 72,
+    now: time.now,
+    ...(options.previous && { previous: options.previous }),
+  });
   return { em, snapshot, time };
 }
 
@@ -60,10 +83,21 @@ describe("discoverDevOps against the emulator, with the real azure-devops-node-a
     expect(web?.pipelines[3]?.stages).toEqual([{ id: 1, name: "corp" }]);
     expect(web?.environments.map((e) => [e.name, e.resources.map((r) => [r.type, r.name, r.clusterName ?? null])])).toEqual([
       ["aks-prod", [["kubernetes", "web", "aks-prod-weu"]]],
-      ["corp-vms", [["virtualMachine", "vm-intranet-01", null], ["virtualMachine", "vm-intranet-02", null]]],
+      [
+        "corp-vms",
+        [
+          ["virtualMachine", "vm-intranet-01", null],
+          ["virtualMachine", "vm-intranet-02", null],
+        ],
+      ],
     ]);
     // The window (72 h before 2026-12-03T11:00Z) keeps runs 311 and 305, drops 290 (20 November).
-    expect(web?.runs.map((r) => [r.kind, r.id]).sort()).toEqual([["build", 305], ["build", 311], ["environment", 305], ["release", 41]]);
+    expect(web?.runs.map((r) => [r.kind, r.id]).sort()).toEqual([
+      ["build", 305],
+      ["build", 311],
+      ["environment", 305],
+      ["release", 41],
+    ]);
     expect(web?.connectionUses.map((u) => [u.connectionKey.split("/").pop()?.slice(0, 8), u.runId, u.planType])).toHaveLength(4);
     expect(snapshot.serviceConnections.map((c) => [c.name, c.azureScope, c.authorizationScheme])).toEqual([
       ["sc-web-prod", "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod", "WorkloadIdentityFederation"],
@@ -80,7 +114,11 @@ describe("discoverDevOps against the emulator, with the real azure-devops-node-a
     const text = JSON.stringify(snapshot);
     expect(text).not.toContain("sample-secret-never-read");
     expect(text).not.toMatch(/serviceprincipalkey/i);
-    expect(snapshot.serviceConnections[2]?.authorization).toEqual({ tenantid: "0b6f3c2d-7a1e-4c9b-8d2f-5e4a3b2c1d0e", serviceprincipalid: expect.any(String), authenticationType: "spnKey" });
+    expect(snapshot.serviceConnections[2]?.authorization).toEqual({
+      tenantid: "0b6f3c2d-7a1e-4c9b-8d2f-5e4a3b2c1d0e",
+      serviceprincipalid: expect.any(String),
+      authenticationType: "spnKey",
+    });
   });
 
   it("follows continuation tokens page by page and reads the same objects", async () => {
@@ -127,7 +165,14 @@ describe("discoverDevOps against the emulator, with the real azure-devops-node-a
     const em = await startDevOpsEmulator({ org: sampleOrg(), now: time.now });
     started.push(em);
     const api = await connectDevOps({ orgUrl: em.orgUrl, auth: { kind: "pat", pat: "emulator-pat" }, caFile: em.caCertPath });
-    const calls = createDevOpsCalls({ organization: "contoso", attemptTimeoutMs: 2e9, maxTotalMs: 1e10, maxAttempts: 2, ...time, random: () => 0.5 });
+    const calls = createDevOpsCalls({
+      organization: "contoso",
+      attemptTimeoutMs: 2e9,
+      maxTotalMs: 1e10,
+      maxAttempts: 2,
+      ...time,
+      random: () => 0.5,
+    });
     // The project's environments answer 500 for good: the project fails and is carried forward.
     em.setFailing(/\/_apis\/pipelines\/environments/);
     const second = await discoverDevOps({ orgUrl: em.orgUrl, api, calls, previous: first, now: time.now });

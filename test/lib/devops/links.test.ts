@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newCallStats } from "../../../lib/azure/arm-reader.js";
 import { assembleExport } from "../../../lib/azure/discover.js";
 import { annotateChanges, changersOf, changersOptionsOf, managementGroupsOf, scopeChain } from "../../../lib/devops/changers.js";
-import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot,discoverDevOps } from "../../../lib/devops/index.js";
+import { connectDevOps, createDevOpsCalls, type DevOpsSnapshot, discoverDevOps } from "../../../lib/devops/index.js";
 import { devopsSection, parseFederatedSubject } from "../../../lib/devops/links.js";
 import { exportSchema, type TopologyExport } from "../../../lib/topology/export-format.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-emulator/server.js";
@@ -27,7 +27,13 @@ let estate: TopologyExport;
 beforeAll(async () => {
   em = await startDevOpsEmulator({ org: sampleOrg() });
   const api = await connectDevOps({ orgUrl: em.orgUrl, auth: { kind: "pat", pat: "emulator-pat" }, caFile: em.caCertPath });
-  snapshot = await discoverDevOps({ orgUrl: em.orgUrl, api, calls: createDevOpsCalls({ organization: "contoso" }), windowHours: 72, now: () => NOW });
+  snapshot = await discoverDevOps({
+    orgUrl: em.orgUrl,
+    api,
+    calls: createDevOpsCalls({ organization: "contoso" }),
+    windowHours: 72,
+    now: () => NOW,
+  });
   const sample = await loadEstateFile(join(here, "../../../tools/estates/sample.json"));
   const [prod, ...rest] = sample.subscriptions;
   estate = exportFromPayloads(
@@ -39,21 +45,38 @@ afterAll(async () => {
   await em?.close();
 });
 
-
 describe("DevOps links on the sample organisation and estate", () => {
   it("are exactly the golden list (* marks change sources)", () => {
     const section = devopsSection([snapshot], estate.resources);
     const names = new Map(section.nodes.map((n) => [n.key, `${n.kind}:${n.name}`]));
     expect(section.edges.map((e) => line(e, names)).sort()).toEqual(goldenLinks);
     expect(section.nodes.map((n) => n.kind).sort()).toEqual([
-      "environment", "environment", "pipeline", "pipeline", "pipeline", "pipeline", "project",
-      "repository", "repository", "repository", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection", "serviceConnection",
+      "environment",
+      "environment",
+      "pipeline",
+      "pipeline",
+      "pipeline",
+      "pipeline",
+      "project",
+      "repository",
+      "repository",
+      "repository",
+      "serviceConnection",
+      "serviceConnection",
+      "serviceConnection",
+      "serviceConnection",
+      "serviceConnection",
     ]);
   });
 
   it("joins each run with the connections and environments it used", () => {
     const { runs } = devopsSection([snapshot], estate.resources);
-    const summary = runs.map((r) => [String(r.pipelineKey).split("/").slice(-2).join("/"), r.id, (r.connectionKeys as string[]).length, (r.environmentKeys as string[]).length]);
+    const summary = runs.map((r) => [
+      String(r.pipelineKey).split("/").slice(-2).join("/"),
+      r.id,
+      (r.connectionKeys as string[]).length,
+      (r.environmentKeys as string[]).length,
+    ]);
     expect(summary).toEqual([
       ["pipelines/1", 311, 1, 0],
       ["pipelines/2", 305, 2, 1],
@@ -66,7 +89,12 @@ describe("DevOps links on the sample organisation and estate", () => {
   });
 
   it("reads federated-credential subjects of both kinds and ignores others", () => {
-    expect(parseFederatedSubject("sc://contoso/web/sc-aks-prod")).toEqual({ kind: "connection", org: "contoso", project: "web", name: "sc-aks-prod" });
+    expect(parseFederatedSubject("sc://contoso/web/sc-aks-prod")).toEqual({
+      kind: "connection",
+      org: "contoso",
+      project: "web",
+      name: "sc-aks-prod",
+    });
     expect(parseFederatedSubject("repo:contoso/web-app:environment:prod")).toEqual({ kind: "github", repository: "contoso/web-app" });
     expect(parseFederatedSubject("system:serviceaccount:web:web-app")).toBeUndefined();
   });
@@ -74,7 +102,9 @@ describe("DevOps links on the sample organisation and estate", () => {
   it("fit export version 2, additive: version 1 exports still read, a v2 export round-trips", () => {
     const v1 = exportSchema.parse(estate);
     expect(v1.version).toBe(1);
-    const v2 = exportSchema.parse(JSON.parse(JSON.stringify({ ...estate, version: 2, devops: devopsSection([snapshot], estate.resources) })));
+    const v2 = exportSchema.parse(
+      JSON.parse(JSON.stringify({ ...estate, version: 2, devops: devopsSection([snapshot], estate.resources) })),
+    );
     expect(v2.devops?.edges.length).toBe(18);
     expect(v2.edges).toEqual(estate.edges);
   });
@@ -92,26 +122,43 @@ describe("DevOps links on the sample organisation and estate", () => {
 });
 
 describe("who can change a resource, and who just did", () => {
-  const web = "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod/providers/microsoft.web/sites/app-web-prod-weu";
+  const web =
+    "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-web-prod/providers/microsoft.web/sites/app-web-prod-weu";
 
   it("walks the scope chain resource -> group -> subscription -> management group", () => {
-    expect(scopeChain(web, { managementGroupsOf: () => ["mg-contoso"] }).map((c) => c.level)).toEqual(["resource", "resourceGroup", "subscription", "managementGroup"]);
+    expect(scopeChain(web, { managementGroupsOf: () => ["mg-contoso"] }).map((c) => c.level)).toEqual([
+      "resource",
+      "resourceGroup",
+      "subscription",
+      "managementGroup",
+    ]);
   });
 
   it("takes the management groups from an export's scope.managementGroups, nearest first", () => {
     const sub = "6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c";
-    const options = changersOptionsOf({ scope: { subscriptions: [sub], managementGroups: { [sub.toUpperCase()]: ["mg-platform", "root"], other: "not a list" } } });
-    expect(scopeChain(web, options).slice(3).map((c) => c.key)).toEqual([
-      "/providers/microsoft.management/managementgroups/mg-platform",
-      "/providers/microsoft.management/managementgroups/root",
-    ]);
+    const options = changersOptionsOf({
+      scope: { subscriptions: [sub], managementGroups: { [sub.toUpperCase()]: ["mg-platform", "root"], other: "not a list" } },
+    });
+    expect(
+      scopeChain(web, options)
+        .slice(3)
+        .map((c) => c.key),
+    ).toEqual(["/providers/microsoft.management/managementgroups/mg-platform", "/providers/microsoft.management/managementgroups/root"]);
     expect(managementGroupsOf({ scope: { managementGroups: { s: ["a"], t: [1] } } })).toEqual({ s: ["a"] });
     // No ancestry in the export: the chain stops at the subscription.
-    expect(scopeChain(web, changersOptionsOf({ scope: { subscriptions: [sub] } })).map((c) => c.level)).toEqual(["resource", "resourceGroup", "subscription"]);
+    expect(scopeChain(web, changersOptionsOf({ scope: { subscriptions: [sub] } })).map((c) => c.level)).toEqual([
+      "resource",
+      "resourceGroup",
+      "subscription",
+    ]);
     // The sample's sc-landing-zone reaches the web app only through mg-platform.
     const section = devopsSection([snapshot], estate.resources);
     expect(changersOf(section, web).paths.map((p) => p.via.name)).not.toContain("sc-landing-zone");
-    expect(changersOf(section, web, options).paths.map((p) => [p.via.name, p.level]).at(-1)).toEqual(["sc-landing-zone", "managementGroup"]);
+    expect(
+      changersOf(section, web, options)
+        .paths.map((p) => [p.via.name, p.level])
+        .at(-1),
+    ).toEqual(["sc-landing-zone", "managementGroup"]);
     const [annotation] = annotateChanges(section, [web], { from: "2026-12-02T00:00:00Z", to: "2026-12-03T11:00:00Z" }, options);
     expect(annotation?.runs).toHaveLength(2);
   });
@@ -123,14 +170,20 @@ describe("who can change a resource, and who just did", () => {
       ["sc-web-prod", "resourceGroup", ["web-deploy"]],
       ["sc-platform", "subscription", ["infra-deploy"]],
     ]);
-    expect(recentRuns.map((r) => [r.pipelineName, r.id])).toEqual([["web-deploy", 311], ["infra-deploy", 305]]);
+    expect(recentRuns.map((r) => [r.pipelineName, r.id])).toEqual([
+      ["web-deploy", 311],
+      ["infra-deploy", 305],
+    ]);
   });
 
   it("reaches an AKS cluster through its environment and its group's connection", () => {
     const section = devopsSection([snapshot], estate.resources);
-    const aks = "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-aks-prod/providers/microsoft.containerservice/managedclusters/aks-prod-weu";
+    const aks =
+      "/subscriptions/6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c/resourcegroups/rg-aks-prod/providers/microsoft.containerservice/managedclusters/aks-prod-weu";
     expect(changersOf(section, aks).paths.map((p) => [p.via.name, p.level])).toEqual([
-      ["aks-prod", "resource"], ["sc-aks-prod", "resourceGroup"], ["sc-platform", "subscription"],
+      ["aks-prod", "resource"],
+      ["sc-aks-prod", "resourceGroup"],
+      ["sc-platform", "subscription"],
     ]);
   });
 

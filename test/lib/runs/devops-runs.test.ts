@@ -77,7 +77,9 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const service = serviceOn(store);
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");
-    expect(started.messages.filter((m) => m.kind === "devops")).toEqual([{ v: 1, kind: "devops", runId: started.run.runId, organization: "contoso" }]);
+    expect(started.messages.filter((m) => m.kind === "devops")).toEqual([
+      { v: 1, kind: "devops", runId: started.run.runId, organization: "contoso" },
+    ]);
     expect(started.run.devops).toMatchObject([{ organization: "contoso", url: devops.orgUrl, status: "queued" }]);
     await drain(service, started.messages);
     const view = (await service.view(started.run.runId))!;
@@ -90,7 +92,9 @@ describe("discovery runs with Azure DevOps organisations", () => {
     // The sample estate holds no federated credentials: every link of the golden list but the two trusts.
     expect(committed.devops?.edges).toHaveLength(16);
     // Read once, at the assembly: both sample subscriptions sit under mg-platform, below the tenant root.
-    const ancestry = Object.fromEntries(estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), ["mg-platform", emulatorTenantId]]));
+    const ancestry = Object.fromEntries(
+      estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), ["mg-platform", emulatorTenantId]]),
+    );
     expect(committed.scope.managementGroups).toEqual(ancestry);
     expect(entitiesRead() - entitiesBefore).toBe(1);
     expect(committed.devops?.edges.filter((e) => e.relation === "trusts")).toEqual([]);
@@ -99,7 +103,13 @@ describe("discovery runs with Azure DevOps organisations", () => {
 
   it("a run without organisations is unchanged: version 1, no devops step", async () => {
     const store = createStore(loadConfig({}), log);
-    const service = createRunService(loadConfig({}), { store, log, reader: () => emulatorReader(arm), endpoint: arm.url, subscriptions: ids() });
+    const service = createRunService(loadConfig({}), {
+      store,
+      log,
+      reader: () => emulatorReader(arm),
+      endpoint: arm.url,
+      subscriptions: ids(),
+    });
     const view = await run(service);
     expect(view.status).toBe("succeeded");
     expect("devops" in view).toBe(false);
@@ -121,7 +131,9 @@ describe("discovery runs with Azure DevOps organisations", () => {
       pat = "revoked";
       const second = await run(service);
       expect(second.status).toBe("partial");
-      expect(second.devops).toMatchObject([{ organization: "contoso", status: "failed", errors: [{ organization: "contoso", what: "organization" }] }]);
+      expect(second.devops).toMatchObject([
+        { organization: "contoso", status: "failed", errors: [{ organization: "contoso", what: "organization" }] },
+      ]);
       expect(second.result?.devops).toMatchObject({ organizations: 1, errors: 1 });
       const after = (await service.committed(second.runId))!;
       const [org] = after.devops!.organizations;
@@ -151,7 +163,12 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const reader = () => {
       const r = emulatorReader(arm);
       // As the reader ends a read that failed after its retries (a 500 each time).
-      const failed = new ArmRequestError("POST /providers/Microsoft.Management/getEntities?api-version=2020-05-01: 500 InternalServerError: boom", "InternalServerError", 500, 6);
+      const failed = new ArmRequestError(
+        "POST /providers/Microsoft.Management/getEntities?api-version=2020-05-01: 500 InternalServerError: boom",
+        "InternalServerError",
+        500,
+        6,
+      );
       if (failing) r.listEntities = () => ({ [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(failed) }) });
       return r;
     };
@@ -162,7 +179,9 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const second = await run(service);
     expect(second.status).toBe("partial");
     const committed = (await service.committed(second.runId))!;
-    expect(committed.errors).toEqual([expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "InternalServerError", attempts: 6 })]);
+    expect(committed.errors).toEqual([
+      expect.objectContaining({ subscriptionId: "*", type: MANAGEMENT_GROUP_TYPE, code: "InternalServerError", attempts: 6 }),
+    ]);
     expect(committed.scope.managementGroups).toEqual((await service.committed(first.runId))!.scope.managementGroups);
     expect(Object.keys(committed.scope.managementGroups as object)).toHaveLength(2);
   });
@@ -171,19 +190,42 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const withCredentials = await startArmEmulator({ estate: withSampleFederatedCredentials(estate), throttle: "off" });
     try {
       const store = createStore(loadConfig({}), log);
-      const service = createRunService(loadConfig({}), { store, log, reader: () => emulatorReader(withCredentials), endpoint: withCredentials.url, subscriptions: ids(), devops: source() });
+      const service = createRunService(loadConfig({}), {
+        store,
+        log,
+        reader: () => emulatorReader(withCredentials),
+        endpoint: withCredentials.url,
+        subscriptions: ids(),
+        devops: source(),
+      });
       const view = await run(service);
       expect(view.status).toBe("succeeded");
       const committed = (await service.committed(view.runId))!;
-      const credentials = committed.resources.filter((r) => r.type === "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials");
-      expect(credentials.map((r) => r.id).sort()).toEqual(sampleFederatedCredentials().map((r) => r.id).sort());
+      const credentials = committed.resources.filter(
+        (r) => r.type === "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+      );
+      expect(credentials.map((r) => r.id).sort()).toEqual(
+        sampleFederatedCredentials()
+          .map((r) => r.id)
+          .sort(),
+      );
       expect(committed.devops?.edges).toHaveLength(18);
-      expect(committed.devops?.edges.filter((e) => e.relation === "trusts").map((e) => [e.from.split("/").pop(), e.to.split("/").slice(-2).join("/")])).toEqual([
+      expect(
+        committed.devops?.edges
+          .filter((e) => e.relation === "trusts")
+          .map((e) => [e.from.split("/").pop(), e.to.split("/").slice(-2).join("/")]),
+      ).toEqual([
         ["id-workload-prod-weu", expect.stringMatching(/^serviceconnections\//)],
         ["id-agw-prod-weu", "contoso/web-app"],
       ]);
       // A run without organisations reads no credentials (one GET per identity saved).
-      const plain = createRunService(loadConfig({}), { store: createStore(loadConfig({}), log), log, reader: () => emulatorReader(withCredentials), endpoint: withCredentials.url, subscriptions: ids() });
+      const plain = createRunService(loadConfig({}), {
+        store: createStore(loadConfig({}), log),
+        log,
+        reader: () => emulatorReader(withCredentials),
+        endpoint: withCredentials.url,
+        subscriptions: ids(),
+      });
       const plainView = await run(plain);
       expect((await plain.committed(plainView.runId))!.resources.some((r) => r.type.endsWith("federatedIdentityCredentials"))).toBe(false);
     } finally {
@@ -212,7 +254,10 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");
     const devopsMessage = started.messages.find((m) => m.kind === "devops")!;
-    await drain(service, started.messages.filter((m) => m.kind !== "devops"));
+    await drain(
+      service,
+      started.messages.filter((m) => m.kind !== "devops"),
+    );
     expect((await service.view(started.run.runId))?.status).toBe("running");
     await service.poisoned(devopsMessage);
     const view = (await service.view(started.run.runId))!;
@@ -231,7 +276,13 @@ describe("discovery runs with Azure DevOps organisations", () => {
     const started = await serviceOn(store).start("http");
     if (!started.started) throw new Error("expected a run");
     // Another instance of the app, built from settings that name no organisation, delivers every message.
-    const other = createRunService(loadConfig({}), { store, log, reader: () => emulatorReader(arm), endpoint: arm.url, subscriptions: ids() });
+    const other = createRunService(loadConfig({}), {
+      store,
+      log,
+      reader: () => emulatorReader(arm),
+      endpoint: arm.url,
+      subscriptions: ids(),
+    });
     await drain(other, started.messages);
     const view = (await other.view(started.run.runId))!;
     expect(view.status).toBe("partial");

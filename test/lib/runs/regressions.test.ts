@@ -43,7 +43,19 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     const faults = faultyDriver(new MemoryDriver(new MemoryKeyspace({ now: clock.now })));
     const store = new Store({ driver: faults.driver, log, timeoutMs, now: clock.now });
     const service = (overrides: Partial<RunServiceDeps> = {}) =>
-      new RunService({ store, log, scope: "test", subscriptions: subscriptions(), reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000, now: clock.now, sleep: () => Promise.resolve(), ...overrides });
+      new RunService({
+        store,
+        log,
+        scope: "test",
+        subscriptions: subscriptions(),
+        reader: () => emulatorReader(emulator),
+        endpoint: emulator.url,
+        concurrency: 4,
+        lockTtlMs: 60_000,
+        now: clock.now,
+        sleep: () => Promise.resolve(),
+        ...overrides,
+      });
     return { clock, faults, store, service };
   };
   const drain = async (service: RunService, messages: RunMessage[]): Promise<void> => {
@@ -61,7 +73,13 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     const { store } = setup();
     const config = loadConfig({ TOPDECK_SUBSCRIPTIONS: subscriptions().join(",") });
     const full = createRunService(config, { store, log, reader: () => emulatorReader(emulator), endpoint: emulator.url });
-    const filtered = createRunService(config, { store, log, reader: () => emulatorReader(emulator), endpoint: emulator.url, filter: { includeTypes: [SITES] } });
+    const filtered = createRunService(config, {
+      store,
+      log,
+      reader: () => emulatorReader(emulator),
+      endpoint: emulator.url,
+      filter: { includeTypes: [SITES] },
+    });
     expect(filtered.scope).not.toBe(full.scope);
     expect(filtered.scope).toBe(scopeKey(subscriptions(), { includeTypes: [SITES.toLowerCase()] }));
     expect(full.scope).toBe(scopeKey(subscriptions()));
@@ -81,7 +99,9 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     const { store, faults, clock, service } = setup();
     const first = await run(service({ subscriptions: [] }));
     const reader = emulatorReader(emulator);
-    const denied: ArmReader = Object.assign(Object.create(reader) as ArmReader, { listSubscriptions: () => Promise.reject(new Error("listing denied")) });
+    const denied: ArmReader = Object.assign(Object.create(reader) as ArmReader, {
+      listSubscriptions: () => Promise.reject(new Error("listing denied")),
+    });
     // Another instance: it has no copy of the snapshot in memory to answer from.
     const instance = new Store({ driver: faults.driver, log, timeoutMs: 1_000, now: clock.now });
     const tenant = service({ store: instance, subscriptions: [], reader: () => denied });
@@ -103,7 +123,9 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
   it("case 3b: a plan that cannot list the subscriptions and has no previous snapshot to fall back on never commits; poisoned, the run fails", async () => {
     const { store, service } = setup();
     const reader = emulatorReader(emulator);
-    const denied: ArmReader = Object.assign(Object.create(reader) as ArmReader, { listSubscriptions: () => Promise.reject(new Error("listing denied")) });
+    const denied: ArmReader = Object.assign(Object.create(reader) as ArmReader, {
+      listSubscriptions: () => Promise.reject(new Error("listing denied")),
+    });
     const tenant = service({ subscriptions: [], reader: () => denied });
     const started = await tenant.start("http");
     if (!started.started) throw new Error("expected a run");
@@ -159,9 +181,18 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
   it("case 6: a lock taken but its reply lost answers 503 and leaves no lock behind; a lock whose holder was never recorded is never named as a run", async () => {
     const { store, faults, service } = setup();
     const s = service();
-    const fns = createRunFunctions(() => s, () => "0 0 * * * *", () => noCooldown);
-    const post = () => fns.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
-    const scopeLock = (c: { op: string; args: readonly unknown[] }) => c.op === "acquireLock" && String(c.args[0]).includes("discovery%3Atest");
+    const fns = createRunFunctions(
+      () => s,
+      () => "0 0 * * * *",
+      () => noCooldown,
+    );
+    const post = () =>
+      fns.startRun.handler(
+        new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }),
+        new InvocationContext({ logHandler: () => undefined }),
+      ) as Promise<{ status?: number; body?: unknown }>;
+    const scopeLock = (c: { op: string; args: readonly unknown[] }) =>
+      c.op === "acquireLock" && String(c.args[0]).includes("discovery%3Atest");
     // Taken, but the reply lost: read back as this run's (with its fencing token), so it is recorded.
     faults.reset({ mode: "reply-lost", match: scopeLock });
     const first = await post();
@@ -173,9 +204,17 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     // Not taken and no answer: 503, and no lock is left behind (the next start proceeds).
     const fresh = setup();
     const s2 = fresh.service();
-    const fns3 = createRunFunctions(() => s2, () => "0 0 * * * *", () => noCooldown);
+    const fns3 = createRunFunctions(
+      () => s2,
+      () => "0 0 * * * *",
+      () => noCooldown,
+    );
     fresh.faults.reset({ mode: "error", match: scopeLock });
-    const post3 = () => fns3.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }), new InvocationContext({ logHandler: () => undefined })) as Promise<{ status?: number; body?: unknown }>;
+    const post3 = () =>
+      fns3.startRun.handler(
+        new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }),
+        new InvocationContext({ logHandler: () => undefined }),
+      ) as Promise<{ status?: number; body?: unknown }>;
     expect((await post3()).status).toBe(503);
     expect((await post3()).status).toBe(202);
 
@@ -184,8 +223,15 @@ describe("issue 13: the run path never commits an older, filtered, empty or half
     await other.store.locks.acquire("discovery:test", { ttlMs: 60_000, owner: "0b8a44a1-3a1f-4c0e-9f55-3c3c9a1f0c11" });
     const ghost = await other.service().start("http");
     expect(ghost).toMatchObject({ started: false, reason: "unrecorded", runningRunId: null });
-    const fns2 = createRunFunctions(() => other.service(), () => "0 0 * * * *", () => noCooldown);
-    const answer = (await fns2.startRun.handler(new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }), new InvocationContext({ logHandler: () => undefined }))) as { status?: number; body?: unknown };
+    const fns2 = createRunFunctions(
+      () => other.service(),
+      () => "0 0 * * * *",
+      () => noCooldown,
+    );
+    const answer = (await fns2.startRun.handler(
+      new HttpRequest({ method: "POST", url: "http://localhost/api/discovery/runs", headers: { "x-functions-key": "test-key" } }),
+      new InvocationContext({ logHandler: () => undefined }),
+    )) as { status?: number; body?: unknown };
     expect(answer.status).toBe(409);
     expect(JSON.parse(String(answer.body))).not.toHaveProperty("runId");
     void store;

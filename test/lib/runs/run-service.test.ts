@@ -36,10 +36,22 @@ describe("discovery runs over the queue (RunService)", () => {
 
   /** A store on a prefix of the test's own, as one more instance of the app opens it. */
   const storeOn = (prefix: string): Store =>
-    createStore(loadConfig({ UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "5000" }), log, { prefix });
+    createStore(loadConfig({ UPSTASH_REDIS_REST_URL: stack.url, UPSTASH_REDIS_REST_TOKEN: stack.token, CACHE_TIMEOUT_MS: "5000" }), log, {
+      prefix,
+    });
   const subscriptions = () => estate.subscriptions.map((s) => s.subscriptionId);
   const serviceOn = (store: Store, overrides: Partial<RunServiceDeps> = {}): RunService =>
-    new RunService({ store, log, scope: "test", subscriptions: subscriptions(), reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 8, lockTtlMs: 60_000, ...overrides });
+    new RunService({
+      store,
+      log,
+      scope: "test",
+      subscriptions: subscriptions(),
+      reader: () => emulatorReader(emulator),
+      endpoint: emulator.url,
+      concurrency: 8,
+      lockTtlMs: 60_000,
+      ...overrides,
+    });
 
   /** Delivers messages as the queue does, following the messages each delivery adds. */
   async function drain(service: RunService, messages: RunMessage[]): Promise<void> {
@@ -53,7 +65,9 @@ describe("discovery runs over the queue (RunService)", () => {
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");
     expect(started.run).toMatchObject({ status: "queued", trigger: "http", progress: { subscriptions: { total: 2, queued: 2 } } });
-    expect(started.messages).toEqual(subscriptions().map((subscriptionId) => ({ v: 1, kind: "subscription", runId: started.run.runId, subscriptionId })));
+    expect(started.messages).toEqual(
+      subscriptions().map((subscriptionId) => ({ v: 1, kind: "subscription", runId: started.run.runId, subscriptionId })),
+    );
     expect(await store.locks.holder(service.lockName)).toBe(started.run.runId);
     // Nothing is committed before every subscription has reported.
     await service.handle(started.messages[0]!, { dequeueCount: 1 });
@@ -110,7 +124,9 @@ describe("discovery runs over the queue (RunService)", () => {
     if (!run1.started) throw new Error("expected a run");
     await drain(first, run1.messages);
     const reader = emulatorReader(emulator);
-    const denied = Object.assign(Object.create(reader) as typeof reader, { listSubscriptions: () => Promise.reject(new Error("listing denied")) });
+    const denied = Object.assign(Object.create(reader) as typeof reader, {
+      listSubscriptions: () => Promise.reject(new Error("listing denied")),
+    });
     const second = serviceOn(store, { subscriptions: [], reader: () => denied });
     const run2 = await second.start("http");
     if (!run2.started) throw new Error("expected a run");
@@ -118,7 +134,9 @@ describe("discovery runs over the queue (RunService)", () => {
     const view = (await second.view(run2.run.runId))!;
     expect(view.status).toBe("partial");
     expect(view.progress.subscriptions).toMatchObject({ total: 2, done: 2 });
-    expect(view.errors).toEqual([expect.objectContaining({ subscriptionId: "*", type: "Microsoft.Resources/subscriptions", message: "listing denied" })]);
+    expect(view.errors).toEqual([
+      expect.objectContaining({ subscriptionId: "*", type: "Microsoft.Resources/subscriptions", message: "listing denied" }),
+    ]);
     const committed = (await store.snapshots.read("test"))!.export;
     expect(committed.runId).toBe(run2.run.runId);
     expect(new Set(committed.resources.map((r) => r.key))).toEqual(expectedKeys(estate));

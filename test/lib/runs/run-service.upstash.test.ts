@@ -30,8 +30,20 @@ const log = createLogger({ level: "error", write: () => undefined });
  * What `discoverAndCommit` was (one run, committed): now one run through the run service with
  * its queue in process, as `topdeck discover` runs it.
  */
-async function discoverAndCommit(options: { store: Store; log: Logger; endpoint: string; reader: ArmReader; subscriptions?: SubscriptionId[] }): Promise<{ export: TopologyExport; scope: string; committed: boolean }> {
-  const service = createRunService(loadConfig({}), { store: options.store, log: options.log, endpoint: options.endpoint, reader: () => options.reader, ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}) });
+async function discoverAndCommit(options: {
+  store: Store;
+  log: Logger;
+  endpoint: string;
+  reader: ArmReader;
+  subscriptions?: SubscriptionId[];
+}): Promise<{ export: TopologyExport; scope: string; committed: boolean }> {
+  const service = createRunService(loadConfig({}), {
+    store: options.store,
+    log: options.log,
+    endpoint: options.endpoint,
+    reader: () => options.reader,
+    ...(options.subscriptions ? { subscriptions: options.subscriptions } : {}),
+  });
   const run = await runInProcess(service, { trigger: "cli", log: options.log, retryDelayMs: 1 });
   if (!run.started || run.export === undefined) throw new Error(`the run did not commit: ${JSON.stringify(run)}`);
   return { export: run.export, scope: service.scope, committed: true };
@@ -79,7 +91,10 @@ describe("one run through the run service, over the Upstash store", () => {
       store,
       log,
       endpoint: emulator.url,
-      reader: readerFor(emulator, createArmCalls({ maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, breaker: { consecutiveFailures: 1000 } })),
+      reader: readerFor(
+        emulator,
+        createArmCalls({ maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2, breaker: { consecutiveFailures: 1000 } }),
+      ),
     });
     // The subscription list failed too: the previous snapshot's subscriptions were tried instead.
     expect(failing.export.errors.map((e) => [e.subscriptionId, e.type])).toEqual([

@@ -56,7 +56,17 @@ describe("ScopeLock.heartbeat", () => {
         yield [];
       },
     } as unknown as ArmReader;
-    const service = new RunService({ store: s, log, scope: "test", subscriptions: ["6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c"], reader: () => stuck, endpoint: "https://127.0.0.1:1", concurrency: 1, lockTtlMs: 60_000, timers });
+    const service = new RunService({
+      store: s,
+      log,
+      scope: "test",
+      subscriptions: ["6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c"],
+      reader: () => stuck,
+      endpoint: "https://127.0.0.1:1",
+      concurrency: 1,
+      lockTtlMs: 60_000,
+      timers,
+    });
     const started = await service.start("http");
     if (!started.started) throw new Error("expected a run");
     const delivery = service.handle(started.messages[0]!, { dequeueCount: 1 });
@@ -66,7 +76,10 @@ describe("ScopeLock.heartbeat", () => {
     await s.locks.acquire(service.lockName, { ttlMs: 60_000, owner: "newer-run" });
     tick!();
     await expect(delivery).resolves.toEqual([]);
-    expect(await service.view(started.run.runId)).toMatchObject({ status: "failed", failure: expect.stringContaining("lost while subscription") });
+    expect(await service.view(started.run.runId)).toMatchObject({
+      status: "failed",
+      failure: expect.stringContaining("lost while subscription"),
+    });
     expect(await s.snapshots.read("test")).toBeUndefined();
     expect(tick).toBeUndefined();
   });

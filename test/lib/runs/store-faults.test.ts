@@ -49,13 +49,25 @@ describe("a run with its Nth store operation failing, for every N", () => {
   const drivers: Record<string, () => StoreDriver> = {
     memory: () => new MemoryDriver(new MemoryKeyspace()),
     upstash: () =>
-      new UpstashDriver({ redis: new Redis({ url: stack.url, token: stack.token, automaticDeserialization: false, retry: { retries: 0 }, responseEncoding: false, enableTelemetry: false }) }),
+      new UpstashDriver({
+        redis: new Redis({
+          url: stack.url,
+          token: stack.token,
+          automaticDeserialization: false,
+          retry: { retries: 0 },
+          responseEncoding: false,
+          enableTelemetry: false,
+        }),
+      }),
   };
 
   /** A complete snapshot of the tiny estate: every resource, fresh, both subscriptions, no errors. */
   const expectComplete = (snapshot: TopologyExport, why: string): void => {
     expect(new Set(snapshot.resources.map((r) => r.key)), why).toEqual(keys);
-    expect(snapshot.resources.filter((r) => r.stale === true), why).toEqual([]);
+    expect(
+      snapshot.resources.filter((r) => r.stale === true),
+      why,
+    ).toEqual([]);
     expect(snapshot.scope.subscriptions, why).toHaveLength(2);
     expect(snapshot.errors, why).toEqual([]);
   };
@@ -65,7 +77,17 @@ describe("a run with its Nth store operation failing, for every N", () => {
       const inner = makeDriver();
       const faults = faultyDriver(inner);
       const store = new Store({ log, prefix: `race-${name}`, driver: faults.driver, timeoutMs: 5_000 });
-      const service = () => new RunService({ store, log, scope: "test", subscriptions: estate.subscriptions.map((s) => s.subscriptionId), reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000 });
+      const service = () =>
+        new RunService({
+          store,
+          log,
+          scope: "test",
+          subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
+          reader: () => emulatorReader(emulator),
+          endpoint: emulator.url,
+          concurrency: 4,
+          lockTtlMs: 60_000,
+        });
       const older = service();
       const a = await older.start("http");
       if (!a.started) throw new Error("expected a run");
@@ -97,7 +119,13 @@ describe("a run with its Nth store operation failing, for every N", () => {
         const inner = makeDriver();
         const timeoutMs = TIMEOUT_MS[name]!;
         const faults = faultyDriver(inner, { hangMs: timeoutMs + 10 });
-        const storeOptions = { log, prefix: `faults-${name}-${++prefix}`, timeoutMs, lockTimeoutMs: timeoutMs, snapshots: { bulkTimeoutMs: timeoutMs } };
+        const storeOptions = {
+          log,
+          prefix: `faults-${name}-${++prefix}`,
+          timeoutMs,
+          lockTimeoutMs: timeoutMs,
+          snapshots: { bulkTimeoutMs: timeoutMs },
+        };
         // The breaker is not under test: one injected fault (or a slow reply) must not open it.
         const breaker = new CircuitBreaker(`redis:${name}`, { consecutiveFailures: 1_000, isFailure: () => true });
         const store = new Store({ ...storeOptions, breaker, driver: faults.driver });
@@ -114,7 +142,18 @@ describe("a run with its Nth store operation failing, for every N", () => {
           lockTtlMs: 60_000,
           sleep: () => Promise.resolve(),
         });
-        const observed = new RunService({ ...{ store: observer, log, scope: "test", subscriptions: estate.subscriptions.map((s) => s.subscriptionId), reader: () => emulatorReader(emulator), endpoint: emulator.url, concurrency: 4, lockTtlMs: 60_000 } });
+        const observed = new RunService({
+          ...{
+            store: observer,
+            log,
+            scope: "test",
+            subscriptions: estate.subscriptions.map((s) => s.subscriptionId),
+            reader: () => emulatorReader(emulator),
+            endpoint: emulator.url,
+            concurrency: 4,
+            lockTtlMs: 60_000,
+          },
+        });
         return { faults, store, observer, service, observed };
       };
       const runOnce = async (service: RunService) => {
@@ -139,7 +178,8 @@ describe("a run with its Nth store operation failing, for every N", () => {
       for (const mode of MODES) {
         const { faults, observer, service, observed } = open();
         const warmup = await runOnce(service);
-        if (warmup.started !== true || warmup.view?.status !== "succeeded") throw new Error(`warm-up run failed: ${JSON.stringify(warmup)}`);
+        if (warmup.started !== true || warmup.view?.status !== "succeeded")
+          throw new Error(`warm-up run failed: ${JSON.stringify(warmup)}`);
         for (let n = 1; n <= operations; n++) {
           const previous = (await observer.snapshots.read("test"))!.export;
           faults.reset({ mode, n });
@@ -155,7 +195,9 @@ describe("a run with its Nth store operation failing, for every N", () => {
               const runId = faulted.view?.runId;
               const view = runId === undefined ? undefined : await observed.view(runId);
               const committed = current!.runId === runId;
-              expect(committed || current!.runId === previous.runId, `${why}: current is neither the previous nor the new snapshot`).toBe(true);
+              expect(committed || current!.runId === previous.runId, `${why}: current is neither the previous nor the new snapshot`).toBe(
+                true,
+              );
               expect(view?.status, `${why}: final status vs committed=${committed}`).toBe(committed ? "succeeded" : "failed");
             } else {
               expect(current!.runId, `${why}: a refused or failed start committed`).toBe(previous.runId);
@@ -166,7 +208,9 @@ describe("a run with its Nth store operation failing, for every N", () => {
             let next = await runOnce(service);
             for (let retry = 0; retry < 2 && next.started === "threw"; retry++) next = await runOnce(service);
             expect(next.started === true && next.view?.status, `${why}: the next run`).toBe("succeeded");
-            expect((await observer.snapshots.read("test"))?.export.runId, `${why}: the next run committed`).toBe(next.started === true ? next.view?.runId : "?");
+            expect((await observer.snapshots.read("test"))?.export.runId, `${why}: the next run committed`).toBe(
+              next.started === true ? next.view?.runId : "?",
+            );
           } catch (error) {
             failures.push(error instanceof Error ? error.message.split("\n")[0]! : String(error));
             // Leave a clean scope for the next N.

@@ -103,9 +103,13 @@ describe("a hostile estate", () => {
     expect(run1.external).toEqual(clean.external);
     // The payloads that held secrets still give their edges.
     const targets = (from: string) => run1.edges.filter((e) => e.from === from.toLowerCase()).map((e) => e.to);
-    expect(targets(hostileIds.actionGroup)).toEqual(expect.arrayContaining([hostileIds.site, hostileIds.workflow].map((i) => i.toLowerCase())));
+    expect(targets(hostileIds.actionGroup)).toEqual(
+      expect.arrayContaining([hostileIds.site, hostileIds.workflow].map((i) => i.toLowerCase())),
+    );
     expect(targets(hostileIds.containerGroup)).toContain(hostileIds.subnet.toLowerCase());
-    expect(targets(hostileIds.containerApp)).toEqual(expect.arrayContaining([hostileIds.environment, hostileIds.identity].map((i) => i.toLowerCase())));
+    expect(targets(hostileIds.containerApp)).toEqual(
+      expect.arrayContaining([hostileIds.environment, hostileIds.identity].map((i) => i.toLowerCase())),
+    );
     expect(targets(hostileIds.extension)).toContain(hostileIds.vm.toLowerCase());
   });
 

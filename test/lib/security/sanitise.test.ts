@@ -20,10 +20,18 @@ describe("sanitiseText, per kind of secret", () => {
     ],
     ["key=", "https://maps.example.com/v1?key=AIzaSyA-1234", "https://maps.example.com/v1?key=[redacted:query-secret]"],
     ["token=", "https://hooks.example.com/in?token=tk-123", "https://hooks.example.com/in?token=[redacted:query-secret]"],
-    ["access_token=", "https://api.example.com/x?a=1&access_token=at-1", "https://api.example.com/x?a=1&access_token=[redacted:query-secret]"],
+    [
+      "access_token=",
+      "https://api.example.com/x?a=1&access_token=at-1",
+      "https://api.example.com/x?a=1&access_token=[redacted:query-secret]",
+    ],
     ["api_key=", "https://api.example.com/x?api_key=ak-1", "https://api.example.com/x?api_key=[redacted:query-secret]"],
     ["apikey=", "https://api.example.com/x?apikey=ak-1", "https://api.example.com/x?apikey=[redacted:query-secret]"],
-    ["client_secret=", "https://login.example.com/t?client_secret=cs-1&grant_type=x", "https://login.example.com/t?client_secret=[redacted:query-secret]&grant_type=x"],
+    [
+      "client_secret=",
+      "https://login.example.com/t?client_secret=cs-1&grant_type=x",
+      "https://login.example.com/t?client_secret=[redacted:query-secret]&grant_type=x",
+    ],
     ["a custom *-key parameter", "https://x.example.com/t?x-cloud-key=ck-1", "https://x.example.com/t?x-cloud-key=[redacted:query-secret]"],
     [
       "a storage connection string",
@@ -57,13 +65,13 @@ describe("sanitiseText, per kind of secret", () => {
     ["an x-api-key header", "x-api-key: xk-001", "x-api-key: [redacted:header-secret]"],
     ["an APIM key header", "Ocp-Apim-Subscription-Key: 0123abcd", "Ocp-Apim-Subscription-Key: [redacted:header-secret]"],
     ["an Authorization header", "Authorization: Basic dXNlcjpwYXNz", "Authorization: Basic [redacted:header-secret]"],
-    ["a JSON setting inside text", '[{"name":"DB_PASSWORD","value":"p4ss"},{"name":"MODE","value":"x"}]', '[{"name":"DB_PASSWORD","value":"[redacted:secret-setting]"},{"name":"MODE","value":"x"}]'],
-    ["a JSON field inside text", '{"user":"svc","password":"hunter2"}', '{"user":"svc","password":"[redacted:secret-field]"}'],
     [
-      "a PEM private key",
-      "k=-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
-      "k=[redacted:private-key]",
+      "a JSON setting inside text",
+      '[{"name":"DB_PASSWORD","value":"p4ss"},{"name":"MODE","value":"x"}]',
+      '[{"name":"DB_PASSWORD","value":"[redacted:secret-setting]"},{"name":"MODE","value":"x"}]',
     ],
+    ["a JSON field inside text", '{"user":"svc","password":"hunter2"}', '{"user":"svc","password":"[redacted:secret-field]"}'],
+    ["a PEM private key", "k=-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----", "k=[redacted:private-key]"],
   ])("%s", (_kind, text, expected) => {
     expect(sanitiseText(text)).toBe(expected);
     // Idempotent: a second pass changes nothing.
@@ -89,22 +97,85 @@ describe("sanitiseText, per kind of secret", () => {
 
 describe("secret names", () => {
   it.each([
-    "primaryKey", "secondaryKey", "primaryMasterKey", "secondaryReadonlyMasterKey", "primarySharedKey", "sharedKey",
-    "accessKey", "storageAccountKey", "workspaceKey", "InstrumentationKey", "APPINSIGHTS_INSTRUMENTATIONKEY",
-    "x-api-key", "Ocp-Apim-Subscription-Key", "x-functions-key", "apiKey", "STRIPE_API_KEY", "privateKey",
-    "password", "adminPassword", "administratorLoginPassword", "DB_PASSWORD", "publishingPassword", "pwd",
-    "secret", "clientSecret", "CLIENT_SECRET", "secrets", "token", "accessToken", "sasToken", "upstashToken",
-    "connectionString", "APPLICATIONINSIGHTS_CONNECTION_STRING", "authorization", "credentials", "secureValue", "sig",
+    "primaryKey",
+    "secondaryKey",
+    "primaryMasterKey",
+    "secondaryReadonlyMasterKey",
+    "primarySharedKey",
+    "sharedKey",
+    "accessKey",
+    "storageAccountKey",
+    "workspaceKey",
+    "InstrumentationKey",
+    "APPINSIGHTS_INSTRUMENTATIONKEY",
+    "x-api-key",
+    "Ocp-Apim-Subscription-Key",
+    "x-functions-key",
+    "apiKey",
+    "STRIPE_API_KEY",
+    "privateKey",
+    "password",
+    "adminPassword",
+    "administratorLoginPassword",
+    "DB_PASSWORD",
+    "publishingPassword",
+    "pwd",
+    "secret",
+    "clientSecret",
+    "CLIENT_SECRET",
+    "secrets",
+    "token",
+    "accessToken",
+    "sasToken",
+    "upstashToken",
+    "connectionString",
+    "APPLICATIONINSIGHTS_CONNECTION_STRING",
+    "authorization",
+    "credentials",
+    "secureValue",
+    "sig",
   ])("%s is secret", (name) => {
     expect(isSecretName(name)).toBe(true);
   });
 
   it.each([
-    "key", "keyVaultId", "keyVaultKeyId", "keyVaultUri", "keySource", "keyName", "keyType", "keyData", "keyCreationTime", "key1",
-    "publicKey", "publicKeys", "sshPublicKeys", "partitionKey", "shardKey", "diskEncryptionKey", "keyEncryptionKey",
-    "customerManagedKey", "tokenEndpoint", "tokenStore", "maxTokens", "passwordAuth", "disablePasswordAuthentication",
-    "passwordProfile", "secretUrl", "keyVaultSecretId", "secretRef", "passwordSecretRef", "enableSecretRotation",
-    "azureKeyvaultSecretsProvider", "connectionStrings", "allowSharedKeyAccess", "code", "signatureAlgorithm", "id", "name", "value",
+    "key",
+    "keyVaultId",
+    "keyVaultKeyId",
+    "keyVaultUri",
+    "keySource",
+    "keyName",
+    "keyType",
+    "keyData",
+    "keyCreationTime",
+    "key1",
+    "publicKey",
+    "publicKeys",
+    "sshPublicKeys",
+    "partitionKey",
+    "shardKey",
+    "diskEncryptionKey",
+    "keyEncryptionKey",
+    "customerManagedKey",
+    "tokenEndpoint",
+    "tokenStore",
+    "maxTokens",
+    "passwordAuth",
+    "disablePasswordAuthentication",
+    "passwordProfile",
+    "secretUrl",
+    "keyVaultSecretId",
+    "secretRef",
+    "passwordSecretRef",
+    "enableSecretRotation",
+    "azureKeyvaultSecretsProvider",
+    "connectionStrings",
+    "allowSharedKeyAccess",
+    "code",
+    "signatureAlgorithm",
+    "id",
+    "name",
+    "value",
   ])("%s is not", (name) => {
     expect(isSecretName(name)).toBe(false);
   });
@@ -125,9 +196,20 @@ describe("sanitisePayload", () => {
         publicKey: "ssh-rsa AAAA",
         connectionString: "Server=x;Database=y",
         storage: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k",
-        env: [{ name: "DB_PASSWORD", value: "p" }, { name: "MODE", value: "prod" }, { name: "X", secureValue: "sv" }],
-        parameters: { apiKey: { type: "SecureString", value: "ak" }, blob: { type: "secureobject", value: { a: 1 } }, mode: { type: "String", value: "x" } },
-        secrets: [{ name: "registry", value: "rv" }, { sourceVault: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" } }],
+        env: [
+          { name: "DB_PASSWORD", value: "p" },
+          { name: "MODE", value: "prod" },
+          { name: "X", secureValue: "sv" },
+        ],
+        parameters: {
+          apiKey: { type: "SecureString", value: "ak" },
+          blob: { type: "secureobject", value: { a: 1 } },
+          mode: { type: "String", value: "x" },
+        },
+        secrets: [
+          { name: "registry", value: "rv" },
+          { sourceVault: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" } },
+        ],
         flags: { passwordAuth: true, keys: 3 },
       },
       tags: { "deploy-token": "dt", env: "prod" },
@@ -140,13 +222,20 @@ describe("sanitisePayload", () => {
         publicKey: "ssh-rsa AAAA",
         connectionString: "[redacted:secret-field]",
         storage: "DefaultEndpointsProtocol=https;AccountName=a;AccountKey=[redacted:connection-string-secret]",
-        env: [{ name: "DB_PASSWORD", value: "[redacted:secret-setting]" }, { name: "MODE", value: "prod" }, { name: "X", secureValue: "[redacted:secret-field]" }],
+        env: [
+          { name: "DB_PASSWORD", value: "[redacted:secret-setting]" },
+          { name: "MODE", value: "prod" },
+          { name: "X", secureValue: "[redacted:secret-field]" },
+        ],
         parameters: {
           apiKey: { type: "SecureString", value: "[redacted:secure-parameter]" },
           blob: { type: "secureobject", value: "[redacted:secure-parameter]" },
           mode: { type: "String", value: "x" },
         },
-        secrets: [{ name: "registry", value: "[redacted:secret-field]" }, { sourceVault: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" } }],
+        secrets: [
+          { name: "registry", value: "[redacted:secret-field]" },
+          { sourceVault: { id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv" } },
+        ],
         flags: { passwordAuth: true, keys: 3 },
       },
       tags: { "deploy-token": "[redacted:secret-field]", env: "prod" },
@@ -155,7 +244,9 @@ describe("sanitisePayload", () => {
 
   it("keeps a connection string's host when the secret inside it is found", () => {
     const out = sanitisePayload({ connectionString: "Server=tcp:sql1.database.windows.net;Password=p;Encrypt=True" });
-    expect(out).toEqual({ connectionString: "Server=tcp:sql1.database.windows.net;Password=[redacted:connection-string-secret];Encrypt=True" });
+    expect(out).toEqual({
+      connectionString: "Server=tcp:sql1.database.windows.net;Password=[redacted:connection-string-secret];Encrypt=True",
+    });
   });
 
   it("returns the very object when nothing is secret, and never alters ids or keys", () => {

@@ -83,7 +83,12 @@ const subnet = (id: string, properties: Record<string, unknown>) => ({
   name: id.split("/").at(-1)!,
   type: "Microsoft.Network/virtualNetworks/subnets",
   etag: 'W/"00000000-0000-0000-0000-000000000001"',
-  properties: { provisioningState: "Succeeded", privateEndpointNetworkPolicies: "Disabled", privateLinkServiceNetworkPolicies: "Enabled", ...properties },
+  properties: {
+    provisioningState: "Succeeded",
+    privateEndpointNetworkPolicies: "Disabled",
+    privateLinkServiceNetworkPolicies: "Enabled",
+    ...properties,
+  },
 });
 
 /** DDoS protection plan, hub and spoke networks (with peerings), their subnets. */
@@ -105,15 +110,24 @@ export const networks = [
       enableDdosProtection: true,
       ddosProtectionPlan: { id: ids.ddos },
       subnets: [
-        subnet(ids.fwSubnet, { addressPrefix: "10.0.1.0/26", ipConfigurations: [{ id: `${ids.firewall}/azureFirewallIpConfigurations/ipconfig1` }] }),
-        subnet(ids.bastionSubnet, { addressPrefix: "10.0.2.0/26", ipConfigurations: [{ id: `${ids.bastion}/bastionHostIpConfigurations/IpConf` }] }),
+        subnet(ids.fwSubnet, {
+          addressPrefix: "10.0.1.0/26",
+          ipConfigurations: [{ id: `${ids.firewall}/azureFirewallIpConfigurations/ipconfig1` }],
+        }),
+        subnet(ids.bastionSubnet, {
+          addressPrefix: "10.0.2.0/26",
+          ipConfigurations: [{ id: `${ids.bastion}/bastionHostIpConfigurations/IpConf` }],
+        }),
         subnet(ids.gatewaySubnet, { addressPrefix: "10.0.3.0/27", ipConfigurations: [{ id: `${ids.gateway}/ipConfigurations/default` }] }),
         subnet(ids.appsSubnet, {
           addressPrefix: "10.0.4.0/24",
           natGateway: { id: ids.nat },
           serviceEndpoints: [{ service: "Microsoft.CognitiveServices", locations: ["westeurope"] }],
           privateEndpoints: [{ id: ids.eventHubsEndpoint }, { id: ids.openaiEndpoint }],
-          ipConfigurations: [{ id: `${ids.lb}/frontendIPConfigurations/fe-api` }, { id: `${ids.plsNic}/ipConfigurations/pls-api-ipconfig` }],
+          ipConfigurations: [
+            { id: `${ids.lb}/frontendIPConfigurations/fe-api` },
+            { id: `${ids.plsNic}/ipConfigurations/pls-api-ipconfig` },
+          ],
         }),
       ],
       virtualNetworkPeerings: [
@@ -139,17 +153,28 @@ export const networks = [
       addressSpace: { addressPrefixes: ["10.1.0.0/16"] },
       // Protected by the plan, but this network's payload does not say so: only the plan lists it.
       subnets: [
-        subnet(ids.acaSubnet, { addressPrefix: "10.1.0.0/23", delegations: [{ name: "aca", properties: { serviceName: "Microsoft.App/environments" } }] }),
+        subnet(ids.acaSubnet, {
+          addressPrefix: "10.1.0.0/23",
+          delegations: [{ name: "aca", properties: { serviceName: "Microsoft.App/environments" } }],
+        }),
         subnet(ids.aksSubnet, { addressPrefix: "10.1.4.0/22" }),
         subnet(ids.podSubnet, { addressPrefix: "10.1.8.0/22" }),
-        subnet(ids.psqlSubnet, { addressPrefix: "10.1.12.0/28", delegations: [{ name: "psql", properties: { serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" } }] }),
+        subnet(ids.psqlSubnet, {
+          addressPrefix: "10.1.12.0/28",
+          delegations: [{ name: "psql", properties: { serviceName: "Microsoft.DBforPostgreSQL/flexibleServers" } }],
+        }),
         subnet(ids.apimSubnet, { addressPrefix: "10.1.13.0/27" }),
       ],
       virtualNetworkPeerings: [
         {
           id: `${ids.vnetSpoke}/virtualNetworkPeerings/spoke-to-hub`,
           name: "spoke-to-hub",
-          properties: { peeringState: "Connected", remoteVirtualNetwork: { id: ids.vnetHub }, allowVirtualNetworkAccess: true, useRemoteGateways: true },
+          properties: {
+            peeringState: "Connected",
+            remoteVirtualNetwork: { id: ids.vnetHub },
+            allowVirtualNetworkAccess: true,
+            useRemoteGateways: true,
+          },
         },
       ],
     },
@@ -188,7 +213,12 @@ export const edge = [
         {
           id: `${ids.firewall}/azureFirewallIpConfigurations/ipconfig1`,
           name: "ipconfig1",
-          properties: { privateIPAddress: "10.0.1.4", subnet: { id: ids.fwSubnet }, publicIPAddress: { id: ids.pipFw }, provisioningState: "Succeeded" },
+          properties: {
+            privateIPAddress: "10.0.1.4",
+            subnet: { id: ids.fwSubnet },
+            publicIPAddress: { id: ids.pipFw },
+            provisioningState: "Succeeded",
+          },
         },
       ],
       hubIPAddresses: { privateIPAddress: "10.0.1.4" },
@@ -198,7 +228,13 @@ export const edge = [
     },
   }),
   resource(ids.policyBase, "Microsoft.Network/firewallPolicies", {
-    properties: { provisioningState: "Succeeded", threatIntelMode: "Deny", childPolicies: [{ id: ids.policyHub }], firewalls: [], ruleCollectionGroups: [{ id: `${ids.policyBase}/ruleCollectionGroups/DefaultNetworkRuleCollectionGroup` }] },
+    properties: {
+      provisioningState: "Succeeded",
+      threatIntelMode: "Deny",
+      childPolicies: [{ id: ids.policyHub }],
+      firewalls: [],
+      ruleCollectionGroups: [{ id: `${ids.policyBase}/ruleCollectionGroups/DefaultNetworkRuleCollectionGroup` }],
+    },
   }),
   resource(ids.policyHub, "Microsoft.Network/firewallPolicies", {
     properties: {
@@ -212,12 +248,22 @@ export const edge = [
     },
   }),
   resource(ids.ipGroup, "Microsoft.Network/ipGroups", {
-    properties: { provisioningState: "Succeeded", ipAddresses: ["192.168.0.0/16", "172.16.0.0/12"], firewalls: [{ id: ids.firewall }], firewallPolicies: [{ id: ids.policyHub }] },
+    properties: {
+      provisioningState: "Succeeded",
+      ipAddresses: ["192.168.0.0/16", "172.16.0.0/12"],
+      firewalls: [{ id: ids.firewall }],
+      firewallPolicies: [{ id: ids.policyHub }],
+    },
   }),
   resource(ids.nat, "Microsoft.Network/natGateways", {
     sku: { name: "Standard" },
     zones: ["1"],
-    properties: { provisioningState: "Succeeded", idleTimeoutInMinutes: 4, publicIpAddresses: [{ id: ids.pipNat }], subnets: [{ id: ids.appsSubnet }] },
+    properties: {
+      provisioningState: "Succeeded",
+      idleTimeoutInMinutes: 4,
+      publicIpAddresses: [{ id: ids.pipNat }],
+      subnets: [{ id: ids.appsSubnet }],
+    },
   }),
   resource(ids.bastion, "Microsoft.Network/bastionHosts", {
     sku: { name: "Standard" },
@@ -226,7 +272,11 @@ export const edge = [
       dnsName: "bst-1a2b3c4d.bastion.azure.com",
       scaleUnits: 2,
       ipConfigurations: [
-        { id: `${ids.bastion}/bastionHostIpConfigurations/IpConf`, name: "IpConf", properties: { privateIPAllocationMethod: "Dynamic", subnet: { id: ids.bastionSubnet }, publicIPAddress: { id: ids.pipBastion } } },
+        {
+          id: `${ids.bastion}/bastionHostIpConfigurations/IpConf`,
+          name: "IpConf",
+          properties: { privateIPAllocationMethod: "Dynamic", subnet: { id: ids.bastionSubnet }, publicIPAddress: { id: ids.pipBastion } },
+        },
       ],
     },
   }),
@@ -240,7 +290,11 @@ export const edge = [
       activeActive: false,
       enableBgp: false,
       ipConfigurations: [
-        { id: `${ids.gateway}/ipConfigurations/default`, name: "default", properties: { privateIPAllocationMethod: "Dynamic", subnet: { id: ids.gatewaySubnet }, publicIPAddress: { id: ids.pipGateway } } },
+        {
+          id: `${ids.gateway}/ipConfigurations/default`,
+          name: "default",
+          properties: { privateIPAllocationMethod: "Dynamic", subnet: { id: ids.gatewaySubnet }, publicIPAddress: { id: ids.pipGateway } },
+        },
       ],
     },
   }),
@@ -271,7 +325,11 @@ export const privateLink = [
       visibility: { subscriptions: ["9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"] },
       loadBalancerFrontendIpConfigurations: [{ id: `${ids.lb}/frontendIPConfigurations/fe-api` }],
       ipConfigurations: [
-        { id: `${ids.pls}/ipConfigurations/pls-api-ipconfig`, name: "pls-api-ipconfig", properties: { privateIPAllocationMethod: "Dynamic", subnet: { id: ids.appsSubnet }, primary: true } },
+        {
+          id: `${ids.pls}/ipConfigurations/pls-api-ipconfig`,
+          name: "pls-api-ipconfig",
+          properties: { privateIPAllocationMethod: "Dynamic", subnet: { id: ids.appsSubnet }, primary: true },
+        },
       ],
       // Read-only: the NIC the service created for its ip configuration.
       networkInterfaces: [{ id: ids.plsNic }],
@@ -279,7 +337,10 @@ export const privateLink = [
         {
           id: `${ids.pls}/privateEndpointConnections/pe-consumer.3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f`,
           name: "pe-consumer.3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f",
-          properties: { privateEndpoint: { id: ids.consumerEndpoint }, privateLinkServiceConnectionState: { status: "Approved", description: "", actionsRequired: "None" } },
+          properties: {
+            privateEndpoint: { id: ids.consumerEndpoint },
+            privateLinkServiceConnectionState: { status: "Approved", description: "", actionsRequired: "None" },
+          },
         },
       ],
     },
@@ -288,7 +349,16 @@ export const privateLink = [
     properties: {
       provisioningState: "Succeeded",
       ipConfigurations: [
-        { id: `${ids.plsNic}/ipConfigurations/pls-api-ipconfig`, name: "pls-api-ipconfig", properties: { privateIPAddress: "10.0.4.11", privateIPAllocationMethod: "Dynamic", subnet: { id: ids.appsSubnet }, primary: true } },
+        {
+          id: `${ids.plsNic}/ipConfigurations/pls-api-ipconfig`,
+          name: "pls-api-ipconfig",
+          properties: {
+            privateIPAddress: "10.0.4.11",
+            privateIPAllocationMethod: "Dynamic",
+            subnet: { id: ids.appsSubnet },
+            primary: true,
+          },
+        },
       ],
       // Read-only on the NIC's side: the service it was created for.
       privateLinkService: { id: ids.pls },
@@ -301,22 +371,41 @@ export const privateLink = [
 export const placement = [
   resource(ids.ppg, "Microsoft.Compute/proximityPlacementGroups", {
     zones: ["1"],
-    properties: { proximityPlacementGroupType: "Standard", virtualMachines: [{ id: ids.vm }], virtualMachineScaleSets: [{ id: ids.vmss }], availabilitySets: [] },
+    properties: {
+      proximityPlacementGroupType: "Standard",
+      virtualMachines: [{ id: ids.vm }],
+      virtualMachineScaleSets: [{ id: ids.vmss }],
+      availabilitySets: [],
+    },
   }),
   resource(ids.vm, "Microsoft.Compute/virtualMachines", {
     zones: ["1"],
-    properties: { vmId: "6d7e8f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f", hardwareProfile: { vmSize: "Standard_E8s_v5" }, proximityPlacementGroup: { id: ids.ppg }, provisioningState: "Succeeded" },
+    properties: {
+      vmId: "6d7e8f90-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+      hardwareProfile: { vmSize: "Standard_E8s_v5" },
+      proximityPlacementGroup: { id: ids.ppg },
+      provisioningState: "Succeeded",
+    },
   }),
   resource(ids.vmss, "Microsoft.Compute/virtualMachineScaleSets", {
     sku: { name: "Standard_D4s_v5", tier: "Standard", capacity: 2 },
-    properties: { orchestrationMode: "Uniform", proximityPlacementGroup: { id: ids.ppg }, upgradePolicy: { mode: "Manual" }, provisioningState: "Succeeded" },
+    properties: {
+      orchestrationMode: "Uniform",
+      proximityPlacementGroup: { id: ids.ppg },
+      upgradePolicy: { mode: "Manual" },
+      provisioningState: "Succeeded",
+    },
   }),
 ];
 
 /** A container app on a VNet-integrated managed environment; an AKS user node pool in its own subnet. */
 export const containers = [
   resource(ids.identity, "Microsoft.ManagedIdentity/userAssignedIdentities", {
-    properties: { tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47", principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" },
+    properties: {
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+      principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+      clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+    },
   }),
   resource(ids.environment, "Microsoft.App/managedEnvironments", {
     properties: {
@@ -324,13 +413,21 @@ export const containers = [
       vnetConfiguration: { internal: false, infrastructureSubnetId: ids.acaSubnet },
       defaultDomain: "kindmeadow-1a2b3c4d.westeurope.azurecontainerapps.io",
       staticIp: "20.1.2.3",
-      appLogsConfiguration: { destination: "log-analytics", logAnalyticsConfiguration: { customerId: "3c4d5e6f-7a8b-4c9d-0e1f-2a3b4c5d6e7f" } },
+      appLogsConfiguration: {
+        destination: "log-analytics",
+        logAnalyticsConfiguration: { customerId: "3c4d5e6f-7a8b-4c9d-0e1f-2a3b4c5d6e7f" },
+      },
       zoneRedundant: true,
       workloadProfiles: [{ name: "Consumption", workloadProfileType: "Consumption" }],
     },
   }),
   resource(ids.containerApp, "Microsoft.App/containerApps", {
-    identity: { type: "UserAssigned", userAssignedIdentities: { [ids.identity]: { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" } } },
+    identity: {
+      type: "UserAssigned",
+      userAssignedIdentities: {
+        [ids.identity]: { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" },
+      },
+    },
     properties: {
       provisioningState: "Succeeded",
       managedEnvironmentId: ids.environment,
@@ -341,9 +438,14 @@ export const containers = [
         activeRevisionsMode: "Single",
         ingress: { external: true, targetPort: 8080, fqdn: "ca-orders.kindmeadow-1a2b3c4d.westeurope.azurecontainerapps.io" },
         registries: [{ server: "acrprodfx.azurecr.io", identity: ids.identity }],
-        secrets: [{ name: "sb-connection", keyVaultUrl: "https://kv-app-prod.vault.azure.net/secrets/sb-connection", identity: ids.identity }],
+        secrets: [
+          { name: "sb-connection", keyVaultUrl: "https://kv-app-prod.vault.azure.net/secrets/sb-connection", identity: ids.identity },
+        ],
       },
-      template: { containers: [{ name: "orders", image: "acrprodfx.azurecr.io/orders:42", resources: { cpu: 0.5, memory: "1Gi" } }], scale: { minReplicas: 2, maxReplicas: 10 } },
+      template: {
+        containers: [{ name: "orders", image: "acrprodfx.azurecr.io/orders:42", resources: { cpu: 0.5, memory: "1Gi" } }],
+        scale: { minReplicas: 2, maxReplicas: 10 },
+      },
     },
   }),
   {
@@ -375,15 +477,29 @@ export const data = [
       state: "Ready",
       fullyQualifiedDomainName: "psql-orders.postgres.database.azure.com",
       storage: { storageSizeGB: 256, autoGrow: "Enabled" },
-      network: { publicNetworkAccess: "Disabled", delegatedSubnetResourceId: ids.psqlSubnet, privateDnsZoneArmResourceId: ids.postgresZone },
+      network: {
+        publicNetworkAccess: "Disabled",
+        delegatedSubnetResourceId: ids.psqlSubnet,
+        privateDnsZoneArmResourceId: ids.postgresZone,
+      },
       highAvailability: { mode: "ZoneRedundant", state: "Healthy", standbyAvailabilityZone: "2" },
       availabilityZone: "1",
     },
   }),
-  resource(ids.postgresZone, "Microsoft.Network/privateDnsZones", { properties: { numberOfRecordSets: 2, provisioningState: "Succeeded" } }, "global"),
+  resource(
+    ids.postgresZone,
+    "Microsoft.Network/privateDnsZones",
+    { properties: { numberOfRecordSets: 2, provisioningState: "Succeeded" } },
+    "global",
+  ),
   resource(ids.eventHubs, "Microsoft.EventHub/namespaces", {
     sku: { name: "Standard", tier: "Standard", capacity: 2 },
-    identity: { type: "UserAssigned", userAssignedIdentities: { [ids.identity]: { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" } } },
+    identity: {
+      type: "UserAssigned",
+      userAssignedIdentities: {
+        [ids.identity]: { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" },
+      },
+    },
     properties: {
       provisioningState: "Succeeded",
       status: "Active",
@@ -392,12 +508,21 @@ export const data = [
       zoneRedundant: true,
       kafkaEnabled: true,
       publicNetworkAccess: "Disabled",
-      encryption: { keySource: "Microsoft.KeyVault", keyVaultProperties: [{ keyName: "evh-cmk", keyVaultUri: "https://kv-app-prod.vault.azure.net", identity: { userAssignedIdentity: ids.identity } }] },
+      encryption: {
+        keySource: "Microsoft.KeyVault",
+        keyVaultProperties: [
+          { keyName: "evh-cmk", keyVaultUri: "https://kv-app-prod.vault.azure.net", identity: { userAssignedIdentity: ids.identity } },
+        ],
+      },
       privateEndpointConnections: [
         {
           id: `${ids.eventHubs}/privateEndpointConnections/pe-evhns-conn`,
           name: "pe-evhns-conn",
-          properties: { privateEndpoint: { id: ids.eventHubsEndpoint }, privateLinkServiceConnectionState: { status: "Approved", description: "Auto-Approved" }, provisioningState: "Succeeded" },
+          properties: {
+            privateEndpoint: { id: ids.eventHubsEndpoint },
+            privateLinkServiceConnectionState: { status: "Approved", description: "Auto-Approved" },
+            provisioningState: "Succeeded",
+          },
         },
       ],
     },
@@ -407,7 +532,15 @@ export const data = [
       provisioningState: "Succeeded",
       subnet: { id: ids.appsSubnet },
       privateLinkServiceConnections: [
-        { id: `${ids.eventHubsEndpoint}/privateLinkServiceConnections/evhns`, name: "evhns", properties: { privateLinkServiceId: ids.eventHubs, groupIds: ["namespace"], privateLinkServiceConnectionState: { status: "Approved" } } },
+        {
+          id: `${ids.eventHubsEndpoint}/privateLinkServiceConnections/evhns`,
+          name: "evhns",
+          properties: {
+            privateLinkServiceId: ids.eventHubs,
+            groupIds: ["namespace"],
+            privateLinkServiceConnectionState: { status: "Approved" },
+          },
+        },
       ],
       networkInterfaces: [{ id: ids.eventHubsEndpointNic }],
     },
@@ -417,14 +550,23 @@ export const data = [
 /** A Logic App workflow with an integration account and an API connection; API Management injected into a subnet. */
 export const integration = [
   resource(ids.workflow, "Microsoft.Logic/workflows", {
-    identity: { type: "SystemAssigned", principalId: "4d5e6f70-8a9b-4c0d-9e1f-2a3b4c5d6e7f", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+    identity: {
+      type: "SystemAssigned",
+      principalId: "4d5e6f70-8a9b-4c0d-9e1f-2a3b4c5d6e7f",
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    },
     properties: {
       provisioningState: "Succeeded",
       state: "Enabled",
       version: "08584000000000000000",
       accessEndpoint: "https://prod-12.westeurope.logic.azure.com:443/workflows/0123456789abcdef0123456789abcdef",
       integrationAccount: { id: ids.integrationAccount, name: "ia-b2b", type: "Microsoft.Logic/integrationAccounts" },
-      definition: { $schema: "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#", contentVersion: "1.0.0.0", triggers: {}, actions: {} },
+      definition: {
+        $schema: "https://schema.management.azure.com/providers/Microsoft.Logic/schemas/2016-06-01/workflowdefinition.json#",
+        contentVersion: "1.0.0.0",
+        triggers: {},
+        actions: {},
+      },
       parameters: {
         $connections: {
           value: {
@@ -444,13 +586,22 @@ export const integration = [
     properties: {
       displayName: "servicebus",
       statuses: [{ status: "Connected" }],
-      api: { id: "/subscriptions/5b0c2f6e-3a71-4c2d-9e8f-1a2b3c4d5e6f/providers/Microsoft.Web/locations/westeurope/managedApis/servicebus", name: "servicebus", type: "Microsoft.Web/locations/managedApis" },
+      api: {
+        id: "/subscriptions/5b0c2f6e-3a71-4c2d-9e8f-1a2b3c4d5e6f/providers/Microsoft.Web/locations/westeurope/managedApis/servicebus",
+        name: "servicebus",
+        type: "Microsoft.Web/locations/managedApis",
+      },
     },
   }),
   resource(ids.apim, "Microsoft.ApiManagement/service", {
     sku: { name: "Premium", capacity: 2 },
     zones: ["1", "2"],
-    identity: { type: "UserAssigned", userAssignedIdentities: { [ids.identity]: { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" } } },
+    identity: {
+      type: "UserAssigned",
+      userAssignedIdentities: {
+        [ids.identity]: { principalId: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", clientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e" },
+      },
+    },
     properties: {
       provisioningState: "Succeeded",
       publisherEmail: "api@contoso.com",
@@ -461,7 +612,13 @@ export const integration = [
       virtualNetworkConfiguration: { subnetResourceId: ids.apimSubnet },
       publicIpAddressId: ids.pipApim,
       hostnameConfigurations: [
-        { type: "Proxy", hostName: "api.contoso.com", keyVaultId: "https://kv-app-prod.vault.azure.net/secrets/api-contoso-com", identityClientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", negotiateClientCertificate: false },
+        {
+          type: "Proxy",
+          hostName: "api.contoso.com",
+          keyVaultId: "https://kv-app-prod.vault.azure.net/secrets/api-contoso-com",
+          identityClientId: "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+          negotiateClientCertificate: false,
+        },
       ],
       publicIPAddresses: ["20.2.3.4"],
       privateIPAddresses: ["10.1.13.5"],
@@ -474,19 +631,31 @@ export const ai = [
   resource(ids.openai, "Microsoft.CognitiveServices/accounts", {
     kind: "OpenAI",
     sku: { name: "S0" },
-    identity: { type: "SystemAssigned", principalId: "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+    identity: {
+      type: "SystemAssigned",
+      principalId: "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    },
     properties: {
       provisioningState: "Succeeded",
       endpoint: "https://cog-openai.openai.azure.com/",
       customSubDomainName: "cog-openai",
       publicNetworkAccess: "Disabled",
-      networkAcls: { defaultAction: "Deny", virtualNetworkRules: [{ id: ids.appsSubnet, ignoreMissingVnetServiceEndpoint: false }], ipRules: [] },
+      networkAcls: {
+        defaultAction: "Deny",
+        virtualNetworkRules: [{ id: ids.appsSubnet, ignoreMissingVnetServiceEndpoint: false }],
+        ipRules: [],
+      },
       userOwnedStorage: [{ resourceId: ids.storage }],
       privateEndpointConnections: [
         {
           id: `${ids.openai}/privateEndpointConnections/pe-cog.5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b`,
           name: "pe-cog.5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b",
-          properties: { privateEndpoint: { id: ids.openaiEndpoint }, privateLinkServiceConnectionState: { status: "Approved", actionsRequired: "None" }, groupIds: ["account"] },
+          properties: {
+            privateEndpoint: { id: ids.openaiEndpoint },
+            privateLinkServiceConnectionState: { status: "Approved", actionsRequired: "None" },
+            groupIds: ["account"],
+          },
         },
       ],
     },
@@ -496,14 +665,30 @@ export const ai = [
       provisioningState: "Succeeded",
       subnet: { id: ids.appsSubnet },
       privateLinkServiceConnections: [
-        { id: `${ids.openaiEndpoint}/privateLinkServiceConnections/cog`, name: "cog", properties: { privateLinkServiceId: ids.openai, groupIds: ["account"], privateLinkServiceConnectionState: { status: "Approved" } } },
+        {
+          id: `${ids.openaiEndpoint}/privateLinkServiceConnections/cog`,
+          name: "cog",
+          properties: {
+            privateLinkServiceId: ids.openai,
+            groupIds: ["account"],
+            privateLinkServiceConnectionState: { status: "Approved" },
+          },
+        },
       ],
     },
   }),
-  resource(ids.storage, "Microsoft.Storage/storageAccounts", { kind: "StorageV2", sku: { name: "Standard_ZRS", tier: "Standard" }, properties: { provisioningState: "Succeeded", minimumTlsVersion: "TLS1_2" } }),
+  resource(ids.storage, "Microsoft.Storage/storageAccounts", {
+    kind: "StorageV2",
+    sku: { name: "Standard_ZRS", tier: "Standard" },
+    properties: { provisioningState: "Succeeded", minimumTlsVersion: "TLS1_2" },
+  }),
   resource(ids.search, "Microsoft.Search/searchServices", {
     sku: { name: "standard" },
-    identity: { type: "SystemAssigned", principalId: "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c", tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+    identity: {
+      type: "SystemAssigned",
+      principalId: "6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c",
+      tenantId: "72f988bf-86f1-41af-91ab-2d7cd011db47",
+    },
     properties: {
       provisioningState: "succeeded",
       status: "running",
@@ -516,7 +701,12 @@ export const ai = [
         {
           id: `${ids.search}/privateEndpointConnections/pe-srch.6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c`,
           name: "pe-srch.6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c",
-          properties: { privateEndpoint: { id: ids.searchEndpoint }, privateLinkServiceConnectionState: { status: "Approved", actionsRequired: "None" }, groupId: "searchService", provisioningState: "Succeeded" },
+          properties: {
+            privateEndpoint: { id: ids.searchEndpoint },
+            privateLinkServiceConnectionState: { status: "Approved", actionsRequired: "None" },
+            groupId: "searchService",
+            provisioningState: "Succeeded",
+          },
         },
       ],
       // Read-only here (managed as child resources): the private links the service opens to its data.
@@ -525,7 +715,13 @@ export const ai = [
           id: `${ids.search}/sharedPrivateLinkResources/spl-blob`,
           name: "spl-blob",
           type: "Microsoft.Search/searchServices/sharedPrivateLinkResources",
-          properties: { privateLinkResourceId: ids.storage, groupId: "blob", requestMessage: "indexer", status: "Approved", provisioningState: "Succeeded" },
+          properties: {
+            privateLinkResourceId: ids.storage,
+            groupId: "blob",
+            requestMessage: "indexer",
+            status: "Approved",
+            provisioningState: "Succeeded",
+          },
         },
       ],
     },
@@ -547,18 +743,46 @@ export const web = [
       enterpriseGradeCdnStatus: "Disabled",
       privateEndpointConnections: [],
       // Read-only here (managed as child resources): the backends the site's APIs go to.
-      linkedBackends: [{ backendResourceId: ids.functionApp, region: "westeurope", createdOn: "2026-01-01T00:00:00Z", provisioningState: "Succeeded" }],
+      linkedBackends: [
+        { backendResourceId: ids.functionApp, region: "westeurope", createdOn: "2026-01-01T00:00:00Z", provisioningState: "Succeeded" },
+      ],
     },
   }),
   resource(ids.functionApp, "Microsoft.Web/sites", {
     kind: "functionapp,linux",
-    properties: { state: "Running", serverFarmId: ids.plan, defaultHostName: "func-portal-api.azurewebsites.net", hostNames: ["func-portal-api.azurewebsites.net"], httpsOnly: true },
+    properties: {
+      state: "Running",
+      serverFarmId: ids.plan,
+      defaultHostName: "func-portal-api.azurewebsites.net",
+      hostNames: ["func-portal-api.azurewebsites.net"],
+      httpsOnly: true,
+    },
   }),
   resource(ids.webApp, "Microsoft.Web/sites", {
     kind: "app",
-    properties: { state: "Running", serverFarmId: ids.plan, defaultHostName: "app-web-fx.azurewebsites.net", hostNames: ["app-web-fx.azurewebsites.net"], httpsOnly: true },
+    properties: {
+      state: "Running",
+      serverFarmId: ids.plan,
+      defaultHostName: "app-web-fx.azurewebsites.net",
+      hostNames: ["app-web-fx.azurewebsites.net"],
+      httpsOnly: true,
+    },
   }),
-  resource(ids.frontDoor, "Microsoft.Cdn/profiles", { sku: { name: "Standard_AzureFrontDoor" }, kind: "frontdoor", properties: { provisioningState: "Succeeded", resourceState: "Active", frontDoorId: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", originResponseTimeoutSeconds: 60 } }, "Global"),
+  resource(
+    ids.frontDoor,
+    "Microsoft.Cdn/profiles",
+    {
+      sku: { name: "Standard_AzureFrontDoor" },
+      kind: "frontdoor",
+      properties: {
+        provisioningState: "Succeeded",
+        resourceState: "Active",
+        frontDoorId: "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+        originResponseTimeoutSeconds: 60,
+      },
+    },
+    "Global",
+  ),
   {
     id: ids.originGroup,
     name: "og-web",

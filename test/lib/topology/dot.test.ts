@@ -22,7 +22,9 @@ const unescape = (s: string): string => s.replace(/\\(.)/gs, (_m, c: string) => 
 function flatten(text: string): Flat {
   const out: Flat = { nodes: new Map(), edges: [], clusters: new Map() };
   const attrs = (node: ASTNode): Record<string, string> =>
-    Object.fromEntries(node.children.filter((c) => c.type === "Attribute").map((a) => [String(a.key.value), unescape(String(a.value.value))]));
+    Object.fromEntries(
+      node.children.filter((c) => c.type === "Attribute").map((a) => [String(a.key.value), unescape(String(a.value.value))]),
+    );
   const walk = (node: ASTNode, clusters: string[]): void => {
     for (const child of node.children) {
       if (child.type === "Graph") walk(child, clusters);
@@ -58,7 +60,11 @@ describe("renderDot", () => {
     expect(flat.nodes.size).toBe(exp.resources.length + exp.external.length);
     expect(flat.edges).toHaveLength(exp.edges.length);
     const subscriptions = [...flat.clusters.values()].filter((l) => l.startsWith("subscription "));
-    expect(subscriptions.sort()).toEqual(["subscription 2a7e9c41-5b3d-4e8f-a6c2-9d1b3f5e7a80", "subscription 6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c", "subscription d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70"]);
+    expect(subscriptions.sort()).toEqual([
+      "subscription 2a7e9c41-5b3d-4e8f-a6c2-9d1b3f5e7a80",
+      "subscription 6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c",
+      "subscription d4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70",
+    ]);
     // Every node sits in a subscription cluster and then its resource group's.
     const byLabel = new Map([...flat.nodes.values()].map((n) => [n.label, n]));
     const web = byLabel.get("app-web-prod-weu\nMicrosoft.Web/sites")!;
@@ -77,13 +83,19 @@ describe("renderDot", () => {
   it("scopes: a neighbourhood renders only its nodes and the edges between them", () => {
     const plan = keyOf(exp, "Microsoft.Web/serverfarms", "asp-web-prod-weu");
     const flat = flatten(renderDot(graph, { scope: { around: { key: plan, direction: "dependents" } } }));
-    expect([...flat.nodes.values()].map((n) => n.label.split("\n")[0]).sort()).toEqual(["app-api-prod-weu", "app-web-prod-weu", "asp-web-prod-weu", "func-orders-prod-weu"]);
+    expect([...flat.nodes.values()].map((n) => n.label.split("\n")[0]).sort()).toEqual([
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "asp-web-prod-weu",
+      "func-orders-prod-weu",
+    ]);
     expect(flat.edges).toHaveLength(3);
   });
 
   it("escapes any name so it renders as itself", () => {
     // What a label must read: line breaks as \n, other control characters as spaces.
-    const expected = (s: string) => [...s.replace(/\r\n|\r/g, "\n")].map((c) => (c !== "\n" && (c.codePointAt(0)! < 0x20 || c === "\u007f") ? " " : c)).join("");
+    const expected = (s: string) =>
+      [...s.replace(/\r\n|\r/g, "\n")].map((c) => (c !== "\n" && (c.codePointAt(0)! < 0x20 || c === "\u007f") ? " " : c)).join("");
     fc.assert(
       fc.property(fc.array(anyName, { minLength: 1, maxLength: 4 }), (names) => {
         const g = buildGraph(exportNamed(names));

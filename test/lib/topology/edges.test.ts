@@ -154,7 +154,9 @@ describe("inferEdges", () => {
       properties: { self: `${rg}/Microsoft.Sql/servers/sql1/databases/db1` },
     });
     const { edges, external } = inferEdges([db]);
-    expect(edges).toEqual([{ from: db.key, to: k(`${rg}/Microsoft.Sql/servers/sql1`), relation: "contains", via: "id", direction: "containment" }]);
+    expect(edges).toEqual([
+      { from: db.key, to: k(`${rg}/Microsoft.Sql/servers/sql1`), relation: "contains", via: "id", direction: "containment" },
+    ]);
     expect(external.map((e) => e.type)).toEqual(["Microsoft.Sql/servers"]);
   });
 

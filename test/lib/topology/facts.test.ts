@@ -12,7 +12,9 @@ import type { ExportResource } from "../../../lib/topology/index.js";
 const root = join(import.meta.dirname, "../../../lib/topology");
 const ruleModules = [
   ...readdirSync(join(root, "failure")).map((f) => join(root, "failure", f)),
-  ...["redundancy-rules.ts", "redundancy.ts", "entry-point-rules.ts", "entry-points.ts", "checks.ts", "risk-weights.ts", "risk.ts"].map((f) => join(root, f)),
+  ...["redundancy-rules.ts", "redundancy.ts", "entry-point-rules.ts", "entry-points.ts", "checks.ts", "risk-weights.ts", "risk.ts"].map(
+    (f) => join(root, f),
+  ),
 ];
 
 const lb = (): ExportResource => ({
@@ -40,7 +42,8 @@ const lb = (): ExportResource => ({
 describe("resource facts", () => {
   it("lists every property name the rule modules read", () => {
     const named = new Set<string>();
-    for (const file of ruleModules) for (const m of readFileSync(file, "utf8").matchAll(/properties\\?\.([A-Za-z0-9_]+)/g)) named.add(m[1]!);
+    for (const file of ruleModules)
+      for (const m of readFileSync(file, "utf8").matchAll(/properties\\?\.([A-Za-z0-9_]+)/g)) named.add(m[1]!);
     expect([...named].filter((n) => !FACT_PROPERTIES.has(n))).toEqual([]);
     expect([...FACT_PROPERTIES].filter((n) => !named.has(n))).toEqual([]);
   });
@@ -48,13 +51,23 @@ describe("resource facts", () => {
   it("keeps every top-level field and the listed properties whole, and drops the rest of the payload", () => {
     const r = lb();
     const facts = factsOf(r);
-    expect(facts).toEqual({ ...r, properties: { frontendIPConfigurations: (r.properties as { frontendIPConfigurations: unknown }).frontendIPConfigurations } });
+    expect(facts).toEqual({
+      ...r,
+      properties: { frontendIPConfigurations: (r.properties as { frontendIPConfigurations: unknown }).frontendIPConfigurations },
+    });
     // Values are shared, not copied.
-    expect((facts.properties as { frontendIPConfigurations: unknown }).frontendIPConfigurations).toBe((r.properties as { frontendIPConfigurations: unknown }).frontendIPConfigurations);
+    expect((facts.properties as { frontendIPConfigurations: unknown }).frontendIPConfigurations).toBe(
+      (r.properties as { frontendIPConfigurations: unknown }).frontendIPConfigurations,
+    );
   });
 
   it("keeps the values along each via path, with each array element's name and id, and nothing beside them", () => {
-    const facts = factsOf(lb(), ["properties.outboundRules[1].properties.backendAddressPool.id", "properties.missing[3].id", "id", "properties.probes[5].x"]);
+    const facts = factsOf(lb(), [
+      "properties.outboundRules[1].properties.backendAddressPool.id",
+      "properties.missing[3].id",
+      "id",
+      "properties.probes[5].x",
+    ]);
     expect(facts.properties).toEqual({
       frontendIPConfigurations: [{ name: "fe", properties: { publicIPAddress: { id: "/x" } } }],
       outboundRules: [null, { name: "o1", id: "/o1", properties: { backendAddressPool: { id: "/pool1" } } }],
@@ -64,7 +77,9 @@ describe("resource facts", () => {
   it("a resource with no fact in its properties has none, and a `__proto__` on a path stays an ordinary field", () => {
     const r: ExportResource = { ...lb(), properties: { other: 1 } };
     expect("properties" in factsOf(r)).toBe(false);
-    const hostile = JSON.parse('{"key":"k","id":"/subscriptions/s/x/y","type":"a/b","name":"y","subscriptionId":"s","properties":{"__proto__":{"polluted":{"id":"/z"}}}}') as ExportResource;
+    const hostile = JSON.parse(
+      '{"key":"k","id":"/subscriptions/s/x/y","type":"a/b","name":"y","subscriptionId":"s","properties":{"__proto__":{"polluted":{"id":"/z"}}}}',
+    ) as ExportResource;
     const facts = factsOf(hostile, ["properties.__proto__.polluted.id"]);
     expect(Object.getPrototypeOf(facts.properties)).toBe(Object.prototype);
     expect(Object.hasOwn(facts.properties as object, "__proto__")).toBe(true);

@@ -57,7 +57,9 @@ describe("graph-ready snapshots answer as the whole export does", () => {
   it("on generated estates (property over seeds)", async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 2, max: 40 }), async (seed, types) => {
-        const exp = exportFromPayloads(generateEstate({ resources: 250, types, subscriptions: 3, seed, referencesPerResource: 2 }), { runId: `seed-${seed}` });
+        const exp = exportFromPayloads(generateEstate({ resources: 250, types, subscriptions: 3, seed, referencesPerResource: 2 }), {
+          runId: `seed-${seed}`,
+        });
         expect(answers(await storedGraph(exp))).toEqual(answers(wholeGraph(exp)));
       }),
       { numRuns: 6 },

@@ -48,7 +48,11 @@ describe("buildGraph", () => {
     const g = buildGraph({
       ...exp,
       external: [{ key: ext, id: ext, type: "Microsoft.OperationalInsights/workspaces" }],
-      edges: [...exp.edges, { from: k("a"), to: ext, relation: "monitoring", via: "x" }, { from: k("b"), to: k("ghost").toUpperCase(), relation: "data", via: "y" }],
+      edges: [
+        ...exp.edges,
+        { from: k("a"), to: ext, relation: "monitoring", via: "x" },
+        { from: k("b"), to: k("ghost").toUpperCase(), relation: "data", via: "y" },
+      ],
     });
     const e = g.idOf(ext)!;
     const ghost = g.idOf(k("ghost"))!;
@@ -70,7 +74,9 @@ describe("buildGraph", () => {
   });
 
   it("interns types, subscriptions and resource groups lower-cased", () => {
-    const g = buildGraph(smallExport([], [], [thing("x", { type: "Microsoft.Web/Sites" }, "RG-Web"), thing("y", { type: "microsoft.web/sites" }, "rg-web")]));
+    const g = buildGraph(
+      smallExport([], [], [thing("x", { type: "Microsoft.Web/Sites" }, "RG-Web"), thing("y", { type: "microsoft.web/sites" }, "rg-web")]),
+    );
     expect(g.types).toEqual(["microsoft.web/sites"]);
     expect(g.groups).toEqual(["rg-web"]);
     expect(g.subscriptions).toEqual([SUB]);

@@ -33,7 +33,11 @@ export const hostileNames: readonly string[] = [
 ];
 
 /** Any string: hostile samples or arbitrary code points, surrogates and control characters included. */
-export const anyName = fc.oneof(fc.constantFrom(...hostileNames), fc.string({ unit: "binary", maxLength: 24 }), fc.string({ unit: fc.constantFrom('"', "\\", "#", ";", "<", ">", "]", "[", "|", "\n", "`", "{", "}", "-", "&", "%"), maxLength: 12 }));
+export const anyName = fc.oneof(
+  fc.constantFrom(...hostileNames),
+  fc.string({ unit: "binary", maxLength: 24 }),
+  fc.string({ unit: fc.constantFrom('"', "\\", "#", ";", "<", ">", "]", "[", "|", "\n", "`", "{", "}", "-", "&", "%"), maxLength: 12 }),
+);
 
 /** An export of a few resources whose names, resource groups, subscriptions and types are the given strings. */
 export function exportNamed(names: readonly string[]): TopologyExport {
@@ -49,11 +53,15 @@ export function exportNamed(names: readonly string[]): TopologyExport {
     scope: { subscriptions: [] },
     resources,
     external: [],
-    edges: resources.slice(1).map((r, i) => ({ from: r.key, to: resources[i]!.key, relation: i % 2 === 0 ? "monitoring" : "network", via: "x" })),
+    edges: resources
+      .slice(1)
+      .map((r, i) => ({ from: r.key, to: resources[i]!.key, relation: i % 2 === 0 ? "monitoring" : "network", via: "x" })),
     errors: [],
     stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: resources.length, edges: Math.max(0, resources.length - 1) },
   };
 }
 
 /** The hostile names four at a time, as fast-check examples of a one-argument property. */
-export const hostileExamples: [string[]][] = Array.from({ length: Math.ceil(hostileNames.length / 4) }, (_v, i) => [hostileNames.slice(i * 4, i * 4 + 4)]);
+export const hostileExamples: [string[]][] = Array.from({ length: Math.ceil(hostileNames.length / 4) }, (_v, i) => [
+  hostileNames.slice(i * 4, i * 4 + 4),
+]);

@@ -31,9 +31,7 @@ describe("resource ids", () => {
     const key = canonicalKey(`${nic}/ipConfigurations/ip1`);
     expect(ancestorKeys(key)).toEqual([canonicalKey(nic)]);
     expect(ancestorKeys(canonicalKey(nic))).toEqual([]);
-    expect(ancestorKeys(canonicalKey(`${nic}/providers/Microsoft.Insights/diagnosticSettings/d1`))).toEqual([
-      canonicalKey(nic),
-    ]);
+    expect(ancestorKeys(canonicalKey(`${nic}/providers/Microsoft.Insights/diagnosticSettings/d1`))).toEqual([canonicalKey(nic)]);
   });
 
   it("recognises whole ARM ids only", () => {
@@ -60,7 +58,19 @@ function ancestorKeysBySplit(key: string): string[] {
 
 describe("ancestorKeys", () => {
   it("gives what splitting the key into segments gives, for keys of any shape", () => {
-    const segment = fc.constantFrom("", "providers", "Providers", "providersx", "subscriptions", "s1", "microsoft.network", "vnets", "v1", "subnets", "a");
+    const segment = fc.constantFrom(
+      "",
+      "providers",
+      "Providers",
+      "providersx",
+      "subscriptions",
+      "s1",
+      "microsoft.network",
+      "vnets",
+      "v1",
+      "subnets",
+      "a",
+    );
     const key = fc.tuple(fc.boolean(), fc.array(segment, { maxLength: 14 })).map(([lead, parts]) => `${lead ? "/" : ""}${parts.join("/")}`);
     fc.assert(
       fc.property(key, (k) => {

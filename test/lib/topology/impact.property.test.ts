@@ -8,28 +8,33 @@ import { reachCounts } from "../../../lib/topology/reach.js";
 import { k, smallExport } from "./small-graphs.js";
 
 /** Random graphs: up to 14 nodes, any edges (self-loops, cycles, parallel relations), monitoring often. */
-const graphs = fc
-  .integer({ min: 1, max: 14 })
-  .chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      edges: fc.uniqueArray(
-        fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.constantFrom<Relation>(...relationCodes, "monitoring", "monitoring")),
-        { maxLength: 3 * n, selector: ([f, t, r]) => `${f}>${t}>${r}` },
-      ),
-      root: fc.nat(n - 1),
-      depth: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: 0, max: 5 })),
+const graphs = fc.integer({ min: 1, max: 14 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    edges: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.constantFrom<Relation>(...relationCodes, "monitoring", "monitoring")), {
+      maxLength: 3 * n,
+      selector: ([f, t, r]) => `${f}>${t}>${r}`,
     }),
-  );
+    root: fc.nat(n - 1),
+    depth: fc.oneof(fc.constant(Number.POSITIVE_INFINITY), fc.integer({ min: 0, max: 5 })),
+  }),
+);
 
 const build = ({ n, edges }: { n: number; edges: [number, number, Relation][] }) => {
   const names = Array.from({ length: n }, (_v, i) => `r${i}`);
-  const exp = smallExport(names, edges.map(([f, t, r]) => [`r${f}`, `r${t}`, r] as const));
+  const exp = smallExport(
+    names,
+    edges.map(([f, t, r]) => [`r${f}`, `r${t}`, r] as const),
+  );
   return { exp, graph: buildGraph(exp) };
 };
 
 /** Reference: shortest distances over states (node, phase); phase 0 follows outage edges, phase 1 monitoring edges only. */
-function reference(n: number, edges: [number, number, Relation][], root: number): { outage: Map<number, number>; telemetry: Map<number, number> } {
+function reference(
+  n: number,
+  edges: [number, number, Relation][],
+  root: number,
+): { outage: Map<number, number>; telemetry: Map<number, number> } {
   const INF = Number.POSITIVE_INFINITY;
   const dist = [Array<number>(n).fill(INF), Array<number>(n).fill(INF)];
   dist[0]![root] = 0;
@@ -80,7 +85,10 @@ describe("impactOf properties (fast-check)", () => {
         const { exp, graph } = build(g);
         const edgeSet = new Set(exp.edges.map((e) => `${e.from}|${e.to}|${e.relation}`));
         const impact = impactOf(graph, k(`r${g.root}`), { depth: g.depth })!;
-        for (const [list, telemetry] of [[impact.impacted, false], [impact.observability, true]] as const) {
+        for (const [list, telemetry] of [
+          [impact.impacted, false],
+          [impact.observability, true],
+        ] as const) {
           for (const r of list) {
             expect(r.path[0]).toBe(r.key);
             expect(r.path.at(-1)).toBe(k(`r${g.root}`));
@@ -112,7 +120,8 @@ describe("impactOf properties (fast-check)", () => {
         const within = (m: Map<number, number>) => new Map([...m].filter(([, d]) => d <= g.depth));
         expect(new Map(impact.impacted.map((r) => [indexOf(r.key), r.distance]))).toEqual(within(ref.outage));
         // With a depth limit a resource beyond it in the outage may show as telemetry loss; without one, exact.
-        if (g.depth === Number.POSITIVE_INFINITY) expect(new Map(impact.observability.map((r) => [indexOf(r.key), r.distance]))).toEqual(ref.telemetry);
+        if (g.depth === Number.POSITIVE_INFINITY)
+          expect(new Map(impact.observability.map((r) => [indexOf(r.key), r.distance]))).toEqual(ref.telemetry);
         const distances = impact.impacted.map((r) => r.distance);
         expect(distances).toEqual([...distances].sort((x, y) => x - y));
         const cut = [...ref.outage.values()].some((d) => d > g.depth) || [...ref.telemetry.values()].some((d) => d > g.depth);

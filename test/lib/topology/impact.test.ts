@@ -5,12 +5,22 @@ import { impactOf } from "../../../lib/topology/impact.js";
 import { k, nameOf, smallExport, thing } from "./small-graphs.js";
 
 /** name → [distance, path as names] of an impact list. */
-const table = (list: { key: string; distance: number; path: string[] }[]) => Object.fromEntries(list.map((r) => [nameOf(r.key), [r.distance, r.path.map(nameOf).join(">")]]));
+const table = (list: { key: string; distance: number; path: string[] }[]) =>
+  Object.fromEntries(list.map((r) => [nameOf(r.key), [r.distance, r.path.map(nameOf).join(">")]]));
 
 describe("impactOf on hand-checked graphs", () => {
   it("follows a chain, nearest first, with the path back to the failed resource", () => {
     // d depends on c depends on b depends on a.
-    const g = buildGraph(smallExport(["a", "b", "c", "d"], [["b", "a", "hosting"], ["c", "b", "network"], ["d", "c", "data"]]));
+    const g = buildGraph(
+      smallExport(
+        ["a", "b", "c", "d"],
+        [
+          ["b", "a", "hosting"],
+          ["c", "b", "network"],
+          ["d", "c", "data"],
+        ],
+      ),
+    );
     const impact = impactOf(g, k("a"))!;
     expect(impact.impacted.map((r) => nameOf(r.key))).toEqual(["b", "c", "d"]);
     expect(table(impact.impacted)).toEqual({ b: [1, "b>a"], c: [2, "c>b>a"], d: [3, "d>c>b>a"] });
@@ -21,7 +31,16 @@ describe("impactOf on hand-checked graphs", () => {
   });
 
   it("stops at the depth limit and says so", () => {
-    const g = buildGraph(smallExport(["a", "b", "c", "d"], [["b", "a"], ["c", "b"], ["d", "c"]]));
+    const g = buildGraph(
+      smallExport(
+        ["a", "b", "c", "d"],
+        [
+          ["b", "a"],
+          ["c", "b"],
+          ["d", "c"],
+        ],
+      ),
+    );
     const two = impactOf(g, k("a"), { depth: 2 })!;
     expect(two.impacted.map((r) => nameOf(r.key))).toEqual(["b", "c"]);
     expect(two.truncated).toBe(true);
@@ -33,7 +52,20 @@ describe("impactOf on hand-checked graphs", () => {
 
   it("lists a diamond's top once, at its shortest distance", () => {
     // top depends on left and right, both depend on base; top also depends on base through a long way.
-    const g = buildGraph(smallExport(["base", "left", "right", "top", "x", "y"], [["left", "base"], ["right", "base"], ["top", "left"], ["top", "right"], ["x", "base"], ["y", "x"], ["top", "y"]]));
+    const g = buildGraph(
+      smallExport(
+        ["base", "left", "right", "top", "x", "y"],
+        [
+          ["left", "base"],
+          ["right", "base"],
+          ["top", "left"],
+          ["top", "right"],
+          ["x", "base"],
+          ["y", "x"],
+          ["top", "y"],
+        ],
+      ),
+    );
     const impact = impactOf(g, k("base"))!;
     expect(impact.impacted.map((r) => nameOf(r.key)).sort()).toEqual(["left", "right", "top", "x", "y"]);
     const top = impact.impacted.find((r) => nameOf(r.key) === "top")!;
@@ -43,19 +75,46 @@ describe("impactOf on hand-checked graphs", () => {
 
   it("handles cycles: every member once, never the failed resource itself", () => {
     // a → b → c → a, and d → c.
-    const g = buildGraph(smallExport(["a", "b", "c", "d"], [["a", "b"], ["b", "c"], ["c", "a"], ["d", "c"]]));
+    const g = buildGraph(
+      smallExport(
+        ["a", "b", "c", "d"],
+        [
+          ["a", "b"],
+          ["b", "c"],
+          ["c", "a"],
+          ["d", "c"],
+        ],
+      ),
+    );
     expect(table(impactOf(g, k("a"))!.impacted)).toEqual({ c: [1, "c>a"], b: [2, "b>c>a"], d: [2, "d>c>a"] });
     expect(table(impactOf(g, k("c"))!.impacted)).toEqual({ b: [1, "b>c"], d: [1, "d>c"], a: [2, "a>b>c"] });
   });
 
   it("ignores self-references", () => {
-    const g = buildGraph(smallExport(["a", "b"], [["a", "a"], ["b", "a"], ["b", "b"]]));
+    const g = buildGraph(
+      smallExport(
+        ["a", "b"],
+        [
+          ["a", "a"],
+          ["b", "a"],
+          ["b", "b"],
+        ],
+      ),
+    );
     expect(table(impactOf(g, k("a"))!.impacted)).toEqual({ b: [1, "b>a"] });
     expect(impactOf(g, k("b"))!.impacted).toEqual([]);
   });
 
   it("stays in its own part of a disconnected graph", () => {
-    const g = buildGraph(smallExport(["a", "b", "p", "q"], [["b", "a"], ["q", "p"]]));
+    const g = buildGraph(
+      smallExport(
+        ["a", "b", "p", "q"],
+        [
+          ["b", "a"],
+          ["q", "p"],
+        ],
+      ),
+    );
     expect(impactOf(g, k("a"))!.impacted.map((r) => nameOf(r.key))).toEqual(["b"]);
     expect(impactOf(g, k("p"))!.impacted.map((r) => nameOf(r.key))).toEqual(["q"]);
   });
@@ -85,13 +144,28 @@ describe("impactOf on hand-checked graphs", () => {
 
     const workspace = impactOf(g, k("workspace"))!;
     expect(workspace.impacted).toEqual([]);
-    expect(table(workspace.observability)).toEqual({ component: [1, "component>workspace"], app: [2, "app>component>workspace"], alert: [3, "alert>app>component>workspace"] });
+    expect(table(workspace.observability)).toEqual({
+      component: [1, "component>workspace"],
+      app: [2, "app>component>workspace"],
+      alert: [3, "alert>app>component>workspace"],
+    });
   });
 
   it("keeps a resource in the outage when it is reached both ways, and observability distances shortest", () => {
     // m monitors a (1 hop) but also depends on b which depends on a (2 hops): outage wins.
     // o is reached by monitoring from a (distance 1) and from b (distance 2): 1.
-    const g = buildGraph(smallExport(["a", "b", "m", "o"], [["m", "a", "monitoring"], ["b", "a"], ["m", "b"], ["o", "b", "monitoring"], ["o", "a", "monitoring"]]));
+    const g = buildGraph(
+      smallExport(
+        ["a", "b", "m", "o"],
+        [
+          ["m", "a", "monitoring"],
+          ["b", "a"],
+          ["m", "b"],
+          ["o", "b", "monitoring"],
+          ["o", "a", "monitoring"],
+        ],
+      ),
+    );
     const impact = impactOf(g, k("a"))!;
     expect(table(impact.impacted)).toEqual({ b: [1, "b>a"], m: [2, "m>b>a"] });
     expect(table(impact.observability)).toEqual({ o: [1, "o>a"] });
@@ -99,7 +173,18 @@ describe("impactOf on hand-checked graphs", () => {
 
   it("measures telemetry loss by the shortest monitoring chain, even through a resource in the outage", () => {
     // x fails with r three hops away, but loses telemetry after one; y watches x.
-    const g = buildGraph(smallExport(["r", "p", "q", "x", "y"], [["q", "r"], ["p", "q"], ["x", "p"], ["x", "r", "monitoring"], ["y", "x", "monitoring"]]));
+    const g = buildGraph(
+      smallExport(
+        ["r", "p", "q", "x", "y"],
+        [
+          ["q", "r"],
+          ["p", "q"],
+          ["x", "p"],
+          ["x", "r", "monitoring"],
+          ["y", "x", "monitoring"],
+        ],
+      ),
+    );
     const impact = impactOf(g, k("r"))!;
     expect(table(impact.impacted)).toEqual({ q: [1, "q>r"], p: [2, "p>q>r"], x: [3, "x>p>q>r"] });
     expect(table(impact.observability)).toEqual({ y: [2, "y>x>r"] });
@@ -109,11 +194,19 @@ describe("impactOf on hand-checked graphs", () => {
   it("names the entry points among the impacted, by the rule table", () => {
     const exp = smallExport(
       ["db"],
-      [["site", "db", "data"], ["private-site", "db", "data"], ["gw", "site", "network"], ["fd", "gw", "network"]],
+      [
+        ["site", "db", "data"],
+        ["private-site", "db", "data"],
+        ["gw", "site", "network"],
+        ["fd", "gw", "network"],
+      ],
       [
         thing("site", { type: "Microsoft.Web/sites", properties: { publicNetworkAccess: "Enabled" } }),
         thing("private-site", { type: "Microsoft.Web/sites", properties: { publicNetworkAccess: "Disabled" } }),
-        thing("gw", { type: "Microsoft.Network/applicationGateways", properties: { frontendIPConfigurations: [{ properties: { publicIPAddress: { id: k("gw-pip") } } }] } }),
+        thing("gw", {
+          type: "Microsoft.Network/applicationGateways",
+          properties: { frontendIPConfigurations: [{ properties: { publicIPAddress: { id: k("gw-pip") } } }] },
+        }),
         thing("fd", { type: "Microsoft.Cdn/profiles" }),
       ],
     );
@@ -125,7 +218,9 @@ describe("impactOf on hand-checked graphs", () => {
     ]);
     expect(impact.entryPoints[0]!.entryPoint!.evidence).toBe('properties.publicNetworkAccess = "Enabled"');
     // A custom table: only gateways count.
-    const custom = impactOf(buildGraph(exp), k("db"), { entryPointRules: [{ name: "gateway", types: ["microsoft.network/applicationgateways"] }] })!;
+    const custom = impactOf(buildGraph(exp), k("db"), {
+      entryPointRules: [{ name: "gateway", types: ["microsoft.network/applicationgateways"] }],
+    })!;
     expect(custom.entryPoints.map((r) => nameOf(r.key))).toEqual(["gw"]);
   });
 

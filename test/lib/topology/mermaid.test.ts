@@ -25,7 +25,9 @@ let mermaid: typeof MermaidModule;
 /** What Mermaid parsed, with labels decoded back to text (numeric entities, as Mermaid renders them). */
 async function understood(text: string) {
   await mermaid.parse(text);
-  const diagram = (await (mermaid.mermaidAPI as unknown as { getDiagramFromText(t: string): Promise<{ db: FlowDb }> }).getDiagramFromText(text)).db;
+  const diagram = (
+    await (mermaid.mermaidAPI as unknown as { getDiagramFromText(t: string): Promise<{ db: FlowDb }> }).getDiagramFromText(text)
+  ).db;
   const decode = (s: string) => s.replace(/ﬂ°°(\d+)¶ß/g, (_m, n: string) => String.fromCodePoint(Number(n)));
   return {
     vertices: [...diagram.getVertices().values()].map((v) => ({ id: v.id, parts: v.text.split("<br>").map(decode), classes: v.classes })),
@@ -54,12 +56,22 @@ describe("renderMermaid", () => {
     expect(titles.filter((t) => t.startsWith("subscription "))).toHaveLength(3);
     const rgWeb = got.subgraphs.find((s) => s.title === "rg-web-prod")!;
     const names = new Map(got.vertices.map((v) => [v.id, v.parts[0]]));
-    expect(rgWeb.nodes.map((n) => names.get(n)).sort()).toEqual(exp.resources.filter((r) => r.resourceGroup === "rg-web-prod").map((r) => r.name).sort());
+    expect(rgWeb.nodes.map((n) => names.get(n)).sort()).toEqual(
+      exp.resources
+        .filter((r) => r.resourceGroup === "rg-web-prod")
+        .map((r) => r.name)
+        .sort(),
+    );
     const prod = got.subgraphs.find((s) => s.title === "subscription 6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c")!;
     expect(prod.nodes).toContain(rgWeb.id);
     // Arrows from the dependent, labelled with the relation; monitoring dotted; the external node classed.
     const ids = new Map(got.vertices.map((v) => [v.parts[0], v.id]));
-    expect(got.edges.filter((e) => e.end === ids.get("asp-web-prod-weu")).map((e) => [names.get(e.start), e.text]).sort()).toEqual([
+    expect(
+      got.edges
+        .filter((e) => e.end === ids.get("asp-web-prod-weu"))
+        .map((e) => [names.get(e.start), e.text])
+        .sort(),
+    ).toEqual([
       ["app-api-prod-weu", "hosting"],
       ["app-web-prod-weu", "hosting"],
       ["func-orders-prod-weu", "hosting"],
@@ -70,11 +82,34 @@ describe("renderMermaid", () => {
   });
 
   it("scopes by type and subscription", async () => {
-    const got = await understood(renderMermaid(graph, { scope: { types: ["Microsoft.Web/sites", "Microsoft.Web/serverfarms"], subscriptions: ["6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c"] } }));
-    expect(got.vertices.map((v) => v.parts[0]).sort()).toEqual(["app-api-prod-weu", "app-web-prod-weu", "asp-web-prod-weu", "func-orders-prod-weu"]);
+    const got = await understood(
+      renderMermaid(graph, {
+        scope: { types: ["Microsoft.Web/sites", "Microsoft.Web/serverfarms"], subscriptions: ["6f1c2a3b-8d4e-4f5a-9b6c-7d8e9f0a1b2c"] },
+      }),
+    );
+    expect(got.vertices.map((v) => v.parts[0]).sort()).toEqual([
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "asp-web-prod-weu",
+      "func-orders-prod-weu",
+    ]);
     expect(got.edges).toHaveLength(3);
-    const around = await understood(renderMermaid(graph, { scope: { around: { key: keyOf(exp, "Microsoft.Network/applicationGateways", "agw-prod-weu"), depth: 1, direction: "dependencies" } } }));
-    expect(around.vertices.map((v) => v.parts[0]).sort()).toEqual(["agw-prod-weu", "app-api-prod-weu", "app-web-prod-weu", "id-agw-prod-weu", "pip-agw-prod-weu", "snet-appgw", "waf-agw-prod-weu"]);
+    const around = await understood(
+      renderMermaid(graph, {
+        scope: {
+          around: { key: keyOf(exp, "Microsoft.Network/applicationGateways", "agw-prod-weu"), depth: 1, direction: "dependencies" },
+        },
+      }),
+    );
+    expect(around.vertices.map((v) => v.parts[0]).sort()).toEqual([
+      "agw-prod-weu",
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "id-agw-prod-weu",
+      "pip-agw-prod-weu",
+      "snet-appgw",
+      "waf-agw-prod-weu",
+    ]);
   });
 
   it("escapes any name so Mermaid parses it and shows it as itself", async () => {

@@ -49,19 +49,31 @@ describe("redundancy rules on the sample estate's payloads", () => {
       "agentPoolProfiles[*].availabilityZones: every pool of 2 spans 3 or more zones",
       "agentPoolProfiles[*].count = [3,4] (every pool 2 or more nodes)",
     ]);
-    expect(of("Microsoft.Compute/virtualMachineScaleSets", "aks-user-31415926-vmss")).toEqual(["zone", ["zones", "instances", "load balancer backend members"]]);
+    expect(of("Microsoft.Compute/virtualMachineScaleSets", "aks-user-31415926-vmss")).toEqual([
+      "zone",
+      ["zones", "instances", "load balancer backend members"],
+    ]);
   });
 
   it("reads replicas, geo-replication and failover groups", () => {
-    expect(of("Microsoft.Cache/Redis", "redis-web-prod-weu")).toEqual(["region", ["zones", "cache replica", "cache tier with replica", "cache geo-replication"]]);
+    expect(of("Microsoft.Cache/Redis", "redis-web-prod-weu")).toEqual([
+      "region",
+      ["zones", "cache replica", "cache tier with replica", "cache geo-replication"],
+    ]);
     expect(of("Microsoft.Sql/servers", "sql-prod-weu")).toEqual(["region", ["SQL failover group"]]);
     expect(of("Microsoft.Sql/servers", "sql-prod-neu")).toEqual(["region", ["SQL failover group"]]);
     expect(of("Microsoft.Sql/servers/databases", "sqldb-orders", "rg-data-prod")).toEqual([
       "region",
       ["zone-redundant flag", "database built-in replicas", "SQL database in a failover group", "SQL database geo-secondary"],
     ]);
-    expect(of("Microsoft.Sql/servers/databases", "sqldb-catalog", "rg-data-prod")).toEqual(["region", ["SQL database in a failover group", "SQL database geo-secondary"]]);
-    expect(of("Microsoft.Sql/servers/databases", "sqldb-catalog", "rg-data-dr-neu")).toEqual(["region", ["SQL database is a geo-secondary"]]);
+    expect(of("Microsoft.Sql/servers/databases", "sqldb-catalog", "rg-data-prod")).toEqual([
+      "region",
+      ["SQL database in a failover group", "SQL database geo-secondary"],
+    ]);
+    expect(of("Microsoft.Sql/servers/databases", "sqldb-catalog", "rg-data-dr-neu")).toEqual([
+      "region",
+      ["SQL database is a geo-secondary"],
+    ]);
     expect(of("Microsoft.Sql/servers/databases", "master", "rg-data-prod")).toEqual(["none", []]);
   });
 
@@ -75,7 +87,10 @@ describe("redundancy rules on the sample estate's payloads", () => {
   });
 
   it("reads Cosmos DB regions: one zone-redundant region is not multi-region", () => {
-    expect(of("Microsoft.DocumentDB/databaseAccounts", "cosmos-sessions-prod")).toEqual(["region", ["Cosmos DB regions", "Cosmos DB zone-redundant region"]]);
+    expect(of("Microsoft.DocumentDB/databaseAccounts", "cosmos-sessions-prod")).toEqual([
+      "region",
+      ["Cosmos DB regions", "Cosmos DB zone-redundant region"],
+    ]);
     expect(of("Microsoft.DocumentDB/databaseAccounts", "cosmos-catalog-prod-weu")).toEqual(["zone", ["Cosmos DB zone-redundant region"]]);
   });
 
@@ -83,7 +98,13 @@ describe("redundancy rules on the sample estate's payloads", () => {
     const nic = redundancyOf(graph, keyOf(exp, "Microsoft.Network/networkInterfaces", "nic-vm-intranet-02"))!;
     expect(nic).toEqual({
       level: "instance",
-      evidence: [{ rule: "load balancer backend members", level: "instance", evidence: "load balancer lb-intranet-corp-neu: 1 of 2 members of backend pool be-intranet" }],
+      evidence: [
+        {
+          rule: "load balancer backend members",
+          level: "instance",
+          evidence: "load balancer lb-intranet-corp-neu: 1 of 2 members of backend pool be-intranet",
+        },
+      ],
     });
     expect(of("Microsoft.Network/networkInterfaces", "nic-vm-jump-01")).toEqual(["none", []]);
     expect(of("Microsoft.Compute/virtualMachines", "vm-intranet-01")).toEqual(["instance", ["availability set"]]);
@@ -95,40 +116,90 @@ describe("redundancy rules on the sample estate's payloads", () => {
 
 describe("redundancy rules on ARM shapes the sample does not have", () => {
   const one = (resource: ExportResource, others: ExportResource[] = [], edges: [string, string][] = []) => {
-    const g = buildGraph(smallExport([], edges.map(([f, t]) => [f, t, "reference"] as const), [resource, ...others]));
+    const g = buildGraph(
+      smallExport(
+        [],
+        edges.map(([f, t]) => [f, t, "reference"] as const),
+        [resource, ...others],
+      ),
+    );
     const r = redundancyOf(g, resource.key)!;
     return [r.level, r.evidence.map((e) => e.evidence)];
   };
 
   it("storage GZRS and disks ZRS", () => {
-    expect(one(thing("st", { type: "Microsoft.Storage/storageAccounts", sku: { name: "Standard_RAGZRS" } }))).toEqual(["region", ['sku.name = "Standard_RAGZRS"', 'sku.name = "Standard_RAGZRS"']]);
-    expect(one(thing("d", { type: "Microsoft.Compute/disks", sku: { name: "Premium_ZRS" } }))).toEqual(["zone", ['sku.name = "Premium_ZRS"']]);
+    expect(one(thing("st", { type: "Microsoft.Storage/storageAccounts", sku: { name: "Standard_RAGZRS" } }))).toEqual([
+      "region",
+      ['sku.name = "Standard_RAGZRS"', 'sku.name = "Standard_RAGZRS"'],
+    ]);
+    expect(one(thing("d", { type: "Microsoft.Compute/disks", sku: { name: "Premium_ZRS" } }))).toEqual([
+      "zone",
+      ['sku.name = "Premium_ZRS"'],
+    ]);
   });
 
   it("Cosmos DB multi-region writes, flexible server HA, container app replicas", () => {
-    expect(one(thing("c", { type: "Microsoft.DocumentDB/databaseAccounts", properties: { locations: [{ locationName: "West Europe" }], enableMultipleWriteLocations: true } }))).toEqual([
-      "region",
-      ["properties.enableMultipleWriteLocations = true"],
+    expect(
+      one(
+        thing("c", {
+          type: "Microsoft.DocumentDB/databaseAccounts",
+          properties: { locations: [{ locationName: "West Europe" }], enableMultipleWriteLocations: true },
+        }),
+      ),
+    ).toEqual(["region", ["properties.enableMultipleWriteLocations = true"]]);
+    expect(
+      one(
+        thing("pg", {
+          type: "Microsoft.DBforPostgreSQL/flexibleServers",
+          properties: { highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } },
+        }),
+      ),
+    ).toEqual(["zone", ['properties.highAvailability.mode = "ZoneRedundant"']]);
+    expect(
+      one(thing("my", { type: "Microsoft.DBforMySQL/flexibleServers", properties: { highAvailability: { mode: "Disabled" } } })),
+    ).toEqual(["none", []]);
+    expect(
+      one(thing("ca", { type: "Microsoft.App/containerApps", properties: { template: { scale: { minReplicas: 2, maxReplicas: 10 } } } })),
+    ).toEqual(["instance", ["properties.template.scale.minReplicas = 2"]]);
+    expect(one(thing("ca1", { type: "Microsoft.App/containerApps", properties: { template: { scale: { minReplicas: 1 } } } }))).toEqual([
+      "none",
+      [],
     ]);
-    expect(one(thing("pg", { type: "Microsoft.DBforPostgreSQL/flexibleServers", properties: { highAvailability: { mode: "ZoneRedundant", standbyAvailabilityZone: "2" } } }))).toEqual(["zone", ['properties.highAvailability.mode = "ZoneRedundant"']]);
-    expect(one(thing("my", { type: "Microsoft.DBforMySQL/flexibleServers", properties: { highAvailability: { mode: "Disabled" } } }))).toEqual(["none", []]);
-    expect(one(thing("ca", { type: "Microsoft.App/containerApps", properties: { template: { scale: { minReplicas: 2, maxReplicas: 10 } } } }))).toEqual(["instance", ["properties.template.scale.minReplicas = 2"]]);
-    expect(one(thing("ca1", { type: "Microsoft.App/containerApps", properties: { template: { scale: { minReplicas: 1 } } } }))).toEqual(["none", []]);
   });
 
   it("capacity counts instances only for types where it does", () => {
     // Redis Basic: capacity is a size, and the tier has no replica.
-    expect(one(thing("r", { type: "Microsoft.Cache/Redis", properties: { sku: { name: "Basic", family: "C", capacity: 2 } } }))).toEqual(["none", []]);
-    expect(one(thing("vmss", { type: "Microsoft.Compute/virtualMachineScaleSets", sku: { name: "Standard_D2s_v5", capacity: 1 } }))).toEqual(["none", []]);
-    expect(one(thing("apim", { type: "Microsoft.ApiManagement/service", sku: { name: "Premium", capacity: 2 }, properties: { additionalLocations: [{ location: "North Europe" }] } }))).toEqual([
-      "region",
-      ["sku.capacity = 2", "properties.additionalLocations = 1 items"],
+    expect(one(thing("r", { type: "Microsoft.Cache/Redis", properties: { sku: { name: "Basic", family: "C", capacity: 2 } } }))).toEqual([
+      "none",
+      [],
     ]);
+    expect(
+      one(thing("vmss", { type: "Microsoft.Compute/virtualMachineScaleSets", sku: { name: "Standard_D2s_v5", capacity: 1 } })),
+    ).toEqual(["none", []]);
+    expect(
+      one(
+        thing("apim", {
+          type: "Microsoft.ApiManagement/service",
+          sku: { name: "Premium", capacity: 2 },
+          properties: { additionalLocations: [{ location: "North Europe" }] },
+        }),
+      ),
+    ).toEqual(["region", ["sku.capacity = 2", "properties.additionalLocations = 1 items"]]);
   });
 
   it("AKS with a one-node pool has no instance redundancy", () => {
     expect(
-      one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: [{ name: "system", count: 3, mode: "System" }, { name: "user", count: 1, mode: "User" }] } })),
+      one(
+        thing("aks", {
+          type: "Microsoft.ContainerService/managedClusters",
+          properties: {
+            agentPoolProfiles: [
+              { name: "system", count: 3, mode: "System" },
+              { name: "user", count: 1, mode: "User" },
+            ],
+          },
+        }),
+      ),
     ).toEqual(["none", []]);
   });
 
@@ -137,21 +208,39 @@ describe("redundancy rules on ARM shapes the sample does not have", () => {
       { name: "system", count: 3, mode: "System", availabilityZones: ["1", "2", "3"] },
       { name: "user", count: 1, mode: "User" },
     ];
-    expect(one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: pools } }))).toEqual(["none", []]);
+    expect(one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: pools } }))).toEqual([
+      "none",
+      [],
+    ]);
     const zoned = pools.map((p) => ({ ...p, availabilityZones: ["1", "2", "3"] }));
-    expect(one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: zoned } }))).toEqual(["zone", ["agentPoolProfiles[*].availabilityZones: every pool of 2 spans 3 or more zones"]]);
+    expect(one(thing("aks", { type: "Microsoft.ContainerService/managedClusters", properties: { agentPoolProfiles: zoned } }))).toEqual([
+      "zone",
+      ["agentPoolProfiles[*].availabilityZones: every pool of 2 spans 3 or more zones"],
+    ]);
   });
 
   it("a site behind a gateway pool of two addresses, and a registry with a replication", () => {
     const site = thing("web1", { type: "Microsoft.Web/sites", properties: { hostNames: ["web1.azurewebsites.net"] } });
     const gw = thing("gw", {
       type: "Microsoft.Network/applicationGateways",
-      properties: { backendAddressPools: [{ name: "pool", properties: { backendAddresses: [{ fqdn: "WEB1.azurewebsites.net" }, { fqdn: "web2.azurewebsites.net" }] } }] },
+      properties: {
+        backendAddressPools: [
+          { name: "pool", properties: { backendAddresses: [{ fqdn: "WEB1.azurewebsites.net" }, { fqdn: "web2.azurewebsites.net" }] } },
+        ],
+      },
     });
     expect(one(site, [gw], [["gw", "web1"]])).toEqual(["instance", ["application gateway gw: 1 of 2 addresses of backend pool pool"]]);
     const acr = thing("cr", { type: "Microsoft.ContainerRegistry/registries" });
-    const replication: ExportResource = { ...thing("x"), key: `${k("cr")}/replications/northeurope`, type: "Microsoft.ContainerRegistry/registries/replications", name: "northeurope" };
-    const g = buildGraph({ resources: [acr, replication], edges: [{ from: replication.key, to: acr.key, relation: "contains", via: "id" }] });
+    const replication: ExportResource = {
+      ...thing("x"),
+      key: `${k("cr")}/replications/northeurope`,
+      type: "Microsoft.ContainerRegistry/registries/replications",
+      name: "northeurope",
+    };
+    const g = buildGraph({
+      resources: [acr, replication],
+      edges: [{ from: replication.key, to: acr.key, relation: "contains", via: "id" }],
+    });
     expect(redundancyOf(g, acr.key)!.level).toBe("region");
   });
 
@@ -159,7 +248,18 @@ describe("redundancy rules on ARM shapes the sample does not have", () => {
     const vault = thing("kv", { type: "Microsoft.KeyVault/vaults", properties: { sku: { name: "premium" } } });
     const g = buildGraph(smallExport([], [], [vault]));
     expect(redundancyOf(g, vault.key)!.level).toBe("none");
-    const rules = [...redundancyRules, { name: "premium vault", types: ["microsoft.keyvault/vaults"], level: "zone" as const, check: property("properties.sku.name", { test: (v) => v === "premium" }) }];
-    expect(redundancyOf(g, vault.key, rules)).toEqual({ level: "zone", evidence: [{ rule: "premium vault", level: "zone", evidence: 'properties.sku.name = "premium"' }] });
+    const rules = [
+      ...redundancyRules,
+      {
+        name: "premium vault",
+        types: ["microsoft.keyvault/vaults"],
+        level: "zone" as const,
+        check: property("properties.sku.name", { test: (v) => v === "premium" }),
+      },
+    ];
+    expect(redundancyOf(g, vault.key, rules)).toEqual({
+      level: "zone",
+      evidence: [{ rule: "premium vault", level: "zone", evidence: 'properties.sku.name = "premium"' }],
+    });
   });
 });

@@ -13,7 +13,13 @@ const nic = `${rg}/Microsoft.Network/networkInterfaces/nic1`;
 const agw = `${rg}/Microsoft.Network/applicationGateways/agw1`;
 const site = `${rg}/Microsoft.Web/sites/app1`;
 
-const res = (id: string, type: string, extra: Record<string, unknown> = {}): EdgeSource => ({ key: canonicalKey(id), id, type, name: id.split("/").at(-1), ...extra });
+const res = (id: string, type: string, extra: Record<string, unknown> = {}): EdgeSource => ({
+  key: canonicalKey(id),
+  id,
+  type,
+  name: id.split("/").at(-1),
+  ...extra,
+});
 
 /** Embedded nodes, embedded children that are not nodes, hidden-link keys and host names. */
 function estate(): EdgeSource[] {
@@ -26,7 +32,10 @@ function estate(): EdgeSource[] {
     res(nic, "Microsoft.Network/networkInterfaces", {
       properties: { ipConfigurations: [{ id: `${nic}/ipConfigurations/ip1`, properties: { subnet: { id: subnet.toUpperCase() } } }] },
     }),
-    res(site, "Microsoft.Web/sites", { tags: { [`hidden-link:${nsg}`]: "Resource" }, properties: { defaultHostName: "app1.azurewebsites.net" } }),
+    res(site, "Microsoft.Web/sites", {
+      tags: { [`hidden-link:${nsg}`]: "Resource" },
+      properties: { defaultHostName: "app1.azurewebsites.net" },
+    }),
     res(agw, "Microsoft.Network/applicationGateways", {
       properties: { backendAddressPools: [{ properties: { backendAddresses: [{ fqdn: "APP1.azurewebsites.net " }] } }] },
     }),

@@ -15,7 +15,13 @@ describe("scoreRisk: the formula of docs/topology.md", () => {
   it("works the documented examples", () => {
     // snet-web-integration: 6 fail with it, 4 entry points, network kind, no redundancy.
     // 10·log2(7) = 28.07, 10·log2(5) = 23.22, 14 → 65.29 × 1 → 65.
-    const subnet = scoreRisk({ type: "microsoft.network/virtualnetworks/subnets", blastRadius: 6, entryPointsReached: 4, isEntryPoint: false, redundancy: none });
+    const subnet = scoreRisk({
+      type: "microsoft.network/virtualnetworks/subnets",
+      blastRadius: 6,
+      entryPointsReached: 4,
+      isEntryPoint: false,
+      redundancy: none,
+    });
     expect(subnet.score).toBe(65);
     expect(subnet.factors).toEqual([
       { name: "blastRadius", value: 6, points: 28.1, detail: "6 resource(s) fail with it" },
@@ -25,25 +31,68 @@ describe("scoreRisk: the formula of docs/topology.md", () => {
     ]);
     // sql-prod-weu: 8 fail with it, no entry point, data kind, geo-redundant.
     // 10·log2(9) = 31.70, 0, 20 → 51.70 × 0.4 = 20.68 → 21.
-    const region = { level: "region" as const, evidence: [{ rule: "SQL failover group", level: "region" as const, evidence: "failover group fog-contoso-prod: partner sql-prod-neu" }] };
-    const sql = scoreRisk({ type: "microsoft.sql/servers", blastRadius: 8, entryPointsReached: 0, isEntryPoint: false, redundancy: region });
+    const region = {
+      level: "region" as const,
+      evidence: [
+        { rule: "SQL failover group", level: "region" as const, evidence: "failover group fog-contoso-prod: partner sql-prod-neu" },
+      ],
+    };
+    const sql = scoreRisk({
+      type: "microsoft.sql/servers",
+      blastRadius: 8,
+      entryPointsReached: 0,
+      isEntryPoint: false,
+      redundancy: region,
+    });
     expect(sql.score).toBe(21);
-    expect(sql.factors[3]).toEqual({ name: "redundancy", value: "region", multiplier: 0.4, detail: "SQL failover group: failover group fog-contoso-prod: partner sql-prod-neu" });
+    expect(sql.factors[3]).toEqual({
+      name: "redundancy",
+      value: "region",
+      multiplier: 0.4,
+      detail: "SQL failover group: failover group fog-contoso-prod: partner sql-prod-neu",
+    });
     // asp-web-prod-weu: 5, 4 entry points, web kind, zone-redundant: (25.85 + 23.22 + 12) × 0.5 = 30.53 → 31.
-    expect(scoreRisk({ type: "microsoft.web/serverfarms", blastRadius: 5, entryPointsReached: 4, isEntryPoint: false, redundancy: { level: "zone", evidence: [] } }).score).toBe(31);
+    expect(
+      scoreRisk({
+        type: "microsoft.web/serverfarms",
+        blastRadius: 5,
+        entryPointsReached: 4,
+        isEntryPoint: false,
+        redundancy: { level: "zone", evidence: [] },
+      }).score,
+    ).toBe(31);
   });
 
   it("caps each part and counts the resource itself as an entry point", () => {
-    const huge = scoreRisk({ type: "microsoft.sql/servers", blastRadius: 1_000_000, entryPointsReached: 5000, isEntryPoint: false, redundancy: none });
+    const huge = scoreRisk({
+      type: "microsoft.sql/servers",
+      blastRadius: 1_000_000,
+      entryPointsReached: 5000,
+      isEntryPoint: false,
+      redundancy: none,
+    });
     expect(huge.score).toBe(100);
     expect(huge.factors.map((f) => ("points" in f ? f.points : f.multiplier))).toEqual([50, 30, 20, 1]);
     // A lone public IP: 0 + 10·log2(2) + 14 = 24.
-    const pip = scoreRisk({ type: "microsoft.network/publicipaddresses", blastRadius: 0, entryPointsReached: 0, isEntryPoint: true, redundancy: none });
+    const pip = scoreRisk({
+      type: "microsoft.network/publicipaddresses",
+      blastRadius: 0,
+      entryPointsReached: 0,
+      isEntryPoint: true,
+      redundancy: none,
+    });
     expect(pip.score).toBe(24);
     expect(pip.factors[1]).toMatchObject({ value: 1, detail: "1 entry point(s) affected, itself included" });
     // Kind: exact type before namespace, else the default.
-    expect(scoreRisk({ type: "contoso.synthetic/things", blastRadius: 0, entryPointsReached: 0, isEntryPoint: false, redundancy: none }).score).toBe(8);
-    expect(scoreRisk({ type: "x/y", blastRadius: 0, entryPointsReached: 0, isEntryPoint: false, redundancy: none }, { ...defaultRiskWeights, kind: { "x/y": 3, "x/*": 9 } }).score).toBe(3);
+    expect(
+      scoreRisk({ type: "contoso.synthetic/things", blastRadius: 0, entryPointsReached: 0, isEntryPoint: false, redundancy: none }).score,
+    ).toBe(8);
+    expect(
+      scoreRisk(
+        { type: "x/y", blastRadius: 0, entryPointsReached: 0, isEntryPoint: false, redundancy: none },
+        { ...defaultRiskWeights, kind: { "x/y": 3, "x/*": 9 } },
+      ).score,
+    ).toBe(3);
   });
 });
 

@@ -37,7 +37,14 @@ describe("the web tier's integration subnet (snet-web-integration)", () => {
   it("takes down the plan, the three apps, the gateway that publishes them and the dashboard", () => {
     const impact = impactOf(graph, keyOf(exp, SUBNET, "snet-web-integration"))!;
     expect(byDistance(impact.impacted)).toEqual(
-      ["app-api-prod-weu@1", "app-web-prod-weu@1", "asp-web-prod-weu@1", "func-orders-prod-weu@1", "agw-prod-weu@2", "dash-web-prod-weu@2"].sort(),
+      [
+        "app-api-prod-weu@1",
+        "app-web-prod-weu@1",
+        "asp-web-prod-weu@1",
+        "func-orders-prod-weu@1",
+        "agw-prod-weu@2",
+        "dash-web-prod-weu@2",
+      ].sort(),
     );
     const agw = impact.impacted.find((r) => short(r.key) === "agw-prod-weu")!;
     expect(agw.relations).toEqual(["network", "network"]);
@@ -79,7 +86,16 @@ describe("the primary SQL server (sql-prod-weu)", () => {
   it("takes down its databases, failover group, private endpoint, the geo-secondaries and the dashboard", () => {
     const impact = impactOf(graph, keyOf(exp, "Microsoft.Sql/servers", "sql-prod-weu"))!;
     expect(byDistance(impact.impacted)).toEqual(
-      ["fog-contoso-prod@1", "master@1", "pe-sql-prod-weu@1", "sqldb-catalog@1", "sqldb-orders@1", "sqldb-catalog@2", "sqldb-orders@2", "dash-web-prod-weu@2"].sort(),
+      [
+        "fog-contoso-prod@1",
+        "master@1",
+        "pe-sql-prod-weu@1",
+        "sqldb-catalog@1",
+        "sqldb-orders@1",
+        "sqldb-catalog@2",
+        "sqldb-orders@2",
+        "dash-web-prod-weu@2",
+      ].sort(),
     );
     const secondaries = impact.impacted.filter((r) => r.distance === 2 && r.key.includes("/sql-prod-neu/"));
     expect(secondaries.map((r) => r.relations)).toEqual([
@@ -94,7 +110,9 @@ describe("the primary SQL server (sql-prod-weu)", () => {
     const key = keyOf(exp, "Microsoft.Sql/servers", "sql-prod-weu");
     const score = scores.find((s) => s.key === key)!;
     expect(score.redundancy.level).toBe("region");
-    expect(score.redundancy.evidence).toEqual([{ rule: "SQL failover group", level: "region", evidence: "failover group fog-contoso-prod: partner sql-prod-neu" }]);
+    expect(score.redundancy.evidence).toEqual([
+      { rule: "SQL failover group", level: "region", evidence: "failover group fog-contoso-prod: partner sql-prod-neu" },
+    ]);
     expect(score.dependents).toBe(5);
     expect(spofKeys().has(key)).toBe(false);
   });
@@ -106,7 +124,9 @@ describe("the web App Service plan (asp-web-prod-weu)", () => {
   // plan (S1 × 1, not zone-redundant) hosting the intranet app is one.
   it("takes down its three apps, then the gateway and the dashboard", () => {
     const impact = impactOf(graph, keyOf(exp, "Microsoft.Web/serverfarms", "asp-web-prod-weu"))!;
-    expect(byDistance(impact.impacted)).toEqual(["app-api-prod-weu@1", "app-web-prod-weu@1", "func-orders-prod-weu@1", "agw-prod-weu@2", "dash-web-prod-weu@2"].sort());
+    expect(byDistance(impact.impacted)).toEqual(
+      ["app-api-prod-weu@1", "app-web-prod-weu@1", "func-orders-prod-weu@1", "agw-prod-weu@2", "dash-web-prod-weu@2"].sort(),
+    );
     expect(impact.impacted.filter((r) => r.distance === 1).every((r) => r.relations[0] === "hosting")).toBe(true);
     expect(impact.entryPoints).toHaveLength(4);
   });
@@ -114,7 +134,11 @@ describe("the web App Service plan (asp-web-prod-weu)", () => {
   it("is redundant by zones and instances; the single-instance corporate plan is a single point of failure", () => {
     const web = scores.find((s) => s.key === keyOf(exp, "Microsoft.Web/serverfarms", "asp-web-prod-weu"))!;
     expect(web.redundancy.level).toBe("zone");
-    expect(web.redundancy.evidence.map((e) => e.evidence)).toEqual(["properties.zoneRedundant = true", "sku.capacity = 3", "properties.numberOfWorkers = 3"]);
+    expect(web.redundancy.evidence.map((e) => e.evidence)).toEqual([
+      "properties.zoneRedundant = true",
+      "sku.capacity = 3",
+      "properties.numberOfWorkers = 3",
+    ]);
     expect(spofKeys().has(web.key)).toBe(false);
     const corp = keyOf(exp, "Microsoft.Web/serverfarms", "asp-corp-neu");
     expect(spofKeys().has(corp)).toBe(true);
@@ -130,7 +154,15 @@ describe("the production Log Analytics workspace (law-prod-weu)", () => {
     const impact = impactOf(graph, key)!;
     expect(impact.impacted).toEqual([]);
     expect(byDistance(impact.observability)).toEqual(
-      ["appi-intranet-corp@1", "appi-web-prod-weu@1", "app-api-prod-weu@2", "app-intranet-corp@2", "app-web-prod-weu@2", "func-orders-prod-weu@2", "alert-app-web-prod-weu-http5xx@3"].sort(),
+      [
+        "appi-intranet-corp@1",
+        "appi-web-prod-weu@1",
+        "app-api-prod-weu@2",
+        "app-intranet-corp@2",
+        "app-web-prod-weu@2",
+        "func-orders-prod-weu@2",
+        "alert-app-web-prod-weu-http5xx@3",
+      ].sort(),
     );
     expect(spofKeys().has(key)).toBe(false);
   });

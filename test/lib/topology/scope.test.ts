@@ -40,7 +40,11 @@ describe("scopeOf", () => {
   });
 
   it("filters by resource group and by type, any casing", () => {
-    expect(names(scopeOf(graph, { resourceGroups: ["RG-CORP-APPS"] }).nodes)).toEqual(["app-intranet-corp", "appi-intranet-corp", "asp-corp-neu"]);
+    expect(names(scopeOf(graph, { resourceGroups: ["RG-CORP-APPS"] }).nodes)).toEqual([
+      "app-intranet-corp",
+      "appi-intranet-corp",
+      "asp-corp-neu",
+    ]);
     const sites = scopeOf(graph, { types: ["microsoft.web/SITES"] });
     expect(names(sites.nodes)).toEqual(["app-api-prod-weu", "app-intranet-corp", "app-web-prod-weu", "func-orders-prod-weu"]);
     expect(sites.edges).toEqual([]);
@@ -51,14 +55,25 @@ describe("scopeOf", () => {
 
   it("selects the neighbourhood of a resource to a depth, in either direction", () => {
     const plan = keyOf(exp, "Microsoft.Web/serverfarms", "asp-web-prod-weu");
-    expect(names(scopeOf(graph, { around: { key: plan, depth: 1, direction: "dependents" } }).nodes)).toEqual(["app-api-prod-weu", "app-web-prod-weu", "asp-web-prod-weu", "func-orders-prod-weu"]);
-    expect(names(scopeOf(graph, { around: { key: plan, depth: 1, direction: "dependencies" } }).nodes)).toEqual(["asp-web-prod-weu", "snet-web-integration"]);
+    expect(names(scopeOf(graph, { around: { key: plan, depth: 1, direction: "dependents" } }).nodes)).toEqual([
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "asp-web-prod-weu",
+      "func-orders-prod-weu",
+    ]);
+    expect(names(scopeOf(graph, { around: { key: plan, depth: 1, direction: "dependencies" } }).nodes)).toEqual([
+      "asp-web-prod-weu",
+      "snet-web-integration",
+    ]);
     const two = scopeOf(graph, { around: { key: plan, depth: 2 } });
     expect(names(two.nodes)).toContain("agw-prod-weu");
     expect(names(two.nodes)).toContain("vnet-prod-weu");
     expect(names(two.nodes)).not.toContain("pip-agw-prod-weu");
     // Filters apply inside the neighbourhood; the centre always stays.
-    expect(names(scopeOf(graph, { around: { key: plan, depth: 2 }, types: ["microsoft.network/applicationgateways"] }).nodes)).toEqual(["agw-prod-weu", "asp-web-prod-weu"]);
+    expect(names(scopeOf(graph, { around: { key: plan, depth: 2 }, types: ["microsoft.network/applicationgateways"] }).nodes)).toEqual([
+      "agw-prod-weu",
+      "asp-web-prod-weu",
+    ]);
     expect(scopeOf(graph, { around: { key: k("nothing") } })).toEqual({ nodes: [], edges: [] });
   });
 

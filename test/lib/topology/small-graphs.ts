@@ -14,7 +14,11 @@ export function thing(name: string, extra: Partial<ExportResource> = {}, group =
 }
 
 /** An export over the named resources with edges `[from, to, relation?]` (from depends on to). */
-export function smallExport(names: readonly string[], edges: readonly (readonly [string, string, Relation?])[], resources: readonly ExportResource[] = []): TopologyExport {
+export function smallExport(
+  names: readonly string[],
+  edges: readonly (readonly [string, string, Relation?])[],
+  resources: readonly ExportResource[] = [],
+): TopologyExport {
   const all = [...resources, ...names.filter((n) => !resources.some((r) => r.name === n)).map((n) => thing(n))];
   return {
     version: 1,
@@ -24,7 +28,12 @@ export function smallExport(names: readonly string[], edges: readonly (readonly 
     scope: { subscriptions: [SUB] },
     resources: all,
     external: [],
-    edges: edges.map(([from, to, relation]) => ({ from: all.find((r) => r.name === from)?.key ?? k(from), to: all.find((r) => r.name === to)?.key ?? k(to), relation: relation ?? "reference", via: "properties.ref" })),
+    edges: edges.map(([from, to, relation]) => ({
+      from: all.find((r) => r.name === from)?.key ?? k(from),
+      to: all.find((r) => r.name === to)?.key ?? k(to),
+      relation: relation ?? "reference",
+      via: "properties.ref",
+    })),
     errors: [],
     stats: { durationMs: 0, requests: 0, throttled: 0, retries: 0, resources: all.length, edges: edges.length },
   };

@@ -26,7 +26,12 @@ describe("EstateIndex", () => {
 
   it("keeps an own entry over an embedded copy of the same child", () => {
     const estate = smallEstate();
-    const own = { id: ids.subnetApp.toUpperCase(), name: "snet-app", type: "Microsoft.Network/virtualNetworks/subnets", properties: { own: true } };
+    const own = {
+      id: ids.subnetApp.toUpperCase(),
+      name: "snet-app",
+      type: "Microsoft.Network/virtualNetworks/subnets",
+      properties: { own: true },
+    };
     estate.subscriptions[0]?.resources.push(own);
     expect(new EstateIndex(estate).resources.get(ids.subnetApp.toLowerCase())?.body).toBe(own);
   });

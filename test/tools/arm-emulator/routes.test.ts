@@ -32,7 +32,10 @@ describe("matchRoute", () => {
     const match = matchRoute("//SUBSCRIPTIONS/S1/RESOURCEGROUPS/rg1/PROVIDERS/Microsoft.Web/sites/a1/");
     expect(match.template).toBe(routeTemplates.resourceById);
     expect(match.path).toBe("/SUBSCRIPTIONS/S1/RESOURCEGROUPS/rg1/PROVIDERS/Microsoft.Web/sites/a1");
-    expect(match.target).toMatchObject({ kind: "resource", path: { namespace: "Microsoft.Web", types: ["sites"], names: ["a1"], resourceGroup: "rg1" } });
+    expect(match.target).toMatchObject({
+      kind: "resource",
+      path: { namespace: "Microsoft.Web", types: ["sites"], names: ["a1"], resourceGroup: "rg1" },
+    });
   });
 
   it("decodes percent-encoded names but keeps the encoded path for links", () => {

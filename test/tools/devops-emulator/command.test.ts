@@ -9,7 +9,8 @@ function io(onReady?: (line: string) => Promise<void>) {
   let ready: (() => void) | undefined;
   const started = new Promise<void>((resolve) => (ready = resolve));
   return {
-    out, err,
+    out,
+    err,
     io: {
       stdout: (t: string) => {
         out.push(t);

@@ -7,13 +7,21 @@ import { type DevOpsEmulator, startDevOpsEmulator } from "../../../tools/devops-
 import { devopsClient, sampleOrg } from "../../support/devops.js";
 
 /** A raw GET with basic auth, for what the typed client hides (headers, statuses). */
-function rawGet(em: DevOpsEmulator, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
+function rawGet(
+  em: DevOpsEmulator,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${em.url}${path}`, { ca: em.ca, headers: { authorization: `Basic ${Buffer.from(":emulator-pat").toString("base64")}`, ...headers } }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }));
-    });
+    const req = request(
+      `${em.url}${path}`,
+      { ca: em.ca, headers: { authorization: `Basic ${Buffer.from(":emulator-pat").toString("base64")}`, ...headers } },
+      (res) => {
+        let text = "";
+        res.on("data", (c: Buffer) => (text += c.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }));
+      },
+    );
     req.on("error", reject);
     req.end();
   });
@@ -70,7 +78,10 @@ describe("Azure DevOps emulator with the real azure-devops-node-api client", () 
     let token: string | undefined;
     let pages = 0;
     do {
-      const res = await rawGet(em, `/contoso/web/_apis/build/definitions?api-version=7.1${token === undefined ? "" : `&continuationToken=${token}`}`);
+      const res = await rawGet(
+        em,
+        `/contoso/web/_apis/build/definitions?api-version=7.1${token === undefined ? "" : `&continuationToken=${token}`}`,
+      );
       ids.push(...(res.body as { value: { id: number }[] }).value.map((d) => d.id));
       token = res.headers["x-ms-continuationtoken"] as string | undefined;
       pages += 1;

@@ -22,7 +22,13 @@ const expected: RespReply[] = [
     kind: "array",
     items: [
       { kind: "bulk", value: Buffer.from("0") },
-      { kind: "array", items: [{ kind: "bulk", value: Buffer.from("x") }, { kind: "error", message: "ERR inside" }] },
+      {
+        kind: "array",
+        items: [
+          { kind: "bulk", value: Buffer.from("x") },
+          { kind: "error", message: "ERR inside" },
+        ],
+      },
     ],
   },
 ];

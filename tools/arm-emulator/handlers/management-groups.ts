@@ -17,11 +17,19 @@ export function entitiesOf(estate: Estate): unknown[] {
   const byName = new Map(groups.map((g) => [g.name.toLowerCase(), g]));
   const chainOf = (g: EstateManagementGroup): EstateManagementGroup[] => {
     const chain: EstateManagementGroup[] = [];
-    for (let at = g.parent && byName.get(g.parent.toLowerCase()); at; at = at.parent && byName.get(at.parent.toLowerCase())) chain.unshift(at);
+    for (let at = g.parent && byName.get(g.parent.toLowerCase()); at; at = at.parent && byName.get(at.parent.toLowerCase()))
+      chain.unshift(at);
     return chain;
   };
   const displayName = new Map(estate.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), s.displayName]));
-  const entity = (id: string, type: string, name: string, shown: string, parent: EstateManagementGroup | undefined, chain: EstateManagementGroup[]) => ({
+  const entity = (
+    id: string,
+    type: string,
+    name: string,
+    shown: string,
+    parent: EstateManagementGroup | undefined,
+    chain: EstateManagementGroup[],
+  ) => ({
     id,
     type,
     name,
@@ -41,7 +49,15 @@ export function entitiesOf(estate: Estate): unknown[] {
     id: groupId(emulatorTenantId),
     type: "Microsoft.Management/managementGroups",
     name: emulatorTenantId,
-    properties: { tenantId: emulatorTenantId, displayName: "Tenant Root Group", parent: null, permissions: "view", inheritedPermissions: "view", parentDisplayNameChain: [], parentNameChain: [] },
+    properties: {
+      tenantId: emulatorTenantId,
+      displayName: "Tenant Root Group",
+      parent: null,
+      permissions: "view",
+      inheritedPermissions: "view",
+      parentDisplayNameChain: [],
+      parentNameChain: [],
+    },
   };
   return [
     root,
@@ -50,7 +66,9 @@ export function entitiesOf(estate: Estate): unknown[] {
       return entity(groupId(g.name), "Microsoft.Management/managementGroups", g.name, g.displayName ?? g.name, parent, chainOf(g));
     }),
     ...ordered.flatMap((g) =>
-      g.subscriptions.map((s) => entity(`/subscriptions/${s}`, "/subscriptions", s, displayName.get(s.toLowerCase()) ?? s, g, [...chainOf(g), g])),
+      g.subscriptions.map((s) =>
+        entity(`/subscriptions/${s}`, "/subscriptions", s, displayName.get(s.toLowerCase()) ?? s, g, [...chainOf(g), g]),
+      ),
     ),
   ];
 }

@@ -15,7 +15,15 @@ export interface LoadBalancerSpec {
   frontends: { name: string; publicIpId: string }[];
   /** `members` are ipConfiguration ids; `listAddresses` also fills `loadBalancerBackendAddresses`. */
   pools: { name: string; members: string[]; listAddresses?: boolean }[];
-  rules: { name: string; frontend: string; pool: string; probe: string; protocol: "Tcp" | "Udp"; frontendPort: number; backendPort: number }[];
+  rules: {
+    name: string;
+    frontend: string;
+    pool: string;
+    probe: string;
+    protocol: "Tcp" | "Udp";
+    frontendPort: number;
+    backendPort: number;
+  }[];
   probes: { name: string; protocol: "Http" | "Tcp"; port: number; requestPath?: string }[];
   outboundRules: { name: string; frontends: string[]; pool: string; allocatedOutboundPorts: number }[];
 }
@@ -65,8 +73,14 @@ export function loadBalancer(at: Placement, spec: LoadBalancerSpec): ArmResource
         element("frontendIPConfigurations", f.name, {
           privateIPAllocationMethod: "Dynamic",
           publicIPAddress: { id: f.publicIpId },
-          ...optional("loadBalancingRules", ruleIdsWhere((r) => r.frontend === f.name)),
-          ...optional("outboundRules", outboundIdsWhere((r) => r.frontends.includes(f.name))),
+          ...optional(
+            "loadBalancingRules",
+            ruleIdsWhere((r) => r.frontend === f.name),
+          ),
+          ...optional(
+            "outboundRules",
+            outboundIdsWhere((r) => r.frontends.includes(f.name)),
+          ),
         }),
       ),
       backendAddressPools: spec.pools.map((p) =>
@@ -80,8 +94,14 @@ export function loadBalancer(at: Placement, spec: LoadBalancerSpec): ArmResource
                 })),
               }
             : {}),
-          ...optional("loadBalancingRules", ruleIdsWhere((r) => r.pool === p.name)),
-          ...optional("outboundRules", outboundIdsWhere((r) => r.pool === p.name)),
+          ...optional(
+            "loadBalancingRules",
+            ruleIdsWhere((r) => r.pool === p.name),
+          ),
+          ...optional(
+            "outboundRules",
+            outboundIdsWhere((r) => r.pool === p.name),
+          ),
         }),
       ),
       loadBalancingRules: spec.rules.map((r) =>
@@ -197,7 +217,12 @@ export function applicationGateway(
           httpListeners: refs(opts.sites.map((s) => sub("httpListeners", `listener-${s.name}`))),
         }),
       ],
-      frontendPorts: [element("frontendPorts", "port_443", { port: 443, httpListeners: refs(opts.sites.map((s) => sub("httpListeners", `listener-${s.name}`))) })],
+      frontendPorts: [
+        element("frontendPorts", "port_443", {
+          port: 443,
+          httpListeners: refs(opts.sites.map((s) => sub("httpListeners", `listener-${s.name}`))),
+        }),
+      ],
       backendAddressPools: opts.sites.map((s) =>
         element("backendAddressPools", `pool-${s.name}`, {
           backendAddresses: [{ fqdn: s.backendFqdn }],

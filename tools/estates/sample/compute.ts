@@ -302,7 +302,11 @@ export function aksNodePoolScaleSet(
           adminUsername: "azureuser",
           linuxConfiguration: {
             disablePasswordAuthentication: true,
-            ssh: { publicKeys: [{ path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0sampleonly azureuser" }] },
+            ssh: {
+              publicKeys: [
+                { path: "/home/azureuser/.ssh/authorized_keys", keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0sampleonly azureuser" },
+              ],
+            },
             provisionVMAgent: true,
             enableVMAgentPlatformUpdates: false,
           },
@@ -311,7 +315,13 @@ export function aksNodePoolScaleSet(
           requireGuestProvisionSignal: true,
         },
         storageProfile: {
-          osDisk: { osType: "Linux", createOption: "FromImage", caching: "ReadOnly", managedDisk: { storageAccountType: "Premium_LRS" }, diskSizeGB: 128 },
+          osDisk: {
+            osType: "Linux",
+            createOption: "FromImage",
+            caching: "ReadOnly",
+            managedDisk: { storageAccountType: "Premium_LRS" },
+            diskSizeGB: 128,
+          },
           diskControllerType: "SCSI",
         },
         networkProfile: {
@@ -432,7 +442,10 @@ export function managedCluster(
         enableFIPS: false,
         eTag: guidFrom(`etag:${id}/${p.name}`).slice(0, 8),
       })),
-      linuxProfile: { adminUsername: "azureuser", ssh: { publicKeys: [{ keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0sampleonly azureuser" }] } },
+      linuxProfile: {
+        adminUsername: "azureuser",
+        ssh: { publicKeys: [{ keyData: "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC0sampleonly azureuser" }] },
+      },
       servicePrincipalProfile: { clientId: "msi" },
       addonProfiles: {
         azureKeyvaultSecretsProvider: {
@@ -481,7 +494,10 @@ export function managedCluster(
         },
       },
       storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
-      oidcIssuerProfile: { enabled: true, issuerURL: `https://${at.location}.oic.prod-aks.azure.com/${TENANT_ID}/${guidFrom(`oidc:${id}`)}/` },
+      oidcIssuerProfile: {
+        enabled: true,
+        issuerURL: `https://${at.location}.oic.prod-aks.azure.com/${TENANT_ID}/${guidFrom(`oidc:${id}`)}/`,
+      },
       workloadAutoScalerProfile: {},
       resourceUID: guidFrom(`uid:${id}`).replace(/-/g, "").slice(0, 24),
     },

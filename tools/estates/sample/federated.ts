@@ -20,7 +20,13 @@ function credential(rg: string, identity: string, name: string, issuer: string, 
 /** The sample's federated credentials: `sc://contoso/web/sc-aks-prod`, an AKS service account, `repo:contoso/web-app:environment:prod`. */
 export function sampleFederatedCredentials(): ArmResource[] {
   return [
-    credential("rg-aks-prod", "id-workload-prod-weu", "ado-sc-aks-prod", "https://vstoken.dev.azure.com/7a1e4c9b-8d2f-4e5a-b3c2-1d0e0b6f3c2d", "sc://contoso/web/sc-aks-prod"),
+    credential(
+      "rg-aks-prod",
+      "id-workload-prod-weu",
+      "ado-sc-aks-prod",
+      "https://vstoken.dev.azure.com/7a1e4c9b-8d2f-4e5a-b3c2-1d0e0b6f3c2d",
+      "sc://contoso/web/sc-aks-prod",
+    ),
     credential(
       "rg-aks-prod",
       "id-workload-prod-weu",
@@ -28,7 +34,13 @@ export function sampleFederatedCredentials(): ArmResource[] {
       "https://oidc.prod-aks.azure.com/0b6f3c2d-7a1e-4c9b-8d2f-5e4a3b2c1d0e/6f1c2a3b-0000-4000-8000-000000000001/",
       "system:serviceaccount:web:web-app",
     ),
-    credential("rg-network-prod", "id-agw-prod-weu", "github-web-app-prod", "https://token.actions.githubusercontent.com", "repo:contoso/web-app:environment:prod"),
+    credential(
+      "rg-network-prod",
+      "id-agw-prod-weu",
+      "github-web-app-prod",
+      "https://token.actions.githubusercontent.com",
+      "repo:contoso/web-app:environment:prod",
+    ),
   ];
 }
 
@@ -36,6 +48,8 @@ export function sampleFederatedCredentials(): ArmResource[] {
 export function withSampleFederatedCredentials(estate: Estate): Estate {
   return {
     ...estate,
-    subscriptions: estate.subscriptions.map((s) => (s.subscriptionId.toLowerCase() === SUB_PROD ? { ...s, resources: [...s.resources, ...sampleFederatedCredentials()] } : s)),
+    subscriptions: estate.subscriptions.map((s) =>
+      s.subscriptionId.toLowerCase() === SUB_PROD ? { ...s, resources: [...s.resources, ...sampleFederatedCredentials()] } : s,
+    ),
   };
 }

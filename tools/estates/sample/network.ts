@@ -144,12 +144,66 @@ export interface SecurityRuleSpec {
 }
 
 const DEFAULT_RULES: readonly (Omit<SecurityRuleSpec, "destinationPortRange"> & { description: string })[] = [
-  { name: "AllowVnetInBound", description: "Allow inbound traffic from all VMs in VNET", protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "VirtualNetwork", access: "Allow", priority: 65000, direction: "Inbound" },
-  { name: "AllowAzureLoadBalancerInBound", description: "Allow inbound traffic from azure load balancer", protocol: "*", sourceAddressPrefix: "AzureLoadBalancer", destinationAddressPrefix: "*", access: "Allow", priority: 65001, direction: "Inbound" },
-  { name: "DenyAllInBound", description: "Deny all inbound traffic", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "*", access: "Deny", priority: 65500, direction: "Inbound" },
-  { name: "AllowVnetOutBound", description: "Allow outbound traffic from all VMs to all VMs in VNET", protocol: "*", sourceAddressPrefix: "VirtualNetwork", destinationAddressPrefix: "VirtualNetwork", access: "Allow", priority: 65000, direction: "Outbound" },
-  { name: "AllowInternetOutBound", description: "Allow outbound traffic from all VMs to Internet", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "Internet", access: "Allow", priority: 65001, direction: "Outbound" },
-  { name: "DenyAllOutBound", description: "Deny all outbound traffic", protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "*", access: "Deny", priority: 65500, direction: "Outbound" },
+  {
+    name: "AllowVnetInBound",
+    description: "Allow inbound traffic from all VMs in VNET",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    destinationAddressPrefix: "VirtualNetwork",
+    access: "Allow",
+    priority: 65000,
+    direction: "Inbound",
+  },
+  {
+    name: "AllowAzureLoadBalancerInBound",
+    description: "Allow inbound traffic from azure load balancer",
+    protocol: "*",
+    sourceAddressPrefix: "AzureLoadBalancer",
+    destinationAddressPrefix: "*",
+    access: "Allow",
+    priority: 65001,
+    direction: "Inbound",
+  },
+  {
+    name: "DenyAllInBound",
+    description: "Deny all inbound traffic",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    destinationAddressPrefix: "*",
+    access: "Deny",
+    priority: 65500,
+    direction: "Inbound",
+  },
+  {
+    name: "AllowVnetOutBound",
+    description: "Allow outbound traffic from all VMs to all VMs in VNET",
+    protocol: "*",
+    sourceAddressPrefix: "VirtualNetwork",
+    destinationAddressPrefix: "VirtualNetwork",
+    access: "Allow",
+    priority: 65000,
+    direction: "Outbound",
+  },
+  {
+    name: "AllowInternetOutBound",
+    description: "Allow outbound traffic from all VMs to Internet",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    destinationAddressPrefix: "Internet",
+    access: "Allow",
+    priority: 65001,
+    direction: "Outbound",
+  },
+  {
+    name: "DenyAllOutBound",
+    description: "Deny all outbound traffic",
+    protocol: "*",
+    sourceAddressPrefix: "*",
+    destinationAddressPrefix: "*",
+    access: "Deny",
+    priority: 65500,
+    direction: "Outbound",
+  },
 ];
 
 function securityRule(nsgId: string, kind: "securityRules" | "defaultSecurityRules", rule: SecurityRuleSpec): Record<string, unknown> {
@@ -198,7 +252,15 @@ export function networkSecurityGroup(
   };
   if (users.subnets?.length) properties.subnets = refs(users.subnets);
   if (users.networkInterfaces?.length) properties.networkInterfaces = refs(users.networkInterfaces);
-  return { name: at.name, id, etag: weakEtag(id), type: "Microsoft.Network/networkSecurityGroups", location: at.location, tags: at.tags ?? {}, properties };
+  return {
+    name: at.name,
+    id,
+    etag: weakEtag(id),
+    type: "Microsoft.Network/networkSecurityGroups",
+    location: at.location,
+    tags: at.tags ?? {},
+    properties,
+  };
 }
 
 /** The id of route table `name`. */
@@ -340,7 +402,13 @@ export function networkInterface(
       p.privateIPAddressVersion = "IPv4";
       if (c.loadBalancerBackendAddressPools?.length) p.loadBalancerBackendAddressPools = refs(c.loadBalancerBackendAddressPools);
       if (c.privateLinkConnection) p.privateLinkConnectionProperties = c.privateLinkConnection;
-      return { name: c.name, id: cfgId, etag: weakEtag(cfgId), type: "Microsoft.Network/networkInterfaces/ipConfigurations", properties: p };
+      return {
+        name: c.name,
+        id: cfgId,
+        etag: weakEtag(cfgId),
+        type: "Microsoft.Network/networkInterfaces/ipConfigurations",
+        properties: p,
+      };
     }),
     dnsSettings: {
       dnsServers: [],

@@ -183,7 +183,16 @@ export function applicationInsights(
     Ver: "v2",
   };
   if (opts.profilerStorageId) properties.LinkedStorages = { ServiceProfilerLinkedStorage: opts.profilerStorageId };
-  return { id, name: at.name, type: "Microsoft.Insights/components", location: at.location, tags, kind: "web", etag: `"${guidFrom(`etag:${id}`)}"`, properties };
+  return {
+    id,
+    name: at.name,
+    type: "Microsoft.Insights/components",
+    location: at.location,
+    tags,
+    kind: "web",
+    etag: `"${guidFrom(`etag:${id}`)}"`,
+    properties,
+  };
 }
 
 /** The id of action group `name`, spelled as the Insights RP returns it (`microsoft.insights`). */
@@ -202,7 +211,12 @@ export function actionGroup(at: Placement, shortName: string, emails: string[]):
     properties: {
       groupShortName: shortName,
       enabled: true,
-      emailReceivers: emails.map((emailAddress, i) => ({ name: `email-${i}`, emailAddress, useCommonAlertSchema: true, status: "Enabled" })),
+      emailReceivers: emails.map((emailAddress, i) => ({
+        name: `email-${i}`,
+        emailAddress,
+        useCommonAlertSchema: true,
+        status: "Enabled",
+      })),
       smsReceivers: [],
       webhookReceivers: [],
       eventHubReceivers: [],
@@ -268,7 +282,15 @@ export function dashboard(
     metadata: {
       inputs: [],
       type: "Extension/HubsExtension/PartType/MarkdownPart",
-      settings: { content: { settings: { content: `## ${opts.title}\nOwned by the platform team (${TENANT_ID.slice(0, 8)}).`, title: opts.title, subtitle: "" } } },
+      settings: {
+        content: {
+          settings: {
+            content: `## ${opts.title}\nOwned by the platform team (${TENANT_ID.slice(0, 8)}).`,
+            title: opts.title,
+            subtitle: "",
+          },
+        },
+      },
     },
   };
   const charts = opts.charts.map((c, i) => ({
@@ -310,7 +332,10 @@ export function dashboard(
       lenses: [{ order: 0, parts: [markdown, ...charts] }],
       metadata: {
         model: {
-          timeRange: { value: { relative: { duration: 24, timeUnit: 1 } }, type: "MsPortalFx.Composition.Configuration.ValueTypes.TimeRange" },
+          timeRange: {
+            value: { relative: { duration: 24, timeUnit: 1 } },
+            type: "MsPortalFx.Composition.Configuration.ValueTypes.TimeRange",
+          },
         },
       },
     },

@@ -27,7 +27,13 @@ export function changeSourcesSection(cs: ChangeSources): HTMLElement {
               ` ${p.reach}: `,
               h("code", { class: "scope" }, p.scope),
               h("div", { class: "pipelines-title" }, p.pipelinesTitle),
-              p.pipelines.length === 0 ? h("p", {}, h("small", {}, "No pipeline used it in the runs window.")) : h("ul", { class: "pipelines" }, p.pipelines.map((x) => h("li", {}, x))),
+              p.pipelines.length === 0
+                ? h("p", {}, h("small", {}, "No pipeline used it in the runs window."))
+                : h(
+                    "ul",
+                    { class: "pipelines" },
+                    p.pipelines.map((x) => h("li", {}, x)),
+                  ),
               p.more === undefined ? null : h("p", { class: "more" }, p.more),
             ),
           ),
@@ -38,15 +44,35 @@ export function changeSourcesSection(cs: ChangeSources): HTMLElement {
       : h(
           "ol",
           { class: "recent-runs" },
-          t.runs.map((r, i) => h("li", {}, r, i === 0 && t.lastRunNote !== undefined ? h("strong", { class: "last-run" }, ` — ${t.lastRunNote}`) : null)),
+          t.runs.map((r, i) =>
+            h("li", {}, r, i === 0 && t.lastRunNote !== undefined ? h("strong", { class: "last-run" }, ` — ${t.lastRunNote}`) : null),
+          ),
         );
   return h(
     "section",
     { class: "card change-sources", id: CHANGE_SOURCES_ID, tabindex: -1, "aria-labelledby": `${CHANGE_SOURCES_ID}-title` },
     h("h3", { id: `${CHANGE_SOURCES_ID}-title` }, "Who can change it (Azure DevOps)"),
-    h("p", { class: "lead" }, t.summary, t.window === undefined ? null : ` · ${t.window}`, cs.truncated ? " · lists cut (see the notes)" : null),
-    h("details", { open: true, class: "paths" }, h("summary", {}, `Connections and environments (${cs.totals.paths})`), paths, t.morePaths === undefined ? null : h("p", { class: "more" }, t.morePaths)),
-    h("details", { open: true, class: "runs" }, h("summary", {}, t.runsTitle), runs, t.moreRuns === undefined ? null : h("p", { class: "more" }, t.moreRuns)),
+    h(
+      "p",
+      { class: "lead" },
+      t.summary,
+      t.window === undefined ? null : ` · ${t.window}`,
+      cs.truncated ? " · lists cut (see the notes)" : null,
+    ),
+    h(
+      "details",
+      { open: true, class: "paths" },
+      h("summary", {}, `Connections and environments (${cs.totals.paths})`),
+      paths,
+      t.morePaths === undefined ? null : h("p", { class: "more" }, t.morePaths),
+    ),
+    h(
+      "details",
+      { open: true, class: "runs" },
+      h("summary", {}, t.runsTitle),
+      runs,
+      t.moreRuns === undefined ? null : h("p", { class: "more" }, t.moreRuns),
+    ),
   );
 }
 
@@ -54,5 +80,10 @@ export function changeSourcesSection(cs: ChangeSources): HTMLElement {
 export function changeRunsList(entry: ChangeEntry): HTMLElement | null {
   const { runs, more } = changeRunsText(entry);
   if (runs.length === 0) return null;
-  return h("ul", { class: "devops-runs", "aria-label": `Azure DevOps runs that could have changed ${entry.name ?? entry.key}` }, runs.map((r) => h("li", {}, r)), more === undefined ? null : h("li", { class: "more" }, more));
+  return h(
+    "ul",
+    { class: "devops-runs", "aria-label": `Azure DevOps runs that could have changed ${entry.name ?? entry.key}` },
+    runs.map((r) => h("li", {}, r)),
+    more === undefined ? null : h("li", { class: "more" }, more),
+  );
 }

@@ -16,7 +16,19 @@ function entries(title: string, cls: string, list: FailureEntry[], total: number
     h("h3", {}, `${title} (${list.length < total ? `${list.length} of ${total}` : total})`),
     list.length === 0
       ? h("p", {}, "None.")
-      : h("ul", {}, list.map((e) => h("li", { "data-key": e.key }, h("a", { href: viewLink("resource", { id: e.key }) }, e.name), " ", h("small", {}, `${e.type} — ${reason(e)}`)))),
+      : h(
+          "ul",
+          {},
+          list.map((e) =>
+            h(
+              "li",
+              { "data-key": e.key },
+              h("a", { href: viewLink("resource", { id: e.key }) }, e.name),
+              " ",
+              h("small", {}, `${e.type} — ${reason(e)}`),
+            ),
+          ),
+        ),
   );
 }
 

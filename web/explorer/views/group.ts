@@ -21,8 +21,19 @@ function groupGraph(view: GroupView): ViewGraph {
   return {
     nodes: view.nodes
       .filter((n) => n.kind !== "type" || n.count > 0)
-      .map((n) => ({ id: n.id, label: n.label, type: n.kind === "type" ? `${n.type} (${n.count} in this group)` : n.type, ...(n.kind === "type" ? { kind: "aggregate" as const } : n.kind === "resource" ? {} : { kind: "outside" as const }) })),
-    edges: view.edges.map((e) => ({ id: `${e.from}->${e.to}`, from: e.from, to: e.to, label: `${e.relations.join(", ")} ×${e.count}`, title: `${e.count} edge(s) (${e.relations.join(", ")})` })),
+      .map((n) => ({
+        id: n.id,
+        label: n.label,
+        type: n.kind === "type" ? `${n.type} (${n.count} in this group)` : n.type,
+        ...(n.kind === "type" ? { kind: "aggregate" as const } : n.kind === "resource" ? {} : { kind: "outside" as const }),
+      })),
+    edges: view.edges.map((e) => ({
+      id: `${e.from}->${e.to}`,
+      from: e.from,
+      to: e.to,
+      label: `${e.relations.join(", ")} ×${e.count}`,
+      title: `${e.count} edge(s) (${e.relations.join(", ")})`,
+    })),
   };
 }
 
@@ -38,12 +49,16 @@ function memberList(subscriptionId: string, resourceGroup: string, total: number
   const show = (page: ResourcePage): void => {
     nextCursor = page.next;
     list.start = at * MEMBERS_PAGE + 1;
-    replace(list, page.items.map((r) => h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, r.type))));
+    replace(
+      list,
+      page.items.map((r) => h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, r.type))),
+    );
     caption.textContent = `Members ${at * MEMBERS_PAGE + 1}–${at * MEMBERS_PAGE + page.items.length} of ${total}`;
     previous.disabled = at === 0;
     next.disabled = nextCursor === undefined;
   };
-  const load = async (): Promise<void> => show(await getJson<ResourcePage>("resources", membersQuery(subscriptionId, resourceGroup, cursors[at])));
+  const load = async (): Promise<void> =>
+    show(await getJson<ResourcePage>("resources", membersQuery(subscriptionId, resourceGroup, cursors[at])));
   const failed = (e: unknown): void => void (caption.textContent = `Could not list the members: ${String(e)}`);
   previous.addEventListener("click", () => {
     at = Math.max(0, at - 1);
@@ -56,7 +71,14 @@ function memberList(subscriptionId: string, resourceGroup: string, total: number
     load().catch(failed);
   });
   show(first);
-  return h("section", { class: "card group-members", "aria-label": "Members" }, h("h3", {}, `Members (${total})`), caption, h("p", {}, previous, " ", next), list);
+  return h(
+    "section",
+    { class: "card group-members", "aria-label": "Members" },
+    h("h3", {}, `Members (${total})`),
+    caption,
+    h("p", {}, previous, " ", next),
+    list,
+  );
 }
 
 function membersQuery(subscriptionId: string, resourceGroup: string, cursor?: string): Params {
@@ -72,8 +94,18 @@ export const groupView: View = async ({ root, params, go }) => {
   const resourceGroup = params.get("resourceGroup") ?? "";
   const expand = params.getAll("expand").slice(-MAX_EXPANDED);
   // The group and the first page of its members, together.
-  const [view, first] = await Promise.all([getJson<GroupView>("explorer/group", { subscriptionId, resourceGroup, expand }), getJson<ResourcePage>("resources", membersQuery(subscriptionId, resourceGroup))]);
-  const toggle = (type: string): void => go(groupLink(subscriptionId, resourceGroup, expand.includes(type) ? expand.filter((t) => t !== type) : [...expand, type].slice(-MAX_EXPANDED)));
+  const [view, first] = await Promise.all([
+    getJson<GroupView>("explorer/group", { subscriptionId, resourceGroup, expand }),
+    getJson<ResourcePage>("resources", membersQuery(subscriptionId, resourceGroup)),
+  ]);
+  const toggle = (type: string): void =>
+    go(
+      groupLink(
+        subscriptionId,
+        resourceGroup,
+        expand.includes(type) ? expand.filter((t) => t !== type) : [...expand, type].slice(-MAX_EXPANDED),
+      ),
+    );
   const g = view.group;
   replace(
     root,
@@ -84,7 +116,14 @@ export const groupView: View = async ({ root, params, go }) => {
       { class: "controls" },
       "Each barrel is the group's resources of one type; choose one to draw up to 40 of its members (the most depended-on first). Dashed boxes are other resource groups. ",
       view.edgesLeftOut > 0 ? `The ${view.edgesLeftOut} smallest edge bundle(s) are not drawn. ` : "",
-      expand.length > 0 ? h("span", {}, "Expanded: ", expand.map((t) => h("button", { type: "button", onclick: () => toggle(t) }, `Collapse ${t.slice(t.lastIndexOf("/") + 1)}`))) : null,
+      expand.length > 0
+        ? h(
+            "span",
+            {},
+            "Expanded: ",
+            expand.map((t) => h("button", { type: "button", onclick: () => toggle(t) }, `Collapse ${t.slice(t.lastIndexOf("/") + 1)}`)),
+          )
+        : null,
     ),
   );
   graphView(root, groupGraph(view), {
@@ -106,11 +145,31 @@ export const groupView: View = async ({ root, params, go }) => {
       h(
         "table",
         {},
-        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Type"), h("th", { scope: "col" }, "Resources"), h("th", { scope: "col" }, "Drawn"))),
+        h(
+          "thead",
+          {},
+          h("tr", {}, h("th", { scope: "col" }, "Type"), h("th", { scope: "col" }, "Resources"), h("th", { scope: "col" }, "Drawn")),
+        ),
         h(
           "tbody",
           {},
-          view.types.map((t) => h("tr", {}, h("td", {}, t.type), h("td", { class: "num" }, t.count), h("td", {}, h("button", { type: "button", "aria-pressed": expand.includes(t.type) ? "true" : "false", onclick: () => toggle(t.type) }, expand.includes(t.type) ? "Collapse" : "Expand")))),
+          view.types.map((t) =>
+            h(
+              "tr",
+              {},
+              h("td", {}, t.type),
+              h("td", { class: "num" }, t.count),
+              h(
+                "td",
+                {},
+                h(
+                  "button",
+                  { type: "button", "aria-pressed": expand.includes(t.type) ? "true" : "false", onclick: () => toggle(t.type) },
+                  expand.includes(t.type) ? "Collapse" : "Expand",
+                ),
+              ),
+            ),
+          ),
         ),
       ),
     ),

@@ -12,7 +12,10 @@ import type { View } from "./view.js";
 export const impactView: View = async ({ root, params, go }) => {
   const id = params.get("id") ?? "";
   const { depth, limit } = depthAndLimit(params);
-  const [answer, around] = await Promise.all([getJson<FailureAnswer>("impact", { id, limit: 200 }), getJson<Neighbourhood>("explorer/neighbourhood", { id, depth, limit })]);
+  const [answer, around] = await Promise.all([
+    getJson<FailureAnswer>("impact", { id, limit: 200 }),
+    getJson<Neighbourhood>("explorer/neighbourhood", { id, depth, limit }),
+  ]);
   const status = new Map<string, NodeStatus>();
   for (const e of answer.observability) status.set(e.key, "observability");
   for (const e of answer.degraded) status.set(e.key, "degraded");
@@ -22,11 +25,20 @@ export const impactView: View = async ({ root, params, go }) => {
   replace(
     root,
     h("h2", {}, `Impact: ${name}`),
-    h("p", { class: "lead" }, "What goes down and what degrades if this resource fails. ", h("a", { href: viewLink("resource", { id: r.key }) }, "Back to the resource")),
+    h(
+      "p",
+      { class: "lead" },
+      "What goes down and what degrades if this resource fails. ",
+      h("a", { href: viewLink("resource", { id: r.key }) }, "Back to the resource"),
+    ),
     failureCounts(answer),
     legend(),
     neighbourhoodControls("impact", r.key, depth, limit, around, go),
   );
-  graphView(root, neighbourhoodGraph(around, status), { title: `impact-${name}`, topology: { id: r.key, depth: String(depth) }, onOpen: (key) => go(viewLink("impact", { id: key })) });
+  graphView(root, neighbourhoodGraph(around, status), {
+    title: `impact-${name}`,
+    topology: { id: r.key, depth: String(depth) },
+    onOpen: (key) => go(viewLink("impact", { id: key })),
+  });
   root.append(failureLists(answer));
 };

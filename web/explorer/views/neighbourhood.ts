@@ -12,6 +12,12 @@ export function neighbourhoodGraph(answer: Neighbourhood, status: ReadonlyMap<st
       ...(n.level === 0 ? { status: "center" as const } : status.has(n.key) ? { status: status.get(n.key)! } : {}),
       ...(n.more > 0 ? { more: n.more } : {}),
     })),
-    edges: answer.edges.map((e) => ({ id: `${e.from}->${e.to}:${e.relation}:${e.via}`, from: e.from, to: e.to, label: e.relation, title: `via ${e.via}${e.direction ? ` (direction: ${e.direction})` : ""}` })),
+    edges: answer.edges.map((e) => ({
+      id: `${e.from}->${e.to}:${e.relation}:${e.via}`,
+      from: e.from,
+      to: e.to,
+      label: e.relation,
+      title: `via ${e.via}${e.direction ? ` (direction: ${e.direction})` : ""}`,
+    })),
   };
 }

@@ -4,7 +4,12 @@ import type { CountList, Risk, Summary } from "../types.js";
 import { groupLink } from "./group.js";
 import type { View } from "./view.js";
 
-function counts(title: string, list: CountList, link: (name: string) => string | undefined, label: (name: string) => string = (n) => n): HTMLElement {
+function counts(
+  title: string,
+  list: CountList,
+  link: (name: string) => string | undefined,
+  label: (name: string) => string = (n) => n,
+): HTMLElement {
   return h(
     "section",
     { class: "card" },
@@ -46,7 +51,13 @@ export const overviewView: View = async ({ root }) => {
               "ol",
               {},
               risk.singlePointsOfFailure.map((s) =>
-                h("li", {}, h("a", { href: viewLink("impact", { id: s.key }) }, s.name), " ", h("small", {}, `${s.type}: ${s.entryPointsDown} entry point(s) and ${s.down} resource(s) down`)),
+                h(
+                  "li",
+                  {},
+                  h("a", { href: viewLink("impact", { id: s.key }) }, s.name),
+                  " ",
+                  h("small", {}, `${s.type}: ${s.entryPointsDown} entry point(s) and ${s.down} resource(s) down`),
+                ),
               ),
             ),
       ),
@@ -57,7 +68,15 @@ export const overviewView: View = async ({ root }) => {
         h(
           "ol",
           {},
-          summary.mostDependedOn.map((r) => h("li", {}, h("a", { href: viewLink("impact", { id: r.key }) }, r.name), " ", h("small", {}, `${r.type}: ${r.dependents} direct dependent(s) — what breaks if it goes down?`))),
+          summary.mostDependedOn.map((r) =>
+            h(
+              "li",
+              {},
+              h("a", { href: viewLink("impact", { id: r.key }) }, r.name),
+              " ",
+              h("small", {}, `${r.type}: ${r.dependents} direct dependent(s) — what breaks if it goes down?`),
+            ),
+          ),
         ),
       ),
       h(
@@ -67,7 +86,18 @@ export const overviewView: View = async ({ root }) => {
         h(
           "table",
           {},
-          h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Zone"), h("th", { scope: "col" }, "Down"), h("th", { scope: "col" }, "Degraded"), h("th", { scope: "col" }, "Entry points down"))),
+          h(
+            "thead",
+            {},
+            h(
+              "tr",
+              {},
+              h("th", { scope: "col" }, "Zone"),
+              h("th", { scope: "col" }, "Down"),
+              h("th", { scope: "col" }, "Degraded"),
+              h("th", { scope: "col" }, "Entry points down"),
+            ),
+          ),
           h(
             "tbody",
             {},

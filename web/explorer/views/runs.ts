@@ -19,7 +19,18 @@ function runTable(run: Run): HTMLElement {
     h(
       "table",
       {},
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Subscription"), h("th", { scope: "col" }, "Status"), h("th", { scope: "col" }, "Types done"), h("th", { scope: "col" }, "Resources"))),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, "Subscription"),
+          h("th", { scope: "col" }, "Status"),
+          h("th", { scope: "col" }, "Types done"),
+          h("th", { scope: "col" }, "Resources"),
+        ),
+      ),
       h(
         "tbody",
         {},
@@ -30,7 +41,11 @@ function runTable(run: Run): HTMLElement {
             h("td", {}, s.subscriptionId),
             h("td", {}, s.status),
             h("td", { class: "num" }, `${s.typesDone} / ${s.typesTotal}`),
-            h("td", { class: "num" }, Object.values(s.types).reduce((n, t) => n + t.resources, 0)),
+            h(
+              "td",
+              { class: "num" },
+              Object.values(s.types).reduce((n, t) => n + t.resources, 0),
+            ),
           ),
         ),
       ),
@@ -41,7 +56,13 @@ function runTable(run: Run): HTMLElement {
         "details",
         { class: "run-types", "data-subscription": s.subscriptionId },
         h("summary", {}, `Types of ${s.subscriptionId} (${Object.keys(s.types).length})`),
-        h("ul", {}, Object.entries(s.types).sort(([a], [b]) => a.localeCompare(b)).map(([type, t]) => h("li", {}, `${type}: ${t.resources} resource(s)${t.failed ? ", failed" : ""}`))),
+        h(
+          "ul",
+          {},
+          Object.entries(s.types)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([type, t]) => h("li", {}, `${type}: ${t.resources} resource(s)${t.failed ? ", failed" : ""}`)),
+        ),
       ),
     ),
   );
@@ -63,7 +84,8 @@ export const runsView: View = async ({ root, current }) => {
     // A poll redraws the table: the per-type lists the user opened stay open.
     const open = new Set([...state.querySelectorAll("details.run-types[open]")].map((d) => d.getAttribute("data-subscription")));
     replace(state, run ? runTable(run) : h("p", {}, "No run yet."));
-    for (const d of state.querySelectorAll("details.run-types")) if (open.has(d.getAttribute("data-subscription"))) d.setAttribute("open", "");
+    for (const d of state.querySelectorAll("details.run-types"))
+      if (open.has(d.getAttribute("data-subscription"))) d.setAttribute("open", "");
     if (run && active(run.status)) setTimeout(() => void refresh().catch((e: unknown) => announce(String(e))), RUN_POLL_MS);
   };
   const me = await getJson<Caller>("explorer/me");
@@ -72,13 +94,21 @@ export const runsView: View = async ({ root, current }) => {
     start.disabled = true;
     postJson<Run>("discovery/runs")
       .then((run) => replace(message, `Started run ${run.runId}.`))
-      .catch((e: unknown) => replace(message, accessMessage(e, "operator") ?? (e instanceof ApiError && e.status === 409 ? "A run is already in progress." : `Could not start a run: ${String(e)}`)))
+      .catch((e: unknown) =>
+        replace(
+          message,
+          accessMessage(e, "operator") ??
+            (e instanceof ApiError && e.status === 409 ? "A run is already in progress." : `Could not start a run: ${String(e)}`),
+        ),
+      )
       .finally(() => {
         start.disabled = !me.canStartRuns;
         void refresh().catch((e: unknown) => announce(String(e)));
       });
   });
-  const why = me.canStartRuns ? " Starting a run needs the operator role." : " Starting a run needs the TopDeck operator role (TopDeck.Operator); you are signed in with the reader role only.";
+  const why = me.canStartRuns
+    ? " Starting a run needs the operator role."
+    : " Starting a run needs the TopDeck operator role (TopDeck.Operator); you are signed in with the reader role only.";
   replace(root, h("h2", {}, "Runs"), h("p", { class: "run-start" }, start, h("span", { id: "start-run-why" }, why)), message, state);
   start.setAttribute("aria-describedby", "start-run-why");
   await refresh();

@@ -8,13 +8,32 @@ import type { View } from "./view.js";
 export const scenarioView: View = async ({ root, params, current }) => {
   const [risk, summary] = await Promise.all([getJson<Risk>("risk", { limit: 100 }), getJson<Summary>("explorer/summary")]);
   const preset = params.get("zone") ?? "";
-  const zone = h("select", { id: "scenario-zone" }, h("option", { value: "" }, "(none)"), risk.zones.map((z) => h("option", { value: `${z.region}/${z.zone}`, selected: preset === `${z.region}/${z.zone}` }, `${z.region} zone ${z.zone}`)));
-  const region = h("select", { id: "scenario-region" }, h("option", { value: "" }, "(none)"), summary.locations.rows.map((l) => h("option", { value: l.name }, l.name)));
+  const zone = h(
+    "select",
+    { id: "scenario-zone" },
+    h("option", { value: "" }, "(none)"),
+    risk.zones.map((z) =>
+      h("option", { value: `${z.region}/${z.zone}`, selected: preset === `${z.region}/${z.zone}` }, `${z.region} zone ${z.zone}`),
+    ),
+  );
+  const region = h(
+    "select",
+    { id: "scenario-region" },
+    h("option", { value: "" }, "(none)"),
+    summary.locations.rows.map((l) => h("option", { value: l.name }, l.name)),
+  );
   const ids = h("textarea", { id: "scenario-ids", rows: 3, cols: 60, placeholder: "one resource id per line" });
   ids.value = params.getAll("id").join("\n");
   const out = h("div", { class: "scenario-result" });
   const run = async (): Promise<void> => {
-    const fail: { ids: string[]; zones: { region: string; zone: string }[]; regions: string[] } = { ids: ids.value.split("\n").map((s) => s.trim()).filter(Boolean), zones: [], regions: [] };
+    const fail: { ids: string[]; zones: { region: string; zone: string }[]; regions: string[] } = {
+      ids: ids.value
+        .split("\n")
+        .map((s) => s.trim())
+        .filter(Boolean),
+      zones: [],
+      regions: [],
+    };
     if (zone.value) {
       const at = zone.value.lastIndexOf("/");
       fail.zones.push({ region: zone.value.slice(0, at), zone: zone.value.slice(at + 1) });

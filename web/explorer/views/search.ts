@@ -8,7 +8,13 @@ const FILTERS = ["type", "resourceGroup", "subscriptionId", "location"] as const
 
 /** A search box over names, types, groups and tags (`env:prod`, `prod`); results as you type. */
 export const searchView: View = async ({ root, params, current }) => {
-  const input = h("input", { id: "search-q", type: "search", autocomplete: "off", value: params.get("q") ?? "", placeholder: "name, type, group, tag (env:prod)…" });
+  const input = h("input", {
+    id: "search-q",
+    type: "search",
+    autocomplete: "off",
+    value: params.get("q") ?? "",
+    placeholder: "name, type, group, tag (env:prod)…",
+  });
   const results = h("ul", { class: "results", "aria-label": "Search results" });
   const count = h("p", { class: "result-count", "aria-live": "polite" });
   const filters = Object.fromEntries(FILTERS.flatMap((f) => (params.get(f) ? [[f, params.get(f)!]] : [])));
@@ -26,8 +32,17 @@ export const searchView: View = async ({ root, params, current }) => {
       results,
       page.items.map((r) => {
         // The tags a word matched, so a result found by its tags says why.
-        const tags = Object.entries(r.tags ?? {}).map(([k, v]) => `${k}:${v}`).filter((t) => terms.some((w) => t.toLowerCase().includes(w)));
-        return h("li", {}, h("a", { href: viewLink("resource", { id: r.key }) }, r.name), " ", h("small", {}, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")), tags.length > 0 ? h("small", { class: "tags" }, ` · tags ${tags.join(", ")}`) : null);
+        const tags = Object.entries(r.tags ?? {})
+          .map(([k, v]) => `${k}:${v}`)
+          .filter((t) => terms.some((w) => t.toLowerCase().includes(w)));
+        return h(
+          "li",
+          {},
+          h("a", { href: viewLink("resource", { id: r.key }) }, r.name),
+          " ",
+          h("small", {}, [r.type, r.resourceGroup, r.location].filter(Boolean).join(" · ")),
+          tags.length > 0 ? h("small", { class: "tags" }, ` · tags ${tags.join(", ")}`) : null,
+        );
       }),
     );
     count.textContent = `${page.items.length}${page.next ? "+" : ""} result(s)`;
@@ -52,7 +67,18 @@ export const searchView: View = async ({ root, params, current }) => {
     h("label", { for: "search-q" }, "Search resources"),
     " ",
     input,
-    Object.keys(filters).length > 0 ? h("p", {}, "Filtered by ", Object.entries(filters).map(([k, v]) => `${k} = ${v}`).join(", "), " ", h("a", { href: viewLink("search") }, "clear")) : null,
+    Object.keys(filters).length > 0
+      ? h(
+          "p",
+          {},
+          "Filtered by ",
+          Object.entries(filters)
+            .map(([k, v]) => `${k} = ${v}`)
+            .join(", "),
+          " ",
+          h("a", { href: viewLink("search") }, "clear"),
+        )
+      : null,
     count,
     results,
   );

@@ -17,14 +17,19 @@ const { HttpRequest, InvocationContext } = azureFunctions;
 
 const scope = process.argv[2]!;
 const { hub, subscription: sub, types } = JSON.parse(process.argv[3]!) as { hub: string; subscription: string; types: string[] };
-const store = createStore(loadConfig(process.env), createLogger({ level: "error", write: () => undefined }), { snapshots: { bulkTimeoutMs: 60_000 } });
+const store = createStore(loadConfig(process.env), createLogger({ level: "error", write: () => undefined }), {
+  snapshots: { bulkTimeoutMs: 60_000 },
+});
 const routes = createRoutes(() => ({ store, scope: () => scope, monitoring: () => ({ collectors: {} }) }));
 
 const mb = (n: number): number => Math.round(n / 1_048_576);
 const call = async (name: RouteName, query: Record<string, string | string[]>): Promise<number> => {
   const url = new URL(`http://localhost/api/${routes[name].route}`);
   for (const [k, v] of Object.entries(query)) for (const one of Array.isArray(v) ? v : [v]) url.searchParams.append(k, one);
-  const response = await routes[name].handler(new HttpRequest({ method: "GET", url: url.toString(), headers: { "x-functions-key": "k" } }), new InvocationContext({ functionName: name, invocationId: randomUUID(), logHandler: () => undefined }));
+  const response = await routes[name].handler(
+    new HttpRequest({ method: "GET", url: url.toString(), headers: { "x-functions-key": "k" } }),
+    new InvocationContext({ functionName: name, invocationId: randomUUID(), logHandler: () => undefined }),
+  );
   return (response as { status?: number }).status ?? 200;
 };
 
@@ -39,14 +44,22 @@ const sampler = setInterval(() => {
 
 const worst = (i: number): Promise<number> => {
   switch (i % 8) {
-    case 0: return call("topology", { format: "json" });
-    case 1: return call("topology", { format: "json", subscriptionId: sub, type: [`t${i}`, ...types] });
-    case 2: return call("topology", { format: "mermaid", id: hub, depth: "20" });
-    case 3: return call("impact", { id: hub });
-    case 4: return call("resources", { limit: "1000", q: "a" });
-    case 5: return call("resourceDetail", { id: hub, limit: "2000" });
-    case 6: return call("risk", { limit: "1000" });
-    default: return call("topology", { format: "dot", id: hub, depth: "20", direction: "dependents" });
+    case 0:
+      return call("topology", { format: "json" });
+    case 1:
+      return call("topology", { format: "json", subscriptionId: sub, type: [`t${i}`, ...types] });
+    case 2:
+      return call("topology", { format: "mermaid", id: hub, depth: "20" });
+    case 3:
+      return call("impact", { id: hub });
+    case 4:
+      return call("resources", { limit: "1000", q: "a" });
+    case 5:
+      return call("resourceDetail", { id: hub, limit: "2000" });
+    case 6:
+      return call("risk", { limit: "1000" });
+    default:
+      return call("topology", { format: "dot", id: hub, depth: "20", direction: "dependents" });
   }
 };
 const statuses: number[] = [];

@@ -11,18 +11,54 @@ function reading(signal: SignalName, values: number[], active: Array<Pick<Anomal
   const points = values.map((value, i) => ({ timeMs: i * 60_000, value }));
   const latest = points[points.length - 1];
   const state = latest && thresholdState(latest.value, threshold);
-  const anomalies = active.map((a) => ({ ...a, direction: "up" as const, endMs: a.startMs, peakMs: a.startMs, peakValue: 1, baseline: 0, score: 9 }));
-  return { signal, query: "q", points, seriesCount: 1, ...(latest && { latest }), anomalies, active: anomalies, ...(threshold && { threshold }), ...(state && { state }) };
+  const anomalies = active.map((a) => ({
+    ...a,
+    direction: "up" as const,
+    endMs: a.startMs,
+    peakMs: a.startMs,
+    peakValue: 1,
+    baseline: 0,
+    score: 9,
+  }));
+  return {
+    signal,
+    query: "q",
+    points,
+    seriesCount: 1,
+    ...(latest && { latest }),
+    anomalies,
+    active: anomalies,
+    ...(threshold && { threshold }),
+    ...(state && { state }),
+  };
 }
 
 describe("rankBottlenecks", () => {
   it("the deepest resource whose trouble began first is the likely cause, not the loudest victim", () => {
     const { ranked, likelyCause } = rankBottlenecks([
       // The web app is far past warn, but only since minute 5.
-      { key: "web", distance: 0, type: "Microsoft.Web/sites", kind: "appService", readings: [reading("latencySeconds", [0.1, 0.1, 0.1, 0.1, 0.1, 1.8, 1.9])] },
+      {
+        key: "web",
+        distance: 0,
+        type: "Microsoft.Web/sites",
+        kind: "appService",
+        readings: [reading("latencySeconds", [0.1, 0.1, 0.1, 0.1, 0.1, 1.8, 1.9])],
+      },
       // The database crossed warn at minute 3 and has a level shift since minute 3.
-      { key: "db", distance: 1, type: "Microsoft.Sql/servers/databases", kind: "database", readings: [reading("cpuRatio", [0.5, 0.5, 0.5, 0.85, 0.9, 0.9, 0.9], [{ kind: "level-shift", startMs: 180_000 }])] },
-      { key: "cache", distance: 1, type: "Microsoft.Cache/redis", kind: "database", readings: [reading("cpuRatio", [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])] },
+      {
+        key: "db",
+        distance: 1,
+        type: "Microsoft.Sql/servers/databases",
+        kind: "database",
+        readings: [reading("cpuRatio", [0.5, 0.5, 0.5, 0.85, 0.9, 0.9, 0.9], [{ kind: "level-shift", startMs: 180_000 }])],
+      },
+      {
+        key: "cache",
+        distance: 1,
+        type: "Microsoft.Cache/redis",
+        kind: "database",
+        readings: [reading("cpuRatio", [0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1])],
+      },
       { key: "vault", distance: 2, type: "Microsoft.KeyVault/vaults", readings: [] },
     ]);
     expect(ranked.map((c) => [c.key, c.isBottleneck])).toEqual([

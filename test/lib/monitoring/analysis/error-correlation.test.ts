@@ -8,7 +8,14 @@ const MIN = 60_000;
 const window = { startMs: 0, endMs: 60 * MIN, bucketMs: MIN };
 
 function err(timeMs: number, correlationId?: string): ClassifiedError {
-  return { timeMs, timeNs: `${timeMs}000000`, level: "error", type: "timeout", line: "ERROR timeout", ...(correlationId && { correlationId }) };
+  return {
+    timeMs,
+    timeNs: `${timeMs}000000`,
+    level: "error",
+    type: "timeout",
+    line: "ERROR timeout",
+    ...(correlationId && { correlationId }),
+  };
 }
 
 describe("errorOnset", () => {
@@ -20,9 +27,19 @@ describe("errorOnset", () => {
     const trickle = Array.from({ length: 60 }, (_, i) => i * MIN + 1_000);
     expect(errorOnset(trickle, window)).toEqual({ onsetMs: 1_000, ongoing: true });
     const burst = Array.from({ length: 5 }, (_, i) => 40 * MIN + 2_000 + i);
-    expect(errorOnset([...trickle, ...burst].sort((a, b) => a - b), window)).toEqual({ onsetMs: 40 * MIN + 1_000, ongoing: false });
+    expect(
+      errorOnset(
+        [...trickle, ...burst].sort((a, b) => a - b),
+        window,
+      ),
+    ).toEqual({ onsetMs: 40 * MIN + 1_000, ongoing: false });
     // Errors that first appear after the warm-up rise from nothing.
-    expect(errorOnset(trickle.filter((t) => t >= 20 * MIN), window)).toEqual({ onsetMs: 20 * MIN + 1_000, ongoing: false });
+    expect(
+      errorOnset(
+        trickle.filter((t) => t >= 20 * MIN),
+        window,
+      ),
+    ).toEqual({ onsetMs: 20 * MIN + 1_000, ongoing: false });
   });
 
   it("no errors: no onset", () => {
@@ -49,8 +66,21 @@ describe("correlateErrors", () => {
     expect(c.resources[3]).toMatchObject({ ongoing: true, onsetMs: 30 });
     expect(c.origin).toEqual({ key: "db", distance: 2, onsetMs: 30 * MIN, leadMs: 2 * MIN, ongoing: false });
     expect(c.propagation).toEqual([
-      { correlationId: "c-1", path: [{ key: "db", firstSeenMs: 30 * MIN }, { key: "web", firstSeenMs: 32 * MIN }, { key: "gw", firstSeenMs: 33 * MIN }] },
-      { correlationId: "c-2", path: [{ key: "web", firstSeenMs: 32 * MIN + 5 }, { key: "gw", firstSeenMs: 33 * MIN + 1 }] },
+      {
+        correlationId: "c-1",
+        path: [
+          { key: "db", firstSeenMs: 30 * MIN },
+          { key: "web", firstSeenMs: 32 * MIN },
+          { key: "gw", firstSeenMs: 33 * MIN },
+        ],
+      },
+      {
+        correlationId: "c-2",
+        path: [
+          { key: "web", firstSeenMs: 32 * MIN + 5 },
+          { key: "gw", firstSeenMs: 33 * MIN + 1 },
+        ],
+      },
     ]);
     expect(c.resources[0]).toMatchObject({ count: 2, byType: { timeout: 2 }, correlationIds: ["c-1"], firstErrorMs: 30 * MIN });
     expect(c.resources[5]!.unmonitored).toContain("no query template");

@@ -26,7 +26,12 @@ const spike: Anomaly = { kind: "spike", direction: "up", startMs: 0, endMs: 0, p
 
 describe("assessHealth", () => {
   it("everything under warn: 100, healthy", () => {
-    const h = assessHealth([reading("errorRatio", 0.001), reading("latencySeconds", 0.2), reading("cpuRatio", 0.3), reading("requestsPerSecond", 50)]);
+    const h = assessHealth([
+      reading("errorRatio", 0.001),
+      reading("latencySeconds", 0.2),
+      reading("cpuRatio", 0.3),
+      reading("requestsPerSecond", 50),
+    ]);
     expect(h).toMatchObject({ status: "healthy", score: 100, coverage: { withData: 4, expected: 4 } });
   });
 
@@ -44,7 +49,12 @@ describe("assessHealth", () => {
   });
 
   it("one signal at critical makes it unhealthy even when the others pull the mean up", () => {
-    const h = assessHealth([reading("errorRatio", 0), reading("latencySeconds", 0.1), reading("cpuRatio", 0.99), reading("memoryRatio", 0.1)]);
+    const h = assessHealth([
+      reading("errorRatio", 0),
+      reading("latencySeconds", 0.1),
+      reading("cpuRatio", 0.99),
+      reading("memoryRatio", 0.1),
+    ]);
     expect(h.score).toBe(86);
     expect(h.status).toBe("unhealthy");
     expect(h.reasons.join("\n")).toContain("cpuRatio 0.99 is at or past critical (0.95)");
@@ -58,7 +68,10 @@ describe("assessHealth", () => {
   });
 
   it("no data, or nothing to read: unknown, never healthy", () => {
-    expect(assessHealth([reading("errorRatio", undefined), reading("latencySeconds", undefined)])).toMatchObject({ status: "unknown", score: null });
+    expect(assessHealth([reading("errorRatio", undefined), reading("latencySeconds", undefined)])).toMatchObject({
+      status: "unknown",
+      score: null,
+    });
     expect(assessHealth([])).toMatchObject({ status: "unknown", score: null });
     expect(assessHealth([reading("latencySeconds", Number.NaN)]).signals).toHaveLength(1);
   });

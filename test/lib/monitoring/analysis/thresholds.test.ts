@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 
-import { checkThresholds, defaultThresholds, millisecondsToSeconds, thresholdState } from "../../../../lib/monitoring/analysis/thresholds.js";
+import {
+  checkThresholds,
+  defaultThresholds,
+  millisecondsToSeconds,
+  thresholdState,
+} from "../../../../lib/monitoring/analysis/thresholds.js";
 
 describe("thresholds", () => {
   it("merges over the defaults", () => {
-    expect(checkThresholds({ latencySeconds: { warn: 0.2, critical: 1 } })).toEqual({ ...defaultThresholds, latencySeconds: { warn: 0.2, critical: 1 } });
+    expect(checkThresholds({ latencySeconds: { warn: 0.2, critical: 1 } })).toEqual({
+      ...defaultThresholds,
+      latencySeconds: { warn: 0.2, critical: 1 },
+    });
     expect(checkThresholds(undefined)).toEqual(defaultThresholds);
   });
 

@@ -62,7 +62,9 @@ describe("correlationIdOf", () => {
     expect(correlationIdOf("level=error x-request-id=req-4444 msg=boom")).toBe("req-4444");
     expect(correlationIdOf("failed correlationId: corr-5555, retrying")).toBe("corr-5555");
     expect(correlationIdOf('request_id="r-6666" trace_id="t-7777"')).toBe("r-6666");
-    expect(correlationIdOf("traceparent 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 failed")).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    expect(correlationIdOf("traceparent 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01 failed")).toBe(
+      "4bf92f3577b34da6a3ce929d0e0e4736",
+    );
     expect(correlationIdOf("no id here")).toBeUndefined();
     expect(correlationIdOf("requestid=ab")).toBeUndefined();
   });

@@ -48,7 +48,12 @@ describe("LokiClient against the Loki stand-in", () => {
   it("merges streams into one list, oldest first, with labels and exact nanosecond times", async () => {
     const client = new LokiClient({ baseUrl: loki.url });
     const { entries, truncated } = await client.queryRange('{app=~"web|db"}', window);
-    expect(entries.map((e) => e.line)).toEqual(["INFO first", "ERROR deadlock", "ERROR second", 'ERROR "quoted" and \\ backslash and .* dots']);
+    expect(entries.map((e) => e.line)).toEqual([
+      "INFO first",
+      "ERROR deadlock",
+      "ERROR second",
+      'ERROR "quoted" and \\ backslash and .* dots',
+    ]);
     expect(entries[0]).toMatchObject({ timeNs: `${T + 1_000}000000`, timeMs: T + 1_000, labels: { app: "web" } });
     expect(truncated).toBe(false);
   });
@@ -58,7 +63,9 @@ describe("LokiClient against the Loki stand-in", () => {
     const { entries } = await client.queryRange('{app="leaky"}', window);
     expect(entries).toHaveLength(3);
     expect(JSON.stringify(entries)).not.toMatch(/planted/i);
-    expect(entries[0]!.line).toBe("ERROR upload failed for https://st1.blob.core.windows.net/c/b?sv=2022-11-02&sig=[redacted:sas-signature] (403)");
+    expect(entries[0]!.line).toBe(
+      "ERROR upload failed for https://st1.blob.core.windows.net/c/b?sv=2022-11-02&sig=[redacted:sas-signature] (403)",
+    );
     expect(entries[0]!.labels).toEqual({ app: "leaky", token: "[redacted:secret-field]" });
     // Lines from another LogsQuerier are sanitised again when classified.
     const raw = { timeNs: "1", timeMs: 0, labels: {}, line: "ERROR GET https://x.example.com/?code=PLANTEDcode failed" };

@@ -68,7 +68,12 @@ describe("renderMatcher / renderSelector", () => {
 
   it("an empty value selects nothing rather than every series without the label", () => {
     expect(renderMatcher({ label: "cluster", value: "" })).toBeUndefined();
-    expect(renderSelector([{ label: "a", value: "x" }, { label: "cluster", value: "" }])).toBeUndefined();
+    expect(
+      renderSelector([
+        { label: "a", value: "x" },
+        { label: "cluster", value: "" },
+      ]),
+    ).toBeUndefined();
     expect(renderSelector([])).toBeUndefined();
   });
 

@@ -50,7 +50,13 @@ beforeAll(async () => {
     openMetrics: toOpenMetrics([
       {
         name: "topdeck_probe",
-        series: ids.map((id, i) => ({ labels: { resource_id: id }, samples: [[AT - 60_000, i], [AT, i]] as const })),
+        series: ids.map((id, i) => ({
+          labels: { resource_id: id },
+          samples: [
+            [AT - 60_000, i],
+            [AT, i],
+          ] as const,
+        })),
       },
     ]),
   });
@@ -100,7 +106,8 @@ describe("hostile ids against the real Prometheus", () => {
       fc.asyncProperty(fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 }), async (s) => {
         for (const match of ["exact", "ignore-case"] as const) {
           const got = await probe(renderSelector([{ label: "resource_id", value: s, match }])!);
-          const expected = match === "exact" ? [...hostile, ...decoys].filter((id) => id === s) : [...ids].includes(s.toLowerCase()) ? got : [];
+          const expected =
+            match === "exact" ? [...hostile, ...decoys].filter((id) => id === s) : [...ids].includes(s.toLowerCase()) ? got : [];
           expect(got).toEqual(expected);
         }
       }),
@@ -110,7 +117,11 @@ describe("hostile ids against the real Prometheus", () => {
 
   it("a template's queries keep a hostile id inside its literal ($window, $& and $selector in the id included)", async () => {
     const templates = loadQueryTemplates({
-      probe: { types: ["Test/probes"], matchers: [{ label: "resource_id", from: "key" }], signals: { cpuRatio: "max(max_over_time(topdeck_probe{$selector}[$window]))" } },
+      probe: {
+        types: ["Test/probes"],
+        matchers: [{ label: "resource_id", from: "key" }],
+        signals: { cpuRatio: "max(max_over_time(topdeck_probe{$selector}[$window]))" },
+      },
     });
     for (const id of hostile) {
       const queries = promqlFor({ key: id, type: "Test/probes" }, templates.probe!, 300);

@@ -49,10 +49,24 @@ describe("PrometheusClient response parsing", () => {
   it("matrix: points in order", async () => {
     const client = answering({
       status: "success",
-      data: { resultType: "matrix", result: [{ metric: {}, values: [[1, "1"], [2, "-Inf"]] }] },
+      data: {
+        resultType: "matrix",
+        result: [
+          {
+            metric: {},
+            values: [
+              [1, "1"],
+              [2, "-Inf"],
+            ],
+          },
+        ],
+      },
     });
     const [series] = await client.queryRange("x", { startMs: 1000, endMs: 2000, stepSeconds: 1 });
-    expect(series!.points).toEqual([{ timeMs: 1000, value: 1 }, { timeMs: 2000, value: -Infinity }]);
+    expect(series!.points).toEqual([
+      { timeMs: 1000, value: 1 },
+      { timeMs: 2000, value: -Infinity },
+    ]);
   });
 
   it("a body that does not fit the documented format is a MonitoringResponseError naming the field", async () => {
@@ -63,12 +77,18 @@ describe("PrometheusClient response parsing", () => {
     const html = answering("<html>proxy login</html>");
     expect(isMonitoringResponseError(await html.query("x").catch((x: unknown) => x))).toBe(true);
     const wrongType = answering({ status: "success", data: { resultType: "vector", result: [] } });
-    expect(isMonitoringResponseError(await wrongType.queryRange("x", { startMs: 0, endMs: 1, stepSeconds: 1 }).catch((x: unknown) => x))).toBe(true);
+    expect(
+      isMonitoringResponseError(await wrongType.queryRange("x", { startMs: 0, endMs: 1, stepSeconds: 1 }).catch((x: unknown) => x)),
+    ).toBe(true);
   });
 
   it("an error body is a MonitoringQueryError for 4xx and unavailability for 5xx", async () => {
     const refused = answering({ status: "error", errorType: "execution", error: "many-to-many matching" }, 422);
-    expect(await refused.query("x").catch((x: unknown) => x)).toMatchObject({ status: 422, errorType: "execution", detail: "many-to-many matching" });
+    expect(await refused.query("x").catch((x: unknown) => x)).toMatchObject({
+      status: 422,
+      errorType: "execution",
+      detail: "many-to-many matching",
+    });
     const down = answering({ status: "error", errorType: "unavailable", error: "shutting down" }, 503);
     const e: unknown = await down.query("x").catch((x: unknown) => x);
     expect(isMonitoringUnavailableError(e)).toBe(true);

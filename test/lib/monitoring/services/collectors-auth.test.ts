@@ -9,10 +9,17 @@ describe("backend credentials", () => {
     const seen: Array<{ url: string; authorization: string | null }> = [];
     const fetch = (url: string, init: RequestInit): Promise<Response> => {
       seen.push({ url, authorization: new Headers(init.headers).get("authorization") });
-      const body = url.includes("/loki/") ? { status: "success", data: { resultType: "streams", result: [] } } : { status: "success", data: { resultType: "vector", result: [] } };
+      const body = url.includes("/loki/")
+        ? { status: "success", data: { resultType: "streams", result: [] } }
+        : { status: "success", data: { resultType: "vector", result: [] } };
       return Promise.resolve(new Response(JSON.stringify(body), { status: 200 }));
     };
-    const config = loadConfig({ PROMETHEUS_URL: "https://prom.example.com", PROMETHEUS_AUTH: "bearer t0k", LOKI_URL: "https://loki.example.com", LOKI_AUTH: "basic ada:pw" });
+    const config = loadConfig({
+      PROMETHEUS_URL: "https://prom.example.com",
+      PROMETHEUS_AUTH: "bearer t0k",
+      LOKI_URL: "https://loki.example.com",
+      LOKI_AUTH: "basic ada:pw",
+    });
     const { prometheus, loki } = createCollectors(config, { fetch });
     await prometheus!.query("up");
     await loki!.queryRange('{app="a"}', { startMs: 0, endMs: 1000 });

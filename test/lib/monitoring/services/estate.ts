@@ -85,7 +85,10 @@ export function history(): MetricFamily[] {
   const id = (n: keyof typeof ids) => ({ resource_id: ids[n] });
   const pod = { cluster: "shop-aks", namespace: "checkout" };
   return [
-    { name: "azure_database_query_duration_seconds", series: [gauge(id("db"), 0.02, 0.35, INCIDENT, 1), gauge(id("cache"), 0.001, 0.001, never, 2)] },
+    {
+      name: "azure_database_query_duration_seconds",
+      series: [gauge(id("db"), 0.02, 0.35, INCIDENT, 1), gauge(id("cache"), 0.001, 0.001, never, 2)],
+    },
     { name: "azure_database_cpu_percent", series: [gauge(id("db"), 40, 92, INCIDENT, 3), gauge(id("cache"), 10, 10, never, 4)] },
     { name: "azure_database_memory_percent", series: [gauge(id("db"), 50, 50, never, 5), gauge(id("cache"), 20, 20, never, 6)] },
     { name: "azure_database_requests_total", series: [counter(id("db"), 6000, 6000, never), counter(id("cache"), 12000, 12000, never)] },
@@ -135,20 +138,36 @@ export function logStreams(): LokiFixtureStream[] {
     for (let t = from, i = 0; t < to; t += stepMs, i++) out.push([t, line(i)]);
     return out;
   };
-  const stream = (n: keyof typeof ids, entries: Array<[number, string]>): LokiFixtureStream => ({ labels: { resource_id: ids[n], job: n }, entries });
+  const stream = (n: keyof typeof ids, entries: Array<[number, string]>): LokiFixtureStream => ({
+    labels: { resource_id: ids[n], job: n },
+    entries,
+  });
   return [
     stream("db", [
       ...every(HISTORY_START, END, 5 * MINUTE, () => '{"level":"info","msg":"checkpoint complete"}'),
-      ...every(INCIDENT + 5_000, END, MINUTE, (i) => `{"level":"error","msg":"Transaction was deadlocked on lock resources","correlationId":"${requestId(i)}"}`),
+      ...every(
+        INCIDENT + 5_000,
+        END,
+        MINUTE,
+        (i) => `{"level":"error","msg":"Transaction was deadlocked on lock resources","correlationId":"${requestId(i)}"}`,
+      ),
     ]),
     stream("web", [
-      ...every(HISTORY_START, END, 5 * MINUTE, () => "level=info msg=\"GET /health 200\""),
-      [INCIDENT - 30 * MINUTE, "level=warn msg=\"slow request\""],
-      ...every(INCIDENT + 2 * MINUTE + 6_000, END, MINUTE, (i) => `level=error msg="query failed: timeout expired" correlationId=${requestId(i + 2)}`),
+      ...every(HISTORY_START, END, 5 * MINUTE, () => 'level=info msg="GET /health 200"'),
+      [INCIDENT - 30 * MINUTE, 'level=warn msg="slow request"'],
+      ...every(
+        INCIDENT + 2 * MINUTE + 6_000,
+        END,
+        MINUTE,
+        (i) => `level=error msg="query failed: timeout expired" correlationId=${requestId(i + 2)}`,
+      ),
     ]),
     stream("gw", [
       ...every(INCIDENT + 3 * MINUTE + 7_000, END, MINUTE, (i) => `ERROR upstream answered status=502 correlationId=${requestId(i + 3)}`),
     ]),
-    stream("cache", every(HISTORY_START, END, 10 * MINUTE, () => "INFO keyspace ok")),
+    stream(
+      "cache",
+      every(HISTORY_START, END, 10 * MINUTE, () => "INFO keyspace ok"),
+    ),
   ];
 }

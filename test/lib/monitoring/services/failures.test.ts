@@ -15,7 +15,11 @@ import { freePort } from "../../../support/ports.js";
 import { keys, topology } from "./estate.js";
 
 const range = resolveTimeRange({}, () => Date.UTC(2026, 10, 28, 12));
-const rejection = (p: Promise<unknown>): Promise<unknown> => p.then(() => undefined, (e: unknown) => e);
+const rejection = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
 
 describe("monitoring not configured", () => {
   it("each service names the setting it needs (routes answer 503 problem+json)", async () => {
@@ -61,7 +65,9 @@ describe("backends that cannot be reached", () => {
     const first = await rejection(metricsFor({ key: keys.web, range }, context));
     expect(isMonitoringUnavailableError(first)).toBe(true);
     expect(first).toMatchObject({ backend: "prometheus", reason: "unreachable" });
-    expect((first as Error).message).toMatch(/prometheus is unavailable \(unreachable\) at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range: fetch failed \(ECONNREFUSED\)/);
+    expect((first as Error).message).toMatch(
+      /prometheus is unavailable \(unreachable\) at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/query_range: fetch failed \(ECONNREFUSED\)/,
+    );
     // Three refused connections open the endpoint's breaker.
     while (requests() < 3) await rejection(metricsFor({ key: keys.web, range }, context));
     const sent = requests();
@@ -74,7 +80,11 @@ describe("backends that cannot be reached", () => {
   it("health reports unknown, never healthy, and says Prometheus is unavailable", async () => {
     const { collectors } = await deadCollectors();
     const h = await healthFor({ key: keys.cache, range }, { topology, collectors });
-    expect(h).toMatchObject({ status: "unknown", score: null, source: { backend: "prometheus", available: false, error: { reason: "unreachable" } } });
+    expect(h).toMatchObject({
+      status: "unknown",
+      score: null,
+      source: { backend: "prometheus", available: false, error: { reason: "unreachable" } },
+    });
     expect(h.reasons).toEqual(["Prometheus is unavailable (unreachable): health cannot be judged"]);
   });
 

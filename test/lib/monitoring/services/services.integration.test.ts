@@ -95,7 +95,11 @@ describe("healthFor", () => {
   });
 
   it("the cache is healthy with a perfect score; the database is unhealthy", async () => {
-    expect(await healthFor({ key: keys.cache, range }, context())).toMatchObject({ status: "healthy", score: 100, coverage: { withData: 5, expected: 5 } });
+    expect(await healthFor({ key: keys.cache, range }, context())).toMatchObject({
+      status: "healthy",
+      score: 100,
+      coverage: { withData: 5, expected: 5 },
+    });
     const db = await healthFor({ key: keys.db, range }, context());
     expect(db.status).toBe("unhealthy");
     expect(db.reasons.join("\n")).toContain("cpuRatio 0.9");
@@ -115,7 +119,12 @@ describe("bottlenecksFor", () => {
     const b = await bottlenecksFor({ key: keys.gw, range, depth: 3 }, context());
     expect(b.ranked.map((c) => c.key).sort()).toEqual([keys.cache, keys.db, keys.gw, keys.kv, keys.server, keys.web].sort());
     expect(b.likelyCause).toMatchObject({ key: keys.db, distance: 2, onsetMs: INCIDENT });
-    expect(b.ranked.filter((c) => c.isBottleneck).map((c) => c.key).sort()).toEqual([keys.db, keys.gw, keys.web].sort());
+    expect(
+      b.ranked
+        .filter((c) => c.isBottleneck)
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual([keys.db, keys.gw, keys.web].sort());
     expect(b.unmonitored).toEqual([
       { key: keys.kv, distance: 2, reason: "no query template for type Microsoft.KeyVault/vaults" },
       { key: keys.server, distance: 3, reason: "no query template for type Microsoft.Sql/servers" },
@@ -162,7 +171,12 @@ describe("errorsFor", () => {
     expect(json.resources.filter((r) => r.count > 0).map((r) => [r.key, r.count])).toEqual([[keys.db, 1]]);
     expect(loki.queries.at(-1)).toContain(`|= "\\"correlationId\\":\\"${requestId(5)}\\""`);
     const hit = await errorsFor({ key: keys.gw, range, depth: 2, search: `correlationId=${requestId(5)}` }, context());
-    expect(hit.resources.filter((r) => r.count > 0).map((r) => r.key).sort()).toEqual([keys.gw, keys.web].sort());
+    expect(
+      hit.resources
+        .filter((r) => r.count > 0)
+        .map((r) => r.key)
+        .sort(),
+    ).toEqual([keys.gw, keys.web].sort());
     expect(loki.queries.at(-1)).toContain(`|= "correlationId=${requestId(5)}"`);
   });
 });

@@ -64,7 +64,12 @@ describe("query templates", () => {
         signals: { cpuRatio: "max(x{$selector})" },
       },
     });
-    const r = { key: "k", type: "Microsoft.Web/sites", tags: { team: "t1" }, properties: { siteConfig: { name: "s" }, slot: { index: 2 } } };
+    const r = {
+      key: "k",
+      type: "Microsoft.Web/sites",
+      tags: { team: "t1" },
+      properties: { siteConfig: { name: "s" }, slot: { index: 2 } },
+    };
     expect(promqlFor(r, templates.fn!, 60)!.cpuRatio).toBe('max(x{site="s",slot="2",team="t1"})');
     expect(templateFor(r, templates)?.kind).toBe("fn");
   });
@@ -84,7 +89,9 @@ describe("query templates", () => {
     const config = loadConfig({ MONITORING_QUERY_TEMPLATES: JSON.stringify({ appService: { signals: { memoryRatio: null } } }) });
     expect(queryTemplatesFromConfig(config).appService!.signals.memoryRatio).toBeUndefined();
     expect(queryTemplatesFromConfig(loadConfig({}))).toEqual(loadQueryTemplates());
-    expect(() => loadConfig({ MONITORING_QUERY_TEMPLATES: "{nope" })).toThrow(/MONITORING_QUERY_TEMPLATES is invalid: expected JSON object/);
+    expect(() => loadConfig({ MONITORING_QUERY_TEMPLATES: "{nope" })).toThrow(
+      /MONITORING_QUERY_TEMPLATES is invalid: expected JSON object/,
+    );
   });
 
   it("a bad override fails with a ConfigError naming the setting and the field", () => {
@@ -100,8 +107,12 @@ describe("query templates", () => {
     expect(isConfigError(missingSelector)).toBe(true);
     expect(missingSelector).toMatchObject({ variable: "MONITORING_QUERY_TEMPLATES" });
     expect((missingSelector as Error).message).toContain("appService.signals.cpuRatio: must contain $selector");
-    expect((bad({ x: { types: ["t"], matchers: [{ label: "a-b", from: "name" }], signals: {} } }) as Error).message).toContain("x.matchers.0.label");
-    expect((bad({ x: { types: ["t"], matchers: [{ label: "a", from: "name", optional: true }], signals: {} } }) as Error).message).toContain("not optional");
+    expect((bad({ x: { types: ["t"], matchers: [{ label: "a-b", from: "name" }], signals: {} } }) as Error).message).toContain(
+      "x.matchers.0.label",
+    );
+    expect(
+      (bad({ x: { types: ["t"], matchers: [{ label: "a", from: "name", optional: true }], signals: {} } }) as Error).message,
+    ).toContain("not optional");
     expect((bad({ appService: { signals: { latencyMs: "x{$selector}" } } }) as Error).message).toContain("appService.signals");
     expect(bad([1])).toMatchObject({ variable: "MONITORING_QUERY_TEMPLATES" });
   });

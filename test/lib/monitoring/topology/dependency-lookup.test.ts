@@ -30,7 +30,11 @@ describe("dependencyLookupFromEdges", () => {
   it("leaves out monitoring edges by default, and terminates on cycles", () => {
     const lookup = dependencyLookupFromEdges(edges);
     expect(lookup.dependenciesOf("web", 6).map((d) => d.key)).toEqual(["cache", "db", "server"]);
-    expect(dependencyLookupFromEdges(edges, { ignoreRelations: [] }).dependenciesOf("web", 1).map((d) => d.key)).toEqual(["cache", "db", "logs"]);
+    expect(
+      dependencyLookupFromEdges(edges, { ignoreRelations: [] })
+        .dependenciesOf("web", 1)
+        .map((d) => d.key),
+    ).toEqual(["cache", "db", "logs"]);
   });
 });
 
@@ -38,7 +42,13 @@ describe("topologyView", () => {
   it("finds resources by key or ARM id in any case, externals included, and is built once per topology", () => {
     const topology = {
       resources: [{ key: "/subscriptions/s/resourcegroups/rg/providers/microsoft.web/sites/web1", type: "Microsoft.Web/sites" }],
-      external: [{ key: "/subscriptions/x/providers/microsoft.sql/servers/s", id: "/subscriptions/x/providers/Microsoft.Sql/servers/s", type: "Microsoft.Sql/servers" }],
+      external: [
+        {
+          key: "/subscriptions/x/providers/microsoft.sql/servers/s",
+          id: "/subscriptions/x/providers/Microsoft.Sql/servers/s",
+          type: "Microsoft.Sql/servers",
+        },
+      ],
       edges,
     };
     const view = topologyView(topology);

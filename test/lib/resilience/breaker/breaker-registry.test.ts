@@ -15,7 +15,10 @@ afterEach(() => {
 describe("BreakerRegistry", () => {
   it("keeps one breaker per key: one provider failing does not stop another", async () => {
     const r = new BreakerRegistry({ consecutiveFailures: 1 });
-    await r.get("microsoft.network").execute(fail).catch(() => undefined);
+    await r
+      .get("microsoft.network")
+      .execute(fail)
+      .catch(() => undefined);
     expect(r.get("microsoft.network").state).toBe("open");
     expect(r.get("microsoft.web").state).toBe("closed");
     expect(r.get("microsoft.network")).toBe(r.get("microsoft.network"));
@@ -23,7 +26,10 @@ describe("BreakerRegistry", () => {
 
   it("saves every breaker and restores them in a new registry; bad entries are skipped", async () => {
     const a = new BreakerRegistry({ consecutiveFailures: 1, halfOpenAfterMs: 60_000 });
-    await a.get("microsoft.network").execute(fail).catch(() => undefined);
+    await a
+      .get("microsoft.network")
+      .execute(fail)
+      .catch(() => undefined);
     a.get("microsoft.web");
     const stored = JSON.parse(JSON.stringify(a)) as Record<string, unknown>;
 
@@ -46,9 +52,17 @@ describe("BreakerRegistry", () => {
 
 describe("providerNamespaceOf", () => {
   it("keys ARM calls by provider namespace, lower-cased", () => {
-    expect(providerNamespaceOf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a")).toBe("microsoft.network");
-    expect(providerNamespaceOf("https://management.azure.com/subscriptions/s/providers/Microsoft.Web/sites?api-version=2024-04-01")).toBe("microsoft.web");
-    expect(providerNamespaceOf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/vms/x/providers/Microsoft.Insights/diagnosticSettings/d")).toBe("microsoft.insights");
+    expect(providerNamespaceOf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a")).toBe(
+      "microsoft.network",
+    );
+    expect(providerNamespaceOf("https://management.azure.com/subscriptions/s/providers/Microsoft.Web/sites?api-version=2024-04-01")).toBe(
+      "microsoft.web",
+    );
+    expect(
+      providerNamespaceOf(
+        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/vms/x/providers/Microsoft.Insights/diagnosticSettings/d",
+      ),
+    ).toBe("microsoft.insights");
     expect(providerNamespaceOf("Microsoft.Sql/servers/databases")).toBe("microsoft.sql");
     expect(providerNamespaceOf("https://management.azure.com/subscriptions/s/resources?api-version=2021-04-01")).toBe("arm");
   });

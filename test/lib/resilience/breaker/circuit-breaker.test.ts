@@ -5,7 +5,10 @@ import { CircuitBreaker, type CircuitStateName } from "../../../../lib/resilienc
 import { BrokenCircuitError, isBrokenCircuitError } from "../../../../lib/resilience/errors/broken-circuit-error.js";
 
 const http = (statusCode: number): Error => Object.assign(new Error(`HTTP ${statusCode}`), { statusCode });
-const fail = (statusCode = 503) => () => Promise.reject(http(statusCode));
+const fail =
+  (statusCode = 503) =>
+  () =>
+    Promise.reject(http(statusCode));
 const ok = () => Promise.resolve("ok");
 
 async function failTimes(b: CircuitBreaker, n: number, statusCode = 503): Promise<void> {

@@ -6,7 +6,12 @@ import { isRateLimitedError, RateLimitedError } from "../../../../lib/resilience
 import { isTimeoutError, TimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
 
 const cases = [
-  { guard: isBrokenCircuitError, make: () => new BrokenCircuitError("k", "open", 5), name: "BrokenCircuitError", code: "TOPDECK_BROKEN_CIRCUIT" },
+  {
+    guard: isBrokenCircuitError,
+    make: () => new BrokenCircuitError("k", "open", 5),
+    name: "BrokenCircuitError",
+    code: "TOPDECK_BROKEN_CIRCUIT",
+  },
   { guard: isTimeoutError, make: () => new TimeoutError(10), name: "TimeoutError", code: "TOPDECK_TIMEOUT" },
   {
     guard: isRateLimitedError,

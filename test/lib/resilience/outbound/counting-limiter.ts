@@ -20,4 +20,3 @@ export class CountingLimiter implements RateLimiter {
     this.inner.pause(ms);
   }
 }
-

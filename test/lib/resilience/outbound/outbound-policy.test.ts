@@ -83,7 +83,10 @@ describe("OutboundPolicy: the bound on requests per logical call", () => {
         fc.array(fc.array(outcome, { maxLength: 8 }), { minLength: 1, maxLength: 4 }),
         async (maxAttempts, consecutiveFailures, calls) => {
           const limiter = new CountingLimiter(10, 5);
-          const p = policy(limiter, { retry: { maxAttempts, baseDelayMs: 500, jitter: 0.5 }, breakers: new BreakerRegistry({ consecutiveFailures }) });
+          const p = policy(limiter, {
+            retry: { maxAttempts, baseDelayMs: 500, jitter: 0.5 },
+            breakers: new BreakerRegistry({ consecutiveFailures }),
+          });
           let sentTotal = 0;
           for (const outcomes of calls) {
             const arm = fakeArm(outcomes);
@@ -145,7 +148,9 @@ describe("OutboundPolicy: the bound on requests per logical call", () => {
     await limiter.inner.acquire();
     const breakers = new BreakerRegistry({ consecutiveFailures: 1 });
     const arm = fakeArm([]);
-    const r = await run(policy(limiter, { breakers, retry: { maxAttempts: 3, maxTotalMs: 5_000 } }).execute(arm.fn, { key: "microsoft.network" }));
+    const r = await run(
+      policy(limiter, { breakers, retry: { maxAttempts: 3, maxTotalMs: 5_000 } }).execute(arm.fn, { key: "microsoft.network" }),
+    );
     expect(isTimeoutError(r.error)).toBe(true);
     expect(arm.sent()).toBe(0);
     expect(breakers.get("microsoft.network").state).toBe("closed");
@@ -229,7 +234,10 @@ describe("OutboundPolicy: behaviour of each layer in the composition", () => {
 
     vi.setSystemTime(100_000);
     const once = policy(limiter, { retry: { maxAttempts: 1 } });
-    const failing = Object.assign(new Error("500"), { statusCode: 500, response: { headers: { "x-ms-ratelimit-remaining-subscription-reads": "0" } } });
+    const failing = Object.assign(new Error("500"), {
+      statusCode: 500,
+      response: { headers: { "x-ms-ratelimit-remaining-subscription-reads": "0" } },
+    });
     expect((await run(once.execute(() => Promise.reject(failing)))).error).toBe(failing);
     const after = fakeArm([]);
     await run(once.execute(after.fn));

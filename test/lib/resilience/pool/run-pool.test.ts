@@ -32,11 +32,15 @@ describe("runPool", () => {
   it("returns one settled record per input, in input order, failures included", async () => {
     const boom = new Error("b failed");
     const records = await settle(
-      runPool(["a", "b", "c"], async (item, { signal }) => {
-        await work(item === "a" ? 30 : 10, signal);
-        if (item === "b") throw boom;
-        return item.toUpperCase();
-      }, { concurrency: 2 }),
+      runPool(
+        ["a", "b", "c"],
+        async (item, { signal }) => {
+          await work(item === "a" ? 30 : 10, signal);
+          if (item === "b") throw boom;
+          return item.toUpperCase();
+        },
+        { concurrency: 2 },
+      ),
     );
     expect(records).toEqual([
       { item: "a", index: 0, ok: true, value: "A", attempts: 1, durationMs: 30 },
@@ -53,18 +57,22 @@ describe("runPool", () => {
         async (concurrency, specs) => {
           let active = 0;
           let peak = 0;
-          const p = runPool(specs, async (spec, { signal }) => {
-            active++;
-            peak = Math.max(peak, active);
-            try {
-              if (spec.sync && spec.fails) throw new Error("sync");
-              await work(spec.ms, signal);
-              if (spec.fails) throw new Error("async");
-              return spec.ms;
-            } finally {
-              active--;
-            }
-          }, { concurrency });
+          const p = runPool(
+            specs,
+            async (spec, { signal }) => {
+              active++;
+              peak = Math.max(peak, active);
+              try {
+                if (spec.sync && spec.fails) throw new Error("sync");
+                await work(spec.ms, signal);
+                if (spec.fails) throw new Error("async");
+                return spec.ms;
+              } finally {
+                active--;
+              }
+            },
+            { concurrency },
+          );
           await vi.runAllTimersAsync();
           const records = await p;
           return (
@@ -80,11 +88,15 @@ describe("runPool", () => {
 
   it("times a task from when it starts, not while it waits for a slot, and aborts its signal", async () => {
     const signals: AbortSignal[] = [];
-    const p = runPool([80, 80, 150], async (ms, { signal }) => {
-      signals.push(signal);
-      await work(ms, signal);
-      return ms;
-    }, { concurrency: 1, taskTimeoutMs: 100 });
+    const p = runPool(
+      [80, 80, 150],
+      async (ms, { signal }) => {
+        signals.push(signal);
+        await work(ms, signal);
+        return ms;
+      },
+      { concurrency: 1, taskTimeoutMs: 100 },
+    );
     const records = await settle(p);
     expect(records.map((r) => r.ok)).toEqual([true, true, false]);
     expect(records[2]).toMatchObject({ ok: false, durationMs: 100, attempts: 1 });
@@ -95,13 +107,17 @@ describe("runPool", () => {
   it("fail-fast aborts running tasks and starts no more, yet records every input", async () => {
     const started: number[] = [];
     const signals = new Map<number, AbortSignal>();
-    const p = runPool([0, 1, 2, 3, 4], async (i, { signal }) => {
-      started.push(i);
-      signals.set(i, signal);
-      await work(i === 1 ? 10 : 100, signal);
-      if (i === 1) throw new Error("one failed");
-      return i;
-    }, { concurrency: 2, failFast: true });
+    const p = runPool(
+      [0, 1, 2, 3, 4],
+      async (i, { signal }) => {
+        started.push(i);
+        signals.set(i, signal);
+        await work(i === 1 ? 10 : 100, signal);
+        if (i === 1) throw new Error("one failed");
+        return i;
+      },
+      { concurrency: 2, failFast: true },
+    );
     const records = await settle(p);
     expect(started).toEqual([0, 1]);
     expect(signals.get(0)?.aborted).toBe(true);
@@ -112,10 +128,16 @@ describe("runPool", () => {
   });
 
   it("continue-on-error (the default) runs everything despite failures", async () => {
-    const records = await settle(runPool([1, 2, 3, 4], async (i) => {
-      if (i % 2) throw new Error(String(i));
-      return i;
-    }, { concurrency: 1 }));
+    const records = await settle(
+      runPool(
+        [1, 2, 3, 4],
+        async (i) => {
+          if (i % 2) throw new Error(String(i));
+          return i;
+        },
+        { concurrency: 1 },
+      ),
+    );
     expect(records.map((r) => r.ok)).toEqual([false, true, false, true]);
   });
 
@@ -125,15 +147,25 @@ describe("runPool", () => {
     await vi.advanceTimersByTimeAsync(50);
     ctrl.abort(new Error("shutdown"));
     const records = await settle(p);
-    expect(records.map((r) => (r.ok ? "ok" : `${r.attempts}:${(r.error as Error).message}`))).toEqual(["1:shutdown", "0:shutdown", "0:shutdown"]);
+    expect(records.map((r) => (r.ok ? "ok" : `${r.attempts}:${(r.error as Error).message}`))).toEqual([
+      "1:shutdown",
+      "0:shutdown",
+      "0:shutdown",
+    ]);
   });
 
   it("reports progress after each task", async () => {
     const seen: PoolProgress<number, number>[] = [];
-    await settle(runPool([1, 2, 3], async (i) => {
-      if (i === 2) throw new Error("x");
-      return i;
-    }, { concurrency: 1, onProgress: (p) => seen.push(p) }));
+    await settle(
+      runPool(
+        [1, 2, 3],
+        async (i) => {
+          if (i === 2) throw new Error("x");
+          return i;
+        },
+        { concurrency: 1, onProgress: (p) => seen.push(p) },
+      ),
+    );
     expect(seen.map((p) => [p.done, p.total, p.failed, p.record.index])).toEqual([
       [1, 3, 0, 0],
       [2, 3, 1, 1],
@@ -144,11 +176,17 @@ describe("runPool", () => {
   it("with a retry policy, records how many attempts each item took", async () => {
     const tries = new Map<string, number>();
     const retry = new RetryPolicy({ maxAttempts: 3, baseDelayMs: 10 });
-    const records = await settle(runPool(["flaky", "solid", "dead"], async (item, { attempt }) => {
-      tries.set(item, attempt);
-      if (item === "dead" || (item === "flaky" && attempt < 2)) throw Object.assign(new Error("503"), { statusCode: 503 });
-      return item;
-    }, { retry }));
+    const records = await settle(
+      runPool(
+        ["flaky", "solid", "dead"],
+        async (item, { attempt }) => {
+          tries.set(item, attempt);
+          if (item === "dead" || (item === "flaky" && attempt < 2)) throw Object.assign(new Error("503"), { statusCode: 503 });
+          return item;
+        },
+        { retry },
+      ),
+    );
     expect(records.map((r) => [r.item, r.ok, r.attempts])).toEqual([
       ["flaky", true, 2],
       ["solid", true, 1],

@@ -37,7 +37,10 @@ describe("SharedRateLimiter on redis-server via the Upstash REST API", () => {
   it("is atomic under contention: 40 concurrent checks from 4 clients against a burst of 12 grant exactly 12", async () => {
     const key = freshKey();
     const now = (): number => 1_700_000_000_000;
-    const limiters = Array.from({ length: 4 }, () => new SharedRateLimiter({ redis: stack.client(), key, burst: 12, refillPerSecond: 1, now }));
+    const limiters = Array.from(
+      { length: 4 },
+      () => new SharedRateLimiter({ redis: stack.client(), key, burst: 12, refillPerSecond: 1, now }),
+    );
     const results = await Promise.all(Array.from({ length: 40 }, (_, i) => limiters[i % 4]!.check()));
     expect(results.filter((r) => r.success)).toHaveLength(12);
   });

@@ -107,7 +107,11 @@ describe("SharedRateLimiter (fake Redis)", () => {
   it("fails open on a reply it does not understand", async () => {
     const { redis, limiter } = setup();
     redis.behaviour = "garbage";
-    expect(await limiter.check()).toMatchObject({ success: true, reason: "redis-error", detail: expect.stringContaining("unexpected reply") as unknown });
+    expect(await limiter.check()).toMatchObject({
+      success: true,
+      reason: "redis-error",
+      detail: expect.stringContaining("unexpected reply") as unknown,
+    });
   });
 
   it("fails open when Redis does not answer in time", async () => {

@@ -11,7 +11,14 @@ type Op =
   | { kind: "clockStepsBack"; ms: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant("take" as const), advanceMs: fc.nat(500), cost: fc.double({ min: 0.1, max: 12, noNaN: true }) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant("take" as const),
+      advanceMs: fc.nat(500),
+      cost: fc.double({ min: 0.1, max: 12, noNaN: true }),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("observe" as const), advanceMs: fc.nat(500), remaining: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("pause" as const), advanceMs: fc.nat(500), ms: fc.nat(2_000) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("clockStepsBack" as const), ms: fc.nat(1_000) }) },
@@ -56,7 +63,10 @@ describe("token bucket: never admits more than burst + refill x elapsed", () => 
       fc.asyncProperty(
         fc.integer({ min: 1, max: 8 }),
         fc.integer({ min: 1, max: 40 }),
-        fc.array(fc.record({ cost: fc.integer({ min: 1, max: 8 }), abortAfterMs: fc.option(fc.nat(400)) }), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.record({ cost: fc.integer({ min: 1, max: 8 }), abortAfterMs: fc.option(fc.nat(400)) }), {
+          minLength: 1,
+          maxLength: 30,
+        }),
         async (burst, refillPerSecond, calls) => {
           vi.useFakeTimers();
           try {

@@ -29,7 +29,10 @@ describe("parseRetryAfterMs", () => {
   });
 
   it("finds the headers on a RestError-shaped error", () => {
-    const e = Object.assign(new Error("throttled"), { statusCode: 429, response: { status: 429, headers: new Headers({ "retry-after": "12" }) } });
+    const e = Object.assign(new Error("throttled"), {
+      statusCode: 429,
+      response: { status: 429, headers: new Headers({ "retry-after": "12" }) },
+    });
     expect(retryAfterMsOf(e)).toBe(12_000);
     expect(retryAfterMsOf(new Error("plain"))).toBeUndefined();
   });

@@ -66,9 +66,12 @@ describe("withTimeout", () => {
 
   it("a synchronous throw from the work is a rejection", async () => {
     await expect(
-      withTimeout(() => {
-        throw new Error("sync");
-      }, { timeoutMs: 100 }),
+      withTimeout(
+        () => {
+          throw new Error("sync");
+        },
+        { timeoutMs: 100 },
+      ),
     ).rejects.toThrow("sync");
   });
 });

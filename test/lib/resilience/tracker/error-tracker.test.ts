@@ -4,7 +4,8 @@ import { AllFailedError, isAllFailedError } from "../../../../lib/resilience/err
 import { TimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
 import { describeError, ErrorTracker } from "../../../../lib/resilience/tracker/error-tracker.js";
 
-const restError = (statusCode: number, code?: string): Error => Object.assign(new Error(`HTTP ${statusCode}`), { name: "RestError", statusCode, code });
+const restError = (statusCode: number, code?: string): Error =>
+  Object.assign(new Error(`HTTP ${statusCode}`), { name: "RestError", statusCode, code });
 
 describe("ErrorTracker", () => {
   it("records per item the type, code, status, message and context", () => {

@@ -84,7 +84,13 @@ describe("Front Door: a classic backend pool and an AFD origin group", () => {
   const classic = modelOf(frontDoorBackends());
   const afd = modelOf(frontDoorOrigins());
   it("each loses one of two origins degraded, and both down", () => {
-    expect(reasonOf(fail(classic, ["app-1"]), "fd-web")).toEqual({ kind: "group", group: "backend pool pool-web", lost: 1, of: 2, need: 1 });
+    expect(reasonOf(fail(classic, ["app-1"]), "fd-web")).toEqual({
+      kind: "group",
+      group: "backend pool pool-web",
+      lost: 1,
+      of: 2,
+      need: 1,
+    });
     expect(reasonOf(fail(afd, ["app-1"]), "og-web")).toEqual({ kind: "group", group: "origins", lost: 1, of: 2, need: 1 });
     expect(status(fail(classic, ["app-1", "app-2"]), "fd-web")).toBe("down");
     expect(status(fail(afd, ["app-1", "app-2"]), "og-web")).toBe("down");
@@ -109,8 +115,20 @@ describe("a SQL failover group and a geo-replica", () => {
 describe("Cosmos DB regions", () => {
   const model = modelOf(cosmosRegions());
   it("a two-region account loses one region degraded, a zone of its zone-redundant region degraded", () => {
-    expect(reasonOf(fail(model, [], { regions: ["westeurope"] }), "cosmos-two")).toEqual({ kind: "group", group: "regions", lost: 1, of: 2, need: 1 });
-    expect(reasonOf(fail(model, [], { zones: [{ region: "westeurope", zone: "3" }] }), "cosmos-two")).toEqual({ kind: "group", group: "zones of westeurope", lost: 1, of: 3, need: 1 });
+    expect(reasonOf(fail(model, [], { regions: ["westeurope"] }), "cosmos-two")).toEqual({
+      kind: "group",
+      group: "regions",
+      lost: 1,
+      of: 2,
+      need: 1,
+    });
+    expect(reasonOf(fail(model, [], { zones: [{ region: "westeurope", zone: "3" }] }), "cosmos-two")).toEqual({
+      kind: "group",
+      group: "zones of westeurope",
+      lost: 1,
+      of: 3,
+      need: 1,
+    });
     expect(status(fail(model, [], { regions: ["westeurope", "northeurope"] }), "cosmos-two")).toBe("down");
   });
   it("a one-region account without zone redundancy is unknown in a zone outage, down in its region's", () => {

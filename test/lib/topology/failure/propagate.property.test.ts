@@ -20,8 +20,26 @@ import { smallExport, thing } from "../small-graphs.js";
 /** Edges whose via is `properties.poolA[i]` / `properties.poolB[i]` are one of a pool; `need` per pool letter. */
 const poolRules = (needA: number, needB: number): DependencyRule[] => [
   { name: "telemetry", from: ["*"], to: ["*"], relation: "monitoring", mode: "classify", kind: "observability", source: "diagnostics" },
-  { name: "pool A", from: ["*"], to: ["*"], via: /^properties\.poolA\[/, mode: "classify", kind: "group", group: { label: () => "A", need: needA }, source: "loadBalancerPools" },
-  { name: "pool B", from: ["*"], to: ["*"], via: /^properties\.poolB\[/, mode: "classify", kind: "group", group: { label: () => "B", need: needB }, source: "loadBalancerPools" },
+  {
+    name: "pool A",
+    from: ["*"],
+    to: ["*"],
+    via: /^properties\.poolA\[/,
+    mode: "classify",
+    kind: "group",
+    group: { label: () => "A", need: needA },
+    source: "loadBalancerPools",
+  },
+  {
+    name: "pool B",
+    from: ["*"],
+    to: ["*"],
+    via: /^properties\.poolB\[/,
+    mode: "classify",
+    kind: "group",
+    group: { label: () => "B", need: needB },
+    source: "loadBalancerPools",
+  },
 ];
 
 type RawEdge = [from: number, to: number, relation: Relation, via: string];
@@ -33,7 +51,10 @@ const vias = ["properties.ref", "properties.poolA[0]", "properties.poolB[0]"];
 const graphs = fc.integer({ min: 1, max: 12 }).chain((n) =>
   fc.record({
     n: fc.constant(n),
-    edges: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.constantFrom(...relations), fc.constantFrom(...vias)), { maxLength: 3 * n, selector: ([f, t]) => `${f}>${t}` }),
+    edges: fc.uniqueArray(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.constantFrom(...relations), fc.constantFrom(...vias)), {
+      maxLength: 3 * n,
+      selector: ([f, t]) => `${f}>${t}`,
+    }),
     fail: fc.uniqueArray(fc.nat(n - 1), { minLength: 1, maxLength: 3 }),
     needA: fc.integer({ min: 0, max: 2 }),
     needB: fc.integer({ min: 1, max: 2 }),
@@ -43,8 +64,17 @@ const graphs = fc.integer({ min: 1, max: 12 }).chain((n) =>
 function exportOf(n: number, edges: readonly RawEdge[], extra = 0): TopologyExport {
   const names = Array.from({ length: n + extra }, (_v, i) => `r${String(i).padStart(2, "0")}`);
   // Every third resource is an entry point (static web apps are, by type).
-  const exp = smallExport(names, [], names.map((name, i) => thing(name, i % 3 === 0 ? { type: "Microsoft.Web/staticSites" } : {})));
-  return { ...exp, edges: edges.filter(([f, t]) => f !== t).map(([f, t, relation, via]) => ({ from: exp.resources[f]!.key, to: exp.resources[t]!.key, relation, via })) };
+  const exp = smallExport(
+    names,
+    [],
+    names.map((name, i) => thing(name, i % 3 === 0 ? { type: "Microsoft.Web/staticSites" } : {})),
+  );
+  return {
+    ...exp,
+    edges: edges
+      .filter(([f, t]) => f !== t)
+      .map(([f, t, relation, via]) => ({ from: exp.resources[f]!.key, to: exp.resources[t]!.key, relation, via })),
+  };
 }
 
 const downSet = (exp: TopologyExport, fail: number[], needA: number, needB: number): string[] => {
@@ -76,13 +106,18 @@ describe("the failure model on random graphs", () => {
 
   it("adding a surviving member to a pool never makes more things down", () => {
     fc.assert(
-      fc.property(graphs, fc.nat(11), fc.constantFrom("properties.poolA[9]", "properties.poolB[9]"), ({ n, edges, fail, needA, needB }, holderSeed, via) => {
-        const holder = holderSeed % n;
-        const before = downSet(exportOf(n, edges), fail, needA, needB);
-        // A new resource n, failed by nothing and depending on nothing, joins the holder's pool.
-        const after = downSet(exportOf(n, [...edges, [holder, n, "network", via]], 1), fail, needA, needB);
-        expect(after.every((k) => before.includes(k))).toBe(true);
-      }),
+      fc.property(
+        graphs,
+        fc.nat(11),
+        fc.constantFrom("properties.poolA[9]", "properties.poolB[9]"),
+        ({ n, edges, fail, needA, needB }, holderSeed, via) => {
+          const holder = holderSeed % n;
+          const before = downSet(exportOf(n, edges), fail, needA, needB);
+          // A new resource n, failed by nothing and depending on nothing, joins the holder's pool.
+          const after = downSet(exportOf(n, [...edges, [holder, n, "network", via]], 1), fail, needA, needB);
+          expect(after.every((k) => before.includes(k))).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -97,7 +132,13 @@ describe("the failure model on random graphs", () => {
           const j = s % (i + 1);
           [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
         }
-        const answer = (list: RawEdge[]) => scenarioAnswer(buildFailureModel(buildGraph(exportOf(n, list)), { dependencyRules: poolRules(needA, needB) }), fail, {}, { limit: 1000 });
+        const answer = (list: RawEdge[]) =>
+          scenarioAnswer(
+            buildFailureModel(buildGraph(exportOf(n, list)), { dependencyRules: poolRules(needA, needB) }),
+            fail,
+            {},
+            { limit: 1000 },
+          );
         expect(answer(shuffled)).toEqual(answer(edges));
       }),
       { numRuns: 300 },
@@ -105,7 +146,10 @@ describe("the failure model on random graphs", () => {
   });
 
   it("gives the same answer whatever the order of the edges in a zone outage too (down, degraded, unknown, observability)", () => {
-    const placed = fc.array(fc.constantFrom<string[] | undefined>(undefined, ["1"], ["2"], ["1", "2"], ["1", "2", "3"]), { minLength: 12, maxLength: 12 });
+    const placed = fc.array(fc.constantFrom<string[] | undefined>(undefined, ["1"], ["2"], ["1", "2"], ["1", "2", "3"]), {
+      minLength: 12,
+      maxLength: 12,
+    });
     fc.assert(
       fc.property(graphs, placed, fc.boolean(), fc.integer(), ({ n, edges, fail, needA, needB }, zones, withIds, seed) => {
         const shuffled = [...edges];
@@ -117,7 +161,11 @@ describe("the failure model on random graphs", () => {
         }
         const answer = (list: RawEdge[]) => {
           const exp = exportOf(n, list);
-          exp.resources = exp.resources.map((r, i) => ({ ...r, location: "westeurope", ...(zones[i] === undefined ? {} : { zones: zones[i] }) }));
+          exp.resources = exp.resources.map((r, i) => ({
+            ...r,
+            location: "westeurope",
+            ...(zones[i] === undefined ? {} : { zones: zones[i] }),
+          }));
           const model = buildFailureModel(buildGraph(exp), { dependencyRules: poolRules(needA, needB) });
           return scenarioAnswer(model, withIds ? fail : [], { zones: [{ region: "westeurope", zone: "1" }] }, { limit: 1000 });
         };

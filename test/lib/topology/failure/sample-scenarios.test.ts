@@ -34,7 +34,9 @@ describe("one VM of a two-VM pool", () => {
   it("degrades the balancer (1 of 2 lost) and takes nothing users reach down", () => {
     const answer = run([node(VM, "vm-intranet-01")]);
     expect(names(answer.down)).toEqual(["nic-vm-intranet-01", "vm-intranet-01"]);
-    expect(answer.degraded.map((e) => [short(e.key), e.reason])).toEqual([["lb-intranet-corp-neu", { kind: "group", group: "backend pool be-intranet", lost: 1, of: 2, need: 1 }]]);
+    expect(answer.degraded.map((e) => [short(e.key), e.reason])).toEqual([
+      ["lb-intranet-corp-neu", { kind: "group", group: "backend pool be-intranet", lost: 1, of: 2, need: 1 }],
+    ]);
     expect(answer.totals.entryPointsDown).toBe(0);
     expect(names(answer.entryPoints.degraded)).toEqual(["lb-intranet-corp-neu"]);
   });
@@ -52,15 +54,34 @@ describe("the only VM of a pool", () => {
   // and the public IP that serves it go down. Before the failure model, a VM's blast radius was empty.
   it("takes the balancer and its public IP down, with the path through the NIC", () => {
     const answer = run([node(VM, "vm-reports-01")]);
-    expect(answer.down.map((e) => `${short(e.key)}@${e.distance}`)).toEqual(["vm-reports-01@0", "nic-vm-reports-01@1", "lb-reports-corp-neu@2", "pip-lb-reports-corp-neu@3"]);
-    expect(entry(answer.down, "nic-vm-reports-01")!.reason).toEqual({ kind: "path", path: [keyOf(exp, "Microsoft.Network/networkInterfaces", "nic-vm-reports-01"), keyOf(exp, VM, "vm-reports-01")], relations: ["stands-for"] });
-    expect(entry(answer.down, "lb-reports-corp-neu")!.reason).toEqual({ kind: "group", group: "backend pool be-reports", lost: 1, of: 1, need: 1 });
+    expect(answer.down.map((e) => `${short(e.key)}@${e.distance}`)).toEqual([
+      "vm-reports-01@0",
+      "nic-vm-reports-01@1",
+      "lb-reports-corp-neu@2",
+      "pip-lb-reports-corp-neu@3",
+    ]);
+    expect(entry(answer.down, "nic-vm-reports-01")!.reason).toEqual({
+      kind: "path",
+      path: [keyOf(exp, "Microsoft.Network/networkInterfaces", "nic-vm-reports-01"), keyOf(exp, VM, "vm-reports-01")],
+      relations: ["stands-for"],
+    });
+    expect(entry(answer.down, "lb-reports-corp-neu")!.reason).toEqual({
+      kind: "group",
+      group: "backend pool be-reports",
+      lost: 1,
+      of: 1,
+      need: 1,
+    });
     expect(answer.totals).toMatchObject({ down: 4, entryPointsDown: 2, degraded: 0 });
     expect(answer.entryPoints.down.map((e) => e.entryPoint?.rule)).toEqual(["public load balancer", "public IP address"]);
   });
 
   it("is a single point of failure", () => {
-    expect(scan.singlePointsOfFailure.find((s) => s.name === "vm-reports-01")).toMatchObject({ entryPointsDown: 2, down: 3, placement: { kind: "zones", region: "northeurope", zones: ["2"] } });
+    expect(scan.singlePointsOfFailure.find((s) => s.name === "vm-reports-01")).toMatchObject({
+      entryPointsDown: 2,
+      down: 3,
+      placement: { kind: "zones", region: "northeurope", zones: ["2"] },
+    });
     expect(scan.singlePointsOfFailure.some((s) => s.name === "vm-intranet-01")).toBe(false);
   });
 });
@@ -80,7 +101,13 @@ describe("a zone-redundant plan in a zone outage", () => {
 
   it("the plan alone failing takes its three apps and the gateway that publishes them down", () => {
     const answer = run([node("Microsoft.Web/serverfarms", "asp-web-prod-weu")]);
-    expect(names(answer.entryPoints.down)).toEqual(["agw-prod-weu", "app-api-prod-weu", "app-web-prod-weu", "func-orders-prod-weu", "pip-agw-prod-weu"]);
+    expect(names(answer.entryPoints.down)).toEqual([
+      "agw-prod-weu",
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "func-orders-prod-weu",
+      "pip-agw-prod-weu",
+    ]);
     expect(entry(answer.down, "agw-prod-weu")!.reason).toMatchObject({ kind: "group", group: "backend pool pool-api", lost: 1, of: 1 });
   });
 });
@@ -89,8 +116,16 @@ describe("a zonal disk's VM in its zone's outage", () => {
   // vm-jump-01 and its OS disk are pinned to northeurope zone 1; its public IP serves it.
   it("is down with its disk, and the jump host's public IP with them", () => {
     const answer = run([], { zones: [{ region: "northeurope", zone: "1" }] });
-    expect(names(answer.down).map((n) => n.replace(/_osdisk.*$/, "_osdisk"))).toEqual(["nic-vm-jump-01", "pip-vm-jump-01", "vm-jump-01", "vm-jump-01_osdisk"]);
-    expect(entry(answer.down, "vm-jump-01")!.reason).toEqual({ kind: "failed", cause: { kind: "zone", region: "northeurope", zones: ["1"] } });
+    expect(names(answer.down).map((n) => n.replace(/_osdisk.*$/, "_osdisk"))).toEqual([
+      "nic-vm-jump-01",
+      "pip-vm-jump-01",
+      "vm-jump-01",
+      "vm-jump-01_osdisk",
+    ]);
+    expect(entry(answer.down, "vm-jump-01")!.reason).toEqual({
+      kind: "failed",
+      cause: { kind: "zone", region: "northeurope", zones: ["1"] },
+    });
     expect(names(answer.entryPoints.down)).toEqual(["pip-vm-jump-01"]);
   });
 
@@ -104,7 +139,14 @@ describe("a zonal disk's VM in its zone's outage", () => {
 describe("a region outage", () => {
   it("westeurope takes the web tier, AKS and the primary data down; what replicates elsewhere is degraded", () => {
     const answer = run([], { regions: ["westeurope"] });
-    expect(names(answer.entryPoints.down)).toEqual(["8dd20be6-9a1d-46bc-b4b8-974e5832c3ac", "agw-prod-weu", "app-api-prod-weu", "app-web-prod-weu", "func-orders-prod-weu", "pip-agw-prod-weu"]);
+    expect(names(answer.entryPoints.down)).toEqual([
+      "8dd20be6-9a1d-46bc-b4b8-974e5832c3ac",
+      "agw-prod-weu",
+      "app-api-prod-weu",
+      "app-web-prod-weu",
+      "func-orders-prod-weu",
+      "pip-agw-prod-weu",
+    ]);
     expect(entry(answer.degraded, "cosmos-sessions-prod")!.reason).toEqual({ kind: "group", group: "regions", lost: 1, of: 2, need: 1 });
     expect(entry(answer.degraded, "kv-contoso-prod-weu")!.reason).toMatchObject({ kind: "group", group: "regions", lost: 1 });
     // The North Europe geo-secondaries lose their source: replication, not service.
@@ -156,12 +198,26 @@ describe("single points of failure, redefined", () => {
 
   it("reports networks, NSGs, route tables, identities and NICs apart as change risk", () => {
     const types = new Set(scan.changeRisk.map((c) => c.type));
-    for (const t of ["microsoft.network/virtualnetworks", "microsoft.network/networksecuritygroups", "microsoft.network/routetables", "microsoft.managedidentity/userassignedidentities", "microsoft.network/networkinterfaces"]) expect(types).toContain(t);
+    for (const t of [
+      "microsoft.network/virtualnetworks",
+      "microsoft.network/networksecuritygroups",
+      "microsoft.network/routetables",
+      "microsoft.managedidentity/userassignedidentities",
+      "microsoft.network/networkinterfaces",
+    ])
+      expect(types).toContain(t);
     expect(scan.changeRisk[0]).toMatchObject({ name: "vnet-prod-weu", entryPointsDown: 6 });
   });
 
   it("exposes every zone of both regions; zone 2 of northeurope takes the reports balancer down", () => {
-    expect(scan.zones.map((z) => `${z.region}/${z.zone}`)).toEqual(["northeurope/1", "northeurope/2", "northeurope/3", "westeurope/1", "westeurope/2", "westeurope/3"]);
+    expect(scan.zones.map((z) => `${z.region}/${z.zone}`)).toEqual([
+      "northeurope/1",
+      "northeurope/2",
+      "northeurope/3",
+      "westeurope/1",
+      "westeurope/2",
+      "westeurope/3",
+    ]);
     expect(scan.zones[1]!.entryPointsDown.map((e) => e.name)).toEqual(["lb-reports-corp-neu", "pip-lb-reports-corp-neu"]);
     expect(scan.zones.filter((z) => z.region === "westeurope").every((z) => z.totals.entryPointsDown === 0)).toBe(true);
   });
