@@ -64,17 +64,15 @@ function organisation(projects: number, pipelinesPerProject: number, runsPerProj
       data: { subscriptionId: guid(p, 4), scopeLevel: "Subscription" },
       authorization: { scheme: "WorkloadIdentityFederation", parameters: { tenantid: guid(0, 5) } },
       serviceEndpointProjectReferences: [{ projectReference: { id: projectId, name: `project-${p}` } }],
-      executionHistory: builds
-        .slice(0, 20)
-        .map((b) => ({
-          id: b.id,
-          definition: b.definition,
-          owner: { id: b.id, name: b.buildNumber },
-          planType: "Build",
-          result: "succeeded",
-          startTime: b.startTime,
-          finishTime: b.finishTime,
-        })),
+      executionHistory: builds.slice(0, 20).map((b) => ({
+        id: b.id,
+        definition: b.definition,
+        owner: { id: b.id, name: b.buildNumber },
+        planType: "Build",
+        result: "succeeded",
+        startTime: b.startTime,
+        finishTime: b.finishTime,
+      })),
     });
   }
   return { name: "bench", projects: list, serviceEndpoints: endpoints };

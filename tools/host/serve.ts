@@ -149,16 +149,14 @@ async function handle(router: Router, req: IncomingMessage, res: ServerResponse,
     // The answer could not be written (client gone, or a header the handler got wrong): send a
     // bare 500 if nothing was sent yet, else drop the connection.
     if (!res.headersSent)
-      res
-        .writeHead(500, { "content-type": "application/problem+json" })
-        .end(
-          JSON.stringify({
-            type: problemType("internal"),
-            title: "Internal error",
-            status: 500,
-            detail: "The answer could not be written.",
-          }),
-        );
+      res.writeHead(500, { "content-type": "application/problem+json" }).end(
+        JSON.stringify({
+          type: problemType("internal"),
+          title: "Internal error",
+          status: 500,
+          detail: "The answer could not be written.",
+        }),
+      );
     else res.destroy();
   }
 }
