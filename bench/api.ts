@@ -142,7 +142,7 @@ async function importTimes(
   // Interleaved, so drift in machine load hits all three alike.
   for (let i = 0; i < runs; i++) {
     times.bare.push(await importMs(dir, [join(dir, "bare.mjs")]));
-    times.app.push(await importMs(dir, [join(tscOut, "lib", "telemetry", "app-setup.js"), ...fnFiles]));
+    times.app.push(await importMs(dir, [join(tscOut, "index.js"), ...fnFiles]));
     times.bundle.push(await importMs(dir, [outfile]));
   }
   const sizes = async (files: string[]): Promise<number> =>

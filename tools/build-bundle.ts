@@ -45,7 +45,7 @@ export interface BundleOptions {
 }
 
 /**
- * Bundles lib/telemetry/app-setup.ts and every functions/*.ts into one ESM file for Node 20 with esbuild. CommonJS dependencies
+ * Bundles index.ts (the app-level setup) and every functions/*.ts into one ESM file for Node 20 with esbuild. CommonJS dependencies
  * (@azure/functions among them) call `require` for their externals, so the bundle gets a real
  * `require` from `createRequire`. Returns the file written and the function files it includes.
  */
@@ -54,11 +54,9 @@ export async function buildBundle(options: BundleOptions = {}): Promise<BuiltBun
   const outfile = resolve(options.outfile ?? join(sourceRoot, defaultBundleFile));
   const functionsDir = join(sourceRoot, "functions");
   const functions = (await readdir(functionsDir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort();
-  // lib/telemetry/app-setup.ts first: app.setup() must run before any registration, and the
+  // index.ts first: app.setup() must run before any registration, and the
   // exporter (when configured) should be in place before the app's modules run.
-  const contents = ["./lib/telemetry/app-setup.ts", ...functions.map((f) => `./functions/${f}`)]
-    .map((f) => `import ${JSON.stringify(f)};`)
-    .join("\n");
+  const contents = ["./index.ts", ...functions.map((f) => `./functions/${f}`)].map((f) => `import ${JSON.stringify(f)};`).join("\n");
   // The explorer page's script and style, built for browsers, go in as one JSON string constant.
   const explorer = await buildExplorerAssets(sourceRoot);
   const result = await build({
