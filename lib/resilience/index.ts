@@ -21,6 +21,7 @@ export {
 export { headersOf, type HeaderSource, headerValue, statusOf } from "./common/headers.js";
 export { AllFailedError, isAllFailedError } from "./errors/all-failed-error.js";
 export { BrokenCircuitError, isBrokenCircuitError } from "./errors/broken-circuit-error.js";
+export { describeError } from "./errors/describe-error.js";
 export { isRateLimitedError, RateLimitedError } from "./errors/rate-limited-error.js";
 export { isTimeoutError, TimeoutError } from "./errors/timeout-error.js";
 export { azureSdkRetryOptions } from "./outbound/azure-sdk-retry-options.js";
@@ -44,4 +45,4 @@ export { parseRetryAfterMs, retryAfterMsOf } from "./retry/retry-after.js";
 export { type AttemptContext, type RetryEvent, type RetryOptions, RetryPolicy } from "./retry/retry-policy.js";
 export { type TimeoutOptions, withTimeout } from "./timeout/with-timeout.js";
 export { type ErrorSummary } from "./tracker/error-summary.js";
-export { describeError, ErrorTracker, type TrackedError } from "./tracker/error-tracker.js";
+export { ErrorTracker, type TrackedError } from "./tracker/error-tracker.js";

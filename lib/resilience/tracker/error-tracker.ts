@@ -1,33 +1,16 @@
 import type { Now } from "../common/clock.js";
-import { statusOf } from "../common/headers.js";
 import { AllFailedError } from "../errors/all-failed-error.js";
+import { describeError, type ErrorDescription } from "../errors/describe-error.js";
 import type { ErrorSummary } from "./error-summary.js";
 
 /** One recorded failure. */
-export interface TrackedError {
+export interface TrackedError extends ErrorDescription {
   /** The input that failed (a resource type, a subscription id). */
   itemId: string;
-  /** The error's `name` ("RestError", "TimeoutError", ...), or its JS type when it is not an Error. */
-  type: string;
-  /** The error's `code`, else `HTTP_<status>`, else "unknown". */
-  code: string;
-  /** HTTP status, when the error carries one. */
-  status?: number;
-  message: string;
   /** Whatever the caller knows about the item (subscription, attempts, url). */
   context?: Readonly<Record<string, unknown>>;
   /** Epoch ms when recorded. */
   at: number;
-}
-
-/** Describes any thrown value as {type, code, status, message}. */
-export function describeError(e: unknown): Pick<TrackedError, "type" | "code" | "status" | "message"> {
-  const status = statusOf(e);
-  const o = typeof e === "object" && e !== null ? (e as { name?: unknown; code?: unknown; message?: unknown }) : {};
-  const type = typeof o.name === "string" && o.name !== "" ? o.name : e === null ? "null" : typeof e;
-  const code = typeof o.code === "string" && o.code !== "" ? o.code : status !== undefined ? `HTTP_${status}` : "unknown";
-  const message = typeof o.message === "string" ? o.message : String(e);
-  return status === undefined ? { type, code, message } : { type, code, status, message };
 }
 
 /**

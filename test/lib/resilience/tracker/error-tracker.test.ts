@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { AllFailedError, isAllFailedError } from "../../../../lib/resilience/errors/all-failed-error.js";
 import { TimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
-import { describeError, ErrorTracker } from "../../../../lib/resilience/tracker/error-tracker.js";
+import { ErrorTracker } from "../../../../lib/resilience/tracker/error-tracker.js";
 
 const restError = (statusCode: number, code?: string): Error =>
   Object.assign(new Error(`HTTP ${statusCode}`), { name: "RestError", statusCode, code });
@@ -64,11 +64,5 @@ describe("ErrorTracker", () => {
     expect(e).toBeInstanceOf(AllFailedError);
     expect(isAllFailedError(e)).toBe(true);
     expect(e).toMatchObject({ code: "TOPDECK_ALL_FAILED", cause: first, summary: { total: 2, failed: 2, errorRate: 1 } });
-  });
-
-  it("describes anything thrown, not only Errors", () => {
-    expect(describeError("boom")).toEqual({ type: "string", code: "unknown", message: "boom" });
-    expect(describeError(null)).toEqual({ type: "null", code: "unknown", message: "null" });
-    expect(describeError({ status: 429 })).toMatchObject({ code: "HTTP_429", status: 429 });
   });
 });
