@@ -1,6 +1,6 @@
 /**
  * Resilience and fan-out for outbound calls: retry, circuit breaker, rate limiter (local and
- * shared over Redis), timeout, error tracker, worker pool, and the one composition for ARM calls.
+ * shared over Redis), timeout, worker pool, error description, and the one composition for ARM calls.
  * See docs/resilience.md.
  */
 export { BreakerRegistry } from "./breaker/breaker-registry.js";
@@ -19,7 +19,6 @@ export {
   throwIfAborted,
 } from "./common/clock.js";
 export { headersOf, type HeaderSource, headerValue, statusOf } from "./common/headers.js";
-export { AllFailedError, isAllFailedError } from "./errors/all-failed-error.js";
 export { BrokenCircuitError, isBrokenCircuitError } from "./errors/broken-circuit-error.js";
 export { describeError } from "./errors/describe-error.js";
 export { isRateLimitedError, RateLimitedError } from "./errors/rate-limited-error.js";
@@ -44,5 +43,3 @@ export { isRetryable, isRetryableStatus, RETRYABLE_NETWORK_CODES } from "./retry
 export { parseRetryAfterMs, retryAfterMsOf } from "./retry/retry-after.js";
 export { type AttemptContext, type RetryEvent, type RetryOptions, RetryPolicy } from "./retry/retry-policy.js";
 export { type TimeoutOptions, withTimeout } from "./timeout/with-timeout.js";
-export { type ErrorSummary } from "./tracker/error-summary.js";
-export { ErrorTracker, type TrackedError } from "./tracker/error-tracker.js";
