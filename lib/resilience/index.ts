@@ -7,7 +7,6 @@ export { BreakerRegistry } from "./breaker/breaker-registry.js";
 export { type BreakerSnapshot, parseBreakerSnapshot } from "./breaker/breaker-snapshot.js";
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitStateName, isBreakerFailure } from "./breaker/circuit-breaker.js";
 export { type FailureRatioOptions } from "./breaker/consecutive-or-ratio-breaker.js";
-export { providerNamespaceOf } from "./breaker/provider-namespace.js";
 export {
   abortReason,
   type ClockOptions,

@@ -39,7 +39,7 @@ export interface OutboundPolicyOptions extends ClockOptions {
 
 /** Per-call options of {@link OutboundPolicy.execute}. */
 export interface OutboundCallOptions {
-  /** Breaker key: use {@link providerNamespaceOf} for ARM. @default "arm" */
+  /** Breaker key (discovery's ARM calls use `{subscription}/{provider namespace}`, lib/azure/arm-calls.ts). @default "arm" */
   key?: string;
   /** The caller's signal. */
   signal?: AbortSignal;
