@@ -22,7 +22,6 @@ export { BrokenCircuitError, isBrokenCircuitError } from "./errors/broken-circui
 export { describeError } from "./errors/describe-error.js";
 export { isRateLimitedError, RateLimitedError } from "./errors/rate-limited-error.js";
 export { isTimeoutError, TimeoutError } from "./errors/timeout-error.js";
-export { azureSdkRetryOptions } from "./outbound/azure-sdk-retry-options.js";
 export { type OutboundAttempt, type OutboundCallOptions, OutboundPolicy, type OutboundPolicyOptions } from "./outbound/outbound-policy.js";
 export { type PoolOptions, runPool } from "./pool/run-pool.js";
 export { type PoolProgress, type TaskContext, type TaskRecord } from "./pool/task-record.js";
