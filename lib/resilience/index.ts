@@ -1,13 +1,12 @@
 /**
  * Resilience and fan-out for outbound calls: retry, circuit breaker, rate limiter (local and
- * shared over Redis), timeout, error tracker, worker pool, and the one composition for ARM calls.
+ * shared over Redis), timeout, worker pool, error description, and the one composition for ARM calls.
  * See docs/resilience.md.
  */
 export { BreakerRegistry } from "./breaker/breaker-registry.js";
 export { type BreakerSnapshot, parseBreakerSnapshot } from "./breaker/breaker-snapshot.js";
 export { CircuitBreaker, type CircuitBreakerOptions, type CircuitStateName, isBreakerFailure } from "./breaker/circuit-breaker.js";
 export { type FailureRatioOptions } from "./breaker/consecutive-or-ratio-breaker.js";
-export { providerNamespaceOf } from "./breaker/provider-namespace.js";
 export {
   abortReason,
   type ClockOptions,
@@ -19,11 +18,10 @@ export {
   throwIfAborted,
 } from "./common/clock.js";
 export { headersOf, type HeaderSource, headerValue, statusOf } from "./common/headers.js";
-export { AllFailedError, isAllFailedError } from "./errors/all-failed-error.js";
 export { BrokenCircuitError, isBrokenCircuitError } from "./errors/broken-circuit-error.js";
+export { describeError } from "./errors/describe-error.js";
 export { isRateLimitedError, RateLimitedError } from "./errors/rate-limited-error.js";
 export { isTimeoutError, TimeoutError } from "./errors/timeout-error.js";
-export { azureSdkRetryOptions } from "./outbound/azure-sdk-retry-options.js";
 export { type OutboundAttempt, type OutboundCallOptions, OutboundPolicy, type OutboundPolicyOptions } from "./outbound/outbound-policy.js";
 export { type PoolOptions, runPool } from "./pool/run-pool.js";
 export { type PoolProgress, type TaskContext, type TaskRecord } from "./pool/task-record.js";
@@ -43,5 +41,3 @@ export { isRetryable, isRetryableStatus, RETRYABLE_NETWORK_CODES } from "./retry
 export { parseRetryAfterMs, retryAfterMsOf } from "./retry/retry-after.js";
 export { type AttemptContext, type RetryEvent, type RetryOptions, RetryPolicy } from "./retry/retry-policy.js";
 export { type TimeoutOptions, withTimeout } from "./timeout/with-timeout.js";
-export { type ErrorSummary } from "./tracker/error-summary.js";
-export { describeError, ErrorTracker, type TrackedError } from "./tracker/error-tracker.js";

@@ -39,7 +39,7 @@ export interface OutboundPolicyOptions extends ClockOptions {
 
 /** Per-call options of {@link OutboundPolicy.execute}. */
 export interface OutboundCallOptions {
-  /** Breaker key: use {@link providerNamespaceOf} for ARM. @default "arm" */
+  /** Breaker key (discovery's ARM calls use `{subscription}/{provider namespace}`, lib/azure/arm-calls.ts). @default "arm" */
   key?: string;
   /** The caller's signal. */
   signal?: AbortSignal;
@@ -51,7 +51,7 @@ export interface OutboundCallOptions {
  * The one composition for outbound calls, outermost first: retry → circuit breaker → rate limit →
  * timeout → request. Each attempt passes the breaker (so a refused attempt costs no token and is
  * not sent), then takes exactly one token right before it is sent (never during a backoff), then
- * runs under its own timeout. With the SDK's retries off ({@link azureSdkRetryOptions}), one
+ * runs under its own timeout. With the SDK's retries off (`retryOptions: { maxRetries: 0 }`), one
  * logical call sends at most {@link maxRequestsPerCall} requests.
  */
 export class OutboundPolicy {
@@ -81,7 +81,7 @@ export class OutboundPolicy {
 
   /**
    * Runs one logical call. `fn` must send at most one request per invocation (an SDK call with
-   * {@link azureSdkRetryOptions}) and honour `attempt.signal`.
+   * `retryOptions: { maxRetries: 0 }`) and honour `attempt.signal`.
    * A call the breaker refuses is retried like a failure, after the breaker's probe time.
    * @throws the last error when retries are exhausted or it is not retryable; BrokenCircuitError
    * (refused, and the probe time lies past the budget or the attempts are spent);

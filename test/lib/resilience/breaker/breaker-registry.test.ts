@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { BreakerRegistry } from "../../../../lib/resilience/breaker/breaker-registry.js";
-import { providerNamespaceOf } from "../../../../lib/resilience/breaker/provider-namespace.js";
 
 const fail = () => Promise.reject(Object.assign(new Error("HTTP 503"), { statusCode: 503 }));
 
@@ -47,23 +46,5 @@ describe("BreakerRegistry", () => {
     expect(r.restore({ k: { version: 1, state: "open", openedAt: Date.now(), openings: 1, consecutiveFailures: 1 } })).toBe(0);
     expect(r.get("k")).toBe(live);
     expect(live.state).toBe("closed");
-  });
-});
-
-describe("providerNamespaceOf", () => {
-  it("keys ARM calls by provider namespace, lower-cased", () => {
-    expect(providerNamespaceOf("/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/a")).toBe(
-      "microsoft.network",
-    );
-    expect(providerNamespaceOf("https://management.azure.com/subscriptions/s/providers/Microsoft.Web/sites?api-version=2024-04-01")).toBe(
-      "microsoft.web",
-    );
-    expect(
-      providerNamespaceOf(
-        "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/vms/x/providers/Microsoft.Insights/diagnosticSettings/d",
-      ),
-    ).toBe("microsoft.insights");
-    expect(providerNamespaceOf("Microsoft.Sql/servers/databases")).toBe("microsoft.sql");
-    expect(providerNamespaceOf("https://management.azure.com/subscriptions/s/resources?api-version=2021-04-01")).toBe("arm");
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 
-import { AllFailedError, isAllFailedError } from "../../../../lib/resilience/errors/all-failed-error.js";
 import { BrokenCircuitError, isBrokenCircuitError } from "../../../../lib/resilience/errors/broken-circuit-error.js";
 import { isRateLimitedError, RateLimitedError } from "../../../../lib/resilience/errors/rate-limited-error.js";
 import { isTimeoutError, TimeoutError } from "../../../../lib/resilience/errors/timeout-error.js";
@@ -18,12 +17,6 @@ const cases = [
     make: () => new RateLimitedError({ success: false, remaining: 0, reset: 0, reason: "max-wait" }),
     name: "RateLimitedError",
     code: "TOPDECK_RATE_LIMITED",
-  },
-  {
-    guard: isAllFailedError,
-    make: () => new AllFailedError({ total: 1, succeeded: 0, failed: 1, errorRate: 1, byType: { RestError: 1 }, byCode: {} }),
-    name: "AllFailedError",
-    code: "TOPDECK_ALL_FAILED",
   },
 ];
 
@@ -51,6 +44,5 @@ describe("typed errors", () => {
     expect(new TimeoutError(1, "x", { cause }).cause).toBe(cause);
     expect(new BrokenCircuitError("k", "open", 1, { cause }).cause).toBe(cause);
     expect(new RateLimitedError({ success: false, remaining: 0, reset: 0, reason: "max-wait" }, { cause }).cause).toBe(cause);
-    expect(new AllFailedError({ total: 0, succeeded: 0, failed: 0, errorRate: 0, byType: {}, byCode: {} }, { cause }).cause).toBe(cause);
   });
 });
