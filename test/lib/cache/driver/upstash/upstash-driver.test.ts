@@ -3,7 +3,7 @@
 // own, everything else rides the client's auto-pipeline.
 import { describe, expect, it } from "vitest";
 
-import { type UpstashCommands, UpstashDriver } from "../../../lib/cache/index.js";
+import { type UpstashCommands, UpstashDriver } from "../../../../../lib/cache/index.js";
 
 function fakeClient(): { redis: UpstashCommands; calls: string[] } {
   const calls: string[] = [];

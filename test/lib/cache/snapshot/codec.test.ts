@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { chunkDecoder, encodeChunks, isChunkDecodeError } from "../../../lib/cache/snapshot/codec.js";
-import { exportLines, LineAssembler } from "../../../lib/cache/snapshot/export-lines.js";
+import { chunkDecoder, encodeChunks, isChunkDecodeError } from "../../../../lib/cache/snapshot/codec.js";
+import { exportLines, LineAssembler } from "../../../../lib/cache/snapshot/export-lines.js";
 
 const value = { resources: Array.from({ length: 2_000 }, (_, i) => ({ id: `/subscriptions/s/r/${i}`, n: i * 7919 })), runId: "r" };
 

@@ -3,7 +3,7 @@
 // {"tokens": <getToken calls>} as one JSON line.
 import { shutdownAzureMonitor } from "@azure/monitor-opentelemetry";
 
-import { recordCacheLookup, startTelemetry, withSpan } from "../../../lib/telemetry/index.js";
+import { recordCacheLookup, startTelemetry, withSpan } from "../../../../lib/telemetry/index.js";
 
 let tokens = 0;
 const credential = {

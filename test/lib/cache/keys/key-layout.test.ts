@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { encodeKeyPart, escapeGlob, globMatch, KeyLayout } from "../../../lib/cache/index.js";
+import { encodeKeyPart, escapeGlob, globMatch, KeyLayout } from "../../../../lib/cache/index.js";
 
 describe("KeyLayout", () => {
   const layout = new KeyLayout("td");

@@ -10,10 +10,10 @@ import { fileURLToPath } from "node:url";
 
 import { describe, expect, it } from "vitest";
 
-import { telemetryClientId } from "../../lib/telemetry/credential.js";
-import { createCertificates } from "../../tools/arm-emulator/certificates.js";
+import { telemetryClientId } from "../../../lib/telemetry/credential.js";
+import { createCertificates } from "../../../tools/arm-emulator/certificates.js";
 
-const script = fileURLToPath(new URL("./telemetry-support/exporter-credential.ts", import.meta.url));
+const script = fileURLToPath(new URL("./support/exporter-credential.ts", import.meta.url));
 
 describe("telemetry with the app's managed identity", () => {
   it("the exporter calls the credential and sends its token as a bearer to the ingestion endpoint", async () => {

@@ -3,8 +3,8 @@
 // "lost" and "unavailable" apart. A small wrapping driver injects the faults.
 import { describe, expect, it, vi } from "vitest";
 
-import { Store, type StoreDriver } from "../../../lib/cache/index.js";
-import { DRIVERS, useDrivers } from "./support/harness.js";
+import { Store, type StoreDriver } from "../../../../lib/cache/index.js";
+import { DRIVERS, useDrivers } from "../support/harness.js";
 
 const drivers = useDrivers();
 

@@ -1,8 +1,8 @@
 // Distributed locks against both drivers: exclusion, owner-only renew and release, fencing tokens.
 import { describe, expect, it } from "vitest";
 
-import type { Lease } from "../../../lib/cache/index.js";
-import { DRIVERS, pause, useDrivers } from "./support/harness.js";
+import type { Lease } from "../../../../lib/cache/index.js";
+import { DRIVERS, pause, useDrivers } from "../support/harness.js";
 
 const drivers = useDrivers();
 

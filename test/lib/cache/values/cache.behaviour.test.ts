@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 
-import { DRIVERS, pause, useDrivers } from "./support/harness.js";
+import { DRIVERS, pause, useDrivers } from "../support/harness.js";
 
 const drivers = useDrivers();
 const item = z.object({ name: z.string(), n: z.number() });
@@ -193,7 +193,7 @@ describe.each(DRIVERS)("cache helpers (%s)", (name) => {
     expect(await queries.cached(source, opts)).toEqual({ name: "impact", n: 1 });
 
     const before = await reader.generation.current();
-    const { generation } = await writer.snapshots.write("sub-1", (await import("./support/exports.js")).makeExport("run-1", 3));
+    const { generation } = await writer.snapshots.write("sub-1", (await import("../support/exports.js")).makeExport("run-1", 3));
     expect(generation).toBe(before + 1);
     // The reader never heard of the commit; its next read still sees the new generation.
     expect(await queries.cached(source, opts)).toEqual({ name: "impact", n: 2 });

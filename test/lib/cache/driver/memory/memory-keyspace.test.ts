@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { MemoryDriver, MemoryKeyspace } from "../../../lib/cache/index.js";
+import { MemoryDriver, MemoryKeyspace } from "../../../../../lib/cache/index.js";
 
 describe("MemoryKeyspace", () => {
   it("expires entries by the injected clock", () => {

@@ -6,11 +6,11 @@ import { createHash } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { isSnapshotError } from "../../../lib/cache/index.js";
-import { buildGraph, type TopologyExport, TopologyGraph } from "../../../lib/topology/index.js";
-import { sampleExport } from "../../support/sample-export.js";
-import { makeExport } from "./support/exports.js";
-import { DRIVERS, useDrivers } from "./support/harness.js";
+import { isSnapshotError } from "../../../../lib/cache/index.js";
+import { buildGraph, type TopologyExport, TopologyGraph } from "../../../../lib/topology/index.js";
+import { sampleExport } from "../../../support/sample-export.js";
+import { makeExport } from "../support/exports.js";
+import { DRIVERS, useDrivers } from "../support/harness.js";
 
 const drivers = useDrivers({ maxRequestBytes: 1_000_000 });
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { startUpstashStack, type UpstashStack } from "../../support/redis.js";
+import { startUpstashStack, type UpstashStack } from "../../../support/redis.js";
 
 interface Report {
   pid: number;
@@ -23,7 +23,7 @@ afterAll(async () => {
 
 /** Starts a racer process; `ready` resolves once it is warmed up, `report` once it is done. */
 function racer(durationMs: number): { ready: Promise<void>; go(): void; report: Promise<Report> } {
-  const script = fileURLToPath(new URL("./support/lock-racer.ts", import.meta.url));
+  const script = fileURLToPath(new URL("../support/lock-racer.ts", import.meta.url));
   const args = ["--import", "tsx", script, stack.url, stack.token, "procs", String(durationMs)];
   const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "pipe"] });
   let out = "";

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { isStoreUnavailableError, MemoryDriver, StoreGuard, type StoreUnavailableError } from "../../../lib/cache/index.js";
-import { CircuitBreaker } from "../../../lib/resilience/index.js";
+import { isStoreUnavailableError, MemoryDriver, StoreGuard, type StoreUnavailableError } from "../../../../lib/cache/index.js";
+import { CircuitBreaker } from "../../../../lib/resilience/index.js";
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -14,16 +14,16 @@ import {
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { createArmCalls } from "../../lib/azure/arm-calls.js";
-import { ArmHttpReader } from "../../lib/azure/arm-http.js";
-import { runDiscovery, type RunTypeStats } from "../../lib/azure/discover.js";
-import { MemoryDriver, MemoryKeyspace, Store } from "../../lib/cache/index.js";
-import { createLogger } from "../../lib/log/index.js";
-import { RunService } from "../../lib/runs/run-service.js";
-import { metricNames, recordCacheLookup, resetTelemetryTotals, startTelemetry, withSpan } from "../../lib/telemetry/index.js";
-import { type ArmEmulator, startArmEmulator } from "../../tools/arm-emulator/index.js";
-import { emulatorCredential } from "../support/arm.js";
-import { smallEstate } from "../tools/arm-emulator/estate-fixture.js";
+import { createArmCalls } from "../../../lib/azure/arm-calls.js";
+import { ArmHttpReader } from "../../../lib/azure/arm-http.js";
+import { runDiscovery, type RunTypeStats } from "../../../lib/azure/discover.js";
+import { MemoryDriver, MemoryKeyspace, Store } from "../../../lib/cache/index.js";
+import { createLogger } from "../../../lib/log/index.js";
+import { RunService } from "../../../lib/runs/run-service.js";
+import { metricNames, recordCacheLookup, resetTelemetryTotals, startTelemetry, withSpan } from "../../../lib/telemetry/index.js";
+import { type ArmEmulator, startArmEmulator } from "../../../tools/arm-emulator/index.js";
+import { emulatorCredential } from "../../support/arm.js";
+import { smallEstate } from "../../tools/arm-emulator/estate-fixture.js";
 
 const spans = new InMemorySpanExporter();
 const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);

@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 
 import { describe, expect, it } from "vitest";
 
-import { isSnapshotError, isStoreUnavailableError } from "../../../lib/cache/index.js";
-import { isWhole, makeExport } from "./support/exports.js";
-import { DRIVERS, pause, useDrivers } from "./support/harness.js";
+import { isSnapshotError, isStoreUnavailableError } from "../../../../lib/cache/index.js";
+import { isWhole, makeExport } from "../support/exports.js";
+import { DRIVERS, pause, useDrivers } from "../support/harness.js";
 
 const CHUNK_LIMIT = 1_000_000;
 const drivers = useDrivers({ maxRequestBytes: CHUNK_LIMIT });

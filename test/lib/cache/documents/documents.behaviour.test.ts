@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 
-import { isStoreUnavailableError, MemoryDriver, MemoryKeyspace, Store, type StoreDriver } from "../../../lib/cache/index.js";
-import { DRIVERS, pause, useDrivers } from "./support/harness.js";
+import { isStoreUnavailableError, MemoryDriver, MemoryKeyspace, Store, type StoreDriver } from "../../../../lib/cache/index.js";
+import { DRIVERS, pause, useDrivers } from "../support/harness.js";
 
 const drivers = useDrivers();
 const runSchema = z.object({ runId: z.string(), status: z.enum(["queued", "running"]) });
