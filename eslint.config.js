@@ -5,7 +5,18 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   // test/fixtures/back-references holds an excerpt of a generated SDK package, kept as shipped.
-  { ignores: ["dist/**", "node_modules/**", "bin/**", "coverage/**", "eslint.config.js", "test/fixtures/back-references/**"] },
+  {
+    ignores: [
+      "dist/**",
+      "bench/out/**",
+      ".topdeck/**",
+      "node_modules/**",
+      "bin/**",
+      "coverage/**",
+      "eslint.config.js",
+      "test/fixtures/back-references/**",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
