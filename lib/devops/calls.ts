@@ -132,15 +132,46 @@ async function observeDevOpsHeaders(limiter: RateLimiter, headers: Record<string
 
 /** One organisation's DevOps call composition (retry → breaker → shared limit → timeout). */
 export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
+  const limiter = settings.limiter ?? devopsLimiter(settings);
+  const breakers = new BreakerRegistry(settings.breaker ?? { consecutiveFailures: 10 });
+  const stats: DevOpsCallStats = { requests: 0, throttled: 0, retries: 0, pages: 0 };
+  const calls: CallState = {
+    policy: outboundPolicy(settings, limiter, breakers, stats),
+    key: `devops/${settings.organization.toLowerCase()}`,
+    limiter,
+    stats,
+    areasSeen: new Set<string>(),
+  };
+  const run = <T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal, cost = 1): Promise<T> => runCall(calls, fn, signal, cost);
+  const get: DevOpsCalls["get"] = (api, list, continuationToken, signal) => getPage(calls, api, list, continuationToken, signal);
+  const listAll: DevOpsCalls["listAll"] = (api, list, signal) => listAllPages(get, api, list, signal);
+  return { get, listAll, run, stats, breakers };
+}
+
+/** What one organisation's calls share. */
+interface CallState {
+  policy: OutboundPolicy;
+  /** The breaker and limiter key of the organisation. */
+  key: string;
+  limiter: RateLimiter;
+  stats: DevOpsCallStats;
+  /** `<base URL>|<area>` of each area a request was sent to. */
+  areasSeen: Set<string>;
+}
+
+/** The retry → breaker → limiter → timeout policy, counting every attempt and retry in `stats`. */
+function outboundPolicy(
+  settings: DevOpsCallSettings,
+  limiter: RateLimiter,
+  breakers: BreakerRegistry,
+  stats: DevOpsCallStats,
+): OutboundPolicy {
   const clock = {
     ...(settings.now && { now: settings.now }),
     ...(settings.random && { random: settings.random }),
     ...(settings.sleep && { sleep: settings.sleep }),
   };
-  const limiter = settings.limiter ?? devopsLimiter(settings);
-  const breakers = new BreakerRegistry(settings.breaker ?? { consecutiveFailures: 10 });
-  const stats: DevOpsCallStats = { requests: 0, throttled: 0, retries: 0, pages: 0 };
-  const policy = new OutboundPolicy({
+  return new OutboundPolicy({
     ...clock,
     limiter,
     breakers,
@@ -151,80 +182,100 @@ export function createDevOpsCalls(settings: DevOpsCallSettings): DevOpsCalls {
       if (attempt > 1) stats.retries += 1;
     },
   });
-  const key = `devops/${settings.organization.toLowerCase()}`;
-  const run = <T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal, cost = 1): Promise<T> =>
-    policy.execute(
-      (a) =>
-        fn(a.signal).catch((e: unknown) => {
-          // typed-rest-client (the client's resource-area and OPTIONS calls) puts the answer's
-          // headers on `responseHeaders`: expose them where retry and throttling look.
-          const { statusCode, responseHeaders } = e as { statusCode?: unknown; responseHeaders?: unknown };
-          if (isDevOpsRequestError(e) || typeof statusCode !== "number") throw e;
-          if (statusCode === 429) stats.throttled += 1;
-          throw new DevOpsRequestError(
-            statusCode,
-            (responseHeaders ?? {}) as Record<string, string>,
-            "(client call)",
-            (e as Error).message,
-          );
-        }),
-      { key, cost, ...(signal && { signal }) },
-    );
+}
 
-  // The client's first call in an area also sends OPTIONS _apis/{area} (then cached): that
-  // attempt costs two tokens, so every request the server sees is paced.
-  const areasSeen = new Set<string>();
-  const get: DevOpsCalls["get"] = (api, list, continuationToken, signal) => {
-    const area = `${api.baseUrl}|${list.area.toLowerCase()}`;
-    const cost = areasSeen.has(area) ? 1 : 2;
-    areasSeen.add(area);
-    return run(
-      async () => {
-        const query = { ...list.query, ...(continuationToken === undefined ? {} : { continuationToken }) };
-        // The client's own location discovery (OPTIONS _apis/{area}, cached per area) builds the URL.
-        const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData(
-          list.apiVersion,
-          list.area,
-          list.locationId,
-          { ...list.routeValues },
-          query,
-        );
-        if (requestUrl === undefined) throw new Error(`no route for ${list.area}/${list.locationId}`);
-        const res = await api.http.get(requestUrl, { Accept: api.createAcceptHeader("application/json", apiVersion) });
-        const body = await res.readBody();
-        const status = res.message.statusCode ?? 0;
-        const headers = res.message.headers;
-        if (status === 429) stats.throttled += 1;
-        if (status < 200 || status > 299) throw new DevOpsRequestError(status, headers, requestUrl, body);
-        if (await observeDevOpsHeaders(limiter, headers)) stats.throttled += 1;
-        stats.pages += 1;
-        const parsed = JSON.parse(body) as Record<string, unknown>;
-        const next = headerValue(headers, "x-ms-continuationtoken");
-        return {
-          value: Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>[]) : [],
-          body: parsed,
-          ...(next !== undefined && next !== "" && { continuationToken: next }),
-        };
-      },
-      signal,
-      cost,
-    );
+/** Runs `fn` through the policy at `cost` tokens, its HTTP failures as {@link DevOpsRequestError}s. */
+function runCall<T>(calls: CallState, fn: (signal: AbortSignal) => Promise<T>, signal: AbortSignal | undefined, cost: number): Promise<T> {
+  return calls.policy.execute(
+    (a) =>
+      fn(a.signal).catch((e: unknown) => {
+        throw clientCallError(e, calls.stats);
+      }),
+    { key: calls.key, cost, ...(signal && { signal }) },
+  );
+}
+
+/**
+ * A client call's failure as retry and throttling read it: typed-rest-client (the client's
+ * resource-area and OPTIONS calls) puts the answer's headers on `responseHeaders`, so an error
+ * with a status becomes a {@link DevOpsRequestError} with them; anything else is left as it is.
+ */
+function clientCallError(e: unknown, stats: DevOpsCallStats): unknown {
+  const { statusCode, responseHeaders } = e as { statusCode?: unknown; responseHeaders?: unknown };
+  if (isDevOpsRequestError(e) || typeof statusCode !== "number") return e;
+  if (statusCode === 429) stats.throttled += 1;
+  return new DevOpsRequestError(statusCode, (responseHeaders ?? {}) as Record<string, string>, "(client call)", (e as Error).message);
+}
+
+/**
+ * One page of a list through the policy. The client's first call in an area also sends OPTIONS
+ * _apis/{area} (then cached): that attempt costs two tokens, so every request the server sees is paced.
+ */
+function getPage(
+  calls: CallState,
+  api: ClientApiBase,
+  list: DevOpsList,
+  continuationToken: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<DevOpsPage> {
+  const area = `${api.baseUrl}|${list.area.toLowerCase()}`;
+  const cost = calls.areasSeen.has(area) ? 1 : 2;
+  calls.areasSeen.add(area);
+  return runCall(calls, () => fetchPage(calls, api, list, continuationToken), signal, cost);
+}
+
+/** One GET of a list page: counts it (and a throttled answer), observes the throttling headers. */
+async function fetchPage(
+  calls: CallState,
+  api: ClientApiBase,
+  list: DevOpsList,
+  continuationToken: string | undefined,
+): Promise<DevOpsPage> {
+  const { stats } = calls;
+  const query = { ...list.query, ...(continuationToken === undefined ? {} : { continuationToken }) };
+  // The client's own location discovery (OPTIONS _apis/{area}, cached per area) builds the URL.
+  const { requestUrl, apiVersion } = await api.vsoClient.getVersioningData(
+    list.apiVersion,
+    list.area,
+    list.locationId,
+    { ...list.routeValues },
+    query,
+  );
+  if (requestUrl === undefined) throw new Error(`no route for ${list.area}/${list.locationId}`);
+  const res = await api.http.get(requestUrl, { Accept: api.createAcceptHeader("application/json", apiVersion) });
+  const body = await res.readBody();
+  const status = res.message.statusCode ?? 0;
+  const headers = res.message.headers;
+  if (status === 429) stats.throttled += 1;
+  if (status < 200 || status > 299) throw new DevOpsRequestError(status, headers, requestUrl, body);
+  if (await observeDevOpsHeaders(calls.limiter, headers)) stats.throttled += 1;
+  stats.pages += 1;
+  const parsed = JSON.parse(body) as Record<string, unknown>;
+  const next = headerValue(headers, "x-ms-continuationtoken");
+  return {
+    value: Array.isArray(parsed.value) ? (parsed.value as Record<string, unknown>[]) : [],
+    body: parsed,
+    ...(next !== undefined && next !== "" && { continuationToken: next }),
   };
+}
 
-  const listAll: DevOpsCalls["listAll"] = async (api, list, signal) => {
-    const items: Record<string, unknown>[] = [];
-    let token: string | undefined;
-    const seen = new Set<string>();
-    do {
-      const page = await get(api, list, token, signal);
-      items.push(...page.value);
-      token = page.continuationToken;
-      // A token seen before would loop forever: a server bug, stop with what was read.
-      if (token !== undefined && seen.has(token)) throw new Error(`continuation token ${token} repeated`);
-      if (token !== undefined) seen.add(token);
-    } while (token !== undefined);
-    return items;
-  };
-
-  return { get, listAll, run, stats, breakers };
+/** Every item of a list, page after page. */
+async function listAllPages(
+  get: DevOpsCalls["get"],
+  api: ClientApiBase,
+  list: DevOpsList,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let token: string | undefined;
+  const seen = new Set<string>();
+  do {
+    const page = await get(api, list, token, signal);
+    items.push(...page.value);
+    token = page.continuationToken;
+    // A token seen before would loop forever: a server bug, stop with what was read.
+    if (token !== undefined && seen.has(token)) throw new Error(`continuation token ${token} repeated`);
+    if (token !== undefined) seen.add(token);
+  } while (token !== undefined);
+  return items;
 }

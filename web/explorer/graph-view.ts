@@ -88,6 +88,21 @@ function positions(cy: cytoscape.Core): Positions {
   return at;
 }
 
+/** One graph view: what it draws from, its parts on the page, and what is drawn now. */
+interface GraphViewState {
+  readonly full: ViewGraph;
+  readonly options: GraphViewOptions;
+  /** The groups collapsed into one node. */
+  readonly collapsed: Set<string>;
+  readonly canvas: HTMLElement;
+  readonly list: HTMLElement;
+  readonly toolbar: HTMLElement;
+  readonly layout: cytoscape.LayoutOptions;
+  cy: cytoscape.Core | undefined;
+  /** `full` with the collapsed groups folded. */
+  shown: ViewGraph;
+}
+
 /**
  * Appends the graph, its list and its toolbar to `parent` (which must be in the document:
  * Cytoscape measures its container); redraws when a group is collapsed or expanded.
@@ -102,127 +117,156 @@ export function graphView(parent: HTMLElement, full: ViewGraph, options: GraphVi
   });
   const list = h("div", { class: "graph-list" });
   const toolbar = h("div", { class: "toolbar", role: "toolbar", "aria-label": "Graph tools" });
-  let cy: cytoscape.Core | undefined;
-  let shown: ViewGraph = full;
-
-  const elementsOf = (boxes: boolean): cytoscape.ElementDefinition[] => {
-    const groups = new Set(boxes ? shown.nodes.filter((n) => n.members === undefined && n.group !== undefined).map((n) => n.group!) : []);
-    return [
-      ...[...groups].map((g) => ({ data: { id: `rg:${g}`, label: g } })),
-      ...shown.nodes.map((n) => ({
-        data: {
-          id: n.id,
-          label: n.more ? `${n.label} (+${n.more})` : n.label,
-          ...(groups.has(n.group ?? "") && n.members === undefined ? { parent: `rg:${n.group}` } : {}),
-        },
-        classes: [n.status ?? "", n.members !== undefined ? "collapsed" : "", n.kind ?? ""].filter(Boolean),
-      })),
-      ...shown.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, label: e.label } })),
-    ];
-  };
   const layout = { name: "dagre", rankDir: "LR", nodeSep: 20, rankSep: 90 } as cytoscape.LayoutOptions;
-
-  const draw = (): void => {
-    shown = collapseGroups(full, collapsed);
-    cy?.destroy();
-    try {
-      cy = cytoscape({ container: canvas, elements: elementsOf(true), style: STYLE, layout });
-    } catch {
-      // dagre can place a group's box over a member of another on large views, and Cytoscape
-      // then cannot route an edge ("Not possible to find intersection"): draw without the boxes
-      // (the list still names each node's group, and collapsing still works).
-      cy?.destroy();
-      cy = cytoscape({ container: canvas, elements: elementsOf(false), style: STYLE, layout });
-    }
-    cy.on("tap", "node", (event) => {
-      const id = (event.target as cytoscape.NodeSingular).id();
-      if (full.nodes.some((n) => n.id === id)) options.onOpen?.(id);
-    });
-    renderList();
-    renderToolbar();
-  };
-
-  const renderList = (): void => {
-    const byId = new Map(shown.nodes.map((n) => [n.id, n]));
-    const name = (id: string): string => byId.get(id)?.label ?? id;
-    replace(
-      list,
-      h("h3", {}, `Nodes (${shown.nodes.length})`),
-      h(
-        "ul",
-        { class: "nodes" },
-        shown.nodes.map((n) =>
-          h(
-            "li",
-            { class: n.status ?? "", "data-key": n.id },
-            n.members === undefined && options.onOpen
-              ? h("button", { type: "button", class: "link", onclick: () => options.onOpen?.(n.id) }, n.label)
-              : h("span", {}, n.label),
-            " ",
-            h("small", {}, n.type),
-            n.status ? h("span", { class: `badge ${n.status}` }, n.status) : null,
-            n.more ? h("span", { class: "more" }, ` +${n.more} more`) : null,
-          ),
-        ),
-      ),
-      h("h3", {}, `Edges (${shown.edges.length})`),
-      h(
-        "ul",
-        { class: "edges" },
-        shown.edges.map((e) =>
-          h("li", { title: e.title }, `${name(e.from)} → ${name(e.to)}: `, h("strong", {}, e.label), h("small", {}, ` ${e.title}`)),
-        ),
-      ),
-    );
-  };
-
-  const renderToolbar = (): void => {
-    const groups = [...new Set(full.nodes.map((n) => n.group).filter((g): g is string => g !== undefined))].sort();
-    const title = options.title;
-    replace(
-      toolbar,
-      h(
-        "button",
-        { type: "button", onclick: () => cy && download(`${title}.svg`, toSvg(shown, positions(cy), title), "image/svg+xml") },
-        "Export SVG",
-      ),
-      h(
-        "button",
-        { type: "button", onclick: () => cy && download(`${title}.png`, cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2 })) },
-        "Export PNG",
-      ),
-      h(
-        "button",
-        { type: "button", onclick: () => cy && download(`${title}.drawio`, toDrawio(shown, positions(cy), title), "application/xml") },
-        "Export draw.io",
-      ),
-      options.topology
-        ? h("a", { href: apiUrl("topology", { ...options.topology, format: "mermaid" }), target: "_blank", rel: "noopener" }, "Mermaid")
-        : null,
-      options.topology
-        ? h("a", { href: apiUrl("topology", { ...options.topology, format: "dot" }), target: "_blank", rel: "noopener" }, "DOT")
-        : null,
-      groups.length > 1
-        ? h(
-            "span",
-            { class: "groups" },
-            "Groups: ",
-            groups.map((g) =>
-              h(
-                "button",
-                {
-                  type: "button",
-                  "aria-pressed": collapsed.has(g) ? "true" : "false",
-                  onclick: () => (collapsed.has(g) ? collapsed.delete(g) : collapsed.add(g), draw()),
-                },
-                `${collapsed.has(g) ? "Expand" : "Collapse"} ${g}`,
-              ),
-            ),
-          )
-        : null,
-    );
-  };
-
+  const view: GraphViewState = { full, options, collapsed, canvas, list, toolbar, layout, cy: undefined, shown: full };
   parent.append(h("section", { class: "graph-view" }, toolbar, h("div", { class: "graph-row" }, canvas, list)));
-  draw();
+  draw(view);
+}
+
+/** Draws `full` with the collapsed groups folded, and renders the list and toolbar to match. */
+function draw(view: GraphViewState): void {
+  view.shown = collapseGroups(view.full, view.collapsed);
+  view.cy?.destroy();
+  const cy = drawCanvas(view);
+  cy.on("tap", "node", (event) => {
+    const id = (event.target as cytoscape.NodeSingular).id();
+    if (view.full.nodes.some((n) => n.id === id)) view.options.onOpen?.(id);
+  });
+  renderList(view);
+  renderToolbar(view);
+}
+
+/** A new Cytoscape drawing of what is shown, with its groups as boxes when they can be drawn. */
+function drawCanvas(view: GraphViewState): cytoscape.Core {
+  const { canvas, layout } = view;
+  try {
+    view.cy = cytoscape({ container: canvas, elements: elementsOf(view.shown, true), style: STYLE, layout });
+  } catch {
+    // dagre can place a group's box over a member of another on large views, and Cytoscape
+    // then cannot route an edge ("Not possible to find intersection"): draw without the boxes
+    // (the list still names each node's group, and collapsing still works).
+    view.cy?.destroy();
+    view.cy = cytoscape({ container: canvas, elements: elementsOf(view.shown, false), style: STYLE, layout });
+  }
+  return view.cy;
+}
+
+/** The Cytoscape elements of `shown`: with `boxes`, each group's nodes inside a box of the group. */
+function elementsOf(shown: ViewGraph, boxes: boolean): cytoscape.ElementDefinition[] {
+  const groups = new Set(boxes ? shown.nodes.filter((n) => n.members === undefined && n.group !== undefined).map((n) => n.group!) : []);
+  return [
+    ...[...groups].map((g) => ({ data: { id: `rg:${g}`, label: g } })),
+    ...shown.nodes.map((n) => ({
+      data: {
+        id: n.id,
+        label: n.more ? `${n.label} (+${n.more})` : n.label,
+        ...(groups.has(n.group ?? "") && n.members === undefined ? { parent: `rg:${n.group}` } : {}),
+      },
+      classes: [n.status ?? "", n.members !== undefined ? "collapsed" : "", n.kind ?? ""].filter(Boolean),
+    })),
+    ...shown.edges.map((e) => ({ data: { id: e.id, source: e.from, target: e.to, label: e.label } })),
+  ];
+}
+
+/** The list beside the graph: the shown nodes (a resource opens on Enter) and edges. */
+function renderList(view: GraphViewState): void {
+  const { shown, options } = view;
+  const byId = new Map(shown.nodes.map((n) => [n.id, n]));
+  const name = (id: string): string => byId.get(id)?.label ?? id;
+  replace(
+    view.list,
+    h("h3", {}, `Nodes (${shown.nodes.length})`),
+    h(
+      "ul",
+      { class: "nodes" },
+      shown.nodes.map((n) =>
+        h(
+          "li",
+          { class: n.status ?? "", "data-key": n.id },
+          n.members === undefined && options.onOpen
+            ? h("button", { type: "button", class: "link", onclick: () => options.onOpen?.(n.id) }, n.label)
+            : h("span", {}, n.label),
+          " ",
+          h("small", {}, n.type),
+          n.status ? h("span", { class: `badge ${n.status}` }, n.status) : null,
+          n.more ? h("span", { class: "more" }, ` +${n.more} more`) : null,
+        ),
+      ),
+    ),
+    h("h3", {}, `Edges (${shown.edges.length})`),
+    h(
+      "ul",
+      { class: "edges" },
+      shown.edges.map((e) =>
+        h("li", { title: e.title }, `${name(e.from)} → ${name(e.to)}: `, h("strong", {}, e.label), h("small", {}, ` ${e.title}`)),
+      ),
+    ),
+  );
+}
+
+/** The toolbar: the exports of what is drawn, the topology links, and a collapse toggle per group. */
+function renderToolbar(view: GraphViewState): void {
+  const groups = [...new Set(view.full.nodes.map((n) => n.group).filter((g): g is string => g !== undefined))].sort();
+  replace(view.toolbar, exportButtons(view), topologyLinks(view.options), groups.length > 1 ? groupToggles(view, groups) : null);
+}
+
+/** SVG, PNG and draw.io exports of the drawing as it is when clicked. */
+function exportButtons(view: GraphViewState): HTMLElement[] {
+  const title = view.options.title;
+  return [
+    h(
+      "button",
+      { type: "button", onclick: () => view.cy && download(`${title}.svg`, toSvg(view.shown, positions(view.cy), title), "image/svg+xml") },
+      "Export SVG",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        onclick: () => view.cy && download(`${title}.png`, view.cy.png({ output: "blob", bg: "#ffffff", full: true, scale: 2 })),
+      },
+      "Export PNG",
+    ),
+    h(
+      "button",
+      {
+        type: "button",
+        onclick: () => view.cy && download(`${title}.drawio`, toDrawio(view.shown, positions(view.cy), title), "application/xml"),
+      },
+      "Export draw.io",
+    ),
+  ];
+}
+
+/** The Mermaid and DOT links of the same view, when it has topology parameters. */
+function topologyLinks(options: GraphViewOptions): (HTMLElement | null)[] {
+  return [
+    options.topology
+      ? h("a", { href: apiUrl("topology", { ...options.topology, format: "mermaid" }), target: "_blank", rel: "noopener" }, "Mermaid")
+      : null,
+    options.topology
+      ? h("a", { href: apiUrl("topology", { ...options.topology, format: "dot" }), target: "_blank", rel: "noopener" }, "DOT")
+      : null,
+  ];
+}
+
+/** One button per group that collapses it into one node, or expands it again, and redraws. */
+function groupToggles(view: GraphViewState, groups: readonly string[]): HTMLElement {
+  const { collapsed } = view;
+  return h(
+    "span",
+    { class: "groups" },
+    "Groups: ",
+    groups.map((g) =>
+      h(
+        "button",
+        {
+          type: "button",
+          "aria-pressed": collapsed.has(g) ? "true" : "false",
+          onclick: () => (collapsed.has(g) ? collapsed.delete(g) : collapsed.add(g), draw(view)),
+        },
+        `${collapsed.has(g) ? "Expand" : "Collapse"} ${g}`,
+      ),
+    ),
+  );
 }

@@ -41,6 +41,20 @@ const NONE = 0xffffffff;
 
 type Kind = "u8" | "u32" | "f64" | "json";
 type Section = unknown;
+/** A section to write: its name, its kind and its value (a typed array, or what becomes JSON). */
+type SectionEntry = [string, Kind, Section];
+/** Where a section lies in the body: offset, bytes, kind. */
+type SectionPlace = [number, number, Kind];
+
+/** The header of the container, as JSON. */
+interface IndexHeader {
+  meta: ExportMeta;
+  resources: number;
+  edges: number;
+  endpoints: number;
+  blocks: number;
+  sections: Record<string, SectionPlace>;
+}
 
 /** Fields of a resource's facts stored as dictionary columns; the rest goes in one JSON object per distinct value. */
 const COLUMNS = ["type", "subscriptionId", "resourceGroup", "location", "kind"] as const;
@@ -60,9 +74,31 @@ function assignOwn(target: Record<string, unknown>, source: Record<string, unkno
 /** The graph index as bytes (before compression). */
 export function encodeGraphIndex(index: GraphIndex): Buffer {
   const { columns, blocks } = index;
-  const resources = columns.resources;
-  const sections: [string, Kind, Section][] = [];
-  // An id is its parent path (few distinct: subscription, group, provider and type) and its last segment.
+  const sections: SectionEntry[] = [
+    ...idSections(columns.resources),
+    ...factSections(columns.resources),
+    ...edgeSections(columns),
+    ...blockSections(blocks),
+  ];
+  const { bodies, table } = layOutSections(sections);
+  const header = Buffer.from(
+    JSON.stringify({
+      meta: index.meta,
+      resources: columns.resources.length,
+      edges: columns.edgeFrom.length,
+      endpoints: columns.endpoints.length,
+      blocks: blocks.sha256.length,
+      sections: table,
+    } satisfies IndexHeader),
+    "utf8",
+  );
+  // Sections are aligned relative to the body's start, which follows the prefix and header padded to 8.
+  const headPad = (8 - ((12 + header.length) % 8)) % 8;
+  return Buffer.concat([containerPrefix(header.length), header, Buffer.alloc(headPad), ...bodies]);
+}
+
+/** The ids: an id is its parent path (few distinct: subscription, group, provider and type) and its last segment. */
+function idSections(resources: readonly ExportResource[]): SectionEntry[] {
   const lasts: string[] = [];
   const prefixes = dictionary(
     resources.map((r) => {
@@ -71,8 +107,18 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
       return at < 0 ? undefined : r.id.slice(0, at);
     }),
   );
-  sections.push(["idPrefixTable", "json", prefixes.table], ["idPrefix", "u32", prefixes.ids], ["idLast", "json", lasts]);
-  // Keys and names are written only where they differ from what the id gives.
+  return [
+    ["idPrefixTable", "json", prefixes.table],
+    ["idPrefix", "u32", prefixes.ids],
+    ["idLast", "json", lasts],
+  ];
+}
+
+/**
+ * Each resource's facts: keys and names only where they differ from what the id gives, the
+ * COLUMNS as dictionary columns, and everything else as one JSON object per distinct value.
+ */
+function factSections(resources: readonly ExportResource[]): SectionEntry[] {
   const keys: Record<number, string> = {};
   const names: Record<number, string> = {};
   const rests: string[] = [];
@@ -92,7 +138,10 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
     }
     rests.push(JSON.stringify(rest));
   });
-  sections.push(["keys", "json", keys], ["names", "json", names]);
+  const sections: SectionEntry[] = [
+    ["keys", "json", keys],
+    ["names", "json", names],
+  ];
   for (const field of COLUMNS) {
     const { table, ids: column } = dictionary(resources.map((r) => (typeof r[field] === "string" ? r[field] : undefined)));
     sections.push([`${field}Table`, "json", table], [field, "u32", column]);
@@ -100,10 +149,13 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
   const rest = dictionary(rests);
   // Each distinct rest once, as one JSON array: parsed in one call.
   sections.push(["restTable", "json", `[${rest.table.join(",")}]`], ["rest", "u32", rest.ids]);
+  return sections;
+}
 
-  // Edge ends: a resource's own key is its position; anything else is written out.
+/** The edges as columns; an edge end that is a resource's own key is written as its position, anything else out. */
+function edgeSections(columns: GraphColumns): SectionEntry[] {
   const position = new Map<string, number>();
-  resources.forEach((r, i) => position.has(r.key) || position.set(r.key, i));
+  columns.resources.forEach((r, i) => position.has(r.key) || position.set(r.key, i));
   const endRef = new Uint32Array(columns.endpoints.length);
   const endText: string[] = [];
   columns.endpoints.forEach((end, j) => {
@@ -114,7 +166,7 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
       endText.push(end);
     }
   });
-  sections.push(
+  return [
     ["external", "json", columns.external],
     ["endRef", "u32", endRef],
     ["endText", "json", endText],
@@ -124,14 +176,23 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
     ["edgeVia", "u32", columns.edgeVia],
     ["vias", "json", columns.vias],
     ["edgeDirection", "u8", columns.edgeDirection],
+  ];
+}
+
+/** The payload block table. */
+function blockSections(blocks: PayloadBlocks): SectionEntry[] {
+  return [
     ["blockStart", "u32", blocks.start],
     ["blockOffset", "f64", blocks.offset],
     ["blockBytes", "u32", blocks.bytes],
     ["blockSha", "json", blocks.sha256],
-  );
+  ];
+}
 
+/** The sections' bytes, each at the next 8-byte-aligned offset of the body, and the table of where each lies. */
+function layOutSections(sections: readonly SectionEntry[]): { bodies: Buffer[]; table: Record<string, SectionPlace> } {
   const bodies: Buffer[] = [];
-  const table: Record<string, [number, number, Kind]> = {};
+  const table: Record<string, SectionPlace> = {};
   let at = 0;
   const place = (name: string, kind: Kind, bytes: Buffer): void => {
     const pad = (8 - (at % 8)) % 8;
@@ -148,24 +209,16 @@ export function encodeGraphIndex(index: GraphIndex): Buffer {
       place(name, kind, Buffer.from(typed.buffer, typed.byteOffset, typed.byteLength));
     }
   }
-  const header = Buffer.from(
-    JSON.stringify({
-      meta: index.meta,
-      resources: resources.length,
-      edges: columns.edgeFrom.length,
-      endpoints: columns.endpoints.length,
-      blocks: blocks.sha256.length,
-      sections: table,
-    }),
-    "utf8",
-  );
+  return { bodies, table };
+}
+
+/** The container's first 12 bytes: magic, container version, header length. */
+function containerPrefix(headerLength: number): Buffer {
   const prefix = Buffer.alloc(12);
   prefix.writeUInt32LE(MAGIC, 0);
   prefix.writeUInt32LE(CONTAINER_VERSION, 4);
-  prefix.writeUInt32LE(header.length, 8);
-  // Sections are aligned relative to the body's start, which follows the prefix and header padded to 8.
-  const headPad = (8 - ((12 + header.length) % 8)) % 8;
-  return Buffer.concat([prefix, header, Buffer.alloc(headPad), ...bodies]);
+  prefix.writeUInt32LE(headerLength, 8);
+  return prefix;
 }
 
 /** Why a graph index could not be decoded. */
@@ -178,74 +231,112 @@ export class GraphIndexError extends Error {
  * @throws GraphIndexError when they are not a graph index or disagree with themselves.
  */
 export function decodeGraphIndex(bytes: Buffer): GraphIndex {
+  const { header, base } = readHeader(bytes);
+  const read = new SectionReader(bytes, header, base);
+  const n = header.resources;
+  const m = header.edges;
+  const resources = decodeResources(read, n);
+  const endpoints = decodeEndpoints(read, header.endpoints, resources);
+  const { edgeFrom, edgeTo, edgeRelation, edgeDirection, vias, edgeVia } = decodeEdges(read, m, endpoints.length);
+  const blocks = decodeBlocks(read, header.blocks, n);
+  return {
+    meta: header.meta,
+    columns: {
+      resources,
+      external: read.json("external"),
+      endpoints,
+      edgeFrom,
+      edgeTo,
+      edgeRelation,
+      edgeVia,
+      vias,
+      edgeDirection,
+    },
+    blocks,
+  };
+}
+
+/** The header of a graph index, and where its body (the sections) starts. */
+function readHeader(bytes: Buffer): { header: IndexHeader; base: number } {
   if (bytes.length < 12 || bytes.readUInt32LE(0) !== MAGIC) throw new GraphIndexError("not a graph index");
   if (bytes.readUInt32LE(4) !== CONTAINER_VERSION)
     throw new GraphIndexError(`graph index container version ${bytes.readUInt32LE(4)} is not ${CONTAINER_VERSION}`);
   const headerBytes = bytes.readUInt32LE(8);
   if (12 + headerBytes > bytes.length) throw new GraphIndexError("graph index header is truncated");
-  let header: {
-    meta: ExportMeta;
-    resources: number;
-    edges: number;
-    endpoints: number;
-    blocks: number;
-    sections: Record<string, [number, number, Kind]>;
-  };
+  let header: IndexHeader;
   try {
-    header = JSON.parse(bytes.toString("utf8", 12, 12 + headerBytes)) as typeof header;
+    header = JSON.parse(bytes.toString("utf8", 12, 12 + headerBytes)) as IndexHeader;
   } catch (e) {
     throw new GraphIndexError(`graph index header is not JSON: ${(e as Error).message}`);
   }
   const base = 12 + headerBytes + ((8 - ((12 + headerBytes) % 8)) % 8);
-  const raw = (name: string, kind: Kind): Buffer => {
-    const entry = header.sections?.[name];
+  return { header, base };
+}
+
+/** Reads one graph index's sections, each checked against its kind, its bounds and the length expected. */
+class SectionReader {
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly header: IndexHeader,
+    private readonly base: number,
+  ) {}
+
+  raw(name: string, kind: Kind): Buffer {
+    const entry = this.header.sections?.[name];
     if (!Array.isArray(entry) || entry[2] !== kind) throw new GraphIndexError(`graph index has no ${kind} section ${name}`);
     const [offset, length] = entry;
-    if (!(offset >= 0 && length >= 0 && base + offset + length <= bytes.length))
+    const base = this.base;
+    if (!(offset >= 0 && length >= 0 && base + offset + length <= this.bytes.length))
       throw new GraphIndexError(`graph index section ${name} is out of bounds`);
-    return bytes.subarray(base + offset, base + offset + length);
-  };
-  const json = <T>(name: string): T => {
+    return this.bytes.subarray(base + offset, base + offset + length);
+  }
+
+  json<T>(name: string): T {
     try {
-      return JSON.parse(raw(name, "json").toString("utf8")) as T;
+      return JSON.parse(this.raw(name, "json").toString("utf8")) as T;
     } catch (e) {
       if (e instanceof GraphIndexError) throw e;
       throw new GraphIndexError(`graph index section ${name} is not JSON: ${(e as Error).message}`);
     }
-  };
-  // Copies into fresh, aligned arrays: the buffer may sit at any offset of a shared pool.
-  const u32 = (name: string, length: number): Uint32Array => {
-    const b = raw(name, "u32");
+  }
+
+  // Typed sections are copied into fresh, aligned arrays: the buffer may sit at any offset of a shared pool.
+  u32(name: string, length: number): Uint32Array {
+    const b = this.raw(name, "u32");
     if (b.length !== length * 4) throw new GraphIndexError(`graph index section ${name} holds ${b.length / 4} values, expected ${length}`);
     const out = new Uint32Array(length);
     new Uint8Array(out.buffer).set(b);
     return out;
-  };
-  const u8 = (name: string, length: number): Uint8Array => {
-    const b = raw(name, "u8");
+  }
+
+  u8(name: string, length: number): Uint8Array {
+    const b = this.raw(name, "u8");
     if (b.length !== length) throw new GraphIndexError(`graph index section ${name} holds ${b.length} values, expected ${length}`);
     return Uint8Array.from(b);
-  };
-  const f64 = (name: string, length: number): Float64Array => {
-    const b = raw(name, "f64");
+  }
+
+  f64(name: string, length: number): Float64Array {
+    const b = this.raw(name, "f64");
     if (b.length !== length * 8) throw new GraphIndexError(`graph index section ${name} holds ${b.length / 8} values, expected ${length}`);
     const out = new Float64Array(length);
     new Uint8Array(out.buffer).set(b);
     return out;
-  };
+  }
+}
 
-  const n = header.resources;
-  const m = header.edges;
-  const prefixTable = json<string[]>("idPrefixTable");
-  const prefix = u32("idPrefix", n);
-  const lasts = json<string[]>("idLast");
+/** The `n` resources, from their id, fact column and rest sections. */
+function decodeResources(read: SectionReader, n: number): ExportResource[] {
+  const prefixTable = read.json<string[]>("idPrefixTable");
+  const prefix = read.u32("idPrefix", n);
+  const lasts = read.json<string[]>("idLast");
   if (!Array.isArray(lasts) || lasts.length !== n)
     throw new GraphIndexError(`graph index lists ${Array.isArray(lasts) ? lasts.length : "no"} ids for ${n} resources`);
-  const keys = json<Record<string, string>>("keys");
-  const names = json<Record<string, string>>("names");
-  const columnValues = COLUMNS.map((field) => ({ field, table: json<string[]>(`${field}Table`), ids: u32(field, n) }));
-  const restTable = json<Record<string, unknown>[]>("restTable");
-  const rest = u32("rest", n);
+  const keys = read.json<Record<string, string>>("keys");
+  const names = read.json<Record<string, string>>("names");
+  const columnValues = COLUMNS.map((field) => ({ field, table: read.json<string[]>(`${field}Table`), ids: read.u32(field, n) }));
+  const restTable = read.json<Record<string, unknown>[]>("restTable");
+  const rest = read.u32("rest", n);
+  // One pass over every resource, kept in one body: it runs 100,000 times on a large estate.
   const resources: ExportResource[] = new Array<ExportResource>(n);
   for (let i = 0; i < n; i++) {
     const last = lasts[i]!;
@@ -262,9 +353,14 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
     assignOwn(r, extra);
     resources[i] = r as ExportResource;
   }
+  return resources;
+}
 
-  const refs = u32("endRef", header.endpoints);
-  const endText = json<string[]>("endText");
+/** The edge ends: a resource's key where the end is a position, the next written-out end otherwise. */
+function decodeEndpoints(read: SectionReader, count: number, resources: readonly ExportResource[]): string[] {
+  const n = resources.length;
+  const refs = read.u32("endRef", count);
+  const endText = read.json<string[]>("endText");
   let text = 0;
   const endpoints: string[] = new Array<string>(refs.length);
   for (let j = 0; j < refs.length; j++) {
@@ -278,45 +374,44 @@ export function decodeGraphIndex(bytes: Buffer): GraphIndex {
       endpoints[j] = resources[at]!.key;
     }
   }
-  const edgeFrom = u32("edgeFrom", m);
-  const edgeTo = u32("edgeTo", m);
+  return endpoints;
+}
+
+/** The `m` edges' columns, each checked against the ends, relation and direction codes and vias it names. */
+function decodeEdges(
+  read: SectionReader,
+  m: number,
+  endpointCount: number,
+): Pick<GraphColumns, "edgeFrom" | "edgeTo" | "edgeRelation" | "edgeDirection" | "vias" | "edgeVia"> {
+  const edgeFrom = read.u32("edgeFrom", m);
+  const edgeTo = read.u32("edgeTo", m);
   for (let i = 0; i < m; i++) {
-    if (edgeFrom[i]! >= endpoints.length || edgeTo[i]! >= endpoints.length)
+    if (edgeFrom[i]! >= endpointCount || edgeTo[i]! >= endpointCount)
       throw new GraphIndexError(`graph index edge ${i} names an end that is not there`);
   }
-  const edgeRelation = u8("edgeRelation", m);
-  const edgeDirection = u8("edgeDirection", m);
+  const edgeRelation = read.u8("edgeRelation", m);
+  const edgeDirection = read.u8("edgeDirection", m);
   for (let i = 0; i < m; i++) {
     if (edgeRelation[i]! >= relationCodes.length) throw new GraphIndexError(`graph index edge ${i} has relation code ${edgeRelation[i]}`);
     if (edgeDirection[i]! >= directionCodes.length && edgeDirection[i] !== NO_DIRECTION)
       throw new GraphIndexError(`graph index edge ${i} has direction code ${edgeDirection[i]}`);
   }
-  const vias = json<string[]>("vias");
-  const edgeVia = u32("edgeVia", m);
+  const vias = read.json<string[]>("vias");
+  const edgeVia = read.u32("edgeVia", m);
   for (let i = 0; i < m; i++)
     if (edgeVia[i]! >= vias.length) throw new GraphIndexError(`graph index edge ${i} names a via that is not there`);
-  const b = header.blocks;
+  return { edgeFrom, edgeTo, edgeRelation, edgeDirection, vias, edgeVia };
+}
+
+/** The payload block table of `b` blocks, which must cover the `n` resources. */
+function decodeBlocks(read: SectionReader, b: number, n: number): PayloadBlocks {
   const blocks: PayloadBlocks = {
-    start: u32("blockStart", b + 1),
-    offset: f64("blockOffset", b),
-    bytes: u32("blockBytes", b),
-    sha256: json<string[]>("blockSha"),
+    start: read.u32("blockStart", b + 1),
+    offset: read.f64("blockOffset", b),
+    bytes: read.u32("blockBytes", b),
+    sha256: read.json<string[]>("blockSha"),
   };
   if (blocks.sha256.length !== b || blocks.start[b] !== n)
     throw new GraphIndexError("graph index payload blocks do not cover its resources");
-  return {
-    meta: header.meta,
-    columns: {
-      resources,
-      external: json("external"),
-      endpoints,
-      edgeFrom,
-      edgeTo,
-      edgeRelation,
-      edgeVia,
-      vias,
-      edgeDirection,
-    },
-    blocks,
-  };
+  return blocks;
 }
