@@ -2,11 +2,12 @@ import { z } from "zod";
 
 import type { ArmHttpReader } from "../lib/azure/arm-http.js";
 import { azureReader, emulatorReader } from "../lib/azure/readers.js";
-import { createStore, isStoreUnavailableError } from "../lib/cache/index.js";
-import { isConfigError, loadConfig } from "../lib/config/index.js";
-import { createLogger } from "../lib/log/index.js";
+import { createStore, isStoreUnavailableError, type Store } from "../lib/cache/index.js";
+import { type Config, isConfigError, loadConfig } from "../lib/config/index.js";
+import { createLogger, type Logger } from "../lib/log/index.js";
 import { devopsErrorCount } from "../lib/runs/assembly.js";
 import { createRunService } from "../lib/runs/compose.js";
+import type { RunService } from "../lib/runs/run-service.js";
 import { isFilteredScope } from "../lib/runs/scope.js";
 import type { TopologyExport } from "../lib/topology/export-format.js";
 import { subscriptionIdSchema } from "../lib/topology/subscription-id.js";
@@ -15,7 +16,7 @@ import { type ArmEmulator, startArmEmulator } from "./arm-emulator/index.js";
 import { type DevOpsOrgs, startDevOpsOrgs } from "./devops-orgs.js";
 import { EstateFileError, loadEstateFile } from "./estates/schema.js";
 import { parseCommandFlags } from "./flags.js";
-import { runInProcess } from "./host/run-in-process.js";
+import { type InProcessRun, runInProcess } from "./host/run-in-process.js";
 import { writePrivateFile } from "./private-file.js";
 import { ProgressLine } from "./progress.js";
 
@@ -150,97 +151,159 @@ export async function discover(args: string[], io: DiscoverIo = processIo, optio
     io.stdout(discoverUsage);
     return { code: 0 };
   }
-  let config;
-  try {
-    config = loadConfig(io.env);
-  } catch (error) {
-    if (!isConfigError(error)) throw error;
-    io.stderr(`topdeck discover: ${error.message}\n`);
-    return { code: 2 };
-  }
+  const config = configOrReport(io);
+  if (config === undefined) return { code: 2 };
 
-  let emulator: ArmEmulator | undefined;
-  let devops: DevOpsOrgs | undefined;
+  const started: Started = { emulator: undefined, devops: undefined };
   try {
-    let reader: ArmHttpReader;
-    if (flags.estate !== undefined) {
-      let estate;
-      try {
-        estate = await loadEstateFile(flags.estate);
-      } catch (error) {
-        if (!(error instanceof EstateFileError)) throw error;
-        io.stderr(`topdeck discover: --estate: ${error.message}\n`);
-        return { code: 2 };
-      }
-      emulator = await startArmEmulator({ estate, ...emulatorOptionsFrom(flags) });
-      reader = emulatorReader(emulator);
-    } else {
-      reader = azureReader(config);
-    }
-
+    const reader = await readerFor(flags, config, io, started);
+    if (reader === undefined) return { code: 2 };
     const progress = new ProgressLine(io.stderr, io.isTty);
     // Log lines go to stderr, so stdout stays for what a script reads.
     const log = createLogger({ level: "warn", write: (line) => io.stderr(`${line}\n`) });
     const store = createStore(config, log);
-    devops = options.devops ?? (await startDevOpsOrgs(flags["devops-org"], config, log));
-    const filter = {
-      resourceGroups: flags["resource-group"],
-      includeTypes: flags["include-type"],
-      excludeTypes: flags["exclude-type"],
-    };
-    // The same run service, scope lock and fence as the function app and serve (lib/runs/compose.ts).
-    const service = createRunService(config, {
-      store,
-      log,
-      reader: () => reader,
-      ...(emulator === undefined ? {} : { endpoint: emulator.url }),
-      ...(flags.subscription.length > 0 ? { subscriptions: flags.subscription } : {}),
-      filter,
-      ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
-      ...(flags.quiet ? {} : { onProgress: (p) => progress.update(p) }),
-      devops: devops.source ?? null,
-    });
-    const filtered = isFilteredScope(service.scope);
-    let run;
-    try {
-      run = await runInProcess(service, { trigger: "cli", log, retryDelayMs: 200 });
-    } catch (error) {
-      if (!isStoreUnavailableError(error)) throw error;
-      progress.done();
-      io.stderr(`failed: the store is unavailable (${error.message}); no run was started, nothing was committed\n`);
-      return { code: 1 };
-    }
-    progress.done();
-    if (!run.started) {
-      const { refused } = run;
-      io.stderr(
-        refused.reason === "held"
-          ? `failed: run ${refused.runningRunId} holds the scope ${service.scope} (it is still running); nothing was committed\n`
-          : `failed: the scope ${service.scope} is locked by a run start that never recorded its run; it expires within DISCOVERY_LOCK_TTL_MS; nothing was committed\n`,
-      );
-      await store.idle();
-      return { code: 1 };
-    }
-    const result = run.export;
-    if (result === undefined) {
-      const why = run.view?.failure ?? `the run ended ${run.view?.status ?? "unknown"}`;
-      io.stderr(`failed: the snapshot was not committed (${why}); the previous one stays current\n`);
-      await store.idle();
-      return { code: 1 };
-    }
-    if (flags.out !== undefined) await writePrivateFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
-    if (!flags.quiet) {
-      io.stderr(summary(result, flags.out));
-      io.stderr(
-        `snapshot committed to the ${store.driver} store, ${filtered ? "filtered scope" : "scope"} ${service.scope}${filtered ? " (a filtered run never replaces the full snapshot)" : ""}\n`,
-      );
-    }
-    await store.idle();
-    return { code: result.errors.length > 0 || devopsErrorCount(result) > 0 ? 1 : 0, export: result };
+    started.devops = options.devops ?? (await startDevOpsOrgs(flags["devops-org"], config, log));
+    const service = runServiceFor(flags, config, { store, log, reader, emulator: started.emulator, devops: started.devops, progress });
+    return await runAndReport({ flags, io, log, progress, store, service });
   } finally {
-    if (options.devops === undefined) await devops?.close();
-    await emulator?.close();
+    if (options.devops === undefined) await started.devops?.close();
+    await started.emulator?.close();
   }
+}
+
+/** What the command started, closed when it ends (Azure DevOps organisations only when it started them). */
+interface Started {
+  emulator: ArmEmulator | undefined;
+  devops: DevOpsOrgs | undefined;
+}
+
+/** The settings, or undefined once a bad one is reported. */
+function configOrReport(io: DiscoverIo): Config | undefined {
+  try {
+    return loadConfig(io.env);
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    io.stderr(`topdeck discover: ${error.message}\n`);
+    return undefined;
+  }
+}
+
+/**
+ * The ARM reader: of an emulator serving `--estate` (kept in `started`), else of Azure. Undefined
+ * once a bad estate file is reported.
+ */
+async function readerFor(flags: Flags, config: Config, io: DiscoverIo, started: Started): Promise<ArmHttpReader | undefined> {
+  if (flags.estate === undefined) return azureReader(config);
+  let estate;
+  try {
+    estate = await loadEstateFile(flags.estate);
+  } catch (error) {
+    if (!(error instanceof EstateFileError)) throw error;
+    io.stderr(`topdeck discover: --estate: ${error.message}\n`);
+    return undefined;
+  }
+  started.emulator = await startArmEmulator({ estate, ...emulatorOptionsFrom(flags) });
+  return emulatorReader(started.emulator);
+}
+
+/** The same run service, scope lock and fence as the function app and serve (lib/runs/compose.ts). */
+function runServiceFor(
+  flags: Flags,
+  config: Config,
+  parts: {
+    store: Store;
+    log: Logger;
+    reader: ArmHttpReader;
+    emulator: ArmEmulator | undefined;
+    devops: DevOpsOrgs;
+    progress: ProgressLine;
+  },
+): RunService {
+  const { reader, emulator, progress } = parts;
+  const filter = {
+    resourceGroups: flags["resource-group"],
+    includeTypes: flags["include-type"],
+    excludeTypes: flags["exclude-type"],
+  };
+  return createRunService(config, {
+    store: parts.store,
+    log: parts.log,
+    reader: () => reader,
+    ...(emulator === undefined ? {} : { endpoint: emulator.url }),
+    ...(flags.subscription.length > 0 ? { subscriptions: flags.subscription } : {}),
+    filter,
+    ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
+    ...(flags.quiet ? {} : { onProgress: (p) => progress.update(p) }),
+    devops: parts.devops.source ?? null,
+  });
+}
+
+/** One discover run under way: where it writes, what it runs on. */
+interface DiscoverRun {
+  flags: Flags;
+  io: DiscoverIo;
+  log: Logger;
+  progress: ProgressLine;
+  store: Store;
+  service: RunService;
+}
+
+/** Runs the discovery, reports what it committed (or why nothing was), and says the exit code. */
+async function runAndReport(run: DiscoverRun): Promise<DiscoverOutcome> {
+  const inProcess = await runWithProgress(run);
+  if (inProcess === undefined) return { code: 1 };
+  const result = committedExport(run, inProcess);
+  if (result === undefined) {
+    await run.store.idle();
+    return { code: 1 };
+  }
+  await writeAndSummarise(run, result);
+  await run.store.idle();
+  return { code: result.errors.length > 0 || devopsErrorCount(result) > 0 ? 1 : 0, export: result };
+}
+
+/** The run, in this process, with the progress line closed after it; undefined once an unavailable store is reported. */
+async function runWithProgress({ service, log, progress, io }: DiscoverRun): Promise<InProcessRun | undefined> {
+  let inProcess;
+  try {
+    inProcess = await runInProcess(service, { trigger: "cli", log, retryDelayMs: 200 });
+  } catch (error) {
+    if (!isStoreUnavailableError(error)) throw error;
+    progress.done();
+    io.stderr(`failed: the store is unavailable (${error.message}); no run was started, nothing was committed\n`);
+    return undefined;
+  }
+  progress.done();
+  return inProcess;
+}
+
+/** The export the run committed, or undefined once why nothing was committed is reported. */
+function committedExport({ service, io }: DiscoverRun, inProcess: InProcessRun): TopologyExport | undefined {
+  if (!inProcess.started) {
+    const { refused } = inProcess;
+    io.stderr(
+      refused.reason === "held"
+        ? `failed: run ${refused.runningRunId} holds the scope ${service.scope} (it is still running); nothing was committed\n`
+        : `failed: the scope ${service.scope} is locked by a run start that never recorded its run; it expires within DISCOVERY_LOCK_TTL_MS; nothing was committed\n`,
+    );
+    return undefined;
+  }
+  if (inProcess.export === undefined) {
+    const why = inProcess.view?.failure ?? `the run ended ${inProcess.view?.status ?? "unknown"}`;
+    io.stderr(`failed: the snapshot was not committed (${why}); the previous one stays current\n`);
+  }
+  return inProcess.export;
+}
+
+/** Writes `--out`, then (unless `--quiet`) the summary and where the snapshot was committed. */
+async function writeAndSummarise({ flags, io, store, service }: DiscoverRun, result: TopologyExport): Promise<void> {
+  if (flags.out !== undefined) await writePrivateFile(flags.out, `${JSON.stringify(result, null, 2)}\n`);
+  if (flags.quiet) return;
+  const filtered = isFilteredScope(service.scope);
+  io.stderr(summary(result, flags.out));
+  io.stderr(
+    `snapshot committed to the ${store.driver} store, ${filtered ? "filtered scope" : "scope"} ${service.scope}${filtered ? " (a filtered run never replaces the full snapshot)" : ""}\n`,
+  );
 }
 
 /** The end-of-run summary: counts, then each recorded failure. */

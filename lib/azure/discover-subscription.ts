@@ -1,6 +1,6 @@
 import { setMaxListeners } from "node:events";
 
-import pLimit from "p-limit";
+import pLimit, { type LimitFunction } from "p-limit";
 
 import { abortReason, throwIfAborted } from "../resilience/index.js";
 import { sanitisePayload } from "../security/index.js";
@@ -14,7 +14,7 @@ import { carryForwardIndex } from "./carry-forward.js";
 import { DiscoveryAbortedError } from "./discovery-aborted.js";
 import { FEDERATED_CREDENTIAL_TYPE, readFederatedCredentials } from "./federated-credentials.js";
 import { liftEmbeddedNodes } from "./normalize.js";
-import { completeType, type Listing, listType, runError, type TypeMethod } from "./type-reads.js";
+import { completeType, type Listing, listType, runError, type TypeMethod, type TypeOutcome } from "./type-reads.js";
 
 /** Which resources of a subscription to discover. */
 export interface DiscoveryFilter {
@@ -145,249 +145,368 @@ interface FailedScope {
   group: string | undefined;
 }
 
+/** A type's provider list, started while the generic list is still paging. */
+interface TypeListing {
+  started: number;
+  stats: CallStats;
+  done: Promise<Listing>;
+}
+
+/** The state one subscription's discovery shares between its steps. */
+interface SubscriptionDiscovery {
+  options: DiscoverSubscriptionOptions;
+  reader: ArmReader;
+  subscriptionId: string;
+  filter: DiscoveryFilter;
+  /** Aborted when the caller's signal is, or when the subscription is declared failed. */
+  own: AbortController;
+  signal: AbortSignal;
+  concurrency: number;
+  now: () => number;
+  stats: CallStats;
+  errors: RunError[];
+  types: TypeStats[];
+  inGroup: (group: string | undefined) => boolean;
+  typeAllowed: (type: string) => boolean;
+  previousByType: Map<string, ExportResource[]>;
+  /** The generic list's envelopes, by lower-cased type, then by canonical key. */
+  envelopes: Map<string, Map<string, Record<string, unknown>>>;
+  /** The type as the first envelope of it spelled it: the type's name in stats and errors. */
+  displayTypes: Map<string, string>;
+  /**
+   * Keys a type's provider list has given in full, once that list has succeeded: their
+   * envelopes are no longer needed (nothing falls back to them), so they are not kept. At
+   * 100,000 resources the envelopes would otherwise all be held until the end of the fan-out.
+   */
+  listed: Map<string, ReadonlyMap<string, ExportResource>>;
+  listings: Map<string, TypeListing>;
+  /** Types read at once, provider lists and completions alike. */
+  limit: LimitFunction;
+  progress: SubscriptionProgress;
+  /** api-versions by lower-cased type, once loaded. */
+  versions: Map<string, string> | undefined;
+  /** Types seen before the api-versions arrived: their listing starts when they do. */
+  waiting: Array<[string, string]>;
+  failedScopes: FailedScope[];
+  /** How loading the api-versions ended: settled before any await, so never an unhandled rejection. */
+  versionsOutcome: Promise<{ error: unknown } | undefined>;
+}
+
+/**
+ * The discovery's steps: what exists (the generic list, with the provider lists started as types
+ * show up), the full objects type by type, the embedded nodes, the federated credentials, and what
+ * a failed part of the generic list may have hidden.
+ */
 async function discoverOneSubscription(options: DiscoverSubscriptionOptions, own: AbortController): Promise<SubscriptionResult> {
-  const { reader, subscriptionId, filter = {}, previous = [] } = options;
-  const signal = own.signal;
-  const now = options.now ?? Date.now;
-  const stats = newCallStats();
-  const errors: RunError[] = [];
-  const types: TypeStats[] = [];
+  const run = newSubscriptionDiscovery(options, own);
+  try {
+    await listWhatExists(run);
+  } catch (error) {
+    return await declareSubscriptionFailed(run, error);
+  }
+  const perType = await Promise.all([...run.envelopes.keys()].sort().map((t) => completeOneType(run, t)));
+  // Nodes that only arrive embedded in their parent (subnets), unless read on their own.
+  const resources = liftEmbeddedNodes(perType.flat(), run.typeAllowed);
+  const identityVersion = run.versions?.get("microsoft.managedidentity/userassignedidentities");
+  if (options.federatedCredentials === true && identityVersion !== undefined && run.typeAllowed(FEDERATED_CREDENTIAL_TYPE)) {
+    await addFederatedCredentials(run, resources, identityVersion);
+  }
+  if (run.failedScopes.length > 0) carryForwardFailedScopes(run, resources);
+  run.types.sort((a, b) => (a.type < b.type ? -1 : 1));
+  return { subscriptionId: run.subscriptionId, resources, errors: run.errors, types: run.types, stats: run.stats };
+}
+
+function newSubscriptionDiscovery(options: DiscoverSubscriptionOptions, own: AbortController): SubscriptionDiscovery {
+  const { filter = {}, previous = [] } = options;
   const inGroup = groupFilter(filter.resourceGroups);
   const typeAllowed = typeFilter(filter);
+  const subscriptionId = options.subscriptionId;
+  return {
+    options,
+    reader: options.reader,
+    subscriptionId,
+    filter,
+    own,
+    signal: own.signal,
+    concurrency: options.concurrency ?? 8,
+    now: options.now ?? Date.now,
+    stats: newCallStats(),
+    errors: [],
+    types: [],
+    inGroup,
+    typeAllowed,
+    previousByType: carryForwardIndex(previous, (r) => inGroup(r.resourceGroup) && typeAllowed(r.type)),
+    envelopes: new Map(),
+    displayTypes: new Map(),
+    listed: new Map(),
+    listings: new Map(),
+    limit: pLimit(options.concurrency ?? 8),
+    progress: { subscriptionId, typesDone: 0, typesTotal: 0, resources: 0, throttled: 0, errors: 0 },
+    versions: undefined,
+    waiting: [],
+    failedScopes: [],
+    versionsOutcome: Promise.resolve(undefined),
+  };
+}
 
-  const previousByType = carryForwardIndex(previous, (r) => inGroup(r.resourceGroup) && typeAllowed(r.type));
-  // A snapshot committed before payloads were sanitised may still hold secrets: carried forward, they are sanitised too.
-  const carryAll = (): ExportResource[] => [...previousByType.values()].flat().map((r) => sanitisePayload({ ...r, stale: true }));
+/**
+ * What exists: the generic list, grouped by type. A top-level type's provider list starts as
+ * soon as the type first shows up, so the fan-out overlaps the generic list's paging.
+ * @throws what failed the subscription: the providers or resource-group list, or an abort.
+ */
+async function listWhatExists(run: SubscriptionDiscovery): Promise<void> {
+  loadApiVersions(run);
+  const groups = run.filter.resourceGroups?.length
+    ? [...run.filter.resourceGroups]
+    : await groupsWorthSplitting(run.reader, run.subscriptionId, run.stats, run.signal);
+  if (groups === undefined) {
+    await readGenericChain(run, undefined);
+  } else {
+    // One nextLink chain per resource group, side by side: the chains are what latency bounds.
+    const groupLimit = pLimit(run.concurrency);
+    await Promise.all(groups.map((group) => groupLimit(() => readGenericChain(run, group))));
+  }
+  const failed = await run.versionsOutcome;
+  if (failed !== undefined) throw failed.error;
+  throwIfAborted(run.signal);
+}
 
-  // 1. What exists: the generic list, grouped by type. A top-level type's provider list starts
-  // as soon as the type first shows up, so the fan-out overlaps the generic list's paging.
-  const envelopes = new Map<string, Map<string, Record<string, unknown>>>();
-  // The type as the first envelope of it spelled it: the type's name in stats and errors.
-  const displayTypes = new Map<string, string>();
-  // Keys a type's provider list has given in full, once that list has succeeded: their
-  // envelopes are no longer needed (nothing falls back to them), so they are not kept. At
-  // 100,000 resources the envelopes would otherwise all be held until the end of the fan-out.
-  const listed = new Map<string, ReadonlyMap<string, ExportResource>>();
-  const listings = new Map<string, { started: number; stats: CallStats; done: Promise<Listing> }>();
-  const limit = pLimit(options.concurrency ?? 8);
-  const progress: SubscriptionProgress = { subscriptionId, typesDone: 0, typesTotal: 0, resources: 0, throttled: 0, errors: 0 };
-  let versions: Map<string, string> | undefined;
-  const waiting: Array<[string, string]> = [];
-  const failedScopes: FailedScope[] = [];
-  const startListing = (t: string, type: string): void => {
-    if (versions === undefined) {
-      waiting.push([t, type]);
-      return;
-    }
-    const apiVersion = versions.get(t);
-    if (listings.has(t) || apiVersion === undefined || type.split("/").length !== 2) return;
-    const typeStats = newCallStats();
-    const started = now();
-    const done = limit(() =>
+/**
+ * Starts loading the api-versions beside the generic list; types seen before the versions
+ * arrive start their listing when they do. Without api-versions the subscription has failed:
+ * the generic list's chains stop at once.
+ */
+function loadApiVersions(run: SubscriptionDiscovery): void {
+  const loadProviders = () => run.reader.listProviders(run.subscriptionId, run.stats, run.signal);
+  const versionsLoaded = (run.options.apiVersions ? run.options.apiVersions(loadProviders) : loadProviders().then(apiVersionsByType)).then(
+    (v) => {
+      run.versions = v;
+      for (const [t, type] of run.waiting.splice(0)) startListing(run, t, type);
+    },
+  );
+  run.versionsOutcome = versionsLoaded.then(
+    () => undefined,
+    (e: unknown) => {
+      run.own.abort(e);
+      return { error: e };
+    },
+  );
+}
+
+/** Starts a top-level type's provider list (once), or queues it until the api-versions arrive. */
+function startListing(run: SubscriptionDiscovery, t: string, type: string): void {
+  if (run.versions === undefined) {
+    run.waiting.push([t, type]);
+    return;
+  }
+  const apiVersion = run.versions.get(t);
+  if (run.listings.has(t) || apiVersion === undefined || type.split("/").length !== 2) return;
+  const typeStats = newCallStats();
+  const started = run.now();
+  const done = run
+    .limit(() =>
       listType({
-        reader,
-        subscriptionId,
+        reader: run.reader,
+        subscriptionId: run.subscriptionId,
         type,
         apiVersion,
-        resourceGroups: filter.resourceGroups,
-        inGroup,
+        resourceGroups: run.filter.resourceGroups,
+        inGroup: run.inGroup,
         stats: typeStats,
-        signal,
-        scans: options.scans,
+        signal: run.signal,
+        scans: run.options.scans,
       }),
-    ).then((listing) => {
+    )
+    .then((listing) => {
       if (listing.error === undefined && !listing.unsupported) {
-        listed.set(t, listing.found);
-        const byKey = envelopes.get(t);
+        run.listed.set(t, listing.found);
+        const byKey = run.envelopes.get(t);
         if (byKey !== undefined) for (const key of listing.found.keys()) byKey.delete(key);
       }
       return listing;
     });
-    listings.set(t, { started, stats: typeStats, done });
-  };
-  let versionsOutcome: Promise<{ error: unknown } | undefined> = Promise.resolve(undefined);
+  run.listings.set(t, { started, stats: typeStats, done });
+}
+
+/**
+ * One chain of the generic list: its pages are kept as they come; if it fails, what it read
+ * stays and its scope is carried forward at the end.
+ */
+async function readGenericChain(run: SubscriptionDiscovery, group: string | undefined): Promise<void> {
+  const { subscriptionId, signal } = run;
   try {
-    // api-versions and the generic list load side by side; types seen before the versions
-    // arrive start their listing when they do.
-    const loadProviders = () => reader.listProviders(subscriptionId, stats, signal);
-    const versionsLoaded = (options.apiVersions ? options.apiVersions(loadProviders) : loadProviders().then(apiVersionsByType)).then(
-      (v) => {
-        versions = v;
-        for (const [t, type] of waiting.splice(0)) startListing(t, type);
-      },
-    );
-    // Settled before any await, so a failure here is never an unhandled rejection. Without
-    // api-versions the subscription has failed: the generic list's chains stop at once.
-    versionsOutcome = versionsLoaded.then(
-      () => undefined,
-      (e: unknown) => {
-        own.abort(e);
-        return { error: e };
-      },
-    );
-    const take = (page: unknown[]): void => {
-      for (const raw of page) {
-        const env = raw as Record<string, unknown>;
-        if (typeof env.id !== "string" || typeof env.type !== "string") continue;
-        // Only a group filter needs the id parsed: the generic list names every resource.
-        if (filter.resourceGroups?.length && !inGroup(parseResourceId(env.id)?.resourceGroup)) continue;
-        if (!typeAllowed(env.type)) continue;
-        const t = lower(env.type);
-        let byKey = envelopes.get(t);
-        if (byKey === undefined) {
-          envelopes.set(t, (byKey = new Map()));
-          displayTypes.set(t, env.type);
-          progress.typesTotal += 1;
-          startListing(t, env.type);
-        }
-        const key = canonicalKey(env.id);
-        if (listed.get(t)?.has(key) !== true) byKey.set(key, env);
-      }
-    };
-    // One chain of the generic list: its pages are kept as they come; if it fails, what it read
-    // stays and its scope is carried forward at the end.
-    const chain = async (group: string | undefined): Promise<void> => {
-      try {
-        for await (const page of reader.listResources(subscriptionId, group, stats, signal)) take(page);
-      } catch (error) {
-        if (signal.aborted) return;
-        // A group deleted since it was listed holds nothing any more.
-        if (group !== undefined && isArmRequestError(error) && error.status === 404 && filter.resourceGroups === undefined) return;
-        failedScopes.push({ group });
-        const e = runError(subscriptionId, "*", error);
-        errors.push(group === undefined ? e : { ...e, message: `resource group ${group}: ${e.message}` });
-      }
-    };
-    const groups = filter.resourceGroups?.length
-      ? [...filter.resourceGroups]
-      : await groupsWorthSplitting(reader, subscriptionId, stats, signal);
-    if (groups === undefined) {
-      await chain(undefined);
-    } else {
-      // One nextLink chain per resource group, side by side: the chains are what latency bounds.
-      const groupLimit = pLimit(options.concurrency ?? 8);
-      await Promise.all(groups.map((group) => groupLimit(() => chain(group))));
-    }
-    const failed = await versionsOutcome;
-    if (failed !== undefined) throw failed.error;
-    throwIfAborted(signal);
+    for await (const page of run.reader.listResources(subscriptionId, group, run.stats, signal)) takeEnvelopes(run, page);
   } catch (error) {
-    // The subscription has failed: cancel every read still going, wait for them to settle (so
-    // nothing is sent after this returns), and carry the whole previous subscription forward.
-    own.abort(error);
-    await versionsOutcome;
-    await Promise.allSettled([...listings.values()].map((l) => l.done));
-    for (const l of listings.values()) add(stats, l.stats);
-    return { subscriptionId, resources: carryAll(), errors: [runError(subscriptionId, "*", error)], types, stats };
+    if (signal.aborted) return;
+    // A group deleted since it was listed holds nothing any more.
+    if (group !== undefined && isArmRequestError(error) && error.status === 404 && run.filter.resourceGroups === undefined) return;
+    run.failedScopes.push({ group });
+    const e = runError(subscriptionId, "*", error);
+    run.errors.push(group === undefined ? e : { ...e, message: `resource group ${group}: ${e.message}` });
   }
+}
 
-  // 2. Full objects, type by type: the listing's result, then GETs for what it did not give.
-  const perType = await Promise.all(
-    [...envelopes.keys()].sort().map(async (t) => {
-      const byKey = envelopes.get(t)!;
-      const displayType = displayTypes.get(t) ?? t;
-      const listing = listings.get(t);
-      const typeStats = listing?.stats ?? newCallStats();
-      const started = listing?.started ?? now();
-      const outcome = await withSpan(
-        "discovery.type",
-        { "topdeck.subscription.id": subscriptionId, "topdeck.type": displayType },
-        async (span) => {
-          const done = await limit(async () =>
-            completeType(
-              {
-                reader,
-                subscriptionId,
-                type: displayType,
-                apiVersion: versions?.get(t),
-                envelopes: byKey,
-                previous: previousByType.get(t) ?? [],
-                stats: typeStats,
-                concurrency: options.concurrency ?? 8,
-                signal,
-                scans: options.scans,
-              },
-              listing === undefined ? undefined : await listing.done,
-            ),
-          );
-          span.setAttributes({
-            "topdeck.type.resources": done.resources.length,
-            "topdeck.type.method": done.method,
-            "topdeck.type.requests": typeStats.requests,
-            "topdeck.type.throttled": typeStats.throttled,
-            "topdeck.type.failed": done.errors.length > 0,
-          });
-          return done;
+/**
+ * Keeps a page of the generic list's envelopes, by type, and starts a type's listing when it
+ * first shows up. One pass per envelope, kept in one body: it runs for every resource.
+ */
+function takeEnvelopes(run: SubscriptionDiscovery, page: unknown[]): void {
+  const { filter, inGroup, typeAllowed, envelopes, listed } = run;
+  for (const raw of page) {
+    const env = raw as Record<string, unknown>;
+    if (typeof env.id !== "string" || typeof env.type !== "string") continue;
+    // Only a group filter needs the id parsed: the generic list names every resource.
+    if (filter.resourceGroups?.length && !inGroup(parseResourceId(env.id)?.resourceGroup)) continue;
+    if (!typeAllowed(env.type)) continue;
+    const t = lower(env.type);
+    let byKey = envelopes.get(t);
+    if (byKey === undefined) {
+      envelopes.set(t, (byKey = new Map()));
+      run.displayTypes.set(t, env.type);
+      run.progress.typesTotal += 1;
+      startListing(run, t, env.type);
+    }
+    const key = canonicalKey(env.id);
+    if (listed.get(t)?.has(key) !== true) byKey.set(key, env);
+  }
+}
+
+/**
+ * The subscription has failed: cancel every read still going, wait for them to settle (so
+ * nothing is sent after this returns), and carry the whole previous subscription forward.
+ */
+async function declareSubscriptionFailed(run: SubscriptionDiscovery, error: unknown): Promise<SubscriptionResult> {
+  const { subscriptionId, stats } = run;
+  run.own.abort(error);
+  await run.versionsOutcome;
+  await Promise.allSettled([...run.listings.values()].map((l) => l.done));
+  for (const l of run.listings.values()) add(stats, l.stats);
+  // A snapshot committed before payloads were sanitised may still hold secrets: carried forward, they are sanitised too.
+  const resources = [...run.previousByType.values()].flat().map((r) => sanitisePayload({ ...r, stale: true }));
+  return { subscriptionId, resources, errors: [runError(subscriptionId, "*", error)], types: run.types, stats };
+}
+
+/** A type's full objects: the listing's result, then GETs for what it did not give; reported as it finishes. */
+async function completeOneType(run: SubscriptionDiscovery, t: string): Promise<ExportResource[]> {
+  const byKey = run.envelopes.get(t)!;
+  const displayType = run.displayTypes.get(t) ?? t;
+  const listing = run.listings.get(t);
+  const typeStats = listing?.stats ?? newCallStats();
+  const started = listing?.started ?? run.now();
+  const outcome = await completeTypeInSpan(run, { t, displayType, byKey, listing, typeStats });
+  add(run.stats, typeStats);
+  run.errors.push(...outcome.errors);
+  // The envelopes have served their purpose; let them go before the next types finish.
+  byKey.clear();
+  recordTypeDone(run, {
+    type: displayType,
+    ...typeStats,
+    resources: outcome.resources.length,
+    durationMs: run.now() - started,
+    method: outcome.method,
+    failed: outcome.errors.length > 0,
+  });
+  return outcome.resources;
+}
+
+/** What {@link completeTypeInSpan} completes: one type of the generic list. */
+interface TypeToComplete {
+  t: string;
+  displayType: string;
+  byKey: Map<string, Record<string, unknown>>;
+  listing: TypeListing | undefined;
+  typeStats: CallStats;
+}
+
+/** Completes one type under the concurrency limit, in a `discovery.type` span with its figures. */
+function completeTypeInSpan(
+  run: SubscriptionDiscovery,
+  { t, displayType, byKey, listing, typeStats }: TypeToComplete,
+): Promise<TypeOutcome> {
+  return withSpan("discovery.type", { "topdeck.subscription.id": run.subscriptionId, "topdeck.type": displayType }, async (span) => {
+    const done = await run.limit(async () =>
+      completeType(
+        {
+          reader: run.reader,
+          subscriptionId: run.subscriptionId,
+          type: displayType,
+          apiVersion: run.versions?.get(t),
+          envelopes: byKey,
+          previous: run.previousByType.get(t) ?? [],
+          stats: typeStats,
+          concurrency: run.concurrency,
+          signal: run.signal,
+          scans: run.options.scans,
         },
-      );
-      add(stats, typeStats);
-      errors.push(...outcome.errors);
-      // The envelopes have served their purpose; let them go before the next types finish.
-      byKey.clear();
-      types.push({
-        type: displayType,
-        ...typeStats,
-        resources: outcome.resources.length,
-        durationMs: now() - started,
-        method: outcome.method,
-        failed: outcome.errors.length > 0,
-      });
-      progress.typesDone += 1;
-      progress.resources += outcome.resources.length;
-      progress.throttled = stats.throttled;
-      progress.errors = errors.length;
-      options.onProgress?.({ ...progress, finished: types[types.length - 1]! });
-      return outcome.resources;
-    }),
-  );
+        listing === undefined ? undefined : await listing.done,
+      ),
+    );
+    span.setAttributes({
+      "topdeck.type.resources": done.resources.length,
+      "topdeck.type.method": done.method,
+      "topdeck.type.requests": typeStats.requests,
+      "topdeck.type.throttled": typeStats.throttled,
+      "topdeck.type.failed": done.errors.length > 0,
+    });
+    return done;
+  });
+}
 
-  // 3. Nodes that only arrive embedded in their parent (subnets), unless read on their own.
-  const resources = liftEmbeddedNodes(perType.flat(), typeAllowed);
-  // 3b. Federated credentials, which no generic list names, under the identities just read.
-  const identityVersion = versions?.get("microsoft.managedidentity/userassignedidentities");
-  if (options.federatedCredentials === true && identityVersion !== undefined && typeAllowed(FEDERATED_CREDENTIAL_TYPE)) {
-    const typeStats = newCallStats();
-    const started = now();
-    const read = await readFederatedCredentials({
-      reader,
-      subscriptionId,
-      resources,
-      apiVersion: identityVersion,
-      stats: typeStats,
-      concurrency: options.concurrency ?? 8,
-      signal,
-      previous: previousByType.get(FEDERATED_CREDENTIAL_TYPE.toLowerCase()) ?? [],
-    });
-    throwIfAborted(signal);
-    const seen = new Set(resources.map((r) => r.key));
-    resources.push(...read.resources.filter((r) => !seen.has(r.key)));
-    errors.push(...read.errors);
-    add(stats, typeStats);
-    types.push({
-      type: FEDERATED_CREDENTIAL_TYPE,
-      ...typeStats,
-      resources: read.resources.length,
-      durationMs: now() - started,
-      method: "get",
-      failed: read.errors.length > 0,
-    });
-  }
-  // 4. What a failed part of the generic list may have hidden: its previous resources not read
-  // now, stale, except of types whose provider list gave them all (that list is the answer).
-  if (failedScopes.length > 0) {
-    const seen = new Set(resources.map((r) => r.key));
-    const wholeList = failedScopes.some((f) => f.group === undefined);
-    const failedGroups = new Set(failedScopes.map((f) => f.group?.toLowerCase()));
-    for (const [t, rs] of previousByType) {
-      if (listed.has(t)) continue;
-      for (const r of rs) {
-        if (seen.has(r.key) || !(wholeList || failedGroups.has(r.resourceGroup?.toLowerCase()))) continue;
-        resources.push(sanitisePayload({ ...r, stale: true }));
-      }
+/** Records a finished type's figures and reports the subscription's progress. */
+function recordTypeDone(run: SubscriptionDiscovery, finished: TypeStats): void {
+  const { progress } = run;
+  run.types.push(finished);
+  progress.typesDone += 1;
+  progress.resources += finished.resources;
+  progress.throttled = run.stats.throttled;
+  progress.errors = run.errors.length;
+  run.options.onProgress?.({ ...progress, finished: run.types[run.types.length - 1]! });
+}
+
+/** Federated credentials, which no generic list names, under the identities just read. */
+async function addFederatedCredentials(run: SubscriptionDiscovery, resources: ExportResource[], identityVersion: string): Promise<void> {
+  const typeStats = newCallStats();
+  const started = run.now();
+  const read = await readFederatedCredentials({
+    reader: run.reader,
+    subscriptionId: run.subscriptionId,
+    resources,
+    apiVersion: identityVersion,
+    stats: typeStats,
+    concurrency: run.concurrency,
+    signal: run.signal,
+    previous: run.previousByType.get(FEDERATED_CREDENTIAL_TYPE.toLowerCase()) ?? [],
+  });
+  throwIfAborted(run.signal);
+  const seen = new Set(resources.map((r) => r.key));
+  resources.push(...read.resources.filter((r) => !seen.has(r.key)));
+  run.errors.push(...read.errors);
+  add(run.stats, typeStats);
+  run.types.push({
+    type: FEDERATED_CREDENTIAL_TYPE,
+    ...typeStats,
+    resources: read.resources.length,
+    durationMs: run.now() - started,
+    method: "get",
+    failed: read.errors.length > 0,
+  });
+}
+
+/**
+ * What a failed part of the generic list may have hidden: its previous resources not read now,
+ * stale, except of types whose provider list gave them all (that list is the answer).
+ */
+function carryForwardFailedScopes(run: SubscriptionDiscovery, resources: ExportResource[]): void {
+  const seen = new Set(resources.map((r) => r.key));
+  const wholeList = run.failedScopes.some((f) => f.group === undefined);
+  const failedGroups = new Set(run.failedScopes.map((f) => f.group?.toLowerCase()));
+  for (const [t, rs] of run.previousByType) {
+    if (run.listed.has(t)) continue;
+    for (const r of rs) {
+      if (seen.has(r.key) || !(wholeList || failedGroups.has(r.resourceGroup?.toLowerCase()))) continue;
+      resources.push(sanitisePayload({ ...r, stale: true }));
     }
   }
-  types.sort((a, b) => (a.type < b.type ? -1 : 1));
-  return { subscriptionId, resources, errors, types, stats };
 }
 
 /**

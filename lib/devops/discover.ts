@@ -12,6 +12,7 @@ import {
   devopsKey,
   type DevOpsPipeline,
   type DevOpsProject,
+  type DevOpsRepository,
   type DevOpsRun,
   type DevOpsServiceConnection,
   type DevOpsSnapshot,
@@ -156,26 +157,52 @@ interface ProjectRead {
 
 /** One project, whole or not at all: any failed read fails the project (so it is carried forward). */
 async function readProject(r: ProjectRead): Promise<DevOpsProject> {
-  const { org, id, calls, signal } = r;
-  const key = (...parts: (string | number)[]) => devopsKey(org, id, ...parts);
-  const pipelineKey = (definitionId: unknown, planType?: unknown) =>
-    String(planType).toLowerCase() === "release" ? key("releases", String(definitionId)) : key("pipelines", String(definitionId));
+  const repositories = await readRepositories(r);
+  const pipelines = await readBuildPipelines(r, new Set(repositories.map((x) => x.id.toLowerCase())));
+  pipelines.push(...(await readReleasePipelines(r)));
+  const runs = [...(await readBuilds(r)), ...(await readDeployments(r))];
+  const { environments, records } = await readEnvironments(r);
+  runs.push(...records);
+  const connectionUses = await readConnectionUses(r);
+  return {
+    key: keyIn(r),
+    id: r.id,
+    name: r.name,
+    ...(r.state && { state: r.state }),
+    repositories,
+    pipelines,
+    environments,
+    runs,
+    connectionUses,
+  };
+}
 
-  const repos = (await calls.listAll(r.git, lists.repositories(id), signal)).map((x) => ({
-    key: key("repositories", String(x.id)),
+/** The key of a project's object (of the project itself, without parts). */
+const keyIn = (r: ProjectRead, ...parts: (string | number)[]): string => devopsKey(r.org, r.id, ...parts);
+
+/** The key of the pipeline a run names: a release definition's when its plan type is `release`, else a build definition's. */
+const pipelineKeyOf = (r: ProjectRead, definitionId: unknown, planType?: unknown): string =>
+  String(planType).toLowerCase() === "release" ? keyIn(r, "releases", String(definitionId)) : keyIn(r, "pipelines", String(definitionId));
+
+/** The project's Git repositories. */
+async function readRepositories(r: ProjectRead): Promise<DevOpsRepository[]> {
+  return (await r.calls.listAll(r.git, lists.repositories(r.id), r.signal)).map((x) => ({
+    key: keyIn(r, "repositories", String(x.id)),
     id: String(x.id),
     name: String(x.name),
     ...(str(x.defaultBranch) && { defaultBranch: str(x.defaultBranch) }),
   }));
-  const repoIds = new Set(repos.map((x) => x.id.toLowerCase()));
+}
 
-  const pipelines: DevOpsPipeline[] = (await calls.listAll(r.build, lists.buildDefinitions(id), signal)).map((d) => {
+/** The project's build definitions (YAML and classic), linked to their repository when it is one of `repoIds` (lower-cased). */
+async function readBuildPipelines(r: ProjectRead, repoIds: ReadonlySet<string>): Promise<DevOpsPipeline[]> {
+  return (await r.calls.listAll(r.build, lists.buildDefinitions(r.id), r.signal)).map((d) => {
     const process = (d.process ?? {}) as Json;
     const repository = (d.repository ?? undefined) as Json | undefined;
     const yaml = num(process.type) === 2;
     const repoId = str(repository?.id);
     return {
-      key: key("pipelines", String(d.id)),
+      key: keyIn(r, "pipelines", String(d.id)),
       id: Number(d.id),
       name: String(d.name),
       kind: yaml ? "yaml" : "classic",
@@ -187,13 +214,18 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
         }),
       ...(repoId !== undefined &&
         repoIds.has(repoId.toLowerCase()) &&
-        String(repository?.type).toLowerCase() === "tfsgit" && { repositoryKey: key("repositories", repoId) }),
+        String(repository?.type).toLowerCase() === "tfsgit" && { repositoryKey: keyIn(r, "repositories", repoId) }),
     };
   });
-  for (const d of await calls.listAll(r.release, lists.releaseDefinitions(id), signal)) {
+}
+
+/** The project's release definitions, with their stages. */
+async function readReleasePipelines(r: ProjectRead): Promise<DevOpsPipeline[]> {
+  const pipelines: DevOpsPipeline[] = [];
+  for (const d of await r.calls.listAll(r.release, lists.releaseDefinitions(r.id), r.signal)) {
     const stages = Array.isArray(d.environments) ? (d.environments as Json[]).map((s) => ({ id: Number(s.id), name: String(s.name) })) : [];
     pipelines.push({
-      key: key("releases", String(d.id)),
+      key: keyIn(r, "releases", String(d.id)),
       id: Number(d.id),
       name: String(d.name),
       kind: "release",
@@ -201,93 +233,128 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
       stages,
     });
   }
+  return pipelines;
+}
 
+/** The builds queued inside the window. */
+async function readBuilds(r: ProjectRead): Promise<DevOpsRun[]> {
   const runs: DevOpsRun[] = [];
-  for (const b of await calls.listAll(r.build, lists.builds(id, r.windowStart), signal)) {
+  for (const b of await r.calls.listAll(r.build, lists.builds(r.id, r.windowStart), r.signal)) {
     if (!inWindow(b.queueTime, r.windowStartMs)) continue;
     const def = (b.definition ?? {}) as Json;
     runs.push({
-      key: key("runs", String(b.id)),
+      key: keyIn(r, "runs", String(b.id)),
       kind: "build",
       id: Number(b.id),
-      pipelineKey: key("pipelines", String(def.id)),
+      pipelineKey: keyIn(r, "pipelines", String(def.id)),
       ...(str(b.buildNumber) && { name: str(b.buildNumber) }),
       ...(str(b.result) && { result: str(b.result) }),
       ...(str(b.startTime) && { startTime: str(b.startTime) }),
       ...(str(b.finishTime) && { finishTime: str(b.finishTime) }),
     });
   }
-  for (const d of await calls.listAll(r.release, lists.deployments(id, r.windowStart), signal)) {
+  return runs;
+}
+
+/** The release deployments started inside the window. */
+async function readDeployments(r: ProjectRead): Promise<DevOpsRun[]> {
+  const runs: DevOpsRun[] = [];
+  for (const d of await r.calls.listAll(r.release, lists.deployments(r.id, r.windowStart), r.signal)) {
     if (!inWindow(d.startedOn, r.windowStartMs)) continue;
     const def = (d.releaseDefinition ?? {}) as Json;
     runs.push({
-      key: key("deployments", String(d.id)),
+      key: keyIn(r, "deployments", String(d.id)),
       kind: "release",
       id: Number(d.id),
-      pipelineKey: key("releases", String(def.id)),
+      pipelineKey: keyIn(r, "releases", String(def.id)),
       ...(str(d.deploymentStatus) && { result: str(d.deploymentStatus) }),
       ...(str(d.startedOn) && { startTime: str(d.startedOn) }),
       ...(str(d.completedOn) && { finishTime: str(d.completedOn) }),
     });
   }
+  return runs;
+}
 
+/** The project's environments, each with its resources, and their deployment records inside the window (as runs). */
+async function readEnvironments(r: ProjectRead): Promise<{ environments: DevOpsEnvironment[]; records: DevOpsRun[] }> {
   const environments: DevOpsEnvironment[] = [];
-  for (const e of await calls.listAll(r.agent, lists.environments(id), signal)) {
+  const records: DevOpsRun[] = [];
+  for (const e of await r.calls.listAll(r.agent, lists.environments(r.id), r.signal)) {
     const envId = Number(e.id);
-    const detail = (await calls.get(r.agent, lists.environment(id, envId), undefined, signal)).body;
-    const resources: DevOpsEnvironmentResource[] = [];
-    for (const ref of (Array.isArray(detail.resources) ? detail.resources : []) as Json[]) {
-      const type = String(ref.type) as DevOpsEnvironmentResource["type"];
-      const base = {
-        id: Number(ref.id),
-        name: String(ref.name),
-        type,
-        ...(Array.isArray(ref.tags) && ref.tags.length > 0 && { tags: ref.tags as string[] }),
-      };
-      if (type !== "kubernetes") {
-        resources.push(base);
-        continue;
-      }
-      const k = (await calls.get(r.agent, lists.kubernetesResource(id, envId, base.id), undefined, signal)).body;
-      resources.push({
-        ...base,
-        ...(str(k.clusterName) && { clusterName: str(k.clusterName) }),
-        ...(str(k.namespace) && { namespace: str(k.namespace) }),
-        ...(str(k.serviceEndpointId) && { connectionKey: devopsKey(org, "serviceconnections", String(k.serviceEndpointId)) }),
-      });
-    }
-    const envKey = key("environments", envId);
+    const resources = await readEnvironmentResources(r, envId);
+    const envKey = keyIn(r, "environments", envId);
     environments.push({ key: envKey, id: envId, name: String(e.name), resources });
-    for (const d of await calls.listAll(r.agent, lists.deploymentRecords(id, envId), signal)) {
-      if (!inWindow(d.startTime, r.windowStartMs)) continue;
-      const def = (d.definition ?? {}) as Json;
-      const owner = (d.owner ?? {}) as Json;
-      runs.push({
-        key: key("environments", envId, "records", String(d.id)),
-        kind: "environment",
-        id: Number(owner.id ?? d.id),
-        pipelineKey: pipelineKey(def.id, d.planType),
-        environmentKey: envKey,
-        ...(str(d.result) && { result: str(d.result) }),
-        ...(str(d.startTime) && { startTime: str(d.startTime) }),
-        ...(str(d.finishTime) && { finishTime: str(d.finishTime) }),
-      });
-    }
+    records.push(...(await readDeploymentRecords(r, envId, envKey)));
   }
+  return { environments, records };
+}
 
+/** An environment's resources: a Kubernetes resource with its cluster, namespace and connection (one GET each). */
+async function readEnvironmentResources(r: ProjectRead, envId: number): Promise<DevOpsEnvironmentResource[]> {
+  const detail = (await r.calls.get(r.agent, lists.environment(r.id, envId), undefined, r.signal)).body;
+  const resources: DevOpsEnvironmentResource[] = [];
+  for (const ref of (Array.isArray(detail.resources) ? detail.resources : []) as Json[]) {
+    const type = String(ref.type) as DevOpsEnvironmentResource["type"];
+    const base = {
+      id: Number(ref.id),
+      name: String(ref.name),
+      type,
+      ...(Array.isArray(ref.tags) && ref.tags.length > 0 && { tags: ref.tags as string[] }),
+    };
+    if (type !== "kubernetes") {
+      resources.push(base);
+      continue;
+    }
+    const k = (await r.calls.get(r.agent, lists.kubernetesResource(r.id, envId, base.id), undefined, r.signal)).body;
+    resources.push({
+      ...base,
+      ...(str(k.clusterName) && { clusterName: str(k.clusterName) }),
+      ...(str(k.namespace) && { namespace: str(k.namespace) }),
+      ...(str(k.serviceEndpointId) && { connectionKey: devopsKey(r.org, "serviceconnections", String(k.serviceEndpointId)) }),
+    });
+  }
+  return resources;
+}
+
+/** An environment's deployment records started inside the window, as runs of the pipelines that deployed. */
+async function readDeploymentRecords(r: ProjectRead, envId: number, envKey: string): Promise<DevOpsRun[]> {
+  const runs: DevOpsRun[] = [];
+  for (const d of await r.calls.listAll(r.agent, lists.deploymentRecords(r.id, envId), r.signal)) {
+    if (!inWindow(d.startTime, r.windowStartMs)) continue;
+    const def = (d.definition ?? {}) as Json;
+    const owner = (d.owner ?? {}) as Json;
+    runs.push({
+      key: keyIn(r, "environments", envId, "records", String(d.id)),
+      kind: "environment",
+      id: Number(owner.id ?? d.id),
+      pipelineKey: pipelineKeyOf(r, def.id, d.planType),
+      environmentKey: envKey,
+      ...(str(d.result) && { result: str(d.result) }),
+      ...(str(d.startTime) && { startTime: str(d.startTime) }),
+      ...(str(d.finishTime) && { finishTime: str(d.finishTime) }),
+    });
+  }
+  return runs;
+}
+
+/**
+ * The project's service connections (into `r.connections`) and, for each connection not seen in
+ * an earlier project, its execution history inside the window.
+ */
+async function readConnectionUses(r: ProjectRead): Promise<DevOpsConnectionUse[]> {
   const connectionUses: DevOpsConnectionUse[] = [];
-  for (const raw of await calls.listAll(r.endpoints, lists.serviceEndpoints(id), signal)) {
-    const c = serviceConnectionOf(org, raw);
+  for (const raw of await r.calls.listAll(r.endpoints, lists.serviceEndpoints(r.id), r.signal)) {
+    const c = serviceConnectionOf(r.org, raw);
     // Shared connections appear in several projects: read their history once, from the first.
     if (r.connections.has(c.key)) continue;
     r.connections.set(c.key, c);
-    for (const h of await calls.listAll(r.endpoints, lists.executionHistory(id, c.id), signal)) {
+    for (const h of await r.calls.listAll(r.endpoints, lists.executionHistory(r.id, c.id), r.signal)) {
       const data = (h.data ?? {}) as Json;
       if (!inWindow(data.startTime, r.windowStartMs)) continue;
       const def = (data.definition ?? {}) as Json;
       connectionUses.push({
         connectionKey: c.key,
-        pipelineKey: pipelineKey(def.id, data.planType),
+        pipelineKey: pipelineKeyOf(r, def.id, data.planType),
         runId: Number(data.id ?? (data.owner as Json | undefined)?.id),
         ...(str(data.planType) && { planType: str(data.planType) }),
         ...(str(data.result) && { result: str(data.result) }),
@@ -296,15 +363,5 @@ async function readProject(r: ProjectRead): Promise<DevOpsProject> {
       });
     }
   }
-  return {
-    key: key(),
-    id,
-    name: r.name,
-    ...(r.state && { state: r.state }),
-    repositories: repos,
-    pipelines,
-    environments,
-    runs,
-    connectionUses,
-  };
+  return connectionUses;
 }
