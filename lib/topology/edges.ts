@@ -17,6 +17,7 @@ import {
   IN_OWN_ID,
   isDescendant,
   ReferenceScans,
+  type ScanView,
 } from "./reference-scan.js";
 
 export type { EdgeSource } from "./reference-scan.js";
@@ -157,27 +158,41 @@ interface Owner {
  * page arrived is not walked again; only what the scans found is resolved here.
  */
 export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScans = new ReferenceScans()): InferredEdges {
+  const nodes = nodesByKey(resources);
+  const { hosts, findings } = declaredHosts(nodes, scans);
+  const ends = new Ends(nodes);
+  const table = new EdgeTable(nodes.size + findings);
+  const resolver = new FindingResolver(ends, table, hosts);
+  // Node by node, in input order: the order findings arrive in decides which one an edge keeps.
+  for (const end of nodes.values()) {
+    addContainment(ends, table, end);
+    resolver.resolveFindings(end, scans.of(end.node!));
+  }
+  table.settleMutualReferences();
+  return { edges: table.inKeyOrder(ends), external: ends.externalRefs() };
+}
+
+/** The resources by key, each key once (the last resource of a key wins), numbered in the order keys first appear. */
+function nodesByKey(resources: Iterable<EdgeSource>): Map<string, End> {
   const nodes = new Map<string, End>();
   for (const r of resources) {
     const known = nodes.get(r.key);
     if (known === undefined) nodes.set(r.key, { key: r.key, ordinal: nodes.size, type: undefined, order: 0, node: r });
     else known.node = r;
   }
-  const nodeTypes = new Set<string>(embeddedNodeTypes);
-  for (const { node } of nodes.values()) nodeTypes.add(node!.type.toLowerCase());
+  return nodes;
+}
 
-  const external = new Map<string, ExternalRef>();
-  const externalEnds = new Map<string, End>();
-  // One Edge per pair of resources, whichever way it points, found by a small-integer pair id (at
-  // 500,000 edges, keys joined as strings would take over 100 MB), with its finding's rank, side
-  // and ends kept beside it. A finding pointing the other way is kept apart (rare) and settled at the end.
-  // The arrays are sized once, for at most one edge per finding and node: at 200,000 edges,
-  // growing them step by step left several times their size behind as garbage at the run's peak.
+/**
+ * One pass over every node's findings: the nodes that declare each host name, and how many
+ * findings there are (with one containment edge per node, the most edges there can be).
+ */
+function declaredHosts(nodes: ReadonlyMap<string, End>, scans: ReferenceScans): { hosts: Map<string, End[]>; findings: number } {
   const hosts = new Map<string, End[]>();
-  let bound = nodes.size;
+  let findings = 0;
   for (const end of nodes.values()) {
     const { slots, start, end: stop } = scans.of(end.node!);
-    bound += (stop - start) / FINDING_SLOTS;
+    findings += (stop - start) / FINDING_SLOTS;
     for (let i = start; i < stop; i += FINDING_SLOTS) {
       if (slots[i] !== DECLARED_HOST) continue;
       const host = slots[i + 1] as string;
@@ -186,32 +201,56 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
       hosts.set(host, ends);
     }
   }
-  const found: Edge[] = new Array<Edge>(bound);
-  /** Per edge, its finding's rank (`rankOf`) times two, plus one when the holder lists the other side. */
-  const ranks: number[] = new Array<number>(bound);
-  const froms: End[] = new Array<End>(bound);
-  const tos: End[] = new Array<End>(bound);
-  let count = 0;
-  const opposite = new Map<number, Finding>();
-  const pairs = new Map<number, number>();
-  const typeNames = new Map<string, string>();
-  const typeName = (key: string): string => {
+  return { hosts, findings };
+}
+
+/** Containment: a child depends on its nearest ancestor that is a node (or an external parent). */
+function addContainment(ends: Ends, table: EdgeTable, end: End): void {
+  const node = end.node!;
+  const parents = ancestorKeys(end.key);
+  if (parents.length === 0) return;
+  const within = parents.find((p) => ends.nodes.has(p));
+  const parent =
+    within !== undefined
+      ? ends.nodes.get(within)!
+      : ends.resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
+  if (parent !== undefined) table.add(end, parent, "contains", "id", "containment", false, false, false);
+}
+
+/** The ends edges can join: the nodes, and the external entries references have named so far. */
+class Ends {
+  private readonly nodeTypes: Set<string>;
+  private readonly external = new Map<string, ExternalRef>();
+  /** The external entries' ends, in the order references first named them. */
+  readonly externalEnds = new Map<string, End>();
+  private readonly typeNames = new Map<string, string>();
+
+  constructor(readonly nodes: ReadonlyMap<string, End>) {
+    this.nodeTypes = new Set<string>(embeddedNodeTypes);
+    for (const { node } of nodes.values()) this.nodeTypes.add(node!.type.toLowerCase());
+  }
+
+  /** The lower-cased type of a key, one string per distinct type. */
+  typeName(key: string): string {
     const type = typeOfKey(key);
-    const known = typeNames.get(type);
+    const known = this.typeNames.get(type);
     if (known !== undefined) return known;
-    typeNames.set(type, type);
+    this.typeNames.set(type, type);
     return type;
-  };
-  const typeOf = (end: End): string => (end.type ??= typeName(end.key));
+  }
+
+  typeOf(end: End): string {
+    return (end.type ??= this.typeName(end.key));
+  }
 
   /** What a reference resolves to: the nearest node along its id, else an external entry. */
-  const resolve = (ref: string): End | undefined => {
+  resolve(ref: string): End | undefined {
     const key = canonicalKey(ref);
-    const node = nodes.get(key);
+    const node = this.nodes.get(key);
     if (node !== undefined) return node;
     const ancestors = ancestorKeys(key);
     for (const a of ancestors) {
-      const parent = nodes.get(a);
+      const parent = this.nodes.get(a);
       if (parent !== undefined) return parent;
     }
     // Ids outside any resource group (locations, image publishers, public maintenance
@@ -219,23 +258,57 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     if (parseResourceId(key)?.resourceGroup === undefined) return undefined;
     // Not discovered: name the deepest part of the path that is a kind of node, else the top level.
     const chain = [key, ...ancestors];
-    const target = chain.find((k) => nodeTypes.has(typeName(k))) ?? chain.at(-1)!;
-    let end = externalEnds.get(target);
-    if (end === undefined) {
-      const trimmed = ref.trim().replace(/\/+$/, "");
-      const entry = {
-        key: target,
-        id: trimmed.slice(0, target.length),
-        type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
-      };
-      external.set(target, entry);
-      end = { key: entry.key, ordinal: nodes.size + externalEnds.size, type: undefined, order: 0, node: undefined };
-      externalEnds.set(target, end);
-    }
-    return end;
-  };
+    const target = chain.find((k) => this.nodeTypes.has(this.typeName(k))) ?? chain.at(-1)!;
+    return this.externalEnds.get(target) ?? this.addExternal(target, ref);
+  }
 
-  const add = (
+  /** A new external entry for `target`, the key of `ref` or of one of its ancestors. */
+  private addExternal(target: string, ref: string): End {
+    const trimmed = ref.trim().replace(/\/+$/, "");
+    const entry = {
+      key: target,
+      id: trimmed.slice(0, target.length),
+      type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
+    };
+    this.external.set(target, entry);
+    const end: End = { key: entry.key, ordinal: this.nodes.size + this.externalEnds.size, type: undefined, order: 0, node: undefined };
+    this.externalEnds.set(target, end);
+    return end;
+  }
+
+  /** The external entries that are not nodes, in key order. */
+  externalRefs(): ExternalRef[] {
+    return [...this.external.values()].filter((e) => !this.nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+}
+
+/**
+ * The edges found: one Edge per pair of resources, whichever way it points, found by a
+ * small-integer pair id (at 500,000 edges, keys joined as strings would take over 100 MB), with its
+ * finding's rank, side and ends kept beside it. A finding pointing the other way is kept apart
+ * (rare) and settled at the end. The arrays are sized once, for at most one edge per finding and
+ * node: at 200,000 edges, growing them step by step left several times their size behind as
+ * garbage at the run's peak.
+ */
+class EdgeTable {
+  private readonly found: Edge[];
+  /** Per edge, its finding's rank (`rankOf`) times two, plus one when the holder lists the other side. */
+  private readonly ranks: number[];
+  private readonly froms: End[];
+  private readonly tos: End[];
+  private count = 0;
+  private readonly opposite = new Map<number, Finding>();
+  private readonly pairs = new Map<number, number>();
+
+  constructor(bound: number) {
+    this.found = new Array<Edge>(bound);
+    this.ranks = new Array<number>(bound);
+    this.froms = new Array<End>(bound);
+    this.tos = new Array<End>(bound);
+  }
+
+  /** Records a finding that `from` depends on `to`, keeping the best finding per pair and direction. */
+  add(
     from: End,
     to: End,
     relation: Relation,
@@ -244,114 +317,119 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
     embedded: boolean,
     reversed: boolean,
     listed: boolean,
-  ): void => {
+  ): void {
     if (from === to) return;
     const a = from.ordinal;
     const b = to.ordinal;
     const id = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
-    const at = pairs.get(id);
+    const at = this.pairs.get(id);
     const rank = rankOf(direction, reversed, embedded);
     if (at === undefined) {
-      pairs.set(id, count);
-      found[count] = { from: from.key, to: to.key, relation, via, direction };
-      ranks[count] = rank * 2 + (listed ? 1 : 0);
-      froms[count] = from;
-      tos[count] = to;
-      count += 1;
-    } else if (froms[at] === from) {
-      if (rank < ranks[at]! >> 1) {
-        found[at] = { from: from.key, to: to.key, relation, via, direction };
-        ranks[at] = rank * 2 + (listed ? 1 : 0);
+      this.pairs.set(id, this.count);
+      this.found[this.count] = { from: from.key, to: to.key, relation, via, direction };
+      this.ranks[this.count] = rank * 2 + (listed ? 1 : 0);
+      this.froms[this.count] = from;
+      this.tos[this.count] = to;
+      this.count += 1;
+    } else if (this.froms[at] === from) {
+      if (rank < this.ranks[at]! >> 1) {
+        this.found[at] = { from: from.key, to: to.key, relation, via, direction };
+        this.ranks[at] = rank * 2 + (listed ? 1 : 0);
       }
     } else {
-      const other = opposite.get(at);
+      const other = this.opposite.get(at);
       if (other === undefined || rank < other.rank)
-        opposite.set(at, { edge: { from: from.key, to: to.key, relation, via, direction }, rank, listed });
+        this.opposite.set(at, { edge: { from: from.key, to: to.key, relation, via, direction }, rank, listed });
     }
-  };
+  }
 
-  // What the scans found, resolved. `holder` is the node whose findings these are.
-  let holder: End = { key: "", ordinal: -1, type: undefined, order: 0, node: undefined };
-  let holderType = "";
+  /** Mutual references: one edge per pair, in the direction the stronger evidence gives. */
+  settleMutualReferences(): void {
+    const { found, ranks, froms, tos } = this;
+    for (const [at, other] of this.opposite) {
+      const edge = settle({ edge: found[at]!, rank: ranks[at]! >> 1, listed: (ranks[at]! & 1) === 1 }, other);
+      if (edge.from !== found[at]!.from) [froms[at], tos[at]] = [tos[at]!, froms[at]!];
+      found[at] = edge;
+    }
+  }
 
-  const reference = (target: End | undefined, owner: End, relative: string, via: string): void => {
-    if (target === undefined || target === owner || isDescendant(target.key, owner.key)) return;
-    const own = owner === holder;
-    const ownerType = own ? holderType : typeOf(owner);
-    const { reversed, direction } = referenceDirection(ownerType, relative);
-    const listed = relative.includes("[");
-    if (reversed) add(target, owner, relationFor(relative, typeOf(owner)), via, direction, !own, true, listed);
-    else add(owner, target, relationFor(relative, typeOf(target), ownerType), via, direction, !own, false, listed);
-  };
+  /** The edges in (from, to) key order: each end's place among all keys, sorted once, then numbers compared. */
+  inKeyOrder(ends: Ends): Edge[] {
+    const { found, froms, tos } = this;
+    const nodes = [...ends.nodes.values()];
+    if (!nodes.every((e, i) => i === 0 || nodes[i - 1]!.key < e.key)) nodes.sort(byKey);
+    const merged = mergeSorted(nodes, [...ends.externalEnds.values()].sort(byKey));
+    for (let i = 0; i < merged.length; i++) merged[i]!.order = i;
+    const order = Array.from({ length: this.count }, (_e, i) => i).sort(
+      (i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order,
+    );
+    return order.map((i) => found[i]!);
+  }
+}
 
+/** Resolves what the scans found into edges, one holder (the node whose findings these are) at a time. */
+class FindingResolver {
+  private holder: End = { key: "", ordinal: -1, type: undefined, order: 0, node: undefined };
+  private holderType = "";
   // What an enclosing object below the holder says is its own when it is a node (a subnet inside
   // its virtual network), whatever encloses it in turn.
-  const holderOwner: Owner = { end: holder, depth: 0, at: undefined };
-  const owners = new Map<Enclosing, Owner>();
-  const ownerOf = (enclosing: Enclosing | undefined): Owner => {
-    if (enclosing === undefined) return holderOwner;
-    let owner = owners.get(enclosing);
-    if (owner === undefined) {
-      owner = ownerOf(enclosing.outer);
-      const node = enclosing.key !== owner.end.key && isDescendant(enclosing.key, owner.end.key) ? nodes.get(enclosing.key) : undefined;
-      if (node !== undefined) owner = { end: node, depth: enclosing.depth, at: enclosing };
-      owners.set(enclosing, owner);
-    }
-    return owner;
-  };
+  private readonly holderOwner: Owner = { end: this.holder, depth: 0, at: undefined };
+  private readonly owners = new Map<Enclosing, Owner>();
 
-  for (const end of nodes.values()) {
-    const node = end.node!;
-    // Containment: a child depends on its nearest ancestor that is a node (or an external parent).
-    const parents = ancestorKeys(end.key);
-    if (parents.length > 0) {
-      const within = parents.find((p) => nodes.has(p));
-      const parent =
-        within !== undefined
-          ? nodes.get(within)!
-          : resolve((typeof node.id === "string" ? node.id : node.key).slice(0, parents[0]!.length));
-      if (parent !== undefined) add(end, parent, "contains", "id", "containment", false, false, false);
-    }
-    holder = end;
-    holderType = node.type.toLowerCase();
-    holderOwner.end = end;
-    owners.clear();
-    const { slots: findings, start, end: stop } = scans.of(node);
+  constructor(
+    private readonly ends: Ends,
+    private readonly table: EdgeTable,
+    private readonly hosts: ReadonlyMap<string, End[]>,
+  ) {}
+
+  /** The edges of one holder's findings. One pass over the findings, kept in one body: it runs for every finding of the estate. */
+  resolveFindings(end: End, { slots: findings, start, end: stop }: ScanView): void {
+    this.holder = end;
+    this.holderType = end.node!.type.toLowerCase();
+    this.holderOwner.end = end;
+    this.owners.clear();
     for (let i = start; i < stop; i += FINDING_SLOTS) {
       let kind = findings[i] as number;
       if (kind === DECLARED_HOST) continue;
       const value = findings[i + 1] as string;
       const via = findings[i + 2] as string;
       const path = findings[i + 3] as string | readonly string[];
-      const owner = ownerOf(findings[i + 4] as Enclosing | undefined);
+      const owner = this.ownerOf(findings[i + 4] as Enclosing | undefined);
       if (kind >= IN_OWN_ID) {
         // The id of an enclosing object that is a node names that node: not a reference.
         if (owner.at !== undefined && owner.at === findings[i + 4]) continue;
         kind -= IN_OWN_ID;
       }
       const relative = typeof path === "string" ? path : join(path, owner.depth);
-      if (kind !== HOST_NAME) reference(resolve(value), owner.end, relative, via);
-      else for (const target of hosts.get(value) ?? []) reference(target, owner.end, relative, via);
+      if (kind !== HOST_NAME) this.reference(this.ends.resolve(value), owner.end, relative, via);
+      else for (const target of this.hosts.get(value) ?? []) this.reference(target, owner.end, relative, via);
     }
   }
 
-  // Mutual references: one edge per pair, in the direction the stronger evidence gives.
-  for (const [at, other] of opposite) {
-    const edge = settle({ edge: found[at]!, rank: ranks[at]! >> 1, listed: (ranks[at]! & 1) === 1 }, other);
-    if (edge.from !== found[at]!.from) [froms[at], tos[at]] = [tos[at]!, froms[at]!];
-    found[at] = edge;
+  private ownerOf(enclosing: Enclosing | undefined): Owner {
+    if (enclosing === undefined) return this.holderOwner;
+    let owner = this.owners.get(enclosing);
+    if (owner === undefined) {
+      owner = this.ownerOf(enclosing.outer);
+      const node =
+        enclosing.key !== owner.end.key && isDescendant(enclosing.key, owner.end.key) ? this.ends.nodes.get(enclosing.key) : undefined;
+      if (node !== undefined) owner = { end: node, depth: enclosing.depth, at: enclosing };
+      this.owners.set(enclosing, owner);
+    }
+    return owner;
   }
-  // Edges in (from, to) key order: each end's place among all keys, sorted once, then numbers compared.
-  const ends = [...nodes.values()];
-  if (!ends.every((e, i) => i === 0 || ends[i - 1]!.key < e.key)) ends.sort(byKey);
-  const merged = mergeSorted(ends, [...externalEnds.values()].sort(byKey));
-  for (let i = 0; i < merged.length; i++) merged[i]!.order = i;
-  const order = Array.from({ length: count }, (_e, i) => i).sort(
-    (i, j) => froms[i]!.order - froms[j]!.order || tos[i]!.order - tos[j]!.order,
-  );
-  const edges = order.map((i) => found[i]!);
-  const externals = [...external.values()].filter((e) => !nodes.has(e.key)).sort((a, b) => (a.key < b.key ? -1 : 1));
-  return { edges, external: externals };
+
+  /** The edge of a reference from `owner` to `target`, the way `referenceDirection` says it points. */
+  private reference(target: End | undefined, owner: End, relative: string, via: string): void {
+    if (target === undefined || target === owner || isDescendant(target.key, owner.key)) return;
+    const { ends, table } = this;
+    const own = owner === this.holder;
+    const ownerType = own ? this.holderType : ends.typeOf(owner);
+    const { reversed, direction } = referenceDirection(ownerType, relative);
+    const listed = relative.includes("[");
+    if (reversed) table.add(target, owner, relationFor(relative, ends.typeOf(owner)), via, direction, !own, true, listed);
+    else table.add(owner, target, relationFor(relative, ends.typeOf(target), ownerType), via, direction, !own, false, listed);
+  }
 }
 
 /** One end an edge can join, a node or an external entry, with what resolution needs of it. */

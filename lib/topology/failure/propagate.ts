@@ -60,34 +60,86 @@ export interface Propagation {
 
 /** Propagates `seeds` over `model`. O(nodes + dependencies reached + groups). */
 export function propagate(model: FailureModel, seeds: Seeds): Propagation {
-  const n = model.graph.nodeCount;
-  const { revStart, revNode, revKind, revGroup, groups, groupsHeld } = model;
-  const status = new Uint8Array(n);
-  const distance = new Int32Array(n).fill(-1);
-  const parent = new Int32Array(n).fill(-1);
-  const reasonGroup = new Int32Array(n).fill(-1);
-  const lost = new Uint32Array(groups.count);
-  const unsure = new Uint32Array(groups.count);
-  const held = new Uint32Array(n);
-
-  /** Sets v's status at level d through dependency w (or group g), keeping the order-independent choice on ties. */
-  const reach = (v: number, code: number, d: number, w: number, g: number, queue: number[]): void => {
-    if (status[v] !== code) {
-      status[v] = code;
-      distance[v] = d;
-      parent[v] = w;
-      reasonGroup[v] = g;
-      queue.push(v);
-    } else if (distance[v] === d && d > 0 && w >= 0 && (parent[v]! < 0 || w < parent[v]!)) {
-      // Same level: a path beats a group, and the smaller node id wins.
-      parent[v] = w;
-      reasonGroup[v] = -1;
-    }
+  const s = newState(model);
+  const down = propagateDown(s, seeds.down);
+  const unknown = propagateUnknown(s, seeds.unknown);
+  const degraded = markDegraded(s, seeds.degraded);
+  const { observability, telemetryParent, telemetryViaDown } = markLostTelemetry(s, down);
+  nameLowestGroups(s, down, unknown);
+  const { status, distance } = s;
+  const [sortedDown, sortedUnknown, sortedDegraded, sortedObservability] = byDistance(status, distance, [
+    down.length,
+    unknown.length,
+    degraded.length,
+    observability.length,
+  ]);
+  return {
+    status,
+    distance,
+    parent: s.parent,
+    reasonGroup: s.reasonGroup,
+    lost: s.lost,
+    unsure: s.unsure,
+    down: sortedDown!,
+    unknown: sortedUnknown!,
+    degraded: sortedDegraded!,
+    observability: sortedObservability!,
+    telemetryParent,
+    telemetryViaDown,
+    ownLoss: seeds.degraded,
   };
+}
 
-  // 1. Down.
+/** What a propagation fills in, step by step: per node status, distance and reason; per group lost and unsure counts. */
+interface State {
+  model: FailureModel;
+  status: Uint8Array;
+  distance: Int32Array;
+  parent: Int32Array;
+  reasonGroup: Int32Array;
+  lost: Uint32Array;
+  unsure: Uint32Array;
+  /** Per node, how many of the groups it needs have broken so far. */
+  held: Uint32Array;
+}
+
+function newState(model: FailureModel): State {
+  const n = model.graph.nodeCount;
+  const count = model.groups.count;
+  return {
+    model,
+    status: new Uint8Array(n),
+    distance: new Int32Array(n).fill(-1),
+    parent: new Int32Array(n).fill(-1),
+    reasonGroup: new Int32Array(n).fill(-1),
+    lost: new Uint32Array(count),
+    unsure: new Uint32Array(count),
+    held: new Uint32Array(n),
+  };
+}
+
+/** Sets v's status at level d through dependency w (or group g), keeping the order-independent choice on ties. */
+function reach(s: State, v: number, code: number, d: number, w: number, g: number, queue: number[]): void {
+  const { status, distance, parent, reasonGroup } = s;
+  if (status[v] !== code) {
+    status[v] = code;
+    distance[v] = d;
+    parent[v] = w;
+    reasonGroup[v] = g;
+    queue.push(v);
+  } else if (distance[v] === d && d > 0 && w >= 0 && (parent[v]! < 0 || w < parent[v]!)) {
+    // Same level: a path beats a group, and the smaller node id wins.
+    parent[v] = w;
+    reasonGroup[v] = -1;
+  }
+}
+
+/** Down: breadth-first from the seeds over required dependencies and groups that fall below `need`. Returns the down nodes in the order reached. */
+function propagateDown(s: State, seeds: readonly number[]): number[] {
+  const { revStart, revNode, revKind, revGroup, groups, groupsHeld } = s.model;
+  const { status, distance, lost, held } = s;
   const down: number[] = [];
-  for (const v of [...new Set(seeds.down)].sort((a, b) => a - b)) reach(v, DOWN, 0, -1, -1, down);
+  for (const v of [...new Set(seeds)].sort((a, b) => a - b)) reach(s, v, DOWN, 0, -1, -1, down);
   for (let head = 0; head < down.length; head++) {
     const w = down[head]!;
     const d = distance[w]! + 1;
@@ -96,7 +148,7 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
       if (kind === OBSERVABILITY) continue;
       const v = revNode[i]!;
       if (kind === REQUIRED) {
-        reach(v, DOWN, d, w, -1, down);
+        reach(s, v, DOWN, d, w, -1, down);
         continue;
       }
       const g = revGroup[i]!;
@@ -104,14 +156,19 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
       const need = groups.need[g]!;
       if (need > 0 && groups.of[g]! - lost[g] === need - 1) {
         held[v] = held[v]! + 1;
-        if (held[v] === groupsHeld[v] && status[v] !== DOWN) reach(v, DOWN, d, -1, g, down);
+        if (held[v] === groupsHeld[v] && status[v] !== DOWN) reach(s, v, DOWN, d, -1, g, down);
       }
     }
   }
+  return down;
+}
 
-  // 2. Unknown.
+/** Unknown: the same search over nodes not down, counting members of unknown status out. Returns the unknown nodes in the order reached. */
+function propagateUnknown(s: State, seeds: readonly number[]): number[] {
+  const { revStart, revNode, revKind, revGroup, groups, groupsHeld } = s.model;
+  const { status, distance, lost, unsure, held } = s;
   const unknown: number[] = [];
-  for (const v of [...new Set(seeds.unknown)].sort((a, b) => a - b)) if (status[v] !== DOWN) reach(v, UNKNOWN, 0, -1, -1, unknown);
+  for (const v of [...new Set(seeds)].sort((a, b) => a - b)) if (status[v] !== DOWN) reach(s, v, UNKNOWN, 0, -1, -1, unknown);
   for (let head = 0; head < unknown.length; head++) {
     const w = unknown[head]!;
     const d = distance[w]! + 1;
@@ -120,7 +177,7 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
       const v = revNode[i]!;
       if (kind === OBSERVABILITY || status[v] === DOWN) continue;
       if (kind === REQUIRED) {
-        reach(v, UNKNOWN, d, w, -1, unknown);
+        reach(s, v, UNKNOWN, d, w, -1, unknown);
         continue;
       }
       const g = revGroup[i]!;
@@ -129,14 +186,19 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
       const left = groups.of[g]! - lost[g]!;
       if (need > 0 && left >= need && left - unsure[g] === need - 1) {
         held[v] = held[v]! + 1;
-        if (held[v] === groupsHeld[v] && status[v] !== UNKNOWN) reach(v, UNKNOWN, d, -1, g, unknown);
+        if (held[v] === groupsHeld[v] && status[v] !== UNKNOWN) reach(s, v, UNKNOWN, d, -1, g, unknown);
       }
     }
   }
+  return unknown;
+}
 
-  // 3. Degraded: own losses first, then groups that lost members, lowest group first.
+/** Degraded: own losses first, then holders of groups that lost members, lowest group first. Returns them in that order. */
+function markDegraded(s: State, ownLoss: ReadonlyMap<number, OwnLoss>): number[] {
+  const { groups } = s.model;
+  const { status, distance, lost, reasonGroup } = s;
   const degraded: number[] = [];
-  for (const v of [...seeds.degraded.keys()].sort((a, b) => a - b)) {
+  for (const v of [...ownLoss.keys()].sort((a, b) => a - b)) {
     if (status[v] !== UP) continue;
     status[v] = DEGRADED;
     distance[v] = 0;
@@ -153,10 +215,21 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
       degraded.push(h);
     }
   }
+  return degraded;
+}
 
-  // 4. Observability: telemetry distances over monitoring edges from every down node and from
-  // what already lost telemetry (down nodes included: they can lose telemetry sooner than they
-  // fail); two monotone queues merged by distance keep every distance shortest.
+/**
+ * Observability: telemetry distances over monitoring edges from every down node and from what
+ * already lost telemetry (down nodes included: they can lose telemetry sooner than they fail); two
+ * monotone queues merged by distance keep every distance shortest. Nodes still up become impaired.
+ */
+function markLostTelemetry(
+  s: State,
+  down: readonly number[],
+): { observability: number[]; telemetryParent: Int32Array; telemetryViaDown: Uint8Array } {
+  const { revStart, revNode, revKind, monitored } = s.model;
+  const { status, distance } = s;
+  const n = status.length;
   const observability: number[] = [];
   const telemetryDistance = new Int32Array(n).fill(-1);
   const telemetryParent = new Int32Array(n).fill(-1);
@@ -167,7 +240,7 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
   while (a < down.length || b < observed.length) {
     const fromDown = b >= observed.length || (a < down.length && distance[down[a]!]! <= telemetryDistance[observed[b]!]!);
     const w = fromDown ? down[a++]! : observed[b++]!;
-    if (model.monitored[w] === 0) continue;
+    if (monitored[w] === 0) continue;
     const d = (fromDown ? distance[w]! : telemetryDistance[w]!) + 1;
     for (let i = revStart[w]!; i < revStart[w + 1]!; i++) {
       if (revKind[i] !== OBSERVABILITY) continue;
@@ -190,8 +263,13 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
     distance[v] = telemetryDistance[v]!;
     observability.push(v);
   }
+  return { observability, telemetryParent, telemetryViaDown };
+}
 
-  // Group-decided statuses name the lowest group that decided them, whatever order they broke in.
+/** Group-decided statuses name the lowest group that decided them, whatever order they broke in. */
+function nameLowestGroups(s: State, down: readonly number[], unknown: readonly number[]): void {
+  const { model, status, reasonGroup, lost, unsure } = s;
+  const { groups } = model;
   for (const list of [down, unknown]) {
     for (const v of list) {
       if (reasonGroup[v]! < 0) continue;
@@ -200,28 +278,6 @@ export function propagate(model: FailureModel, seeds: Seeds): Propagation {
       );
     }
   }
-
-  const [sortedDown, sortedUnknown, sortedDegraded, sortedObservability] = byDistance(status, distance, [
-    down.length,
-    unknown.length,
-    degraded.length,
-    observability.length,
-  ]);
-  return {
-    status,
-    distance,
-    parent,
-    reasonGroup,
-    lost,
-    unsure,
-    down: sortedDown!,
-    unknown: sortedUnknown!,
-    degraded: sortedDegraded!,
-    observability: sortedObservability!,
-    telemetryParent,
-    telemetryViaDown,
-    ownLoss: seeds.degraded,
-  };
 }
 
 /**

@@ -5,7 +5,7 @@
  * unknown. A region takes down everything in it except what lives in other regions too.
  */
 import type { FailureModel } from "./model.js";
-import { EXTERNAL, GLOBAL, MULTI_REGION, NODE_POOLS, PLATFORM, UNPLACED, ZONAL, zoneBit, zoneCount } from "./placement.js";
+import { EXTERNAL, GLOBAL, MULTI_REGION, NODE_POOLS, type Placements, PLATFORM, UNPLACED, ZONAL, zoneBit, zoneCount } from "./placement.js";
 import { regionName } from "./placement-rules.js";
 import type { OwnLoss, Seeds } from "./propagate.js";
 
@@ -48,8 +48,33 @@ export type SeedCause = { kind: "id" } | { kind: "zone"; region: string; zones: 
 
 /** The seeds of a resolved scenario over the model's placements. */
 export function seedsOf(model: FailureModel, scenario: ResolvedScenario): Seeds {
-  const p = model.placements;
-  const n = model.graph.nodeCount;
+  const failed = failedPlaces(model.placements, scenario);
+  const seeds: SeedLists = { down: [...scenario.ids], unknown: [], degraded: new Map<number, OwnLoss>() };
+  if (!failed.anyPlace) return seeds;
+  // One call per node of the estate; the per-kind steps push into `seeds`.
+  for (let v = 0; v < model.graph.nodeCount; v++) seedOfPlace(failed, v, seeds);
+  return seeds;
+}
+
+/** The seeds being collected, writable. */
+interface SeedLists {
+  down: number[];
+  unknown: number[];
+  degraded: Map<number, OwnLoss>;
+}
+
+/** The scenario's zones and regions over the placements' region indices: which regions failed, and which zones of each. */
+interface FailedPlaces {
+  p: Placements;
+  /** 1 for every failed region. */
+  failedRegion: Uint8Array;
+  /** Per region, the failed zones as a mask. */
+  failedZones: Uint16Array;
+  /** Whether the scenario fails any zone or region. */
+  anyPlace: boolean;
+}
+
+function failedPlaces(p: Placements, scenario: ResolvedScenario): FailedPlaces {
   const regionIds = new Map(p.regions.map((r, i) => [r, i]));
   const failedRegion = new Uint8Array(p.regions.length);
   for (const r of scenario.regions) {
@@ -61,93 +86,98 @@ export function seedsOf(model: FailureModel, scenario: ResolvedScenario): Seeds 
     const id = regionIds.get(z.region);
     if (id !== undefined) failedZones[id] = failedZones[id]! | zoneBit(z.zone);
   }
-  const anyPlace = scenario.zones.length > 0 || scenario.regions.length > 0;
-  const down: number[] = [...scenario.ids];
-  const unknown: number[] = [];
-  const degraded = new Map<number, OwnLoss>();
-  if (!anyPlace) return { down, unknown, degraded };
+  return { p, failedRegion, failedZones, anyPlace: scenario.zones.length > 0 || scenario.regions.length > 0 };
+}
 
-  for (let v = 0; v < n; v++) {
-    const kind = p.kind[v]!;
-    const r = p.region[v]!;
-    const regionDown = r !== 0 && failedRegion[r] === 1;
-    const hit = failedZones[r]!;
-    switch (kind) {
-      case GLOBAL:
-        break;
-      case EXTERNAL:
-        unknown.push(v);
-        break;
-      case PLATFORM:
-        if (regionDown) {
-          if (p.survivesRegion[v] === 1) degraded.set(v, { label: "regions", lost: 1, of: 2 });
-          else down.push(v);
-        }
-        break;
-      case ZONAL: {
-        const mask = p.zones[v]!;
-        const lostMask = mask & hit;
-        if (regionDown || lostMask === mask) down.push(v);
-        else if (lostMask !== 0) degraded.set(v, { label: "zones", lost: zoneCount(lostMask), of: zoneCount(mask) });
-        break;
+/** Node v as a seed of the failed places (down, unknown, degraded or none), by its placement kind. */
+function seedOfPlace(failed: FailedPlaces, v: number, seeds: SeedLists): void {
+  const { p, failedRegion, failedZones } = failed;
+  const { down, unknown, degraded } = seeds;
+  const kind = p.kind[v]!;
+  const r = p.region[v]!;
+  const regionDown = r !== 0 && failedRegion[r] === 1;
+  const hit = failedZones[r]!;
+  switch (kind) {
+    case GLOBAL:
+      break;
+    case EXTERNAL:
+      unknown.push(v);
+      break;
+    case PLATFORM:
+      if (regionDown) {
+        if (p.survivesRegion[v] === 1) degraded.set(v, { label: "regions", lost: 1, of: 2 });
+        else down.push(v);
       }
-      case UNPLACED:
-        if (regionDown) down.push(v);
-        else if (hit !== 0 || (r === 0 && anyPlace)) unknown.push(v);
-        break;
-      case MULTI_REGION: {
-        const locations = p.multiRegion.get(v)!;
-        const lostRegions = locations.filter((l) => failedRegion[l.region] === 1).length;
-        const zoneHit = locations.filter((l) => failedRegion[l.region] !== 1 && failedZones[l.region] !== 0);
-        if (lostRegions === locations.length) down.push(v);
-        else if (lostRegions > 0) degraded.set(v, { label: "regions", lost: lostRegions, of: locations.length });
-        else if (zoneHit.length > 0) {
-          const zr = zoneHit.every((l) => l.zoneRedundant);
-          degraded.set(
-            v,
-            zr
-              ? { label: `zones of ${p.regions[zoneHit[0]!.region]}`, lost: 1, of: 3 }
-              : { label: "regions", lost: zoneHit.length, of: locations.length },
-          );
-        }
-        break;
-      }
-      case NODE_POOLS: {
-        if (regionDown) {
-          down.push(v);
-          break;
-        }
-        if (hit === 0) break;
-        const pools = p.nodePools.get(v)!;
-        let lostPools = 0;
-        let lostShares = 0;
-        let shares = 0;
-        let unsure = false;
-        let systemLost = false;
-        for (const pool of pools) {
-          shares += Math.max(1, zoneCount(pool.zones));
-          if (pool.zones === 0) {
-            unsure = true;
-            continue;
-          }
-          const lostMask = pool.zones & hit;
-          if (lostMask === 0) continue;
-          lostShares += zoneCount(lostMask);
-          if (lostMask === pool.zones) {
-            lostPools++;
-            if (pool.system) systemLost = true;
-          }
-        }
-        if (systemLost || lostPools === pools.length) down.push(v);
-        else if (unsure) unknown.push(v);
-        else if (lostShares > 0) degraded.set(v, { label: "node pool zones", lost: lostShares, of: shares });
-        break;
-      }
-      default:
-        break;
+      break;
+    case ZONAL: {
+      const mask = p.zones[v]!;
+      const lostMask = mask & hit;
+      if (regionDown || lostMask === mask) down.push(v);
+      else if (lostMask !== 0) degraded.set(v, { label: "zones", lost: zoneCount(lostMask), of: zoneCount(mask) });
+      break;
+    }
+    case UNPLACED:
+      if (regionDown) down.push(v);
+      else if (hit !== 0 || (r === 0 && failed.anyPlace)) unknown.push(v);
+      break;
+    case MULTI_REGION:
+      multiRegionSeed(failed, v, seeds);
+      break;
+    case NODE_POOLS:
+      if (regionDown) down.push(v);
+      else if (hit !== 0) nodePoolsSeed(p, v, hit, seeds);
+      break;
+    default:
+      break;
+  }
+}
+
+/** A resource in several regions: down when all of them failed, degraded when some regions or zones did. */
+function multiRegionSeed({ p, failedRegion, failedZones }: FailedPlaces, v: number, seeds: SeedLists): void {
+  const locations = p.multiRegion.get(v)!;
+  const lostRegions = locations.filter((l) => failedRegion[l.region] === 1).length;
+  const zoneHit = locations.filter((l) => failedRegion[l.region] !== 1 && failedZones[l.region] !== 0);
+  if (lostRegions === locations.length) seeds.down.push(v);
+  else if (lostRegions > 0) seeds.degraded.set(v, { label: "regions", lost: lostRegions, of: locations.length });
+  else if (zoneHit.length > 0) {
+    const zr = zoneHit.every((l) => l.zoneRedundant);
+    seeds.degraded.set(
+      v,
+      zr
+        ? { label: `zones of ${p.regions[zoneHit[0]!.region]}`, lost: 1, of: 3 }
+        : { label: "regions", lost: zoneHit.length, of: locations.length },
+    );
+  }
+}
+
+/**
+ * A cluster whose region's zones `hit` failed: down when its system pool or every pool is lost,
+ * unknown when a pool's zones are not known, else degraded by the share of pool zones lost.
+ */
+function nodePoolsSeed(p: Placements, v: number, hit: number, seeds: SeedLists): void {
+  const pools = p.nodePools.get(v)!;
+  let lostPools = 0;
+  let lostShares = 0;
+  let shares = 0;
+  let unsure = false;
+  let systemLost = false;
+  for (const pool of pools) {
+    shares += Math.max(1, zoneCount(pool.zones));
+    if (pool.zones === 0) {
+      unsure = true;
+      continue;
+    }
+    const lostMask = pool.zones & hit;
+    if (lostMask === 0) continue;
+    lostShares += zoneCount(lostMask);
+    if (lostMask === pool.zones) {
+      lostPools++;
+      if (pool.system) systemLost = true;
     }
   }
-  return { down, unknown, degraded };
+  if (systemLost || lostPools === pools.length) seeds.down.push(v);
+  else if (unsure) seeds.unknown.push(v);
+  else if (lostShares > 0) seeds.degraded.set(v, { label: "node pool zones", lost: lostShares, of: shares });
 }
 
 /** Why a seed is down or unknown in a scenario, for its reason. */

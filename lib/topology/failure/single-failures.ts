@@ -26,101 +26,143 @@ function breaks(model: FailureModel, holder: number, i: number): boolean {
 
 /** The closure sizes of every node's single failure (discovered resources and the rest alike). */
 export function singleFailureCounts(model: FailureModel): SingleFailureCounts {
-  const n = model.graph.nodeCount;
-  const { revStart, revNode, revKind, revGroup, groups, groupsHeld, entryFlags, depStart, depNode } = model;
-  const down = new Uint32Array(n);
-  const entryPointsDown = new Uint32Array(n);
-
-  const stamp = new Int32Array(n);
-  const heldStamp = new Int32Array(n);
-  const heldLocal = new Uint32Array(n);
-  const lostStamp = new Int32Array(groups.count);
-  const lostLocal = new Uint32Array(groups.count);
-  const queue = new Uint32Array(n);
-  const baseDown = new Uint8Array(n);
-  const baseHeld = new Uint32Array(n);
-  const baseLost = new Uint32Array(groups.count);
-  let generation = 0;
-
-  /** The closure of `seed` over `base` (when `withBase`): its size (seed included) and entry points. */
-  const closure = (seed: number, withBase: boolean): { size: number; entries: number } => {
-    generation++;
-    let tail = 0;
-    queue[tail++] = seed;
-    stamp[seed] = generation;
-    for (let head = 0; head < tail; head++) {
-      const w = queue[head]!;
-      for (let i = revStart[w]!; i < revStart[w + 1]!; i++) {
-        const kind = revKind[i]!;
-        if (kind !== REQUIRED && kind !== GROUP) continue;
-        const v = revNode[i]!;
-        if (stamp[v] === generation || (withBase && baseDown[v] === 1)) continue;
-        if (kind === GROUP) {
-          const g = revGroup[i]!;
-          if (lostStamp[g] !== generation) {
-            lostStamp[g] = generation;
-            lostLocal[g] = withBase ? baseLost[g]! : 0;
-          }
-          lostLocal[g] = lostLocal[g]! + 1;
-          const need = groups.need[g]!;
-          if (need === 0 || groups.of[g]! - lostLocal[g] !== need - 1) continue;
-          if (heldStamp[v] !== generation) {
-            heldStamp[v] = generation;
-            heldLocal[v] = withBase ? baseHeld[v]! : 0;
-          }
-          heldLocal[v] = heldLocal[v]! + 1;
-          if (heldLocal[v] !== groupsHeld[v]) continue;
-        }
-        stamp[v] = generation;
-        queue[tail++] = v;
-      }
-    }
-    let entries = 0;
-    for (let j = 0; j < tail; j++) entries += entryFlags[queue[j]!]!;
-    return { size: tail, entries };
-  };
-
+  const search = newSearch(model);
   const { component, hub } = breakingComponents(model);
-  const below = new Uint8Array(n);
-  let base = { size: 0, entries: 0 };
-  if (hub >= 0) {
-    let rep = 0;
-    while (component[rep] !== hub) rep++;
-    base = closure(rep, false);
-    for (let j = 0; j < base.size; j++) baseDown[queue[j]!] = 1;
-    for (let g = 0; g < groups.count; g++) if (lostStamp[g] === generation) baseLost[g] = lostLocal[g]!;
-    for (let v = 0; v < n; v++) if (heldStamp[v] === generation) baseHeld[v] = heldLocal[v]!;
-    // What H depends on through breaking dependencies: their closures contain C(H).
-    let tail = 0;
-    for (let v = 0; v < n; v++) {
-      if (component[v] !== hub) continue;
-      below[v] = 1;
+  const { base, below } = hub >= 0 ? solveHub(search, component, hub) : { base: NOTHING, below: new Uint8Array(model.graph.nodeCount) };
+  return countsOf(search, component, hub, base, below);
+}
+
+/** What a closure takes down: its size (seed included) and the entry points in it. */
+interface Reach {
+  size: number;
+  entries: number;
+}
+
+const NOTHING: Reach = { size: 0, entries: 0 };
+
+/**
+ * The scratch of the closure searches, shared by all of them: a search stamps what it touches
+ * with its generation, so nothing is cleared between searches. The base is C(H) and the group
+ * counters it leaves, which a search from below H starts from.
+ */
+interface Search {
+  model: FailureModel;
+  generation: number;
+  stamp: Int32Array;
+  heldStamp: Int32Array;
+  heldLocal: Uint32Array;
+  lostStamp: Int32Array;
+  lostLocal: Uint32Array;
+  /** The nodes the last search reached, in `queue[0, size)`. */
+  queue: Uint32Array;
+  baseDown: Uint8Array;
+  baseHeld: Uint32Array;
+  baseLost: Uint32Array;
+}
+
+function newSearch(model: FailureModel): Search {
+  const n = model.graph.nodeCount;
+  const groups = model.groups.count;
+  return {
+    model,
+    generation: 0,
+    stamp: new Int32Array(n),
+    heldStamp: new Int32Array(n),
+    heldLocal: new Uint32Array(n),
+    lostStamp: new Int32Array(groups),
+    lostLocal: new Uint32Array(groups),
+    queue: new Uint32Array(n),
+    baseDown: new Uint8Array(n),
+    baseHeld: new Uint32Array(n),
+    baseLost: new Uint32Array(groups),
+  };
+}
+
+/** The closure of `seed` over the base (when `withBase`). Breadth-first over breaking dependencies, kept in one body: it runs once per node. */
+function closure(s: Search, seed: number, withBase: boolean): Reach {
+  const { revStart, revNode, revKind, revGroup, groups, groupsHeld, entryFlags } = s.model;
+  const { stamp, heldStamp, heldLocal, lostStamp, lostLocal, queue, baseDown, baseHeld, baseLost } = s;
+  const generation = ++s.generation;
+  let tail = 0;
+  queue[tail++] = seed;
+  stamp[seed] = generation;
+  for (let head = 0; head < tail; head++) {
+    const w = queue[head]!;
+    for (let i = revStart[w]!; i < revStart[w + 1]!; i++) {
+      const kind = revKind[i]!;
+      if (kind !== REQUIRED && kind !== GROUP) continue;
+      const v = revNode[i]!;
+      if (stamp[v] === generation || (withBase && baseDown[v] === 1)) continue;
+      if (kind === GROUP) {
+        const g = revGroup[i]!;
+        if (lostStamp[g] !== generation) {
+          lostStamp[g] = generation;
+          lostLocal[g] = withBase ? baseLost[g]! : 0;
+        }
+        lostLocal[g] = lostLocal[g]! + 1;
+        const need = groups.need[g]!;
+        if (need === 0 || groups.of[g]! - lostLocal[g] !== need - 1) continue;
+        if (heldStamp[v] !== generation) {
+          heldStamp[v] = generation;
+          heldLocal[v] = withBase ? baseHeld[v]! : 0;
+        }
+        heldLocal[v] = heldLocal[v]! + 1;
+        if (heldLocal[v] !== groupsHeld[v]) continue;
+      }
+      stamp[v] = generation;
       queue[tail++] = v;
     }
-    for (let head = 0; head < tail; head++) {
-      const v = queue[head]!;
-      for (let i = depStart[v]!; i < depStart[v + 1]!; i++) {
-        const w = depNode[i]!;
-        if (below[w] === 1 || !breaks(model, v, i)) continue;
-        below[w] = 1;
-        queue[tail++] = w;
-      }
+  }
+  let entries = 0;
+  for (let j = 0; j < tail; j++) entries += entryFlags[queue[j]!]!;
+  return { size: tail, entries };
+}
+
+/**
+ * H solved once: C(H) from any member, kept as the base with the group counters it leaves; and
+ * `below`, 1 for H and what H depends on through breaking dependencies (their closures contain C(H)).
+ */
+function solveHub(s: Search, component: Uint32Array, hub: number): { base: Reach; below: Uint8Array } {
+  const { model, queue, baseDown, baseHeld, baseLost, lostStamp, lostLocal, heldStamp, heldLocal } = s;
+  const n = model.graph.nodeCount;
+  let rep = 0;
+  while (component[rep] !== hub) rep++;
+  const base = closure(s, rep, false);
+  for (let j = 0; j < base.size; j++) baseDown[queue[j]!] = 1;
+  for (let g = 0; g < model.groups.count; g++) if (lostStamp[g] === s.generation) baseLost[g] = lostLocal[g]!;
+  for (let v = 0; v < n; v++) if (heldStamp[v] === s.generation) baseHeld[v] = heldLocal[v]!;
+  const below = new Uint8Array(n);
+  let tail = 0;
+  for (let v = 0; v < n; v++) {
+    if (component[v] !== hub) continue;
+    below[v] = 1;
+    queue[tail++] = v;
+  }
+  for (let head = 0; head < tail; head++) {
+    const v = queue[head]!;
+    for (let i = model.depStart[v]!; i < model.depStart[v + 1]!; i++) {
+      const w = model.depNode[i]!;
+      if (below[w] === 1 || !breaks(model, v, i)) continue;
+      below[w] = 1;
+      queue[tail++] = w;
     }
   }
+  return { base, below };
+}
 
+/** Every node's counts: C(H) for H and what is below it in C(H), else its own closure (over the base when below H). */
+function countsOf(s: Search, component: Uint32Array, hub: number, base: Reach, below: Uint8Array): SingleFailureCounts {
+  const n = s.model.graph.nodeCount;
+  const down = new Uint32Array(n);
+  const entryPointsDown = new Uint32Array(n);
   for (let v = 0; v < n; v++) {
-    if (hub >= 0 && component[v] === hub) {
+    if ((hub >= 0 && component[v] === hub) || (below[v] === 1 && s.baseDown[v] === 1)) {
       down[v] = base.size - 1;
       entryPointsDown[v] = base.entries;
       continue;
     }
-    if (below[v] === 1 && baseDown[v] === 1) {
-      down[v] = base.size - 1;
-      entryPointsDown[v] = base.entries;
-      continue;
-    }
-    const found = closure(v, below[v] === 1);
-    const extra = below[v] === 1 ? base : { size: 0, entries: 0 };
+    const found = closure(s, v, below[v] === 1);
+    const extra = below[v] === 1 ? base : NOTHING;
     down[v] = found.size + extra.size - 1;
     entryPointsDown[v] = found.entries + extra.entries;
   }
