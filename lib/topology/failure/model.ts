@@ -286,7 +286,8 @@ function allDependencies({ edges, extra }: Classified, renumber: Int32Array): De
 
 /** Fills in each group's size (`of`) and caps its `need` by it; returns how many groups each node needs (`groupsHeld`). */
 function settleGroups(n: number, groups: Groups, group: Int32Array): Uint32Array {
-  // A reverse rule may add a dependency the graph already has; keep one per (from, to, group).
+  // One member per dependency in the group: inferEdges keeps one edge per pair of resources, so the
+  // dependency a reverse rule adds (w -> v for the edge v -> w) never repeats one of the graph's.
   for (let i = 0; i < group.length; i++) if (group[i]! >= 0) groups.of[group[i]!] = groups.of[group[i]!]! + 1;
   // A group cannot need more members than it has: a pool of one that "needs two" needs its one.
   for (let g = 0; g < groups.count; g++) groups.need[g] = Math.min(groups.need[g]!, groups.of[g]!);

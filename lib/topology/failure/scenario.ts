@@ -118,7 +118,9 @@ function seedOfPlace(failed: FailedPlaces, v: number, seeds: SeedLists): void {
     }
     case UNPLACED:
       if (regionDown) down.push(v);
-      else if (hit !== 0 || (r === 0 && failed.anyPlace)) unknown.push(v);
+      // Some place failed (seedsOf returns before otherwise): an unplaced node in a hit region, or
+      // one whose region is unknown, may be in it.
+      else if (hit !== 0 || r === 0) unknown.push(v);
       break;
     case MULTI_REGION:
       multiRegionSeed(failed, v, seeds);
