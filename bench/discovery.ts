@@ -167,7 +167,7 @@ async function transportCpuMs(emulator: Emulator, requests: ReadonlyArray<{ meth
   return odd > 0 ? Number.NaN : (cpu.user + cpu.system) / 1000;
 }
 
-async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topdeck" | "sequential") {
+async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topdeck" | "sequential", withFloor = false) {
   const agent = emulatorAgent(emulator.ca);
   const reader =
     mode === "topdeck"
@@ -189,9 +189,11 @@ async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topd
   agent.destroy();
   const out = recorded.value;
   if (out.errors.length > 0) throw new Error(`${mode} run recorded errors: ${JSON.stringify(out.errors[0])}`);
-  // Throttled answers would be replayed as 429s, cheaper than the pages: no floor then.
+  // Throttled answers would be replayed as 429s, cheaper than the pages: no floor then. Only where
+  // the run left the emulator's buckets room for its requests again (5 x 5,000 spends under half
+  // of each subscription's burst; 1 x 20,000 spends it all).
   const transportMs =
-    mode === "topdeck" && out.stats.throttled === 0 ? await transportCpuMs(emulator, recorded.requests, recorded.peak) : Number.NaN;
+    withFloor && out.stats.throttled === 0 ? await transportCpuMs(emulator, recorded.requests, recorded.peak) : Number.NaN;
   return {
     wallMs,
     cpuMs,
@@ -203,19 +205,21 @@ async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topd
   };
 }
 
-async function scenario(name: string, opts: GenerateOptions, dir: string, withBaseline: boolean) {
+async function scenario(name: string, opts: GenerateOptions, dir: string, withBaseline: boolean, withFloor = false) {
   const file = join(dir, `${name}.json`);
   await writeEstateFile(opts, file);
   const subscriptions = generateEstate(opts).subscriptions.map((s) => s.subscriptionId);
   const emulator = await startEmulator(file, ["--latency-ms", String(LATENCY_MS), "--page-size", String(PAGE_SIZE)]);
   try {
     const bound = lowerBoundMs(opts);
-    const ours = await timedRun(emulator, subscriptions, "topdeck");
+    const ours = await timedRun(emulator, subscriptions, "topdeck", withFloor);
     process.stdout.write(
       `${name}: ${ours.resources} resources, ${ours.requests} requests (${bound.requests} planned), ${ours.throttled} throttled; ` +
         `wall ${ours.wallMs.toFixed(0)} ms, lower bound ${bound.lowerBoundMs.toFixed(0)} ms, ratio ${(ours.wallMs / bound.lowerBoundMs).toFixed(2)}; ` +
-        `discovery CPU ${ours.cpuMs.toFixed(0)} ms (${((ours.cpuMs / ours.resources) * 1000).toFixed(1)} ms per 1,000 resources), ` +
-        `of which the same ${ours.requests} requests alone, ${ours.inFlightPeak} in flight at most, ${ours.transportMs.toFixed(0)} ms\n`,
+        `discovery CPU ${ours.cpuMs.toFixed(0)} ms (${((ours.cpuMs / ours.resources) * 1000).toFixed(1)} ms per 1,000 resources)` +
+        (Number.isNaN(ours.transportMs)
+          ? "\n"
+          : `, of which the same ${ours.requests} requests alone, ${ours.inFlightPeak} in flight at most, ${ours.transportMs.toFixed(0)} ms\n`),
     );
     let sequentialMs = Number.NaN;
     if (withBaseline) {
@@ -313,7 +317,7 @@ export default async function main(args: string[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "topdeck-bench-"));
   try {
     const one = await scenario("1x20000", { resources: quick ? 4_000 : 20_000, types: 60, subscriptions: 1, seed: 1 }, dir, true);
-    const five = await scenario("5x5000", { resources: quick ? 5_000 : 25_000, types: 60, subscriptions: 5, seed: 2 }, dir, true);
+    const five = await scenario("5x5000", { resources: quick ? 5_000 : 25_000, types: 60, subscriptions: 5, seed: 2 }, dir, true, true);
     const bigOpts: GenerateOptions = { resources: quick ? 10_000 : 100_000, types: 60, subscriptions: 1, seed: 3 };
     const bigFile = join(dir, "rss.json");
     await writeEstateFile(bigOpts, bigFile);
