@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunFunctions } from "../../../lib/api/runs.js";
 import type { RunService } from "../../../lib/runs/run-service.js";
 import { type LocalServer, serveRoutes } from "../../../tools/host/serve.js";
-import { routesOver, testStore } from "./fixtures.js";
+import { routesOver, testStore } from "../../lib/api/fixtures.js";
 
 /** A run service that starts every time, counting the starts. */
 let starts = 0;
