@@ -18,9 +18,12 @@
  * run had at its peak, through the same @azure/arm-resources client pipeline, and dropping the
  * parsed pages: what any design reading these pages with this client pays. `ownCpuMsPer1kResources`
  * is the rest, discovery's own work (normalising, sanitising, scanning, edges, its resilience).
+ * The same 5 x 5,000 discovery in a fresh child, run twice and measured the second time
+ * (bench/_discovery-cpu-child.ts): `cpuMsPer1kResourcesChild` from source under tsx, and
+ * `cpuMsPer1kResourcesBundled` bundled as the deployed app is, with its own floor
+ * (`transportCpuMsPer1kResourcesBundled`) and the rest (`ownCpuMsPer1kResourcesBundled`).
  */
 import { spawn } from "node:child_process";
-import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -29,10 +32,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
-import { ResourceManagementClient } from "@azure/arm-resources";
-import { createPipelineRequest } from "@azure/core-rest-pipeline";
 import { build } from "esbuild";
-import pLimit from "p-limit";
 
 import { createArmCalls } from "../lib/azure/arm-calls.js";
 import { ArmHttpReader } from "../lib/azure/arm-http.js";
@@ -45,6 +45,7 @@ import type { ExportResource } from "../lib/topology/export-format.js";
 import { bundleExternals } from "../tools/build-bundle.js";
 import { generateEstate, type GenerateOptions, writeEstateFile } from "../tools/estates/generate.js";
 import { printResult } from "./_result.js";
+import { recordRequests, transportCpuMs } from "./_transport-floor.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
@@ -118,53 +119,6 @@ function lowerBoundMs(opts: GenerateOptions): { lowerBoundMs: number; requests: 
     total += requests;
   }
   return { lowerBoundMs: bound, requests: total };
-}
-
-/** The HTTP requests this process sends while `during` runs, and the most in flight at once. */
-async function recordRequests<T>(
-  during: () => Promise<T>,
-): Promise<{ value: T; requests: Array<{ method: string; url: string }>; peak: number }> {
-  const requests: Array<{ method: string; url: string }> = [];
-  let inFlight = 0;
-  let peak = 0;
-  const started = (message: unknown) => {
-    const request = (message as { request: { method: string; path: string; getHeader(name: string): unknown } }).request;
-    requests.push({ method: request.method, url: `https://${String(request.getHeader("host"))}${request.path}` });
-    peak = Math.max(peak, ++inFlight);
-  };
-  const finished = () => void inFlight--;
-  subscribe("http.client.request.start", started);
-  subscribe("http.client.response.finish", finished);
-  try {
-    return { value: await during(), requests, peak };
-  } finally {
-    unsubscribe("http.client.request.start", started);
-    unsubscribe("http.client.response.finish", finished);
-  }
-}
-
-/**
- * Process CPU ms of sending `requests` again, `peak` at a time, through the ARM client's pipeline
- * (fresh connections, as the run had), the parsed bodies dropped.
- */
-async function transportCpuMs(emulator: Emulator, requests: ReadonlyArray<{ method: string; url: string }>, peak: number): Promise<number> {
-  const agent = emulatorAgent(emulator.ca);
-  const client = new ResourceManagementClient(emulatorCredential, { endpoint: emulator.url, retryOptions: { maxRetries: 0 }, agent });
-  const limit = pLimit(Math.max(1, peak));
-  const before = process.cpuUsage();
-  const statuses = await Promise.all(
-    requests.map((r) =>
-      limit(
-        async () => (await client.sendRequest(createPipelineRequest({ url: r.url, method: r.method === "POST" ? "POST" : "GET" }))).status,
-      ),
-    ),
-  );
-  const cpu = process.cpuUsage(before);
-  agent.destroy();
-  // A replay answered otherwise than the run was (a 429 from a bucket the run drained) is no floor.
-  const odd = statuses.filter((s) => s !== 200).length;
-  if (odd > 0) process.stdout.write(`transport replay: ${odd} of ${statuses.length} answers not 200, no floor reported\n`);
-  return odd > 0 ? Number.NaN : (cpu.user + cpu.system) / 1000;
 }
 
 async function timedRun(emulator: Emulator, subscriptions: string[], mode: "topdeck" | "sequential", withFloor = false) {
@@ -242,13 +196,14 @@ async function scenario(name: string, opts: GenerateOptions, dir: string, withBa
 }
 
 /**
- * The RSS child (bench/_discovery-rss-child.ts) bundled as tools/build-bundle.ts bundles the app
- * (esbuild, ESM for Node 20, minified, the same externals), so its figure is the deployed code's.
+ * A child (bench/_discovery-rss-child.ts, bench/_discovery-cpu-child.ts) bundled as
+ * tools/build-bundle.ts bundles the app (esbuild, ESM for Node 20, minified, the same externals),
+ * so its figure is the deployed code's.
  */
-async function bundleRssChild(dir: string): Promise<string> {
-  const outfile = join(dir, "discovery-rss-child.mjs");
+async function bundleChild(dir: string, name: string): Promise<string> {
+  const outfile = join(dir, `${name}.mjs`);
   await build({
-    entryPoints: [join(root, "bench/_discovery-rss-child.ts")],
+    entryPoints: [join(root, "bench", `_${name}.ts`)],
     outfile,
     bundle: true,
     format: "esm",
@@ -268,6 +223,33 @@ async function bundleRssChild(dir: string): Promise<string> {
  * Peak RSS of one discovery of `file`, in a fresh process, so nothing else shares the peak: the
  * child from source under tsx, or `bundled`, the esbuild bundle of it under plain node.
  */
+/**
+ * CPU of the 5 x 5,000 discovery in a fresh child (bench/_discovery-cpu-child.ts), from source
+ * under tsx or `bundled`, against an emulator as the scenario's (latency, page size) but without
+ * throttling: the child runs the discovery twice and replays its requests, more than one bucket's
+ * burst. The run itself was never throttled in the scenario either.
+ */
+async function childCpu(file: string, subscriptions: string[], bundled?: string) {
+  const emulator = await startEmulator(file, ["--latency-ms", String(LATENCY_MS), "--page-size", String(PAGE_SIZE), "--throttle", "off"]);
+  try {
+    const args = bundled === undefined ? [tsxCli, "bench/_discovery-cpu-child.ts"] : [bundled];
+    const child = spawn(process.execPath, [...args, emulator.url, subscriptions.join(",")], {
+      cwd: root,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    child.stdin.end(emulator.ca);
+    let text = "";
+    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
+    const [code] = (await once(child, "exit")) as [number | null];
+    const figure = (name: string) => Number(new RegExp(`${name}=([\\d.]+|NaN)`).exec(text)?.[1]);
+    const out = { resources: figure("resources"), cpuMs: figure("cpuMs"), transportMs: figure("transportMs") };
+    if (code !== 0 || !Number.isFinite(out.resources) || !Number.isFinite(out.cpuMs)) throw new Error(`CPU child gave no figure: ${text}`);
+    return out;
+  } finally {
+    await emulator.stop();
+  }
+}
+
 async function peakRssMb(file: string, subscriptions: string[], bundled?: string): Promise<{ peak: number; start: number }> {
   const emulator = await startEmulator(file, ["--throttle", "off", "--page-size", "1000"]);
   try {
@@ -317,13 +299,23 @@ export default async function main(args: string[]): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "topdeck-bench-"));
   try {
     const one = await scenario("1x20000", { resources: quick ? 4_000 : 20_000, types: 60, subscriptions: 1, seed: 1 }, dir, true);
-    const five = await scenario("5x5000", { resources: quick ? 5_000 : 25_000, types: 60, subscriptions: 5, seed: 2 }, dir, true, true);
+    const fiveOpts: GenerateOptions = { resources: quick ? 5_000 : 25_000, types: 60, subscriptions: 5, seed: 2 };
+    const five = await scenario("5x5000", fiveOpts, dir, true, true);
     const bigOpts: GenerateOptions = { resources: quick ? 10_000 : 100_000, types: 60, subscriptions: 1, seed: 3 };
     const bigFile = join(dir, "rss.json");
     await writeEstateFile(bigOpts, bigFile);
     const bigSubscriptions = generateEstate(bigOpts).subscriptions.map((s) => s.subscriptionId);
     const rss = await peakRssMb(bigFile, bigSubscriptions);
-    const rssBundled = await peakRssMb(bigFile, bigSubscriptions, await bundleRssChild(dir));
+    const rssBundled = await peakRssMb(bigFile, bigSubscriptions, await bundleChild(dir, "discovery-rss-child"));
+    const cpuFile = join(dir, "5x5000.json");
+    const cpuSubscriptions = generateEstate(fiveOpts).subscriptions.map((s) => s.subscriptionId);
+    const cpuSource = await childCpu(cpuFile, cpuSubscriptions);
+    const cpuBundled = await childCpu(cpuFile, cpuSubscriptions, await bundleChild(dir, "discovery-cpu-child"));
+    const per1k = (ms: number, resources: number) => (ms / resources) * 1000;
+    process.stdout.write(
+      `5x5000 in a child, second run: ${per1k(cpuSource.cpuMs, cpuSource.resources).toFixed(1)} ms CPU per 1,000 resources from source (tsx), ` +
+        `${per1k(cpuBundled.cpuMs, cpuBundled.resources).toFixed(1)} bundled, of which the requests alone ${per1k(cpuBundled.transportMs, cpuBundled.resources).toFixed(1)}\n`,
+    );
     process.stdout.write(
       `${bigOpts.resources} resources: peak RSS ${rss.peak.toFixed(1)} MB from source (tsx; ${rss.start.toFixed(1)} MB before discovery), ` +
         `${rssBundled.peak.toFixed(1)} MB bundled (${rssBundled.start.toFixed(1)} MB before)\n`,
@@ -344,6 +336,10 @@ export default async function main(args: string[]): Promise<void> {
       cpuMsPer1kResources: (five.cpuMs / five.resources) * 1000,
       transportCpuMsPer1kResources: (five.transportMs / five.resources) * 1000,
       ownCpuMsPer1kResources: ((five.cpuMs - five.transportMs) / five.resources) * 1000,
+      cpuMsPer1kResourcesChild: per1k(cpuSource.cpuMs, cpuSource.resources),
+      cpuMsPer1kResourcesBundled: per1k(cpuBundled.cpuMs, cpuBundled.resources),
+      transportCpuMsPer1kResourcesBundled: per1k(cpuBundled.transportMs, cpuBundled.resources),
+      ownCpuMsPer1kResourcesBundled: per1k(cpuBundled.cpuMs - cpuBundled.transportMs, cpuBundled.resources),
       peakRssMb100k: rss.peak,
       peakRssMb100kBundled: rssBundled.peak,
       startRssMb100k: rss.start,
