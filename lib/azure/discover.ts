@@ -12,7 +12,7 @@ import type { ExportResource, RunError, TopologyExport } from "../topology/expor
 import { ReferenceScans } from "../topology/reference-scan.js";
 import { parseSubscriptionId, type SubscriptionId, uniqueSubscriptionIds } from "../topology/subscription-id.js";
 import type { ProviderInfo } from "./api-versions.js";
-import { type ArmReader, type CallStats, isArmRequestError, newCallStats } from "./arm-reader.js";
+import { type ArmReader, type CallStats, newCallStats } from "./arm-reader.js";
 import {
   discoverSubscription,
   type DiscoveryFilter,
@@ -22,6 +22,7 @@ import {
 } from "./discover-subscription.js";
 import { DiscoveryAbortedError } from "./discovery-aborted.js";
 import { type ManagementGroupRead, readManagementGroups } from "./management-groups.js";
+import { runError } from "./type-reads.js";
 
 /** Options of one discovery run. */
 export interface RunDiscoveryOptions {
@@ -169,18 +170,10 @@ export async function visibleSubscriptions(
   try {
     listed = await reader.listSubscriptions(stats, signal);
   } catch (error) {
-    const e = isArmRequestError(error) ? error : undefined;
+    // Recorded as every other failed read is (runError: its code, attempts, a sanitised message).
     return {
       subscriptions: (await previous()).map(parseSubscriptionId),
-      errors: [
-        {
-          subscriptionId: "*",
-          type: "Microsoft.Resources/subscriptions",
-          code: e?.armCode ?? (error instanceof Error ? error.name : "Error"),
-          message: error instanceof Error ? error.message : String(error),
-          attempts: e?.attempts ?? 1,
-        },
-      ],
+      errors: [runError("*", "Microsoft.Resources/subscriptions", error)],
     };
   }
   return { subscriptions: listed.map((s) => parseSubscriptionId(s.subscriptionId)), errors: [] };

@@ -117,6 +117,9 @@ describe("discovery runs over the queue (RunService)", () => {
     expect(new Set((await store.snapshots.read("test"))!.export.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
   });
 
+  const connectionString = (key: string) =>
+    `DefaultEndpointsProtocol=https;AccountName=st1;AccountKey=${key};EndpointSuffix=core.windows.net`;
+
   it("when ARM will not list the subscriptions, a tenant-wide run covers the previous snapshot's and records the failure", async () => {
     const store = storeOn(`runs-${++n}`);
     const first = serviceOn(store, { subscriptions: [] });
@@ -125,7 +128,8 @@ describe("discovery runs over the queue (RunService)", () => {
     await drain(first, run1.messages);
     const reader = emulatorReader(emulator);
     const denied = Object.assign(Object.create(reader) as typeof reader, {
-      listSubscriptions: () => Promise.reject(new Error("listing denied")),
+      // A message can carry a secret (an echoed connection string): it is stored sanitised.
+      listSubscriptions: () => Promise.reject(new Error(`listing denied: ${connectionString("Zm9vYmFy+/==")}`)),
     });
     const second = serviceOn(store, { subscriptions: [], reader: () => denied });
     const run2 = await second.start("http");
@@ -135,8 +139,13 @@ describe("discovery runs over the queue (RunService)", () => {
     expect(view.status).toBe("partial");
     expect(view.progress.subscriptions).toMatchObject({ total: 2, done: 2 });
     expect(view.errors).toEqual([
-      expect.objectContaining({ subscriptionId: "*", type: "Microsoft.Resources/subscriptions", message: "listing denied" }),
+      expect.objectContaining({
+        subscriptionId: "*",
+        type: "Microsoft.Resources/subscriptions",
+        message: `listing denied: ${connectionString("[redacted:connection-string-secret]")}`,
+      }),
     ]);
+    expect(JSON.stringify(await store.snapshots.read("test"))).not.toContain("Zm9vYmFy");
     const committed = (await store.snapshots.read("test"))!.export;
     expect(committed.runId).toBe(run2.run.runId);
     expect(new Set(committed.resources.map((r) => r.key))).toEqual(expectedKeys(estate));
