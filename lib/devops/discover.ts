@@ -2,6 +2,7 @@ import type { WebApi } from "azure-devops-node-api";
 
 import type { Logger } from "../log/index.js";
 import { describeError, type Now } from "../resilience/index.js";
+import { sanitiseText } from "../security/index.js";
 import type { DevOpsCalls } from "./calls.js";
 import { lists } from "./lists.js";
 import {
@@ -43,6 +44,15 @@ const num = (v: unknown): number | undefined => (typeof v === "number" ? v : und
 const inWindow = (time: unknown, start: number): boolean => typeof time === "string" && Date.parse(time) >= start;
 
 /**
+ * A failed read as the snapshot records it: its code and a message with any secret in it replaced
+ * (lib/security), as every run error is.
+ */
+export function devopsError(organization: string, what: string, error: unknown, project?: string): DevOpsError {
+  const d = describeError(error);
+  return { organization, ...(project !== undefined && { project }), what, code: d.code, message: sanitiseText(d.message) };
+}
+
+/**
  * Reads one Azure DevOps organisation with the real client: projects, Git repositories, build
  * definitions (YAML and classic, with repository and YAML path), release definitions and stages,
  * environments and their resources, service connections (never secrets), and, inside the window,
@@ -57,9 +67,9 @@ export async function discoverDevOps(options: DiscoverDevOpsOptions): Promise<De
   const windowStart = new Date(windowStartMs).toISOString();
   const errors: DevOpsError[] = [];
   const fail = (what: string, e: unknown, project?: string): void => {
-    const d = describeError(e);
-    errors.push({ organization: org, ...(project !== undefined && { project }), what, code: d.code, message: d.message });
-    options.log?.warn("devops: read failed", { organization: org, project, what, code: d.code });
+    const error = devopsError(org, what, e, project);
+    errors.push(error);
+    options.log?.warn("devops: read failed", { organization: org, project, what, code: error.code });
   };
 
   // The first client of a connection sends OPTIONS _apis/Location and GET _apis/resourceAreas

@@ -24,7 +24,7 @@ export {
   managementGroupsOf,
   scopeChain,
 } from "./changers.js";
-export { discoverDevOps, type DiscoverDevOpsOptions } from "./discover.js";
+export { devopsError, discoverDevOps, type DiscoverDevOpsOptions } from "./discover.js";
 export { devopsSection, type LinkedRun, parseFederatedSubject } from "./links.js";
 export * from "./model.js";
 export { loadDevOpsSnapshot, saveDevOpsSnapshot } from "./previous.js";

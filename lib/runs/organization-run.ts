@@ -1,4 +1,5 @@
 import { isStoreUnavailableError, type Lease, type Store } from "../cache/index.js";
+import { devopsError } from "../devops/discover.js";
 import type { DevOpsSnapshot } from "../devops/model.js";
 import { devopsSnapshotSchema, loadDevOpsSnapshot } from "../devops/previous.js";
 import type { Logger } from "../log/index.js";
@@ -126,7 +127,7 @@ export class OrganizationRun {
         ...rest,
         status: "failed",
         finishedAt,
-        errors: [{ organization, what: "organization", code: d.code, message: d.message }],
+        errors: [devopsError(organization, "organization", failure)],
       };
     }
     await records.saveOrganizationReport(record.runId, report);

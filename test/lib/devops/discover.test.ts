@@ -5,6 +5,7 @@ import { loadConfig } from "../../../lib/config/index.js";
 import {
   connectDevOps,
   createDevOpsCalls,
+  devopsError,
   type DevOpsSnapshot,
   discoverDevOps,
   loadDevOpsSnapshot,
@@ -188,5 +189,29 @@ describe("discoverDevOps against the emulator, with the real azure-devops-node-a
     em.setFailing(undefined);
     const fourth = await discoverDevOps({ orgUrl: em.orgUrl, api, calls, previous: third, now: time.now });
     expect(content(fourth)).toEqual(content(first));
+  });
+
+  it("records a failed read with its code and a message whose secrets are replaced", () => {
+    const echoed = Object.assign(
+      new Error("TF400898: DefaultEndpointsProtocol=https;AccountName=st1;AccountKey=Zm9vYmFy+/==;EndpointSuffix=core.windows.net"),
+      {
+        code: "DEVOPS_REQUEST_FAILED",
+      },
+    );
+    const error = devopsError("contoso", "project", echoed, "web");
+    expect(error).toEqual({
+      organization: "contoso",
+      project: "web",
+      what: "project",
+      code: "DEVOPS_REQUEST_FAILED",
+      message:
+        "TF400898: DefaultEndpointsProtocol=https;AccountName=st1;AccountKey=[redacted:connection-string-secret];EndpointSuffix=core.windows.net",
+    });
+    expect(devopsError("contoso", "projects", "plain text")).toEqual({
+      organization: "contoso",
+      what: "projects",
+      code: "unknown",
+      message: "plain text",
+    });
   });
 });
