@@ -327,8 +327,10 @@ export function summary(result: TopologyExport, out: string | undefined): string
 function devopsSummary(section: NonNullable<TopologyExport["devops"]>): string[] {
   const lines: string[] = [];
   const count = (org: string, kind: string) => section.nodes.filter((n) => n.organization === org && n.kind === kind).length;
+  // One lookup per run, not a scan of the nodes: an organisation has thousands of runs in a week.
+  const organizationOf = new Map(section.nodes.map((n) => [n.key, n.organization]));
   for (const o of section.organizations) {
-    const runs = section.runs.filter((r) => section.nodes.find((n) => n.key === r.pipelineKey)?.organization === o.organization).length;
+    const runs = section.runs.filter((r) => organizationOf.get(r.pipelineKey) === o.organization).length;
     lines.push(
       `Azure DevOps ${o.organization}: ${count(o.organization, "project")} project(s), ${count(o.organization, "pipeline")} pipeline(s), ${count(o.organization, "serviceConnection")} service connection(s), ${count(o.organization, "environment")} environment(s), ${runs} run(s) since ${o.windowStart}${o.stale === true ? `; could not be read, carried forward from ${o.readAt} (stale)` : ""}`,
     );

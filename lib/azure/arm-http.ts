@@ -87,6 +87,12 @@ export interface ArmHttpReaderOptions {
 
 const encodeSegments = (path: string) => path.split("/").map(encodeURIComponent).join("/");
 
+/** The subscription an id lies in, if it names one: its call draws on that subscription's bucket. */
+const subscriptionOf = (id: string): string | undefined => /^\/subscriptions\/([^/]+)/i.exec(id.trim())?.[1];
+
+/** The provider namespace of an id's first provider segment (its breaker's key), else Microsoft.Resources. */
+const namespaceOf = (id: string): string => /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(id)?.[1] ?? "Microsoft.Resources";
+
 /**
  * ArmReader over HTTPS with the real @azure/arm-resources client's pipeline (auth, user agent,
  * agent). Each page and each GET is one logical call through `run`.
@@ -168,9 +174,7 @@ export class ArmHttpReader implements ArmReader {
   /** @inheritdoc */
   async getById(id: string, apiVersion: string, stats?: CallStats, signal?: AbortSignal): Promise<unknown> {
     const url = this.sameOrigin(this.url(`${encodeSegments(armId(id))}?api-version=${encodeURIComponent(apiVersion)}`), "resource id");
-    const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(id.trim())?.[1];
-    const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(id)?.[1] ?? "Microsoft.Resources";
-    return this.call(url, subscriptionId, namespace, stats, signal);
+    return this.call(url, subscriptionOf(id), namespaceOf(id), stats, signal);
   }
 
   /** @inheritdoc */
@@ -195,9 +199,7 @@ export class ArmHttpReader implements ArmReader {
         0,
       );
     const path = `${encodeSegments(armId(parentId))}/${childType}?api-version=${encodeURIComponent(apiVersion)}`;
-    const subscriptionId = /^\/subscriptions\/([^/]+)/i.exec(parentId.trim())?.[1];
-    const namespace = /\/providers\/([^/]+)\/[^/]+\/[^/]+/i.exec(parentId)?.[1] ?? "Microsoft.Resources";
-    return this.pages(path, subscriptionId, namespace, stats, signal);
+    return this.pages(path, subscriptionOf(parentId), namespaceOf(parentId), stats, signal);
   }
 
   private scope(subscriptionId: string, resourceGroup: string | undefined): string {
