@@ -1,4 +1,5 @@
-// The API's answers as the page reads them (docs/interfaces.md section 4); only the fields it uses.
+// The API's answers as the page reads them (docs/interfaces.md section 4); only the fields it uses. test/web/explorer-types.check.ts
+// checks at type-check time that the API's answer types still fit these.
 
 export interface CountList {
   rows: { name: string; count: number }[];
@@ -141,7 +142,8 @@ export type ChangeLevel = "resource" | "resourceGroup" | "subscription" | "manag
 /** A run in the window that used one of the paths. */
 export interface RecentRun {
   key: string;
-  kind: "build" | "release";
+  /** `build`, `release` or `environment` (an environment deployment record), as the snapshot holds it. */
+  kind: string;
   id: number;
   pipelineKey: string;
   pipelineName?: string;
