@@ -220,19 +220,20 @@ async function bundleChild(dir: string, name: string): Promise<string> {
 }
 
 /**
- * Peak RSS of one discovery of `file`, in a fresh process, so nothing else shares the peak: the
- * child from source under tsx, or `bundled`, the esbuild bundle of it under plain node.
+ * Runs a child (`bench/_<name>.ts` from source under tsx, or `bundled`) against a fresh emulator
+ * serving `file` with `emulatorFlags`, the emulator's CA on its stdin, and returns the
+ * `key=value` figures of its output.
  */
-/**
- * CPU of the 5 x 5,000 discovery in a fresh child (bench/_discovery-cpu-child.ts), from source
- * under tsx or `bundled`, against an emulator as the scenario's (latency, page size) but without
- * throttling: the child runs the discovery twice and replays its requests, more than one bucket's
- * burst. The run itself was never throttled in the scenario either.
- */
-async function childCpu(file: string, subscriptions: string[], bundled?: string) {
-  const emulator = await startEmulator(file, ["--latency-ms", String(LATENCY_MS), "--page-size", String(PAGE_SIZE), "--throttle", "off"]);
+async function childFigures(
+  name: string,
+  file: string,
+  subscriptions: string[],
+  emulatorFlags: string[],
+  bundled: string | undefined,
+): Promise<Record<string, number>> {
+  const emulator = await startEmulator(file, emulatorFlags);
   try {
-    const args = bundled === undefined ? [tsxCli, "bench/_discovery-cpu-child.ts"] : [bundled];
+    const args = bundled === undefined ? [tsxCli, `bench/_${name}.ts`] : [bundled];
     const child = spawn(process.execPath, [...args, emulator.url, subscriptions.join(",")], {
       cwd: root,
       stdio: ["pipe", "pipe", "inherit"],
@@ -241,34 +242,35 @@ async function childCpu(file: string, subscriptions: string[], bundled?: string)
     let text = "";
     child.stdout.on("data", (d: Buffer) => (text += d.toString()));
     const [code] = (await once(child, "exit")) as [number | null];
-    const figure = (name: string) => Number(new RegExp(`${name}=([\\d.]+|NaN)`).exec(text)?.[1]);
-    const out = { resources: figure("resources"), cpuMs: figure("cpuMs"), transportMs: figure("transportMs") };
-    if (code !== 0 || !Number.isFinite(out.resources) || !Number.isFinite(out.cpuMs)) throw new Error(`CPU child gave no figure: ${text}`);
-    return out;
+    if (code !== 0) throw new Error(`${name} exited with ${code}: ${text}`);
+    return Object.fromEntries([...text.matchAll(/(\w+)=([\d.]+|NaN)/g)].map((m) => [m[1]!, Number(m[2])]));
   } finally {
     await emulator.stop();
   }
 }
 
+/**
+ * CPU of the 5 x 5,000 discovery in a fresh child (bench/_discovery-cpu-child.ts), from source
+ * under tsx or `bundled`, against an emulator as the scenario's (latency, page size) but without
+ * throttling: the child runs the discovery twice and replays its requests, more than one bucket's
+ * burst. The run itself was never throttled in the scenario either.
+ */
+async function childCpu(file: string, subscriptions: string[], bundled?: string) {
+  const flags = ["--latency-ms", String(LATENCY_MS), "--page-size", String(PAGE_SIZE), "--throttle", "off"];
+  const { resources, cpuMs, transportMs } = await childFigures("discovery-cpu-child", file, subscriptions, flags, bundled);
+  if (!Number.isFinite(resources) || !Number.isFinite(cpuMs)) throw new Error("CPU child gave no figure");
+  return { resources: resources!, cpuMs: cpuMs!, transportMs: transportMs ?? Number.NaN };
+}
+
+/**
+ * Peak RSS of one discovery of `file`, in a fresh process, so nothing else shares the peak: the
+ * child from source under tsx, or `bundled`, the esbuild bundle of it under plain node.
+ */
 async function peakRssMb(file: string, subscriptions: string[], bundled?: string): Promise<{ peak: number; start: number }> {
-  const emulator = await startEmulator(file, ["--throttle", "off", "--page-size", "1000"]);
-  try {
-    const args = bundled === undefined ? [tsxCli, "bench/_discovery-rss-child.ts"] : [bundled];
-    const child = spawn(process.execPath, [...args, emulator.url, subscriptions.join(",")], {
-      cwd: root,
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    child.stdin.end(emulator.ca);
-    let text = "";
-    child.stdout.on("data", (d: Buffer) => (text += d.toString()));
-    await once(child, "exit");
-    const peak = Number(/peakRssMb=([\d.]+)/.exec(text)?.[1]);
-    const start = Number(/startRssMb=([\d.]+)/.exec(text)?.[1]);
-    if (!Number.isFinite(peak) || !Number.isFinite(start)) throw new Error(`RSS child gave no figure: ${text}`);
-    return { peak, start };
-  } finally {
-    await emulator.stop();
-  }
+  const flags = ["--throttle", "off", "--page-size", "1000"];
+  const { peakRssMb: peak, startRssMb: start } = await childFigures("discovery-rss-child", file, subscriptions, flags, bundled);
+  if (!Number.isFinite(peak) || !Number.isFinite(start)) throw new Error("RSS child gave no figure");
+  return { peak: peak!, start: start! };
 }
 
 /**
