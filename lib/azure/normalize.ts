@@ -114,7 +114,10 @@ export function isRejected(r: ExportResource | RejectedPayload): r is RejectedPa
 export function embeddedNodes(parent: ExportResource): ExportResource[] {
   const out: ExportResource[] = [];
   const walk = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(walk);
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) walk(value[i]);
+      return;
+    }
     if (value === null || typeof value !== "object") return;
     const obj = value as Record<string, unknown>;
     // Most ids in a payload are references elsewhere: only one below the parent is parsed.
@@ -136,7 +139,8 @@ export function embeddedNodes(parent: ExportResource): ExportResource[] {
         return;
       }
     }
-    Object.values(obj).forEach(walk);
+    // for...in rather than Object.values: this walk visits every object of every payload.
+    for (const field in obj) walk(obj[field]);
   };
   walk(parent.properties);
   return out;
