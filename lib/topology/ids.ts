@@ -55,34 +55,60 @@ export function parseResourceId(id: string): ResourceIdParts | undefined {
   let end = id.length;
   while (start < end && (id.charCodeAt(start) === 47 || id.charCodeAt(start) <= 32)) start++;
   while (end > start && (id.charCodeAt(end - 1) === 47 || id.charCodeAt(end - 1) <= 32)) end--;
-  const segments = id.slice(start, end).split("/");
-  if (segments.length < 2 || segments[0]!.toLowerCase() !== "subscriptions") return undefined;
-  const subscriptionId = segments[1]!;
+  // Segment by segment, by slash positions: called for every resource of a run and every end of
+  // its edges, and splitting made a string for every segment and an array per id.
+  const first = segmentEnd(id, start, end);
+  if (first === end || !segmentIs(id, start, first, "subscriptions")) return undefined;
+  let at = segmentEnd(id, first + 1, end);
+  const subscriptionId = id.slice(first + 1, at);
   let resourceGroup: string | undefined;
-  let i = 2;
-  if (segments[i]?.toLowerCase() === "resourcegroups") {
-    resourceGroup = segments[i + 1];
-    i += 2;
+  if (at < end) {
+    const next = segmentEnd(id, at + 1, end);
+    if (segmentIs(id, at + 1, next, "resourcegroups")) {
+      if (next === end) {
+        at = end;
+      } else {
+        at = segmentEnd(id, next + 1, end);
+        resourceGroup = id.slice(next + 1, at);
+      }
+    }
   }
   let provider: string | undefined;
-  let typeStart = -1;
   let name = resourceGroup ?? subscriptionId;
   let type = "";
-  while (i < segments.length) {
-    if (segments[i]!.toLowerCase() === "providers" && segments[i + 1] !== undefined) {
-      provider = segments[i + 1]!;
+  // `at` is the end of the last segment read; the next segment, if any, starts after its slash.
+  while (at < end) {
+    const keyStart = at + 1;
+    const keyEnd = segmentEnd(id, keyStart, end);
+    if (keyEnd === end) return undefined; // a type segment without its name
+    const valueEnd = segmentEnd(id, keyEnd + 1, end);
+    if (segmentIs(id, keyStart, keyEnd, "providers")) {
+      provider = id.slice(keyEnd + 1, valueEnd);
       type = provider;
-      typeStart = i + 2;
-      i += 2;
-      continue;
+    } else {
+      if (provider !== undefined) type += `/${id.slice(keyStart, keyEnd)}`;
+      name = id.slice(keyEnd + 1, valueEnd);
     }
-    const value = segments[i + 1];
-    if (value === undefined) return undefined;
-    if (typeStart >= 0) type += `/${segments[i]!}`;
-    name = value;
-    i += 2;
+    at = valueEnd;
   }
   return { subscriptionId, resourceGroup, provider, type: provider === undefined ? "" : type, name };
+}
+
+/** Where the segment starting at `from` ends: the next slash before `end`, else `end`. */
+function segmentEnd(id: string, from: number, end: number): number {
+  const slash = id.indexOf("/", from);
+  return slash < 0 || slash > end ? end : slash;
+}
+
+/**
+ * `id.slice(from, to)` equals `word` (lower-case ASCII letters) ignoring case, without slicing:
+ * an ASCII letter is `word`'s or its upper case (no other code unit ORs with 0x20 into a letter),
+ * and no non-ASCII character lower-cases into these words.
+ */
+function segmentIs(id: string, from: number, to: number, word: string): boolean {
+  if (to - from !== word.length) return false;
+  for (let i = 0; i < word.length; i++) if ((id.charCodeAt(from + i) | 0x20) !== word.charCodeAt(i)) return false;
+  return true;
 }
 
 /**

@@ -94,4 +94,79 @@ describe("keyBelow", () => {
       { numRuns: 5000 },
     );
   });
+
+  it("parseResourceId reads every string as splitting it into segments does (property, against that reading)", () => {
+    // The reading parseResourceId gave before it scanned slash positions, kept as the reference.
+    const bySplit = (id: string) => {
+      let start = 0;
+      let end = id.length;
+      while (start < end && (id.charCodeAt(start) === 47 || id.charCodeAt(start) <= 32)) start++;
+      while (end > start && (id.charCodeAt(end - 1) === 47 || id.charCodeAt(end - 1) <= 32)) end--;
+      const segments = id.slice(start, end).split("/");
+      if (segments.length < 2 || segments[0]!.toLowerCase() !== "subscriptions") return undefined;
+      const subscriptionId = segments[1]!;
+      let resourceGroup: string | undefined;
+      let i = 2;
+      if (segments[i]?.toLowerCase() === "resourcegroups") {
+        resourceGroup = segments[i + 1];
+        i += 2;
+      }
+      let provider: string | undefined;
+      let typeStart = -1;
+      let name = resourceGroup ?? subscriptionId;
+      let type = "";
+      while (i < segments.length) {
+        if (segments[i]!.toLowerCase() === "providers" && segments[i + 1] !== undefined) {
+          provider = segments[i + 1]!;
+          type = provider;
+          typeStart = i + 2;
+          i += 2;
+          continue;
+        }
+        const value = segments[i + 1];
+        if (value === undefined) return undefined;
+        if (typeStart >= 0) type += `/${segments[i]!}`;
+        name = value;
+        i += 2;
+      }
+      return { subscriptionId, resourceGroup, provider, type: provider === undefined ? "" : type, name };
+    };
+    const word = fc.constantFrom(
+      "subscriptions",
+      "SUBSCRIPTIONS",
+      "resourceGroups",
+      "resourcegroups",
+      "providers",
+      "Providers",
+      "PROVIDERS",
+      "providerss",
+      "provider",
+      "Microsoft.Network",
+      "virtualNetworks",
+      "vnet1",
+      "subnets",
+      "",
+      " ",
+      "x y",
+      "İ",
+      "\u212a",
+      "a",
+    );
+    const segment = fc.oneof(word, fc.string({ maxLength: 4 }));
+    // Mostly shaped like an id (subscription, maybe a group, pairs), so every branch is reached.
+    const head = fc.tuple(
+      fc.constantFrom("subscriptions", "Subscriptions", "x"),
+      segment,
+      fc.constantFrom("resourceGroups", "RESOURCEGROUPS", "providers", "y"),
+    );
+    const id = fc
+      .tuple(fc.constantFrom("", "/", "//", " /", "\t"), head, fc.array(segment, { maxLength: 10 }), fc.constantFrom("", "/", "//", " "))
+      .map(([lead, first, rest, trail]) => `${lead}${[...first, ...rest].join("/")}${trail}`);
+    fc.assert(
+      fc.property(id, (s) => {
+        expect(parseResourceId(s)).toEqual(bySplit(s));
+      }),
+      { numRuns: 20000 },
+    );
+  });
 });
