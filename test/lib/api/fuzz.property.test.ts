@@ -47,6 +47,32 @@ const intended5xx: Partial<Record<RouteName, { status: number; setting: string }
   monitoringHealth: { status: 503, setting: "PROMETHEUS_URL" },
 };
 
+/** Strings that break naive parsing of a query value or a path segment. */
+const junk = fc.constantFrom(
+  "%",
+  "%zz",
+  "%E0%A4%A",
+  "%00",
+  "%2F",
+  "%25",
+  "+",
+  "&",
+  "=",
+  "..",
+  "/",
+  "\\",
+  "'",
+  '"',
+  "<script>",
+  "[]",
+  "{}",
+  "-1",
+  "0",
+  "1e9",
+  "NaN",
+  " ",
+);
+
 describe("fuzzing every route over HTTP", () => {
   let store: Store;
   let server: LocalServer;
@@ -65,30 +91,6 @@ describe("fuzzing every route over HTTP", () => {
     await store?.idle();
   });
 
-  const junk = fc.constantFrom(
-    "%",
-    "%zz",
-    "%E0%A4%A",
-    "%00",
-    "%2F",
-    "%25",
-    "+",
-    "&",
-    "=",
-    "..",
-    "/",
-    "\\",
-    "'",
-    '"',
-    "<script>",
-    "[]",
-    "{}",
-    "-1",
-    "0",
-    "1e9",
-    "NaN",
-    " ",
-  );
   const value = (): fc.Arbitrary<string> =>
     fc.oneof(
       fc.constantFrom(
@@ -291,30 +293,6 @@ describe("fuzzing the discovery-run routes over HTTP", () => {
     await store?.idle();
   });
 
-  const junk = fc.constantFrom(
-    "%",
-    "%zz",
-    "%E0%A4%A",
-    "%00",
-    "%2F",
-    "%25",
-    "+",
-    "&",
-    "=",
-    "..",
-    "/",
-    "\\",
-    "'",
-    '"',
-    "<script>",
-    "[]",
-    "{}",
-    "-1",
-    "0",
-    "1e9",
-    "NaN",
-    " ",
-  );
   const runId = fc.oneof(
     { weight: 3, arbitrary: fc.nat().map((n) => `@seen${n}@`) },
     fc.nat().map((n) => `@seen${n}@`.toUpperCase()),
