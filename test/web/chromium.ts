@@ -1,8 +1,20 @@
 // Debian's chromium, driven by playwright-core (`npx playwright install` cannot download here).
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 
 import { type Browser, chromium, type Page } from "playwright-core";
+
+import { packageRoot } from "../../lib/package-root.js";
+
+/** Where the browser tests write their screenshots (look at them after a change to the page). */
+const screenshotsDir = join(packageRoot(), ".topdeck", "screenshots");
+
+/** A full-page screenshot of `page`, written to .topdeck/screenshots/<name>.png. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  mkdirSync(screenshotsDir, { recursive: true });
+  return page.screenshot({ path: join(screenshotsDir, `${name}.png`), fullPage: true });
+}
 
 /** The chromium binary: CHROMIUM_PATH, else `which chromium`. */
 export function chromiumPath(): string {

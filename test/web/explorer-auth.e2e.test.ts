@@ -2,8 +2,6 @@
 // (checkAccess) and playwright standing in for App Service Authentication, which sets
 // x-ms-client-principal on every request of a signed-in browser. What the page says on a 401 and
 // a 403, and that a reader cannot start a run while an operator can.
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,13 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { APP_ROLES, PRINCIPAL_HEADER } from "../../lib/api/auth.js";
 import { loadConfig } from "../../lib/config/index.js";
 import { loadEstateFile } from "../../tools/estates/schema.js";
-import { packageRoot, sampleEstatePath } from "../../tools/paths.js";
+import { sampleEstatePath } from "../../tools/paths.js";
 import { type RunningServe, startServe } from "../../tools/serve-command.js";
 import { principalHeader } from "../lib/api/fixtures.js";
 import { captureIo } from "../support/cli-io.js";
-import { launchChromium, recordProblems } from "./chromium.js";
-
-const screenshots = join(packageRoot(), ".topdeck", "screenshots");
+import { launchChromium, recordProblems, screenshot } from "./chromium.js";
 
 describe("the explorer behind Entra sign-in (TOPDECK_AUTH_MODE=entra)", () => {
   let serve: RunningServe;
@@ -47,7 +43,6 @@ describe("the explorer behind Entra sign-in (TOPDECK_AUTH_MODE=entra)", () => {
       checkAccess: true,
     });
     base = serve.server.url;
-    await mkdir(screenshots, { recursive: true });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1200, height: 700 } });
     // App Service Authentication's part: the principal on every request of the signed-in browser.
@@ -78,7 +73,7 @@ describe("the explorer behind Entra sign-in (TOPDECK_AUTH_MODE=entra)", () => {
     await page.waitForSelector(`main[data-view="${view}"][data-ready="true"]`);
   }
 
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => screenshot(page, name);
 
   it("refuses the API without a principal, as the deployed app does", async () => {
     expect((await fetch(`${base}/api/explorer/summary`)).status).toBe(401);

@@ -4,8 +4,6 @@
 // 11:00, after it deployed the web app. The Resource view says who can change the web app and the
 // Changes view the run that touched it, both as the API answers; screenshots go to
 // .topdeck/screenshots (git-ignored).
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,15 +13,13 @@ import { connectDevOps } from "../../lib/devops/auth.js";
 import { type DevOpsEmulator, startDevOpsEmulator } from "../../tools/devops-emulator/server.js";
 import { withSampleFederatedCredentials } from "../../tools/estates/sample/federated.js";
 import { loadEstateFile } from "../../tools/estates/schema.js";
-import { packageRoot, sampleEstatePath } from "../../tools/paths.js";
+import { sampleEstatePath } from "../../tools/paths.js";
 import { type RunningServe, startServe } from "../../tools/serve-command.js";
 import { changeSourcesText } from "../../web/explorer/devops-text.js";
 import type { ChangeEntry, Changes, ResourceDetail } from "../../web/explorer/types.js";
 import { captureIo } from "../support/cli-io.js";
 import { beforeRun311, deployed, SAMPLE_WEB_APP_KEY, sampleOrg } from "../support/devops.js";
-import { launchChromium, recordProblems } from "./chromium.js";
-
-const screenshots = join(packageRoot(), ".topdeck", "screenshots");
+import { launchChromium, recordProblems, screenshot } from "./chromium.js";
 
 describe("the explorer with the sample Azure DevOps organisation", () => {
   let serve: RunningServe;
@@ -75,7 +71,6 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
       status = (await api<{ status: string }>(`discovery/runs/${started.runId}`)).status;
     }
     expect(status).toBe("succeeded");
-    await mkdir(screenshots, { recursive: true });
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     page = await context.newPage();
@@ -93,7 +88,7 @@ describe("the explorer with the sample Azure DevOps organisation", () => {
     await page.waitForSelector(`main[data-view="${view}"][data-ready="true"]`);
   }
 
-  const shot = (name: string) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => screenshot(page, name);
 
   it("the Resource view of app-web-prod-weu says who can change it: each path with its level, scope and pipelines, then the recent runs as the API answers", async () => {
     const { changeSources } = await api<ResourceDetail>(`resources/detail?id=${encodeURIComponent(SAMPLE_WEB_APP_KEY)}`);

@@ -1,20 +1,17 @@
 // The explorer page end to end in a real browser: `topdeck serve`'s startServe over the sample
 // estate through the ARM emulator (in-memory store), Debian's chromium driven by playwright-core.
 // Every view is opened as a user would; screenshots go to .topdeck/screenshots (git-ignored).
-import { mkdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { loadConfig } from "../../lib/config/index.js";
 import { type ArmResource, type Estate, loadEstateFile } from "../../tools/estates/schema.js";
-import { packageRoot, sampleEstatePath } from "../../tools/paths.js";
+import { sampleEstatePath } from "../../tools/paths.js";
 import { type RunningServe, startServe } from "../../tools/serve-command.js";
 import { captureIo } from "../support/cli-io.js";
-import { launchChromium, recordProblems } from "./chromium.js";
-
-const screenshots = join(packageRoot(), ".topdeck", "screenshots");
+import { launchChromium, recordProblems, screenshot } from "./chromium.js";
 
 /** What the browser's own XML parser made of an exported file. */
 interface Parsed {
@@ -65,7 +62,6 @@ describe("the explorer page in chromium", () => {
     const config = loadConfig({ TOPDECK_SUBSCRIPTIONS: estate.subscriptions.map((s) => s.subscriptionId).join(",") });
     serve = await startServe({ io: captureIo(), port: 0, config, estate, emulator: { throttle: "off", latencyMs: 1 }, firstRun: true });
     base = serve.server.url;
-    await mkdir(screenshots, { recursive: true });
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true });
     page = await context.newPage();
@@ -83,7 +79,7 @@ describe("the explorer page in chromium", () => {
     await page.waitForSelector(`main[data-view="${view}"][data-ready="true"]`);
   }
 
-  const shot = (name: string): Promise<Buffer> => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  const shot = (name: string): Promise<Buffer> => screenshot(page, name);
 
   async function api<T>(path: string): Promise<T> {
     return (await (await fetch(`${base}/api/${path}`)).json()) as T;
