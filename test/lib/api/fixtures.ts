@@ -31,6 +31,18 @@ export async function commitSample(store: Store): Promise<TopologyExport> {
   return exp;
 }
 
+/** The next run's snapshot after `first`: its first 10 resources, no edges (what a later commit replaces it with). */
+export function smallerNext(first: TopologyExport): TopologyExport {
+  return {
+    ...first,
+    runId: "next",
+    resources: first.resources.slice(0, 10),
+    edges: [],
+    external: [],
+    stats: { ...first.stats, resources: 10, edges: 0 },
+  };
+}
+
 /** The routes over `store`. */
 export function routesOver(store: Store): ReturnType<typeof createRoutes> {
   return createRoutes(() => ({ store, scope: () => TEST_SCOPE }));

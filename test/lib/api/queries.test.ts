@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 
 import type { Store } from "../../../lib/cache/index.js";
 import { diffExports, type TopologyExport } from "../../../lib/topology/index.js";
-import { call, commitSample, integrationSubnet, KEYED, routesOver, TEST_SCOPE, testStore } from "./fixtures.js";
+import { call, commitSample, integrationSubnet, KEYED, routesOver, smallerNext, TEST_SCOPE, testStore } from "./fixtures.js";
 
 const problemShape = (body: unknown, status: number): void => {
   expect(body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
@@ -383,14 +383,7 @@ describe("query handlers (HttpRequest + InvocationContext, in-memory store)", ()
     const hitsBefore = local.stats().queries?.hits ?? 0;
     await call(localRoutes, "risk");
     expect(local.stats().queries?.hits ?? 0).toBe(hitsBefore + 1);
-    const next: TopologyExport = {
-      ...first,
-      runId: "next",
-      resources: first.resources.slice(0, 10),
-      edges: [],
-      external: [],
-      stats: { ...first.stats, resources: 10, edges: 0 },
-    };
+    const next = smallerNext(first);
     await local.snapshots.write(TEST_SCOPE, next);
     const r = (await call(localRoutes, "resources", { limit: "1000" })).json() as { items: unknown[]; snapshot: { runId: string } };
     expect(r.snapshot.runId).toBe("next");

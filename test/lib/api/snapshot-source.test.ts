@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { Store, type StoreDriver } from "../../../lib/cache/index.js";
 import type { TopologyExport } from "../../../lib/topology/index.js";
 import { DRIVERS, type DriverUnderTest, useDrivers } from "../cache/support/harness.js";
-import { call, commitSample, quietLog, routesOver, TEST_SCOPE } from "./fixtures.js";
+import { call, commitSample, quietLog, routesOver, smallerNext, TEST_SCOPE } from "./fixtures.js";
 
 const drivers = useDrivers();
 
@@ -60,14 +60,7 @@ describe.each(DRIVERS)("snapshot source when a new snapshot's chunk read fails (
       expect((await queryKeys(d, before.snapshot.generation)).length).toBeGreaterThan(0);
 
       // Another instance (the run) commits the next snapshot.
-      const next: TopologyExport = {
-        ...first,
-        runId: "next",
-        resources: first.resources.slice(0, 10),
-        edges: [],
-        external: [],
-        stats: { ...first.stats, resources: 10, edges: 0 },
-      };
+      const next = smallerNext(first);
       const committed = await d.open().snapshots.write(TEST_SCOPE, next);
       failNextRead(committed.manifest.writeId, fault);
 
