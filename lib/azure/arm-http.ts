@@ -2,11 +2,12 @@ import type { Agent } from "node:https";
 
 import { ResourceManagementClient } from "@azure/arm-resources";
 import type { TokenCredential } from "@azure/core-auth";
-import { createPipelineRequest, type HttpHeaders, isRestError } from "@azure/core-rest-pipeline";
+import { createPipelineRequest, type HttpHeaders, isRestError, type PipelineResponse } from "@azure/core-rest-pipeline";
 
 import { throwIfAborted } from "../resilience/index.js";
 import type { ProviderInfo } from "./api-versions.js";
 import { type ArmReader, ArmRequestError, type CallStats, type SubscriptionInfo } from "./arm-reader.js";
+import { PageSyntaxError, readPageBody } from "./page-body.js";
 
 /** Longest nextLink chain one list follows unless told otherwise: 1,000 pages (100,000 items at ARM's usual page size). */
 export const DEFAULT_MAX_PAGES = 1_000;
@@ -245,7 +246,10 @@ export class ArmHttpReader implements ArmReader {
         );
       }
       seen.add(next);
-      const body = (await this.call(next, subscriptionId, namespace, stats, signal, method)) as { value?: unknown; nextLink?: unknown };
+      const body = (await this.call(next, subscriptionId, namespace, stats, signal, method, true)) as {
+        value?: unknown;
+        nextLink?: unknown;
+      };
       if (stats) stats.pages += 1;
       if (!Array.isArray(body?.value)) {
         throw new ArmRequestError(`${method} ${redactQuery(next)}: the page has no value array`, "MalformedPage", 200, 1);
@@ -276,6 +280,7 @@ export class ArmHttpReader implements ArmReader {
     stats: CallStats | undefined,
     caller: AbortSignal | undefined,
     method: "GET" | "POST" = "GET",
+    page = false,
   ) {
     // Aborted: no new request starts (the runner's retry and token waits end on it too).
     throwIfAborted(caller);
@@ -283,7 +288,7 @@ export class ArmHttpReader implements ArmReader {
     try {
       return await this.run({ subscriptionId, namespace, stats, signal: caller }, async (signal, observeHeaders) => {
         attempts += 1;
-        return this.attempt(url, subscriptionId, signal, stats, observeHeaders, method);
+        return this.attempt(url, subscriptionId, signal, stats, observeHeaders, method, page);
       });
     } catch (error) {
       throw toRequestError(error, url, attempts, method);
@@ -299,6 +304,7 @@ export class ArmHttpReader implements ArmReader {
     stats: CallStats | undefined,
     observeHeaders: ((headers: Record<string, string>) => Promise<void>) | undefined,
     method: "GET" | "POST",
+    page: boolean,
   ) {
     if (stats) stats.requests += 1;
     let status: number;
@@ -306,15 +312,23 @@ export class ArmHttpReader implements ArmReader {
     let parsed: unknown;
     let headers: Record<string, string>;
     try {
-      const response: { status: number; headers: HttpHeaders; bodyAsText?: string | null; parsedBody?: unknown } =
-        await this.client.sendRequest(createPipelineRequest({ url, method, abortSignal: signal }));
+      const request = createPipelineRequest({
+        url,
+        method,
+        abortSignal: signal,
+        ...(page ? { streamResponseStatusCodes: PAGE_STATUS } : {}),
+      });
+      const response: PipelineResponse & { parsedBody?: unknown } = await this.client.sendRequest(request);
       status = response.status;
       headers = plainHeaders(response.headers);
       text = response.bodyAsText ?? undefined;
-      // The client's deserialization policy has already parsed a JSON body: parsing the text a
-      // second time would double the CPU and the short-lived garbage of every page.
-      parsed = response.parsedBody;
+      // A page (200) is read from the stream chunk by chunk (page-body.ts); any other answer the
+      // client's deserialization policy has already parsed: parsing the text a second time would
+      // double the CPU and the short-lived garbage.
+      parsed =
+        response.readableStreamBody === undefined ? response.parsedBody : await readStreamedPage(response.readableStreamBody, url, method);
     } catch (error) {
+      if (error instanceof ArmAttemptError) throw error;
       if (isRestError(error) && error.code === "PARSE_ERROR") {
         // The pipeline parsed a JSON body and failed: a cut or garbled answer, retried like a 502.
         throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON`, 502, "MalformedResponse", {}, { cause: error });
@@ -355,6 +369,33 @@ export class ArmHttpReader implements ArmReader {
     const code = typeof err?.code === "string" ? err.code : `Http${status}`;
     const message = typeof err?.message === "string" ? clip(err.message) : `status ${status}`;
     throw new ArmAttemptError(`${method} ${redactQuery(url)}: ${status} ${code}: ${message}`, status, code, headers);
+  }
+}
+
+/** The status whose body is a page to read from the stream: a list's answer. */
+const PAGE_STATUS = new Set([200]);
+
+/**
+ * A page's body, read from its stream chunk by chunk (page-body.ts). A body cut short or garbled
+ * is an unusable upstream answer, retried like a 502 (as a whole body that fails to parse); a
+ * stream that fails (a reset, an abort) is a transport failure with no answer.
+ */
+async function readStreamedPage(stream: NodeJS.ReadableStream, url: string, method: string): Promise<unknown> {
+  try {
+    return await readPageBody(stream as AsyncIterable<Buffer>);
+  } catch (error) {
+    if (error instanceof PageSyntaxError) {
+      throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON (200)`, 502, "MalformedResponse", {}, { cause: error });
+    }
+    const e = error instanceof Error ? error : new Error(String(error));
+    const code = (e as { code?: unknown }).code;
+    throw new ArmAttemptError(
+      `${method} ${redactQuery(url)}: ${clip(e.message)}`,
+      undefined,
+      typeof code === "string" ? code : "RequestFailed",
+      {},
+      { cause: e },
+    );
   }
 }
 
