@@ -54,7 +54,9 @@ function walk(value: unknown, secretParent: boolean): unknown {
   }
   const obj = value as Record<string, unknown>;
   const secure = typeof obj.type === "string" && SECURE_TYPE.test(obj.type);
-  const setting = typeof obj.name === "string" && secretName(obj.name);
+  // Only a string `value` beside the name can be a setting's secret: a resource's own (unique)
+  // name is not judged, which was most of the sanitiser's time.
+  const setting = typeof obj.name === "string" && typeof obj.value === "string" && secretName(obj.name);
   let out: Record<string, unknown> | undefined;
   for (const k in obj) {
     const v = obj[k];

@@ -166,7 +166,7 @@ export function inferEdges(resources: Iterable<EdgeSource>, scans: ReferenceScan
   // Node by node, in input order: the order findings arrive in decides which one an edge keeps.
   for (const end of nodes.values()) {
     addContainment(ends, table, end);
-    resolver.resolveFindings(end, scans.of(end.node!));
+    resolver.resolveFindings(end, end.scan!);
   }
   table.settleMutualReferences();
   return { edges: table.inKeyOrder(ends), external: ends.externalRefs() };
@@ -177,7 +177,7 @@ function nodesByKey(resources: Iterable<EdgeSource>): Map<string, End> {
   const nodes = new Map<string, End>();
   for (const r of resources) {
     const known = nodes.get(r.key);
-    if (known === undefined) nodes.set(r.key, { key: r.key, ordinal: nodes.size, type: undefined, order: 0, node: r });
+    if (known === undefined) nodes.set(r.key, { key: r.key, ordinal: nodes.size, type: undefined, order: 0, node: r, scan: undefined });
     else known.node = r;
   }
   return nodes;
@@ -185,13 +185,15 @@ function nodesByKey(resources: Iterable<EdgeSource>): Map<string, End> {
 
 /**
  * One pass over every node's findings: the nodes that declare each host name, and how many
- * findings there are (with one containment edge per node, the most edges there can be).
+ * findings there are (with one containment edge per node, the most edges there can be). Each
+ * node's `scan` is set here, looked up once for both passes.
  */
 function declaredHosts(nodes: ReadonlyMap<string, End>, scans: ReferenceScans): { hosts: Map<string, End[]>; findings: number } {
   const hosts = new Map<string, End[]>();
   let findings = 0;
   for (const end of nodes.values()) {
-    const { slots, start, end: stop } = scans.of(end.node!);
+    const scan = (end.scan = scans.of(end.node!));
+    const { slots, start, end: stop } = scan;
     findings += (stop - start) / FINDING_SLOTS;
     for (let i = start; i < stop; i += FINDING_SLOTS) {
       if (slots[i] !== DECLARED_HOST) continue;
@@ -271,7 +273,14 @@ class Ends {
       type: parseResourceId(trimmed.slice(0, target.length))?.type ?? "",
     };
     this.external.set(target, entry);
-    const end: End = { key: entry.key, ordinal: this.nodes.size + this.externalEnds.size, type: undefined, order: 0, node: undefined };
+    const end: End = {
+      key: entry.key,
+      ordinal: this.nodes.size + this.externalEnds.size,
+      type: undefined,
+      order: 0,
+      node: undefined,
+      scan: undefined,
+    };
     this.externalEnds.set(target, end);
     return end;
   }
@@ -369,7 +378,7 @@ class EdgeTable {
 
 /** Resolves what the scans found into edges, one holder (the node whose findings these are) at a time. */
 class FindingResolver {
-  private holder: End = { key: "", ordinal: -1, type: undefined, order: 0, node: undefined };
+  private holder: End = { key: "", ordinal: -1, type: undefined, order: 0, node: undefined, scan: undefined };
   private holderType = "";
   // What an enclosing object below the holder says is its own when it is a node (a subnet inside
   // its virtual network), whatever encloses it in turn.
@@ -444,6 +453,8 @@ interface End {
   order: number;
   /** The resource, for a node. */
   node: EdgeSource | undefined;
+  /** Where its findings are, for a node, once `declaredHosts` has looked them up. */
+  scan: ScanView | undefined;
 }
 
 const byKey = (a: End, b: End): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
