@@ -249,36 +249,55 @@ export class PageBodyParser {
   /** Scans the value the scanner is inside from `from`: the index just past its end, or -1 when the chunk ends first. */
   private scan(chunk: Buffer, from: number): number {
     const n = chunk.length;
+    const scalar = this.kind === Kind.Scalar;
     let i = from;
+    let depth = this.depth;
+    let inString = this.inString;
+    let end = -1;
+    // The last chunk ended on a backslash inside a string: this chunk's first byte is escaped.
+    if (this.escaped) {
+      this.escaped = false;
+      i += 1;
+    }
     while (i < n) {
-      if (this.inString) {
-        if (this.escaped) {
-          this.escaped = false;
-          i += 1;
-          continue;
+      if (inString) {
+        // A byte loop, not a native search per string: strings in payloads are short, and the
+        // call cost more than their bytes. A backslash skips the byte it escapes.
+        let b = chunk[i]!;
+        while (b !== QUOTE) {
+          i += b === BACKSLASH ? 2 : 1;
+          if (i >= n) break;
+          b = chunk[i]!;
         }
-        // Everything before `i` is read: a backslash at `i` or after is not itself escaped.
-        const searched = i;
-        const quote = chunk.indexOf(QUOTE, searched);
-        if (quote < 0) {
-          this.escaped = backslashesBefore(chunk, n, searched) % 2 === 1;
-          return -1;
+        if (i >= n) {
+          this.escaped = i > n;
+          break;
         }
-        i = quote + 1;
-        if (backslashesBefore(chunk, quote, searched) % 2 === 1) continue;
-        this.inString = false;
-        if (this.depth === 0) return i;
+        inString = false;
+        i += 1;
+        if (depth === 0) {
+          end = i;
+          break;
+        }
         continue;
       }
       const b = chunk[i]!;
-      if (this.kind === Kind.Scalar) {
-        if (b === COMMA || b === CLOSE_BRACE || b === CLOSE_BRACKET || isSpace(b)) return i;
-      } else if (b === QUOTE) this.inString = true;
-      else if (b === OPEN_BRACE || b === OPEN_BRACKET) this.depth += 1;
-      else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --this.depth === 0) return i + 1;
+      if (scalar) {
+        if (b === COMMA || b === CLOSE_BRACE || b === CLOSE_BRACKET || isSpace(b)) {
+          end = i;
+          break;
+        }
+      } else if (b === QUOTE) inString = true;
+      else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth += 1;
+      else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) {
+        end = i + 1;
+        break;
+      }
       i += 1;
     }
-    return -1;
+    this.depth = depth;
+    this.inString = inString;
+    return end;
   }
 
   /** A key, value or element ended at `end` (exclusive) in `chunk`. */
@@ -343,13 +362,6 @@ function skipSpace(chunk: Buffer, from: number): number {
   let i = from;
   while (i < chunk.length && isSpace(chunk[i]!)) i += 1;
   return i;
-}
-
-/** How many backslashes come right before `at`, counting back no further than `from`. */
-function backslashesBefore(chunk: Buffer, at: number, from: number): number {
-  let i = at - 1;
-  while (i >= from && chunk[i] === BACKSLASH) i -= 1;
-  return at - 1 - i;
 }
 
 function parse(text: string, offset: number): unknown {

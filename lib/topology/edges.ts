@@ -292,8 +292,8 @@ class Ends {
 }
 
 /**
- * The edges found: one Edge per pair of resources, whichever way it points, found by a
- * small-integer pair id (at 500,000 edges, keys joined as strings would take over 100 MB), with its
+ * The edges found: one Edge per pair of resources, whichever way it points, found by the two
+ * ends' small-integer ordinals (at 500,000 edges, keys joined as strings would take over 100 MB), with its
  * finding's rank, side and ends kept beside it. A finding pointing the other way is kept apart
  * (rare) and settled at the end. The arrays are sized once, for at most one edge per finding and
  * node: at 200,000 edges, growing them step by step left several times their size behind as
@@ -307,13 +307,38 @@ class EdgeTable {
   private readonly tos: End[];
   private count = 0;
   private readonly opposite = new Map<number, Finding>();
-  private readonly pairs = new Map<number, number>();
+  /**
+   * The pairs' edges, by pair: an open-addressing table of edge numbers plus one (0: empty), its
+   * size a power of two at least twice the most edges there can be, probed linearly from a hash
+   * of the two ordinals; a slot's pair is read off its edge's ends. A Map keyed by a number made
+   * of both ordinals held a heap number per pair, past small-integer range.
+   */
+  private readonly slots: Int32Array;
+  private readonly mask: number;
 
   constructor(bound: number) {
     this.found = new Array<Edge>(bound);
     this.ranks = new Array<number>(bound);
     this.froms = new Array<End>(bound);
     this.tos = new Array<End>(bound);
+    let size = 16;
+    while (size < bound * 2) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /** The slot of the pair of ordinals `low` < `high`: its edge's, or the empty one where it would go. */
+  private slotOf(low: number, high: number): number {
+    const { slots, mask, froms, tos } = this;
+    let i = (Math.imul(low, 0x9e3779b1) ^ Math.imul(high, 0x85ebca77)) & mask;
+    for (;;) {
+      const at = slots[i]! - 1;
+      if (at < 0) return i;
+      const a = froms[at]!.ordinal;
+      const b = tos[at]!.ordinal;
+      if ((a === low && b === high) || (a === high && b === low)) return i;
+      i = (i + 1) & mask;
+    }
   }
 
   /** Records a finding that `from` depends on `to`, keeping the best finding per pair and direction. */
@@ -330,11 +355,11 @@ class EdgeTable {
     if (from === to) return;
     const a = from.ordinal;
     const b = to.ordinal;
-    const id = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
-    const at = this.pairs.get(id);
+    const slot = a < b ? this.slotOf(a, b) : this.slotOf(b, a);
+    const at = this.slots[slot]! - 1;
     const rank = rankOf(direction, reversed, embedded);
-    if (at === undefined) {
-      this.pairs.set(id, this.count);
+    if (at < 0) {
+      this.slots[slot] = this.count + 1;
       this.found[this.count] = { from: from.key, to: to.key, relation, via, direction };
       this.ranks[this.count] = rank * 2 + (listed ? 1 : 0);
       this.froms[this.count] = from;
