@@ -311,6 +311,7 @@ export class ArmHttpReader implements ArmReader {
     let text: string | undefined;
     let parsed: unknown;
     let headers: Record<string, string>;
+    let stream: NodeJS.ReadableStream | undefined;
     try {
       const request = createPipelineRequest({
         url,
@@ -322,13 +323,11 @@ export class ArmHttpReader implements ArmReader {
       status = response.status;
       headers = plainHeaders(response.headers);
       text = response.bodyAsText ?? undefined;
-      // A page (200) is read from the stream chunk by chunk (page-body.ts); any other answer the
-      // client's deserialization policy has already parsed: parsing the text a second time would
-      // double the CPU and the short-lived garbage.
-      parsed =
-        response.readableStreamBody === undefined ? response.parsedBody : await readStreamedPage(response.readableStreamBody, url, method);
+      // Any answer but a page (200) the client's deserialization policy has already parsed:
+      // parsing the text a second time would double the CPU and the short-lived garbage.
+      parsed = response.parsedBody;
+      stream = response.readableStreamBody;
     } catch (error) {
-      if (error instanceof ArmAttemptError) throw error;
       if (isRestError(error) && error.code === "PARSE_ERROR") {
         // The pipeline parsed a JSON body and failed: a cut or garbled answer, retried like a 502.
         throw new ArmAttemptError(`${method} ${redactQuery(url)}: malformed JSON`, 502, "MalformedResponse", {}, { cause: error });
@@ -346,6 +345,9 @@ export class ArmHttpReader implements ArmReader {
       }
       throw error;
     }
+    // A page (200) is read from the stream chunk by chunk (page-body.ts), before its headers are
+    // taken in, as the client reads any other body before it answers.
+    if (stream !== undefined) parsed = await readStreamedPage(stream, url, method);
     this.options.onResponse?.(subscriptionId, status, headers);
     if (status < 400) await observeHeaders?.(headers);
     if (status === 429 && stats) stats.throttled += 1;

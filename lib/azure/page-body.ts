@@ -59,13 +59,6 @@ const enum At {
   Whole,
 }
 
-/** What kind of value the scanner is inside. */
-const enum Kind {
-  String,
-  Container,
-  Scalar,
-}
-
 /** Thrown for a body `JSON.parse` would refuse. */
 export class PageSyntaxError extends SyntaxError {
   override readonly name = "PageSyntaxError";
@@ -86,7 +79,8 @@ export class PageBodyParser {
   /** In the elements: where, in the current chunk, the element being read starts. */
   private elementAt = 0;
   // The value scanner's state, kept across chunks.
-  private kind = Kind.Scalar;
+  /** The value being scanned is a number or literal, ended by the byte after it (not a string or container). */
+  private scalar = false;
   private depth = 0;
   private inString = false;
   private escaped = false;
@@ -98,10 +92,13 @@ export class PageBodyParser {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
+      // Between tokens, whitespace is skipped; inside a key, value or element the scanner reads it.
+      if (this.at !== At.InKey && this.at !== At.InValue && this.at !== At.InElement && this.at !== At.Whole) {
+        i = skipSpace(chunk, i);
+        if (i === n) break;
+      }
       switch (this.at) {
         case At.Start: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           if (chunk[i] === OPEN_BRACE) {
             this.at = At.KeyOrClose;
             i += 1;
@@ -117,8 +114,6 @@ export class PageBodyParser {
           break;
         case At.KeyOrClose:
         case At.Key: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           const b = chunk[i]!;
           if (b === CLOSE_BRACE && this.at === At.KeyOrClose) {
             this.at = At.Done;
@@ -143,16 +138,12 @@ export class PageBodyParser {
           break;
         }
         case At.Colon: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           if (chunk[i] !== COLON) this.fail(i, "':'");
           this.at = At.Value;
           i += 1;
           break;
         }
         case At.Value: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           if (this.key === "value" && chunk[i] === OPEN_BRACKET) {
             this.elements = [];
             define(this.object, "value", this.elements);
@@ -167,8 +158,6 @@ export class PageBodyParser {
         }
         case At.ElementOrClose:
         case At.Element: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           const b = chunk[i]!;
           if (b === CLOSE_BRACKET && this.at === At.ElementOrClose) {
             this.at = At.AfterMember;
@@ -184,8 +173,6 @@ export class PageBodyParser {
           break;
         }
         case At.AfterElement: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           const b = chunk[i]!;
           if (b === COMMA) this.at = At.Element;
           else if (b === CLOSE_BRACKET) {
@@ -196,8 +183,6 @@ export class PageBodyParser {
           break;
         }
         case At.AfterMember: {
-          i = skipSpace(chunk, i);
-          if (i === n) break;
           const b = chunk[i]!;
           if (b === COMMA) this.at = At.Key;
           else if (b === CLOSE_BRACE) this.at = At.Done;
@@ -205,11 +190,8 @@ export class PageBodyParser {
           i += 1;
           break;
         }
-        case At.Done: {
-          i = skipSpace(chunk, i);
-          if (i < n) this.fail(i, "the end of the body");
-          break;
-        }
+        case At.Done:
+          this.fail(i, "the end of the body");
       }
     }
     this.carryOver(chunk);
@@ -230,26 +212,22 @@ export class PageBodyParser {
     const first = chunk[i]!;
     this.depth = 0;
     this.escaped = false;
-    this.inString = false;
-    if (first === QUOTE) {
-      this.kind = Kind.String;
-      this.inString = true;
-      return i + 1;
-    }
+    this.inString = first === QUOTE;
+    this.scalar = false;
+    if (this.inString) return i + 1;
     if (first === OPEN_BRACE || first === OPEN_BRACKET) {
-      this.kind = Kind.Container;
       this.depth = 1;
       return i + 1;
     }
     // A scalar's first byte is scanned with the rest.
-    this.kind = Kind.Scalar;
+    this.scalar = true;
     return i;
   }
 
   /** Scans the value the scanner is inside from `from`: the index just past its end, or -1 when the chunk ends first. */
   private scan(chunk: Buffer, from: number): number {
     const n = chunk.length;
-    const scalar = this.kind === Kind.Scalar;
+    const scalar = this.scalar;
     let i = from;
     let depth = this.depth;
     let inString = this.inString;
